@@ -1,0 +1,1 @@
+"""Prefect flows: scheduled reminders, deadline signals, the annual inventory and overviews."""

@@ -1,0 +1,121 @@
+"""Ministries and organisations: adding, listing and finding them by code or name.
+
+The checks a user can trip over (unknown ministry, unknown sector, a code or name in use)
+live here, each raising a domain error that names the bad value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from spreiding.errors import InvalidInput, NotFound
+from spreiding.models.tables import Ministry, Organisation, Sector
+
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+
+
+def _check_code(kind: str, code: str) -> str:
+    code = code.strip().upper()
+    if not _CODE.match(code):
+        raise InvalidInput(
+            f"{kind} code {code!r} must start with a letter and hold at most 32 letters, "
+            "digits, '-' or '_'"
+        )
+    return code
+
+
+def _check_name(kind: str, name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput(f"{kind} name must not be empty")
+    return name
+
+
+def get_ministry(session: Session, code: str) -> Ministry:
+    """The ministry with this code (case-insensitive); unknown raises :class:`NotFound`."""
+    found = session.get(Ministry, code.strip().upper())
+    if found is None:
+        known = ", ".join(session.exec(select(Ministry.code).order_by(Ministry.code))) or "none"
+        raise NotFound(f"unknown ministry {code!r} (known: {known})")
+    return found
+
+
+def add_ministry(
+    session: Session, *, code: str, name: str, contact_email: str | None = None
+) -> Ministry:
+    """Add a ministry; a code or name already in use is refused."""
+    code, name = _check_code("ministry", code), _check_name("ministry", name)
+    if session.get(Ministry, code) is not None:
+        raise InvalidInput(f"ministry {code!r} exists already")
+    if session.exec(select(Ministry).where(Ministry.name == name)).first():
+        raise InvalidInput(f"a ministry named {name!r} exists already")
+    if contact_email is not None and "@" not in contact_email:
+        raise InvalidInput(f"contact {contact_email!r} is not an e-mail address")
+    ministry = Ministry(code=code, name=name, contact_email=contact_email)
+    session.add(ministry)
+    session.flush()
+    return ministry
+
+
+def find_organisation(session: Session, text: str) -> Organisation | None:
+    """The organisation with this code or name (both case-insensitive), or None."""
+    wanted = text.strip()
+    query = select(Organisation).where(
+        or_(
+            func.upper(Organisation.code) == wanted.upper(),
+            func.lower(Organisation.name) == wanted.lower(),
+        )
+    )
+    return session.exec(query).first()
+
+
+def get_organisation(session: Session, text: str) -> Organisation:
+    """Like :func:`find_organisation`, but an unknown one raises :class:`NotFound`."""
+    found = find_organisation(session, text)
+    if found is None:
+        raise NotFound(f"unknown organisation {text.strip()!r}: give its code or full name")
+    return found
+
+
+def add_organisation(
+    session: Session, *, code: str, name: str, ministry_code: str, sector: str, is_zbo: bool
+) -> Organisation:
+    """Add an organisation; unknown ministry or sector and duplicates are refused."""
+    code, name = _check_code("organisation", code), _check_name("organisation", name)
+    ministry = get_ministry(session, ministry_code)
+    sector = sector.strip().lower()
+    if sector not in set(Sector):
+        raise InvalidInput(
+            f"unknown sector {sector!r}; use one of: {', '.join(s.value for s in Sector)}"
+        )
+    if find_organisation(session, code) or find_organisation(session, name):
+        raise InvalidInput(f"an organisation with code {code!r} or name {name!r} exists already")
+    org = Organisation(
+        code=code, name=name, ministry_code=ministry.code, sector=sector, is_zbo=is_zbo
+    )
+    session.add(org)
+    session.flush()
+    return org
+
+
+def organisation_json(org: Organisation) -> dict:
+    """The stable JSON form of an organisation (schema in the README)."""
+    return {
+        "code": org.code,
+        "name": org.name,
+        "ministry_code": org.ministry_code,
+        "sector": org.sector,
+        "is_zbo": org.is_zbo,
+        "synthetic": org.synthetic,
+    }
+
+
+def list_organisations(session: Session, *, ministry: str | None = None) -> list[dict]:
+    """Every organisation (or one ministry's) as JSON objects, by code."""
+    query = select(Organisation).order_by(Organisation.code)
+    if ministry is not None:
+        query = query.where(Organisation.ministry_code == get_ministry(session, ministry).code)
+    return [organisation_json(org) for org in session.exec(query)]

@@ -1,0 +1,70 @@
+"""Typed settings of spreiding, read from ``SPREIDING_*`` environment variables.
+
+All configuration lives here, so that no module reads the environment itself. Lists are
+given comma-separated, e.g. ``SPREIDING_RANDSTAD=PV24,PV26,PV27,PV28``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from spreiding.errors import ConfigurationError
+
+PROVINCE_CODES = tuple(f"PV{n}" for n in range(20, 32))
+DEFAULT_RANDSTAD = ("PV26", "PV27", "PV28")
+_PROVINCE_CODE = re.compile(r"^PV\d\d$")
+
+
+class Settings(BaseSettings):
+    """Everything that may differ between installations."""
+
+    model_config = SettingsConfigDict(env_prefix="SPREIDING_", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Folder for the SQLite file and outputs.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default a SQLite file in data_dir."
+    )
+    randstad: Annotated[tuple[str, ...], NoDecode] = Field(
+        DEFAULT_RANDSTAD, description="CBS codes of the provinces that count as Randstad."
+    )
+
+    @field_validator("randstad", mode="before")
+    @classmethod
+    def _split_codes(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip().upper() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("randstad")
+    @classmethod
+    def _known_provinces(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one province code, e.g. PV26,PV27,PV28")
+        for code in value:
+            if not _PROVINCE_CODE.match(code) or code not in PROVINCE_CODES:
+                raise ValueError(f"unknown province code {code!r}; use PV20..PV31")
+        return tuple(sorted(set(value)))
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL in use: the configured one or the default SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'spreiding.db').as_posix()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process; a bad value raises :class:`ConfigurationError`."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "SPREIDING_" + "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigurationError(f"{name}: {first['msg']}") from None

@@ -1,0 +1,1 @@
+"""The SimPy Monte Carlo projection of fte per province under the guiding principles."""

@@ -1,0 +1,1 @@
+"""The case lifecycle: the StateChart of a BZK location case, its rules and its persistence."""

@@ -1,0 +1,142 @@
+"""Shared fixtures: a real database per test (SQLite always, PostgreSQL when configured).
+
+PostgreSQL tests run when ``SPREIDING_TEST_POSTGRES_URL`` is set; each test gets its own
+schema, created and migrated before and dropped after. Under CI (``CI=true``) an unset or
+unreachable server fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from spreiding.models.db import get_engine, make_engine
+from spreiding.settings import get_settings
+
+PG_URL = os.environ.get("SPREIDING_TEST_POSTGRES_URL")
+UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _require_postgres() -> str:
+    if not PG_URL:
+        if UNDER_CI:
+            pytest.fail("CI must test PostgreSQL: set SPREIDING_TEST_POSTGRES_URL")
+        pytest.skip("SPREIDING_TEST_POSTGRES_URL is not set")
+    try:
+        with create_engine(PG_URL).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # the test must fail, naming why, not skip
+        pytest.fail(f"PostgreSQL at {PG_URL} is unreachable: {exc}")
+    return PG_URL
+
+
+@dataclass
+class Database:
+    """A fresh, empty database (no schema yet) for one test."""
+
+    url: str
+    backend: str
+
+    def engine(self) -> Engine:
+        """The process-wide engine for this URL (the one the CLI would use too)."""
+        return get_engine(self.url)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Database:
+    """A SQLite file in the test's own temporary folder."""
+    return Database(f"sqlite:///{tmp_path / 'spreiding.db'}", "sqlite")
+
+
+@pytest.fixture
+def postgres_db() -> Iterator[Database]:
+    """A schema of its own on the test PostgreSQL server, dropped afterwards."""
+    base = _require_postgres()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    database = Database(url.render_as_string(hide_password=False), "postgresql")
+    try:
+        yield database
+    finally:
+        get_engine(database.url).dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest) -> Database:
+    """Each test that uses this runs twice: on SQLite and on PostgreSQL."""
+    name = "sqlite_db" if request.param == "sqlite" else "postgres_db"
+    return request.getfixturevalue(name)
+
+
+@pytest.fixture
+def configured(database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Database:
+    """Point the settings (and so the CLI) at the test database."""
+    monkeypatch.setenv("SPREIDING_DATABASE_URL", database.url)
+    monkeypatch.setenv("SPREIDING_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("SPREIDING_RANDSTAD", raising=False)
+    get_settings.cache_clear()
+    yield database
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def demo_db(configured: Database) -> Database:
+    """The test database, migrated and filled with reference data and the demo set."""
+    from spreiding.models.loading import init_database
+
+    init_database(configured.engine(), with_demo=True)
+    return configured
+
+
+@dataclass
+class CliResult:
+    """What a user sees: the exit code, stdout and stderr."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> object:
+        """Stdout parsed as JSON."""
+        import json
+
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run ``spreiding ARGS...`` in-process through the real entry point."""
+    from spreiding.cli import main
+
+    def run(*args: str) -> CliResult:
+        get_settings.cache_clear()
+        capsys.readouterr()
+        monkeypatch.setattr("sys.argv", ["spreiding", *args])
+        monkeypatch.setenv("COLUMNS", "200")
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
+
+
+def fresh_engine(url: str) -> Engine:
+    """A new engine of its own (not the cached one), for tests that dispose it."""
+    return make_engine(url)
