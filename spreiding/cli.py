@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from spreiding.errors import InvalidInput, NotFound, SpreidingError
+from spreiding.statemachine import commands as cases
 
 app = typer.Typer(
     name="spreiding",
@@ -33,6 +34,7 @@ app.add_typer(org_app, name="org")
 app.add_typer(ministry_app, name="ministry")
 app.add_typer(figures_app, name="figures")
 app.add_typer(place_app, name="place")
+cases.register(app)
 
 console = Console(soft_wrap=True)
 SYNTHETIC_NOTE = (

@@ -7,11 +7,12 @@ given comma-separated, e.g. ``SPREIDING_RANDSTAD=PV24,PV26,PV27,PV28``.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from spreiding.errors import ConfigurationError
@@ -21,10 +22,30 @@ DEFAULT_RANDSTAD = ("PV26", "PV27", "PV28")
 _PROVINCE_CODE = re.compile(r"^PV\d\d$")
 
 
+class ServiceNorms(BaseModel):
+    """How many working days a case may wait in each state (``SPREIDING_NORMS__SCREENING=10``).
+
+    A state without a norm (a final state, or ``suspended``: the clock stops) has no due date.
+    """
+
+    registered: int = Field(5, ge=1, le=260, description="Intake: start the screening.")
+    screening: int = Field(10, ge=1, le=260, description="Screening: 2 weeks.")
+    consultation: int = Field(30, ge=1, le=260, description="Joint consultation: 6 weeks.")
+    advice_issued: int = Field(20, ge=1, le=260, description="Reaction to the advice: 4 weeks.")
+    agreed: int = Field(20, ge=1, le=260, description="Decision after agreement: 4 weeks.")
+    mr_escalation: int = Field(40, ge=1, le=260, description="Council of ministers: 8 weeks.")
+
+    def for_state(self, state: str) -> int | None:
+        """The norm in working days for ``state``, or None when its clock does not run."""
+        return getattr(self, state, None) if state in type(self).model_fields else None
+
+
 class Settings(BaseSettings):
     """Everything that may differ between installations."""
 
-    model_config = SettingsConfigDict(env_prefix="SPREIDING_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="SPREIDING_", env_nested_delimiter="__", extra="ignore"
+    )
 
     data_dir: Path = Field(Path("var"), description="Folder for the SQLite file and outputs.")
     database_url: str | None = Field(
@@ -32,6 +53,11 @@ class Settings(BaseSettings):
     )
     randstad: Annotated[tuple[str, ...], NoDecode] = Field(
         DEFAULT_RANDSTAD, description="CBS codes of the provinces that count as Randstad."
+    )
+
+    norms: ServiceNorms = Field(default_factory=ServiceNorms)
+    today: date | None = Field(
+        None, description="Pretend today is this date (demos and tests); default the real date."
     )
 
     @field_validator("randstad", mode="before")
@@ -51,6 +77,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"unknown province code {code!r}; use PV20..PV31")
         return tuple(sorted(set(value)))
 
+    def current_date(self) -> date:
+        """Today, or the date set with ``SPREIDING_TODAY``."""
+        return self.today or date.today()
+
     @property
     def sqlalchemy_url(self) -> str:
         """The database URL in use: the configured one or the default SQLite file."""
@@ -66,5 +96,5 @@ def get_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        name = "SPREIDING_" + "_".join(str(p) for p in first["loc"]).upper()
+        name = "SPREIDING_" + "__".join(str(p) for p in first["loc"]).upper()
         raise ConfigurationError(f"{name}: {first['msg']}") from None

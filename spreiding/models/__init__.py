@@ -1,6 +1,9 @@
 """The store: SQLModel tables, engine and sessions, reference data and the demo data set."""
 
 from spreiding.models.tables import (
+    Case,
+    CaseEvent,
+    CaseType,
     Confidentiality,
     CoropRegion,
     Ministry,
@@ -13,6 +16,9 @@ from spreiding.models.tables import (
 )
 
 __all__ = [
+    "Case",
+    "CaseEvent",
+    "CaseType",
     "Confidentiality",
     "CoropRegion",
     "Ministry",

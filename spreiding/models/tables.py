@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Integer, UniqueConstraint
+from sqlalchemy.ext.mutable import MutableDict
 from sqlmodel import Field, SQLModel
 
 
@@ -127,3 +129,90 @@ class WorkforceCount(SQLModel, table=True):
     municipality_code: str = Field(foreign_key="municipality.code")
     peildatum: date
     fte: float
+
+
+# One Column object serves as the field's column and as the mapper's version counter.
+CASE_VERSION = Column("version", Integer, nullable=False)
+
+
+class CaseType(StrEnum):
+    """The kinds of plans that come to BZK (measures M1-M3)."""
+
+    GROEI = "groei"
+    KRIMP = "krimp"
+    NIEUW = "nieuw"
+    HERVESTIGING = "hervestiging"
+    MASTERPLAN = "masterplan"
+    VTW = "vtw"
+
+
+class Case(SQLModel, table=True):
+    """A BZK location case: a plan of a ministry that BZK advises on.
+
+    ``state`` holds the lifecycle StateChart's state id; ``suspended_from`` the state a
+    suspended case returns to. ``version`` is the optimistic lock: a write based on a stale
+    read fails instead of overwriting someone else's change. ``dossier`` keeps the latest
+    advice, escalation and decision for reading; the audit trail in :class:`CaseEvent` is the
+    record.
+    """
+
+    __tablename__ = "location_case"
+    __table_args__ = (
+        CheckConstraint(_in("case_type", CaseType), name="ck_location_case_type"),
+        CheckConstraint(_in("confidentiality", Confidentiality), name="ck_location_case_conf"),
+        CheckConstraint("fte >= 0", name="ck_location_case_fte"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    ministry_code: str = Field(foreign_key="ministry.code", index=True)
+    case_type: str
+    fte: float
+    location_code: str = Field(foreign_key="municipality.code")
+    target_code: str | None = Field(default=None, foreign_key="municipality.code")
+    confidentiality: str = Confidentiality.INTERN.value
+    title: str | None = None
+    handler_email: str | None = None
+    state: str = Field(index=True)
+    suspended_from: str | None = None
+    in_scope: bool | None = None
+    ruleset_version: str | None = None
+    flags: list[str] = Field(default_factory=list, sa_type=JSON)
+    dossier: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=MutableDict.as_mutable(JSON),  # type: ignore[arg-type]
+    )
+    state_since: date
+    due_date: date | None = Field(default=None, index=True)
+    suspended_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(sa_column=CASE_VERSION)
+
+    __mapper_args__ = {"version_id_col": CASE_VERSION}
+
+
+class CaseEvent(SQLModel, table=True):
+    """One accepted event of a case: the append-only audit trail with a hash chain.
+
+    ``hash`` is SHA-256 over the previous event's hash and this event's content, so an edit
+    or deletion anywhere in the trail is detected by ``spreiding case verify``. Database
+    triggers refuse UPDATE and DELETE on this table as well.
+    """
+
+    __tablename__ = "case_event"
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="location_case.id", index=True)
+    seq: int
+    event: str
+    source: str | None
+    target: str
+    actor: str
+    role: str
+    at: datetime
+    reason: str | None = None
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    prev_hash: str
+    hash: str = Field(unique=True)

@@ -1,0 +1,415 @@
+"""The declarative rules of a location case: who may send which event, with what data.
+
+Three kinds of rule live here, all pure functions over plain values:
+
+* **event rules** (:data:`EVENT_RULES`): for each lifecycle event the roles that may send it
+  and the payload fields it needs. :func:`check_role` and :func:`check_payload` raise
+  :class:`~spreiding.errors.TransitionRefused` with a one-line message naming what is missing.
+* **rule sets** (:class:`RuleSet`): the versioned scope rule of the decision memo (a case is
+  in scope from 100 fte; a masterplan or VtW always is), because the guideline ("leidraad")
+  is adjusted from concrete cases and a case must keep the version it was judged by.
+* **principle flags** (:func:`principle_flags`): guiding principles 3 and 4, which do not
+  forbid a location but oblige the ministry to motivate it.
+
+Enforcement: the :class:`~spreiding.statemachine.chart.CaseLifecycle` calls
+:func:`check_role` and :func:`check_payload` itself, as a validator on every transition, so
+any event sent through the machine is checked; a service layer cannot forget to. The
+service may call them earlier too (for a quick answer), which is harmless: they are pure.
+
+Roles are strings: ``"bzk"``, ``"ministry:<CODE>"`` (acts only on its own ministry's
+cases), ``"mr"`` (the council of ministers) and ``"viewer"`` (reads, never sends).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from spreiding.errors import InvalidInput, TransitionRefused
+
+if TYPE_CHECKING:
+    from spreiding.statemachine.chart import CaseLifecycle
+
+# -- roles --------------------------------------------------------------------------------
+
+ROLE_KINDS = ("bzk", "ministry", "mr", "viewer")
+ROLE_LABELS = {"bzk": "BZK", "ministry": "ministerie", "mr": "ministerraad", "viewer": "lezer"}
+
+
+def parse_role(role: str | None) -> tuple[str, str | None]:
+    """Split a role string into (kind, ministry code); raise TransitionRefused if malformed."""
+    text = (role or "").strip()
+    kind, _, code = text.partition(":")
+    if kind == "ministry" and code.strip():
+        return kind, code.strip()
+    if kind in ("bzk", "mr", "viewer") and not code:
+        return kind, None
+    raise TransitionRefused(
+        f"unknown role {role!r}; use bzk, mr, viewer or ministry:<CODE> (e.g. ministry:VWS)"
+    )
+
+
+# -- payload fields -----------------------------------------------------------------------
+
+FieldKind = Literal["text", "yes_no", "positive_number", "considerations"]
+
+CONSIDERATIONS = ("primary_process", "legal_location", "housing_cost")
+"""The three considerations BZK weighs in every advice (decision memo, a-c):
+primary process / complex process / fluctuating case load; a law that fixes the location;
+high housing costs or a disinvestment at the current site."""
+
+_YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
+_NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
+
+
+def parse_yes_no(value: object) -> bool:
+    """Read a yes/no answer: a bool, or "ja"/"nee", "yes"/"no", "true"/"false", "1"/"0"."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _YES | _NO:
+        return value.strip().lower() in _YES
+    raise InvalidInput(f"expected yes/no (ja/nee), got {value!r}")
+
+
+def _parse_text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"expected non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _parse_positive_number(value: object) -> int | float:
+    number: object = value
+    if isinstance(value, str):
+        # Dutch users write a decimal comma ("12,5").
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            number = None
+    # bool is an int subclass; True is no fte count.
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        raise InvalidInput(f"expected a number above 0, got {value!r}")
+    if not math.isfinite(number) or number <= 0:
+        raise InvalidInput(f"expected a number above 0, got {value!r}")
+    return int(number) if float(number).is_integer() else number
+
+
+def _parse_consideration(value: object) -> dict[str, object]:
+    if not isinstance(value, Mapping):
+        return {"applies": parse_yes_no(value), "note": None}
+    unknown = set(value) - {"applies", "note"}
+    if unknown or "applies" not in value:
+        raise InvalidInput(f"expected {{'applies': ja/nee, 'note': optional text}}, got {value!r}")
+    note = value.get("note")
+    if note is not None and not isinstance(note, str):
+        raise InvalidInput(f"a note must be text, got {note!r}")
+    return {"applies": parse_yes_no(value["applies"]), "note": (note or "").strip() or None}
+
+
+def _parse_considerations(value: object) -> dict[str, dict[str, object]]:
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"expected a mapping with keys {', '.join(CONSIDERATIONS)}")
+    missing = [key for key in CONSIDERATIONS if key not in value]
+    if missing:
+        raise InvalidInput(f"all three must be weighed; missing: {', '.join(missing)}")
+    unknown = sorted(set(value) - set(CONSIDERATIONS))
+    if unknown:
+        raise InvalidInput(f"unknown consideration(s): {', '.join(unknown)}")
+    return {key: _parse_consideration(value[key]) for key in CONSIDERATIONS}
+
+
+_PARSERS: dict[FieldKind, Callable[[object], object]] = {
+    "text": _parse_text,
+    "yes_no": parse_yes_no,
+    "positive_number": _parse_positive_number,
+    "considerations": _parse_considerations,
+}
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """One payload field of an event: its name, its kind and what it means in plain words."""
+
+    name: str
+    kind: FieldKind
+    means: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """Who may send an event (role kinds) and which payload fields it needs."""
+
+    roles: frozenset[str]
+    fields: tuple[FieldRule, ...] = ()
+
+
+_LOCATION = FieldRule("location", "text", "the municipality of the location")
+_REASON = FieldRule("reason", "text", "why, in plain words")
+_FOLLOWS = FieldRule("follows_advice", "yes_no", "whether the decision follows the BZK advice")
+_NOTE = FieldRule("note", "text", "an optional remark", required=False)
+_BZK = frozenset({"bzk"})
+_MINISTRY = frozenset({"ministry"})
+_BOTH = frozenset({"ministry", "bzk"})
+
+EVENT_RULES: dict[str, EventRule] = {
+    "start_screening": EventRule(_BZK),
+    "declare_out_of_scope": EventRule(_BZK),
+    "open_consultation": EventRule(_BZK),
+    "issue_advice": EventRule(
+        _BZK,
+        (
+            _LOCATION,
+            FieldRule("rationale", "text", "the BZK motivation"),
+            FieldRule(
+                "considerations",
+                "considerations",
+                "primary_process, legal_location, housing_cost: each ja/nee, optional note",
+            ),
+        ),
+    ),
+    "reconsider": EventRule(_BOTH),
+    "agree": EventRule(_MINISTRY, (_LOCATION,)),
+    "escalate_to_mr": EventRule(
+        _BOTH, (_LOCATION, FieldRule("motivation", "text", "why the MR must decide"))
+    ),
+    "decide": EventRule(
+        _MINISTRY,
+        (_LOCATION, FieldRule("fte", "positive_number", "the fte at the location"), _FOLLOWS),
+    ),
+    "record_mr_decision": EventRule(frozenset({"mr"}), (_LOCATION, _FOLLOWS)),
+    "withdraw": EventRule(_BOTH, (_REASON,)),
+    "suspend": EventRule(_BZK, (_REASON,)),
+    "resume": EventRule(_BZK, (_REASON,)),
+}
+"""Every lifecycle event; a free-text ``note`` is accepted on each of them as well."""
+
+
+def _rule(event: str) -> EventRule:
+    try:
+        return EVENT_RULES[event]
+    except KeyError:
+        raise TransitionRefused(
+            f"unknown event {event!r}; known events: {', '.join(EVENT_RULES)}"
+        ) from None
+
+
+def role_refusal(event: str, role: str | None, ministry_code: str | None) -> str | None:
+    """Why ``role`` may not send ``event`` on a case of ``ministry_code``; None if it may."""
+    rule = _rule(event)
+    kind, code = parse_role(role)
+    if kind == "viewer":
+        return f"role viewer may only read; it may not send {event}"
+    if kind not in rule.roles:
+        allowed = " or ".join(sorted(rule.roles))
+        return f"{event} may be sent by {allowed} only, not by {kind}"
+    if kind == "ministry" and code != ministry_code:
+        return (
+            f"role {role} may act only on cases of its own ministry; "
+            f"this case belongs to {ministry_code or 'no ministry'}"
+        )
+    return None
+
+
+def check_role(event: str, role: str | None, ministry_code: str | None) -> None:
+    """Raise TransitionRefused unless ``role`` may send ``event`` on this ministry's case."""
+    reason = role_refusal(event, role, ministry_code)
+    if reason is not None:
+        raise TransitionRefused(reason)
+
+
+def _field_value(event: str, rule: FieldRule, payload: Mapping[str, object]) -> object:
+    raw = payload.get(rule.name)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if rule.required:
+            raise TransitionRefused(f"{event} needs {rule.name!r} ({rule.means})")
+        return None
+    try:
+        return _PARSERS[rule.kind](raw)
+    except InvalidInput as exc:
+        raise TransitionRefused(f"{event} needs {rule.name!r} ({rule.means}): {exc}") from None
+
+
+def check_payload(event: str, payload: Mapping[str, object] | None) -> dict[str, object]:
+    """Check the data sent with ``event``; return it normalised (parsed, stripped, complete).
+
+    Unknown fields are refused rather than dropped, so a misspelt field name is noticed.
+    """
+    rule = _rule(event)
+    if payload is not None and not isinstance(payload, Mapping):
+        raise TransitionRefused(f"{event} takes its data as named fields, got {payload!r}")
+    data = dict(payload or {})
+    fields = (*rule.fields, _NOTE)
+    unknown = sorted(set(data) - {f.name for f in fields})
+    if unknown:
+        accepted = ", ".join(f.name for f in fields)
+        raise TransitionRefused(
+            f"{event} does not take {', '.join(map(repr, unknown))}; it takes: {accepted}"
+        )
+    normalised = {f.name: _field_value(event, f, data) for f in fields}
+    return {name: value for name, value in normalised.items() if value is not None}
+
+
+def allowed_events(
+    machine_or_state: CaseLifecycle | str,
+    role: str,
+    ministry_code: str | None = None,
+    in_scope: bool | None = None,
+) -> list[str]:
+    """The events ``role`` may send now: possible from the state, guard holds, role allowed.
+
+    Given a machine, its model supplies the guards' data and, when ``ministry_code`` is None,
+    the case's ministry. Given a bare state id, ``in_scope`` and ``ministry_code`` stand in
+    for the case; a bare ``"suspended"`` lists ``resume``, as any consistent suspended case
+    can resume.
+    """
+    # Imported here: the chart imports this module for its validators.
+    from spreiding.statemachine.chart import RESUMABLE_STATES, CaseLifecycle, restore
+
+    if isinstance(machine_or_state, CaseLifecycle):
+        machine = machine_or_state
+        if ministry_code is None:
+            ministry_code = machine.model.ministry_code
+    else:
+        machine = restore(
+            _ScratchCase(
+                state=machine_or_state,
+                in_scope=in_scope,
+                ministry_code=ministry_code or "",
+                # Any resumable state will do: only the event id is reported.
+                suspended_from=RESUMABLE_STATES[0] if machine_or_state == "suspended" else None,
+            )
+        )
+    enabled = [str(event) for event in machine.enabled_events()]
+    return [e for e in enabled if role_refusal(e, role, ministry_code) is None]
+
+
+@dataclass
+class _ScratchCase:
+    state: str
+    in_scope: bool | None
+    ministry_code: str
+    suspended_from: str | None
+
+
+# -- rule sets: which cases are in scope ----------------------------------------------------
+
+CASE_TYPES = ("groei", "krimp", "nieuw", "hervestiging", "masterplan", "vtw")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A version of the scope rule; a case keeps the version it was judged by."""
+
+    version: str
+    threshold_fte: int = 100
+    always_in_scope_types: tuple[str, ...] = ("masterplan", "vtw")
+    source: str = field(default="", compare=False)
+
+
+CURRENT_RULESET = RuleSet(
+    version="2024.1",
+    source="Beslisnota spreiding rijksdiensten, 30 April 2024 (Kamerstuk 31 490 nr. 337)",
+)
+RULESETS: dict[str, RuleSet] = {CURRENT_RULESET.version: CURRENT_RULESET}
+
+
+def get_ruleset(version: str) -> RuleSet:
+    """The rule set of ``version``; InvalidInput names the known versions."""
+    try:
+        return RULESETS[version]
+    except KeyError:
+        raise InvalidInput(f"unknown rule set {version!r}; known: {', '.join(RULESETS)}") from None
+
+
+def in_scope(case_type: str, fte: float | None, ruleset: RuleSet = CURRENT_RULESET) -> bool:
+    """Whether BZK advises on the case: measures M1-M3 of the decision memo.
+
+    ``fte`` is the size of the growth, shrinkage, new unit or relocation (a positive number);
+    a masterplan or VtW needs none.
+    """
+    if case_type not in CASE_TYPES:
+        raise InvalidInput(f"unknown case type {case_type!r}; use one of: {', '.join(CASE_TYPES)}")
+    if case_type in ruleset.always_in_scope_types:
+        return True
+    if fte is None or isinstance(fte, bool) or fte < 0:
+        raise InvalidInput(
+            f"a {case_type} case needs its size in fte as a number of at least 0, got {fte!r}"
+        )
+    return fte >= ruleset.threshold_fte
+
+
+# -- guiding principles 3 and 4 --------------------------------------------------------------
+
+FLAG_KRIMP = "krimp buiten de Randstad: motiveren"
+FLAG_GROEI = "groei in de Randstad: motiveren"
+
+
+def principle_flags(
+    case_type: str,
+    location_province: str | None,
+    target_province: str | None,
+    randstad: Collection[str],
+) -> list[str]:
+    """The principles a case departs from and must therefore motivate.
+
+    Principle 3: shrinkage happens in principle in the Randstad, so krimp at a location
+    outside it is flagged. Principle 4: growth and relocation happen in principle outside the
+    Randstad, so groei or nieuw at a Randstad location, or hervestiging whose target lies in
+    the Randstad, is flagged. ``randstad`` is the configured set of province codes.
+    """
+    flags: list[str] = []
+    if case_type == "krimp" and location_province and location_province not in randstad:
+        flags.append(FLAG_KRIMP)
+    if case_type in ("groei", "nieuw") and location_province in randstad:
+        flags.append(FLAG_GROEI)
+    if case_type == "hervestiging" and target_province in randstad:
+        flags.append(FLAG_GROEI)
+    return flags
+
+
+_EXAMPLES: dict[FieldKind, object] = {
+    "text": "voorbeeld",
+    "yes_no": "ja",
+    "positive_number": 100,
+    "considerations": {key: "nee" for key in CONSIDERATIONS},
+}
+
+
+def example_payload(event: str) -> dict[str, object]:
+    """A complete, valid payload for ``event`` (for demos, the simulation and tests)."""
+    return {f.name: copy.deepcopy(_EXAMPLES[f.kind]) for f in _rule(event).fields}
+
+
+def describe_fields(event: str) -> list[FieldRule]:
+    """The payload fields of ``event``, the optional note included (for forms and help)."""
+    return [*_rule(event).fields, _NOTE]
+
+
+__all__ = [
+    "CASE_TYPES",
+    "CONSIDERATIONS",
+    "CURRENT_RULESET",
+    "EVENT_RULES",
+    "FLAG_GROEI",
+    "FLAG_KRIMP",
+    "ROLE_KINDS",
+    "ROLE_LABELS",
+    "RULESETS",
+    "EventRule",
+    "FieldRule",
+    "RuleSet",
+    "allowed_events",
+    "check_payload",
+    "check_role",
+    "describe_fields",
+    "example_payload",
+    "get_ruleset",
+    "in_scope",
+    "parse_role",
+    "parse_yes_no",
+    "principle_flags",
+    "role_refusal",
+]

@@ -1,0 +1,1 @@
+"""The spreiding test suite."""

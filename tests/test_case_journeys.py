@@ -1,0 +1,539 @@
+"""The case journeys through the command line, on SQLite and PostgreSQL.
+
+Each journey is what a BZK handler, a ministry and the MR do with a real case; the
+assertions are what they see: states, the audit trail, refusals that write nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlmodel import Session
+
+from spreiding.models import Case, CaseEvent
+
+ADVICE = [
+    "--set",
+    "rationale=Versterkt de regio",
+    "--set",
+    "primary_process=nee",
+    "--set",
+    "legal_location=nee",
+    "--set",
+    "housing_cost=ja",
+    "--set",
+    "housing_cost.note=Leegstaand rijkspand beschikbaar",
+]
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setenv("SPREIDING_TODAY", "2026-04-20")
+
+
+def _send(cli, case_id, event, role, *extra):
+    result = cli(
+        "case", "send", str(case_id), event, "--as", role, "--actor", "Tester", *extra, "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def _register(cli, *args):
+    result = cli("case", "register", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def _database_state(engine):
+    with Session(engine) as session:
+        cases = session.execute(select(Case.id, Case.state, Case.version).order_by(Case.id)).all()
+        events = session.scalar(select(func.count()).select_from(CaseEvent))
+    return [tuple(c) for c in cases], events
+
+
+def _events(cli, case_id, role="bzk"):
+    return [
+        (e["event"], e["from"], e["to"])
+        for e in cli("case", "show", str(case_id), "--as", role, "--json").json()["events"]
+    ]
+
+
+def test_groei_in_den_haag_advised_to_groningen_agreed_and_decided(demo_db, cli, today):
+    case = _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "150",
+        "--location",
+        "Den Haag",
+        "--as",
+        "ministry:FIN",
+        "--actor",
+        "Piet",
+    )
+    assert case["state"] == "registered"
+    assert case["allowed_events"] == ["withdraw"]
+    cid = case["id"]
+    screened = _send(cli, cid, "start_screening", "bzk")
+    assert screened["in_scope"] is True
+    assert screened["flags"] == ["groei in de Randstad: motiveren"]
+    assert screened["ruleset_version"] == "2024.1"
+    _send(cli, cid, "open_consultation", "bzk")
+    advised = _send(cli, cid, "issue_advice", "bzk", "--set", "location=Groningen", *ADVICE)
+    assert advised["state_label"] == "BZK-advies uitgebracht"
+    advice = advised["dossier"]["advice"]
+    assert advice["location"] == "GM0014"
+    assert advice["flag_justification"] == {"groei in de Randstad: motiveren": ["housing_cost"]}
+    _send(cli, cid, "agree", "ministry:FIN", "--set", "location=Groningen")
+    decided = _send(
+        cli,
+        cid,
+        "decide",
+        "ministry:FIN",
+        "--set",
+        "location=Groningen",
+        "--set",
+        "fte=150",
+        "--set",
+        "follows_advice=ja",
+    )
+    assert decided["state"] == "decided"
+    assert decided["due_date"] is None
+    assert decided["dossier"]["decision"]["deviates_from_advice"] is False
+    assert _events(cli, cid) == [
+        ("register", None, "registered"),
+        ("start_screening", "registered", "screening"),
+        ("open_consultation", "screening", "consultation"),
+        ("issue_advice", "consultation", "advice_issued"),
+        ("agree", "advice_issued", "agreed"),
+        ("decide", "agreed", "decided"),
+    ]
+    assert cli("case", "verify", "--all").exit_code == 0
+
+
+def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, today):
+    cid = _register(
+        cli,
+        "--org",
+        "RSP",
+        "--type",
+        "krimp",
+        "--fte",
+        "120",
+        "--location",
+        "Maastricht",
+        "--as",
+        "bzk",
+        "--actor",
+        "Anna",
+    )["id"]
+    flags = _send(cli, cid, "start_screening", "bzk")["flags"]
+    assert flags == ["krimp buiten de Randstad: motiveren"]
+    _send(cli, cid, "open_consultation", "bzk")
+    _send(cli, cid, "issue_advice", "bzk", "--set", "location=Amsterdam", *ADVICE)
+    escalated = _send(
+        cli,
+        cid,
+        "escalate_to_mr",
+        "ministry:JENV",
+        "--set",
+        "location=Maastricht",
+        "--set",
+        "motivation=De gerechtelijke kaart bepaalt de zetel",
+    )
+    dossier = escalated["dossier"]["escalation"]
+    # One dossier holds the department's choice and the BZK advice together.
+    assert dossier["department_location"] == "GM0935"
+    assert dossier["bzk_advice"]["location"] == "GM0363"
+    assert escalated["allowed_events"] == ["withdraw"]  # as the ministry sees it
+    refused = cli(
+        "case",
+        "send",
+        str(cid),
+        "record_mr_decision",
+        "--as",
+        "bzk",
+        "--actor",
+        "A",
+        "--set",
+        "location=Maastricht",
+        "--set",
+        "follows_advice=nee",
+    )
+    assert refused.exit_code == 2 and "mr only" in refused.stderr
+    decided = _send(
+        cli,
+        cid,
+        "record_mr_decision",
+        "mr",
+        "--set",
+        "location=Maastricht",
+        "--set",
+        "follows_advice=nee",
+    )
+    assert decided["dossier"]["decision"]["by"] == "mr"
+    assert decided["dossier"]["decision"]["deviates_from_advice"] is True
+    assert [e[0] for e in _events(cli, cid)][-2:] == ["escalate_to_mr", "record_mr_decision"]
+
+
+def test_groei_below_the_threshold_is_out_of_scope(demo_db, cli, today):
+    cid = _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "80",
+        "--location",
+        "Zwolle",
+        "--as",
+        "bzk",
+        "--actor",
+        "Anna",
+    )["id"]
+    assert _send(cli, cid, "start_screening", "bzk")["in_scope"] is False
+    before = _database_state(demo_db.engine())
+    refused = cli("case", "send", str(cid), "open_consultation", "--as", "bzk", "--actor", "A")
+    assert refused.exit_code == 2
+    assert "in scope" in refused.stderr
+    assert _database_state(demo_db.engine()) == before
+    closed = _send(cli, cid, "declare_out_of_scope", "bzk")
+    assert closed["state_label"] == "Buiten reikwijdte"
+    assert closed["allowed_events"] == []
+
+
+def test_a_case_withdrawn_while_suspended(demo_db, cli, today, monkeypatch):
+    cid = _register(
+        cli,
+        "--org",
+        "DUO",
+        "--type",
+        "nieuw",
+        "--fte",
+        "300",
+        "--location",
+        "Utrecht",
+        "--as",
+        "ministry:OCW",
+        "--actor",
+        "Jan",
+    )["id"]
+    _send(cli, cid, "start_screening", "bzk")
+    suspended = _send(cli, cid, "suspend", "bzk", "--reason", "wacht op de business case")
+    assert suspended["state"] == "suspended"
+    assert suspended["suspended_from"] == "screening"
+    assert suspended["allowed_events"] == ["withdraw", "resume"]
+    monkeypatch.setenv("SPREIDING_TODAY", "2026-05-06")
+    withdrawn = _send(cli, cid, "withdraw", "ministry:OCW", "--reason", "het plan vervalt")
+    assert withdrawn["state"] == "withdrawn"
+    assert withdrawn["due_date"] is None
+    assert withdrawn["suspended_from"] is None
+    trail = cli("case", "show", str(cid), "--as", "bzk", "--json").json()["events"]
+    assert trail[-1]["reason"] == "het plan vervalt"
+    assert trail[-1]["from"] == "suspended"
+
+
+def test_suspension_stops_the_clock(demo_db, cli, today, monkeypatch):
+    cid = _register(
+        cli,
+        "--org",
+        "DUO",
+        "--type",
+        "nieuw",
+        "--fte",
+        "300",
+        "--location",
+        "Utrecht",
+        "--as",
+        "bzk",
+        "--actor",
+        "Anna",
+    )["id"]
+    screening = _send(cli, cid, "start_screening", "bzk")
+    # 20 April 2026 + 10 working days, with Koningsdag (27 April) and 5 May off: 6 May.
+    assert screening["due_date"] == "2026-05-06"
+    _send(cli, cid, "suspend", "bzk", "--reason", "wachten")
+    monkeypatch.setenv("SPREIDING_TODAY", "2026-04-24")  # suspended for 4 working days
+    resumed = _send(cli, cid, "resume", "bzk", "--reason", "stukken binnen")
+    assert resumed["state"] == "screening"
+    assert resumed["due_date"] == "2026-05-12"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["999", "start_screening", "--as", "bzk"], "no case 999"),
+        (["1", "start_screening", "--as", "ministry:FIN"], "bzk only"),
+        (["1", "start_screening", "--as", "viewer"], "may only read"),
+        (["1", "start_screening", "--as", "koning"], "unknown role 'koning'"),
+        (["1", "issue_advice", "--as", "bzk"], "not possible in state registered"),
+        (["1", "fly_away", "--as", "bzk"], "unknown event 'fly_away'"),
+        (["1", "withdraw", "--as", "bzk"], "needs 'reason'"),
+        (["1", "withdraw", "--as", "ministry:VWS", "--reason", "x"], "its own ministry"),
+        (["1", "start_screening", "--as", "bzk", "--set", "fte"], "KEY=VALUE"),
+    ],
+)
+def test_a_refused_event_is_one_line_exit_2_and_writes_nothing(demo_db, cli, today, args, message):
+    _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "150",
+        "--location",
+        "Den Haag",
+        "--as",
+        "bzk",
+        "--actor",
+        "Anna",
+    )
+    before = _database_state(demo_db.engine())
+    result = cli("case", "send", *args, "--actor", "Tester")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _database_state(demo_db.engine()) == before
+
+
+def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, today):
+    cid = _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "150",
+        "--location",
+        "Den Haag",
+        "--as",
+        "bzk",
+        "--actor",
+        "Anna",
+    )["id"]
+    _send(cli, cid, "start_screening", "bzk")
+    _send(cli, cid, "open_consultation", "bzk")
+    before = _database_state(demo_db.engine())
+    result = cli(
+        "case",
+        "send",
+        str(cid),
+        "issue_advice",
+        "--as",
+        "bzk",
+        "--actor",
+        "A",
+        "--set",
+        "location=Assen",
+        "--set",
+        "rationale=Past bij de regio",
+        "--set",
+        "primary_process=nee",
+    )
+    assert result.exit_code == 2
+    assert "legal_location" in result.stderr and "housing_cost" in result.stderr
+    assert _database_state(demo_db.engine()) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--org", "NOPE"], "unknown organisation 'NOPE'"),
+        (["--location", "Atlantis"], "unknown municipality 'Atlantis'"),
+        (["--type", "verhuizing"], "unknown case type 'verhuizing'"),
+        (["--fte", "-5"], "fte must be 0 or more"),
+        (["--confidentiality", "geheim"], "unknown confidentiality 'geheim'"),
+        (["--type", "hervestiging"], "needs --target"),
+        (["--as", "ministry:VWS"], "registered by bzk or ministry:FIN"),
+    ],
+)
+def test_a_bad_registration_names_the_value_and_writes_nothing(demo_db, cli, args, message):
+    base = {
+        "--org": "BD",
+        "--type": "groei",
+        "--fte": "150",
+        "--location": "Den Haag",
+        "--as": "bzk",
+        "--actor": "Anna",
+    }
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    before = _database_state(demo_db.engine())
+    result = cli("case", "register", *[part for pair in base.items() for part in pair])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert _database_state(demo_db.engine()) == before
+
+
+def test_a_vertrouwelijk_case_is_hidden_from_other_ministries_and_viewers(demo_db, cli, today):
+    cid = _register(
+        cli,
+        "--org",
+        "RSP",
+        "--type",
+        "krimp",
+        "--fte",
+        "200",
+        "--location",
+        "Zwolle",
+        "--confidentiality",
+        "vertrouwelijk",
+        "--as",
+        "ministry:JENV",
+        "--actor",
+        "Kees",
+    )["id"]
+    for role in ("bzk", "mr", "ministry:JENV"):
+        assert cli("case", "show", str(cid), "--as", role).exit_code == 0
+        assert [c["id"] for c in cli("case", "list", "--as", role, "--json").json()] == [cid]
+    for role in ("viewer", "ministry:FIN"):
+        hidden = cli("case", "show", str(cid), "--as", role)
+        assert hidden.exit_code == 2 and f"no case {cid}" in hidden.stderr
+        assert cli("case", "list", "--as", role, "--json").json() == []
+
+
+def test_case_list_filters_by_state_and_deadline(demo_db, cli, monkeypatch):
+    monkeypatch.setenv("SPREIDING_TODAY", "2026-04-01")
+    early = _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "150",
+        "--location",
+        "Assen",
+        "--as",
+        "bzk",
+        "--actor",
+        "A",
+    )["id"]
+    monkeypatch.setenv("SPREIDING_TODAY", "2026-04-20")
+    late = _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "150",
+        "--location",
+        "Assen",
+        "--as",
+        "bzk",
+        "--actor",
+        "A",
+    )["id"]
+    _send(cli, late, "start_screening", "bzk")
+
+    def ids(*args):
+        return [c["id"] for c in cli("case", "list", "--as", "bzk", "--json", *args).json()]
+
+    assert ids("--overdue") == [early]
+    assert ids("--state", "screening") == [late]
+    assert ids("--due-within", "5") == [early]
+    assert ids("--due-within", "20") == [early, late]
+    assert cli("case", "list", "--state", "nergens").exit_code == 2
+
+
+def test_verify_detects_an_audit_row_edited_behind_its_back(demo_db, cli, today):
+    cid = _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "150",
+        "--location",
+        "Den Haag",
+        "--as",
+        "bzk",
+        "--actor",
+        "Anna",
+    )["id"]
+    _send(cli, cid, "start_screening", "bzk")
+    _send(cli, cid, "open_consultation", "bzk")
+    assert cli("case", "verify", str(cid)).exit_code == 0
+    engine = demo_db.engine()
+    # The database refuses edits of the trail ...
+    with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+        connection.execute(text("UPDATE case_event SET actor = 'Mallory' WHERE seq = 2"))
+    # ... so a tamperer first drops the guard, as a database administrator could.
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER case_event_no_update"))
+        else:
+            connection.execute(text("DROP TRIGGER case_event_append_only ON case_event"))
+        connection.execute(text("UPDATE case_event SET actor = 'Mallory' WHERE seq = 2"))
+    result = cli("case", "verify", "--all")
+    assert result.exit_code == 1
+    assert f"case {cid}" in result.stdout and "event 2" in result.stdout
+    assert "edited" in result.stdout
+
+
+def test_verify_detects_a_state_changed_behind_the_trails_back(demo_db, cli, today):
+    cid = _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "150",
+        "--location",
+        "Den Haag",
+        "--as",
+        "bzk",
+        "--actor",
+        "Anna",
+    )["id"]
+    with demo_db.engine().begin() as connection:
+        connection.execute(
+            text("UPDATE location_case SET state = 'agreed' WHERE id = :id"), {"id": cid}
+        )
+    result = cli("case", "verify", str(cid), "--json")
+    assert result.exit_code == 1
+    assert "stored state 'agreed'" in result.json()[0]["problem"]
+
+
+def test_a_stale_version_is_a_conflict_not_a_lost_update(demo_db, cli, today):
+    case = _register(
+        cli,
+        "--org",
+        "BD",
+        "--type",
+        "groei",
+        "--fte",
+        "150",
+        "--location",
+        "Den Haag",
+        "--as",
+        "bzk",
+        "--actor",
+        "Anna",
+    )
+    _send(cli, case["id"], "start_screening", "bzk")
+    stale = cli(
+        "case",
+        "send",
+        str(case["id"]),
+        "suspend",
+        "--as",
+        "bzk",
+        "--actor",
+        "B",
+        "--reason",
+        "x",
+        "--expect-version",
+        str(case["version"]),
+    )
+    assert stale.exit_code == 2
+    assert "changed since you read it" in stale.stderr
