@@ -9,10 +9,16 @@ from spreiding.models.tables import (
     Ministry,
     Municipality,
     Organisation,
+    OutboxMessage,
     Province,
+    RegionalOpportunity,
+    RegionLevel,
     Sector,
     Submission,
+    SubmitterKind,
     WorkforceCount,
+    ZboCycle,
+    ZboTalk,
 )
 
 __all__ = [
@@ -24,8 +30,14 @@ __all__ = [
     "Ministry",
     "Municipality",
     "Organisation",
+    "OutboxMessage",
     "Province",
+    "RegionLevel",
+    "RegionalOpportunity",
     "Sector",
     "Submission",
+    "SubmitterKind",
     "WorkforceCount",
+    "ZboCycle",
+    "ZboTalk",
 ]

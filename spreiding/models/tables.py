@@ -216,3 +216,87 @@ class CaseEvent(SQLModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     prev_hash: str
     hash: str = Field(unique=True)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An e-mail to send, written in the same transaction as the decision to send it.
+
+    ``key`` makes a reminder unique (e.g. one per zbo, cycle and stage): deciding twice
+    inserts nothing new. A message is marked ``sent_at`` only after the SMTP server accepted
+    it, so a crash or an outage leaves it for the next run instead of losing or repeating it.
+    """
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    kind: str = Field(index=True)
+    to_address: str
+    subject: str
+    body: str
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = Field(default=None, index=True)
+    attempts: int = 0
+    last_error: str | None = None
+
+
+class ZboCycle(SQLModel, table=True):
+    """The consultation cycle of a zbo: how often location is on the agenda, and when next."""
+
+    __tablename__ = "zbo_cycle"
+    __table_args__ = (CheckConstraint("cycle_months BETWEEN 1 AND 60", name="ck_zbo_cycle"),)
+
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+    cycle_months: int = 12
+    next_due: date
+
+
+class ZboTalk(SQLModel, table=True):
+    """One regular talk with a zbo about its long-term vision (circulaire zbo-governance)."""
+
+    __tablename__ = "zbo_talk"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    held_on: date
+    for_due: date = Field(description="The due date of the cycle this talk fulfils.")
+    spreading_discussed: bool
+    outcome: str | None = None
+    recorded_by: str
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class RegionLevel(StrEnum):
+    """The level of a region in the opportunities inventory."""
+
+    PROVINCE = "province"
+    COROP = "corop"
+
+
+class SubmitterKind(StrEnum):
+    """Who put an opportunity forward."""
+
+    PROVINCE = "province"
+    MUNICIPALITY = "municipality"
+    MINISTRY = "ministry"
+
+
+class RegionalOpportunity(SQLModel, table=True):
+    """A regional opportunity (measure M5): where a rijksdienst can join a region's strengths."""
+
+    __tablename__ = "regional_opportunity"
+    __table_args__ = (
+        CheckConstraint(_in("region_level", RegionLevel), name="ck_opportunity_level"),
+        CheckConstraint(_in("submitted_by_kind", SubmitterKind), name="ck_opportunity_kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    region_level: str
+    region_code: str = Field(index=True)
+    submitted_by_kind: str
+    submitted_by: str
+    theme: str
+    description: str
+    contact: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
