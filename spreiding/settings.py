@@ -40,6 +40,18 @@ class ServiceNorms(BaseModel):
         return getattr(self, state, None) if state in type(self).model_fields else None
 
 
+class SmtpSettings(BaseModel):
+    """The SMTP server that sends reminders (``SPREIDING_SMTP__HOST=mail.example.nl`` ...)."""
+
+    host: str = "localhost"
+    port: int = Field(25, ge=1, le=65535)
+    security: str = Field("none", pattern="^(none|starttls|ssl)$")
+    user: str | None = None
+    password: str | None = None
+    sender: str = "spreiding@minbzk.nl"
+    timeout: float = Field(10.0, gt=0)
+
+
 class Settings(BaseSettings):
     """Everything that may differ between installations."""
 
@@ -56,6 +68,11 @@ class Settings(BaseSettings):
     )
 
     norms: ServiceNorms = Field(default_factory=ServiceNorms)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    bzk_email: str = Field("spreiding@minbzk.nl", description="Where BZK's own signals go.")
+    inbox_dir: Path | None = Field(
+        None, description="Folder where ministries' deliveries arrive; default data_dir/inbox."
+    )
     today: date | None = Field(
         None, description="Pretend today is this date (demos and tests); default the real date."
     )
@@ -80,6 +97,11 @@ class Settings(BaseSettings):
     def current_date(self) -> date:
         """Today, or the date set with ``SPREIDING_TODAY``."""
         return self.today or date.today()
+
+    @property
+    def inbox(self) -> Path:
+        """The inbox folder for deliveries of the annual inventory."""
+        return self.inbox_dir or self.data_dir / "inbox"
 
     @property
     def sqlalchemy_url(self) -> str:
