@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
@@ -201,10 +202,11 @@ def send_event(
     _after(case, ctx, event, recorded)
     if event == "start_screening":  # the trail keeps the outcome of the screening
         recorded |= {k: getattr(case, k) for k in SCREENING_OUTCOME}
-    _append(session, case, event, source, actor, recorded.get("reason"), recorded)
-    try:
+    try:  # the trail query autoflushes the case update: both sit inside the conflict check
+        _append(session, case, event, source, actor, recorded.get("reason"), recorded)
         session.flush()
-    except StaleDataError:
+    except (StaleDataError, DBIntegrityError):
+        # Another writer got there first: the version check or the (case, seq) key caught it.
         raise ConflictError(
             f"case {case_id} was changed by someone else at the same time; reload it and try again"
         ) from None
