@@ -31,6 +31,11 @@ demo: $(STAMP) graphviz
 	$(BIN)/spreiding init --demo
 	$(BIN)/spreiding figures show --year 2023
 	$(BIN)/spreiding figures show --year 2023 --by sector
+	$(BIN)/spreiding case list --as bzk
+	$(BIN)/spreiding case show 1 --as bzk
+	$(BIN)/spreiding case verify --all
+	$(BIN)/spreiding lifecycle check
+	$(BIN)/spreiding lifecycle diagram --format md --case 2 --out var/lifecycle.md
 
 test: $(STAMP) graphviz
 	$(BIN)/ruff check .

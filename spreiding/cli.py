@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from spreiding.errors import InvalidInput, NotFound, SpreidingError
+from spreiding.flows import commands as flow_commands
 from spreiding.statemachine import commands as cases
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ app.add_typer(ministry_app, name="ministry")
 app.add_typer(figures_app, name="figures")
 app.add_typer(place_app, name="place")
 cases.register(app)
+flow_commands.register(app)
 
 console = Console(soft_wrap=True)
 SYNTHETIC_NOTE = (
@@ -76,6 +78,12 @@ def init(
     from spreiding.settings import get_settings
 
     report = init_database(get_engine(), with_demo=demo)
+    if demo:
+        from spreiding.models.db import session_scope
+        from spreiding.statemachine.demo import create_demo_cases
+
+        with session_scope(get_engine()) as session:
+            report.added["location_case"] = create_demo_cases(session, cases.current_context())
     added = ", ".join(f"{n} {table}" for table, n in report.added.items() if n)
     where = get_settings().sqlalchemy_url
     console.print(

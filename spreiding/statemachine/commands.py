@@ -37,7 +37,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(lifecycle_app, name="lifecycle")
 
 
-def _context() -> Any:
+def current_context() -> Any:
+    """The rules' context from the settings: Randstad, service norms and today."""
     from spreiding.settings import get_settings
     from spreiding.statemachine.service import Context
 
@@ -132,7 +133,7 @@ def case_register(
     with session_scope(_store()) as session:
         case = register_case(
             session,
-            _context(),
+            current_context(),
             who,
             organisation=org,
             case_type=case_type,
@@ -172,7 +173,13 @@ def case_send(
     who = Actor(actor, role)
     with session_scope(_store()) as session:
         case = send_event(
-            session, _context(), who, case_id, event, payload, expected_version=expect_version
+            session,
+            current_context(),
+            who,
+            case_id,
+            event,
+            payload,
+            expected_version=expect_version,
         )
         _emit_case(session, case, role, as_json, events=False)
 
@@ -211,7 +218,7 @@ def case_list(
     from spreiding.statemachine.service import case_json, list_cases
 
     parse_role(role)
-    ctx = _context()
+    ctx = current_context()
     with session_scope(_store()) as session:
         cases = list_cases(session, ctx, role, state=state, overdue=overdue, due_within=due_within)
         rows = [case_json(session, c, role, with_events=False) for c in cases]
@@ -241,6 +248,8 @@ def case_list(
             due,
         )
     console.print(table)
+    if any("[SYNTHETISCH]" in (r["title"] or "") for r in rows):
+        console.print("Demozaken (titel [SYNTHETISCH]) zijn verzonnen en alleen voor de demo.")
 
 
 @case_app.command("verify")

@@ -396,7 +396,8 @@ def list_cases(
         raise InvalidInput(f"unknown state {state!r}; use one of: {', '.join(STATE_LABELS)}")
     if due_within is not None and due_within < 0:
         raise InvalidInput(f"--due-within takes a number of working days >= 0, got {due_within}")
-    query = select(Case).order_by(Case.due_date, Case.id)
+    # No due date (final states) last, on SQLite and PostgreSQL alike.
+    query = select(Case).order_by(Case.due_date.is_(None), Case.due_date, Case.id)
     if state is not None:
         query = query.where(Case.state == state)
     if overdue or due_within is not None:
