@@ -18,6 +18,7 @@ from rich.table import Table
 
 from spreiding.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.flows import commands as flow_commands
+from spreiding.flows import opportunity_commands
 from spreiding.statemachine import commands as cases
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ app.add_typer(figures_app, name="figures")
 app.add_typer(place_app, name="place")
 cases.register(app)
 flow_commands.register(app)
+opportunity_commands.register(app)
 
 console = Console(soft_wrap=True)
 SYNTHETIC_NOTE = (

@@ -36,7 +36,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
@@ -191,8 +191,8 @@ class _CsvGrid(_Grid):
 
     def __init__(self, name: str, data: bytes) -> None:
         self.name = name
-        self.text = _decode(name, data)
-        self.delimiter = _detect_delimiter(self.text)
+        self.text = decode_csv_text(name, data)
+        self.delimiter = detect_delimiter(self.text)
 
     def rows(self) -> Rows:
         reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
@@ -223,7 +223,8 @@ class _CsvGrid(_Grid):
                 )
 
 
-def _decode(name: str, data: bytes) -> str:
+def decode_csv_text(name: str, data: bytes) -> str:
+    """A CSV file's bytes as text: a BOM settles the encoding, else UTF-8, else cp1252."""
     if data.startswith(_WORKBOOK_MAGIC):
         raise InvalidSubmission(
             f"{name}, row 1: this is a workbook, not CSV text; "
@@ -272,13 +273,13 @@ _CODING_NAMES = {
 }
 
 
-def _detect_delimiter(text: str) -> str:
-    """';' or ',': whichever splits the header line into the three column names."""
+def detect_delimiter(text: str, required: Collection[str] = REQUIRED) -> str:
+    """';' or ',': whichever splits a header line into the ``required`` column names."""
     lines = list(islice(io.StringIO(text, newline=""), HEADER_SEARCH_ROWS))
     for line in lines:
         for delimiter in ";,":
             cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
-            if set(REQUIRED) <= {_header_name(cell) for cell in cells}:
+            if set(required) <= {header_name(cell) for cell in cells}:
                 return delimiter
     first = next((line for line in lines if line.strip()), "")
     return ";" if first.count(";") > first.count(",") else ","
@@ -370,7 +371,7 @@ def _header_line(sheet: Worksheet) -> int | None:
     """The row number of the sheet's header row, None when it has none."""
     rows = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
     for line, cells in enumerate(rows, start=1):
-        if set(REQUIRED) <= {_header_name(cell) for cell in cells}:
+        if set(REQUIRED) <= {header_name(cell) for cell in cells}:
             return line
     return None
 
@@ -538,7 +539,7 @@ def _find_header(
     for line, cells in rows:
         if _blank(cells):
             continue
-        found = len(set(REQUIRED) & {_header_name(cell) for cell in cells})
+        found = len(set(REQUIRED) & {header_name(cell) for cell in cells})
         if found == len(REQUIRED):
             return line, cells, above
         if best is None or found > best[0]:
@@ -552,7 +553,7 @@ def _find_header(
             "'organisatie', 'gemeente' and 'fte'"
         )
     _, line, cells = best
-    names = {_header_name(cell) for cell in cells}
+    names = {header_name(cell) for cell in cells}
     missing = ", ".join(repr(name) for name in REQUIRED if name not in names)
     found_names = ", ".join(repr(text) for cell in cells if (text := _as_text(cell)))
     hint = "; are the columns separated by ';' or ','?" if len(names - {""}) == 1 else ""
@@ -565,7 +566,7 @@ def _columns(grid: _Grid, line: int, header: Sequence[object]) -> dict[str, int]
     """Where each known column is; a known column given twice is refused."""
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
-        name = _header_name(cell)
+        name = header_name(cell)
         if name not in REQUIRED and name not in YEAR_COLUMNS:
             continue
         if name in columns:
@@ -588,7 +589,8 @@ def _blank(cells: Sequence[object]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
-def _header_name(cell: object) -> str:
+def header_name(cell: object) -> str:
+    """A header cell as compared: stripped, without a BOM, case-folded."""
     return cell.strip().lstrip("\ufeff").strip().casefold() if isinstance(cell, str) else ""
 
 

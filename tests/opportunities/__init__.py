@@ -1,0 +1,1 @@
+"""Tests of the inventory of regional opportunities (measure M5)."""

@@ -1,0 +1,151 @@
+"""The overview per region: grouping, counts, the files and maps it writes, the tasks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from spreiding.models.db import session_scope
+from spreiding.opportunities import import_opportunities, load_demo_opportunities
+
+from .conftest import GOOD_ROWS
+
+
+@pytest.fixture
+def demo_overview(demo_db):
+    """The overview of the synthetic demo set, loaded for 2024."""
+    from spreiding.flows.opportunities import compile_overview
+
+    with session_scope(demo_db.engine()) as session:
+        load_demo_opportunities(session, 2024)
+        return compile_overview(session, 2024)
+
+
+def test_the_overview_groups_per_province_and_region_with_counts(demo_overview):
+    overview = demo_overview
+    assert overview.year == 2024
+    assert overview.total == 25
+    assert overview.synthetic is True
+    assert [s.code for s in overview.provinces] == [f"PV{n}" for n in range(20, 32)]
+    groningen = overview.provinces[0]
+    assert (groningen.name, groningen.total, groningen.corop_total) == ("Groningen", 4, 2)
+    # The province as a whole first, then its COROP regions in code order.
+    assert [(g.region.code, len(g.entries)) for g in groningen.groups] == [
+        ("PV20", 2),
+        ("CR01", 1),
+        ("CR02", 1),
+    ]
+    utrecht = next(s for s in overview.provinces if s.code == "PV26")
+    assert (utrecht.total, utrecht.groups) == (0, ())
+    assert overview.province_counts()["PV20"] == 4
+    assert overview.province_counts()["PV26"] == 0
+    assert sum(overview.province_counts().values()) == 25
+    assert overview.corop_counts() == {
+        g.region.code: 1 for g in overview.regions if not g.whole_province
+    }
+    themes = {t.theme: t.count for t in overview.themes}
+    assert sum(themes.values()) == 25
+    assert themes["Agrifood"] == 5
+    assert [t.count for t in overview.themes] == sorted(themes.values(), reverse=True)
+    assert dict(overview.by_kind) == {"municipality": 13, "province": 9, "ministry": 3}
+
+
+def test_themes_are_grouped_regardless_of_case(demo_db, write_csv):
+    from spreiding.flows.opportunities import compile_overview
+
+    rows = [
+        ("Fryslân", "provincie", "Fryslân", "Water", "Watertechnologie.", ""),
+        ("Zeeland", "provincie", "Zeeland", "water", "Deltakennis.", ""),
+        ("Zeeuwsch-Vlaanderen", "gemeente", "Terneuzen", "WATER", "Haven.", ""),
+    ]
+    with session_scope(demo_db.engine()) as session:
+        import_opportunities(session, write_csv("k.csv", rows), year=2025)
+        overview = compile_overview(session, 2025)
+    assert overview.synthetic is False
+    [line] = overview.themes
+    assert (line.theme, line.count) == ("WATER", 3)  # each spelling once: the first by name
+    assert [r.code for r in line.regions] == ["PV21", "PV29", "CR31"]
+
+
+def test_the_overview_is_written_as_markdown_html_json_and_maps(demo_overview, tmp_path):
+    from spreiding.flows.opportunities import write_overview
+
+    written = write_overview(demo_overview, tmp_path / "out")
+    for name in ("markdown", "html", "json", "map-province-png", "map-province-svg"):
+        assert written[name].is_file() and written[name].stat().st_size > 0, name
+    assert written["map-province-png"].read_bytes().startswith(b"\x89PNG")
+    assert written["map-corop-svg"].read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    markdown = written["markdown"].read_text(encoding="utf-8")
+    assert markdown.startswith("# Regionale kansen 2024\n")
+    assert "aangedragen door gemeenten (13), provincies (9), ministeries (3)." in markdown
+    assert "SYNTHETISCHE DEMODATA" in markdown
+    assert "![Aantal kansen per provincie](regionale-kansen-2024-provincies.png)" in markdown
+    assert "| Groningen | 4 | 2 |" in markdown
+    assert "## Groningen (PV20): 4 kansen" in markdown
+    assert "### Twente (COROP-gebied CR12)" in markdown
+    assert "Aangedragen door gemeente Enschede; contact: kansen@enschede.example" in markdown
+    assert "## Utrecht (PV26): 0 kansen\n\nNog geen kansen aangedragen." in markdown
+    html = written["html"].read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="nl">' in html
+    assert "SYNTHETISCHE DEMODATA" in html
+    assert 'src="data:image/svg+xml;base64,' in html  # the maps are inside the page
+    assert "http://" not in html.replace("http://www.w3.org", "")  # nothing fetched
+    assert 'id="CR12"' in html and '<a href="#CR12">Twente (Overijssel)</a>' in html
+    data = json.loads(written["json"].read_text(encoding="utf-8"))
+    assert (data["year"], data["total"], data["synthetic"]) == (2024, 25, True)
+    assert data["provinces"][0]["regions"][1]["code"] == "CR01"
+
+
+def test_text_from_submitters_cannot_break_the_pages(demo_db, write_csv, tmp_path):
+    from spreiding.flows.opportunities import compile_overview, write_overview
+
+    sneaky = ("Zeeland", "provincie", "Zeeland", "Water | <b>Zee</b>", "<script>x()</script>", "")
+    with session_scope(demo_db.engine()) as session:
+        import_opportunities(session, write_csv("k.csv", [sneaky]), year=2025)
+        overview = compile_overview(session, 2025)
+    written = write_overview(overview, tmp_path)
+    html = written["html"].read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;x()&lt;/script&gt;" in html
+    markdown = written["markdown"].read_text(encoding="utf-8")
+    assert "| Water \\| <b>Zee</b> | 1 |" in markdown  # the table keeps its columns
+
+
+def test_an_empty_year_still_gives_an_overview(demo_db, tmp_path):
+    from spreiding.flows.opportunities import compile_overview, write_overview
+
+    with session_scope(demo_db.engine()) as session:
+        overview = compile_overview(session, 2030)
+    assert (overview.total, overview.synthetic, overview.themes) == (0, False, ())
+    markdown = write_overview(overview, tmp_path)["markdown"].read_text(encoding="utf-8")
+    assert "Er zijn voor 2030 nog geen kansen aangedragen." in markdown
+    assert "SYNTHETISCHE" not in markdown
+
+
+def test_the_tasks_without_a_prefect_server(demo_db, write_csv, tmp_path):
+    from spreiding.flows.opportunities import compile_task, count_table, write_task
+
+    with session_scope(demo_db.engine()) as session:
+        import_opportunities(session, write_csv("k.csv", GOOD_ROWS), year=2023)
+        load_demo_opportunities(session, 2022)
+    overview = compile_task.fn(None)  # the latest inventory year
+    assert (overview.year, overview.total, overview.synthetic) == (2023, 3, False)
+    written = write_task.fn(overview, str(tmp_path / "rapport"))
+    assert written["html"] == tmp_path / "rapport" / "regionale-kansen-2023.html"
+    by_default = write_task.fn(overview, None)  # into the data folder of the settings
+    assert by_default["html"] == tmp_path / "var" / "reports" / "regionale-kansen-2023.html"
+    assert [(r["regio"], r["niveau"], r["kansen"]) for r in count_table(overview)] == [
+        ("Fryslân", "provincie", 1),
+        ("Twente", "COROP-gebied", 1),
+        ("Limburg", "provincie", 1),
+    ]
+
+
+def test_artifact_keys_hold_only_lowercase_digits_and_dashes():
+    from spreiding.flows.opportunities import artifact_key
+
+    assert artifact_key("regional-opportunities", 2024, "counts") == (
+        "regional-opportunities-2024-counts"
+    )
+    with pytest.raises(ValueError, match="artifact key"):
+        artifact_key("regionale kansen", 2024)
