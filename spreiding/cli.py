@@ -18,7 +18,7 @@ from rich.table import Table
 
 from spreiding.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.flows import commands as flow_commands
-from spreiding.flows import opportunity_commands
+from spreiding.flows import inventory_commands, opportunity_commands, zbo_commands
 from spreiding.statemachine import commands as cases
 
 app = typer.Typer(
@@ -39,6 +39,8 @@ app.add_typer(place_app, name="place")
 cases.register(app)
 flow_commands.register(app)
 opportunity_commands.register(app)
+inventory_commands.register(app)
+zbo_commands.register(app)
 
 console = Console(soft_wrap=True)
 SYNTHETIC_NOTE = (

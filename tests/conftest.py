@@ -8,6 +8,7 @@ unreachable server fails the run instead of skipping it.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,11 @@ from sqlalchemy.engine import make_url
 
 from spreiding.models.db import get_engine, make_engine
 from spreiding.settings import get_settings
+
+# Prefect reads PREFECT_HOME once, when it is first imported (maybe during collection).
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="spreiding-prefect-"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
 PG_URL = os.environ.get("SPREIDING_TEST_POSTGRES_URL")
 UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -143,16 +149,12 @@ def fresh_engine(url: str) -> Engine:
 
 
 @pytest.fixture(scope="session")
-def prefect_harness(tmp_path_factory: pytest.TempPathFactory):
+def prefect_harness():
     """One Prefect test server for the whole session (it takes about 20 s to start).
 
-    PREFECT_HOME is a temporary folder, analytics are off, and the flow heartbeat (which
+    PREFECT_HOME is a temporary folder (set above), analytics are off, and the heartbeat (which
     makes every run wait about a second at its end) is turned off.
     """
-    home = tmp_path_factory.mktemp("prefect-home")
-    os.environ["PREFECT_HOME"] = str(home)
-    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-    os.environ["DO_NOT_TRACK"] = "1"
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 

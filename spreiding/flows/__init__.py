@@ -34,8 +34,10 @@ FLOWS: dict[str, FlowSpec] = {
             "zbo-consultation-reminders",
             "spreiding.flows.reminders",
             "zbo_consultation_reminders",
-            "0 7 1 * *",
-            "Monthly: remind ministries of the location talk with each of their zbo's.",
+            "0 7 * * 1-5",
+            # Daily rather than monthly: a monthly run would send the "30 days before" reminder
+            # up to a month early or late and skip "on the due date"; reruns send nothing twice.
+            "Working-day mornings: remind ministries of the location talk with their zbo's.",
         ),
         FlowSpec(
             "case-deadline-signals",

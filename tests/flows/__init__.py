@@ -1,0 +1,1 @@
+"""Tests of the reminder flows, the outbox and SMTP delivery, and the zbo commands."""

@@ -1,0 +1,1 @@
+"""Tests of the annual inventory: loading deliveries, the report and the annual-inventory flow."""

@@ -1,0 +1,128 @@
+"""The inventory and report commands, run through a Typer app with ``register()`` applied.
+
+The exit code 2 for a refused file is the contract of :func:`spreiding.cli.main`, which turns
+any SpreidingError into one line on stderr; :func:`run` does the same around the test app.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import typer
+from sqlalchemy import func, select
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from spreiding.errors import SpreidingError
+from spreiding.flows.inventory_commands import register
+from spreiding.models import Submission, WorkforceCount
+from spreiding.settings import get_settings
+from tests.test_submission_files import BAD
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    error: str
+
+
+def run(*args: str) -> Result:
+    """Run the commands as ``spreiding.cli.main`` would: a domain error is exit code 2."""
+    app = typer.Typer()
+    register(app)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    if isinstance(result.exception, SpreidingError):
+        return Result(2, result.stdout, str(result.exception))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return Result(result.exit_code, result.stdout, "")
+
+
+def rows(engine) -> tuple[int, int]:
+    with Session(engine) as session:
+        return (
+            session.scalar(select(func.count()).select_from(Submission)),
+            session.scalar(select(func.count()).select_from(WorkforceCount)),
+        )
+
+
+@pytest.fixture
+def delivery(tmp_path) -> Path:
+    path = tmp_path / "ocw-2023.csv"
+    path.write_text(
+        "organisatie;gemeente;fte\nOCW-KERN;Den Haag;500\nDUO;Groningen;2500,5\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_import_loads_a_file_and_says_what_it_replaced(demo_db, delivery):
+    result = run("inventory", "import", str(delivery), "--year", "2023", "--json")
+    assert result.exit_code == 0, result.error
+    data = json.loads(result.stdout)
+    assert data["status"] == "loaded" and data["ministry_code"] == "OCW"
+    assert data["rows"] == 2 and data["total_fte"] == 3000.5 and len(data["superseded"]) == 1
+    again = run("inventory", "import", str(delivery), "--year", "2023")
+    assert again.exit_code == 0
+    assert "was delivered before by OCW" in again.stdout and "nothing changed" in again.stdout
+
+
+def test_import_of_a_bad_file_exits_2_with_one_line_and_loads_nothing(demo_db):
+    before = rows(demo_db.engine())
+    result = run("inventory", "import", str(BAD / "negatieve-fte.csv"), "--year", "2023")
+    assert result.exit_code == 2
+    assert result.error.startswith("negatieve-fte.csv, row ")
+    assert "\n" not in result.error
+    assert rows(demo_db.engine()) == before
+
+
+def test_import_of_a_missing_file_exits_2(demo_db, tmp_path):
+    result = run("inventory", "import", str(tmp_path / "weg.csv"), "--year", "2023")
+    assert (result.exit_code, result.error) == (
+        2,
+        "weg.csv: cannot be read (No such file or directory)",
+    )
+
+
+def test_list_shows_current_and_superseded_deliveries(demo_db, delivery):
+    run("inventory", "import", str(delivery), "--year", "2023")
+    data = json.loads(run("inventory", "list", "--year", "2023", "--json").stdout)
+    ocw = [d for d in data if d["ministry_code"] == "OCW"]
+    assert [d["status"] for d in ocw] == ["superseded", "current"]
+    assert ocw[0]["superseded_by"] == ocw[1]["id"]
+    assert ocw[1]["file"] == "ocw-2023.csv" and len(ocw[1]["sha256"]) == 64
+    assert ocw[1]["rows"] == 2 and ocw[1]["total_fte"] == 3000.5
+    table = run("inventory", "list", "--year", "2023").stdout
+    assert "ocw-2023.csv" in table and f"vervangen door {ocw[1]['id']}" in table
+    assert len(json.loads(run("inventory", "list", "--json").stdout)) == 37  # 36 demo + 1
+
+
+def test_missing_lists_the_ministries_without_delivery(demo_db):
+    assert json.loads(run("inventory", "missing", "--year", "2023", "--json").stdout) == []
+    assert "Every ministry has delivered" in run("inventory", "missing", "--year", "2023").stdout
+    missing = json.loads(run("inventory", "missing", "--year", "2024", "--json").stdout)
+    assert len(missing) == 12 and missing[0] == {
+        "code": "AZ",
+        "name": "Ministerie van Algemene Zaken",
+        "contact": None,
+    }
+
+
+def test_report_write_writes_the_report_from_the_store(demo_db, tmp_path):
+    result = run("report", "write", "--year", "2023", "--out", str(tmp_path / "r"), "--json")
+    assert result.exit_code == 0, result.error
+    data = json.loads(result.stdout)
+    assert data["total_fte"] == 336_270 and data["synthetic"] is True
+    assert "report.html" in data["files"]
+    assert (tmp_path / "r" / "report.md").is_file()
+    human = run("report", "write", "--year", "2023", "--out", str(tmp_path / "r2"))
+    assert "336.270 fte" in human.stdout and "SYNTHETISCHE DEMODATA" in human.stdout
+
+
+def test_report_for_a_year_without_counts_exits_2(demo_db, tmp_path):
+    result = run("report", "write", "--year", "2030", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.error.startswith("no fte counts for peildatum 1-1-2030")
