@@ -19,6 +19,7 @@ from rich.table import Table
 from spreiding.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.flows import commands as flow_commands
 from spreiding.flows import inventory_commands, opportunity_commands, zbo_commands
+from spreiding.simulation import commands as simulation_commands
 from spreiding.statemachine import commands as cases
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ flow_commands.register(app)
 opportunity_commands.register(app)
 inventory_commands.register(app)
 zbo_commands.register(app)
+simulation_commands.register(app)
 
 console = Console(soft_wrap=True)
 SYNTHETIC_NOTE = (

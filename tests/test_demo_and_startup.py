@@ -5,6 +5,8 @@ import sys
 
 import pytest
 
+from spreiding.flows import FLOWS
+
 
 def test_init_demo_creates_demo_cases_once_in_different_states(configured, cli):
     assert cli("init", "--demo").exit_code == 0
@@ -42,3 +44,17 @@ def test_an_unknown_flow_is_one_line_exit_2(cli):
     result = cli("flows", "run", "nonsense")
     assert result.exit_code == 2
     assert "unknown flow 'nonsense'" in result.stderr
+
+
+def test_every_flow_in_the_registry_can_be_found_and_has_a_schedule():
+    from spreiding.flows import load_flow
+    from spreiding.flows.commands import flow_arguments
+
+    for name, spec in FLOWS.items():
+        flow = load_flow(name)
+        assert flow.name == name
+        assert len(spec.cron.split()) == 5
+    flow = load_flow("annual-inventory")
+    with pytest.raises(Exception, match="does not take colour"):
+        flow_arguments(flow, {"colour": "blauw"})
+    assert flow_arguments(flow, {"year": 2023, "out": None}) == {"year": 2023}

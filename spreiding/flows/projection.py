@@ -1,0 +1,187 @@
+"""The scenario projection as a Prefect flow: one task per batch of replications.
+
+``scenario_projection`` (flow name ``scenario-projection``) loads the scenarios and the
+latest peildatum from the store, cuts the replications into batches
+(:func:`spreiding.simulation.montecarlo.plan_batches`), runs one ``simulate-batch`` task per
+batch, merges the results in replication order and writes the same outputs as
+``spreiding simulate --out`` (CSV files, fan chart, maps, bijsluiter). The bijsluiter is also
+published as a Markdown artifact (key ``scenario-projection``).
+
+Never one task per replication: a task costs 10-30 ms of overhead, a replication about
+10 ms. A batch (default 50 replications) keeps the overhead to a few percent. Each
+replication draws its random numbers from ``SeedSequence(seed, spawn_key=(i,))``, so the
+result is the same, bit for bit, whatever runs the batches and in what order.
+
+Where the batches run is the flow's task runner:
+
+* The default (Prefect's thread pool) runs them in this process, one core at a time; fine for
+  a scheduled yearly run, and what the tests use.
+* On one machine with several cores, a process pool::
+
+      from prefect.task_runners import ProcessPoolTaskRunner
+      from spreiding.flows.projection import scenario_projection
+
+      scenario_projection.with_options(task_runner=ProcessPoolTaskRunner(max_workers=8))(
+          scenarios=["trend", "nieuwe-aanpak", "strikt"], replications=10_000
+      )
+
+* On a Dask cluster (prefect-dask), connect to its scheduler; every Dask worker needs the
+  same version of ``spreiding`` installed (it unpickles the batch specification), but no
+  database access: the flow reads the store and ships the numbers::
+
+      from prefect_dask import DaskTaskRunner
+
+      runner = DaskTaskRunner(address="tcp://dask-scheduler:8786")
+      scenario_projection.with_options(task_runner=runner)(replications=100_000, batch_size=200)
+
+  or let Prefect start a temporary local cluster:
+  ``DaskTaskRunner(cluster_kwargs={"n_workers": 4, "threads_per_worker": 1})`` (one thread
+  per worker: the model is pure Python and holds the GIL).
+
+Calling ``scenario_projection.fn(...)`` (no Prefect runtime, e.g. in a test or notebook) runs
+the batches one after another in this process with the tasks' plain functions.
+
+See ``docs/simulation.md`` for the model itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+
+from spreiding.simulation.montecarlo import (
+    BatchResult,
+    BatchSpec,
+    Projection,
+    check_run,
+    merge,
+    plan_batches,
+    simulate_batch,
+)
+from spreiding.simulation.parameters import SHIPPED
+
+DEFAULT_SEED = 20240508
+DEFAULT_BATCH_SIZE = 50
+
+
+@task(name="simulate-batch", cache_policy=NO_CACHE)
+def simulate_batch_task(spec: BatchSpec) -> BatchResult:
+    """Run one batch of replications (:func:`spreiding.simulation.montecarlo.simulate_batch`)."""
+    return simulate_batch(spec)
+
+
+def run_batches(specs: list[BatchSpec]) -> list[BatchResult]:
+    """One task per batch through the flow's task runner; results in the order of ``specs``.
+
+    Outside a flow run (``scenario_projection.fn``) the tasks' functions run in this process.
+    """
+    if FlowRunContext.get() is None:
+        return [simulate_batch_task.fn(spec) for spec in specs]
+    futures = [simulate_batch_task.submit(spec) for spec in specs]
+    return [future.result() for future in futures]
+
+
+def default_out(seed: int) -> Path:
+    """Where a run without ``out`` writes: ``<data dir>/projecties/<date>-seed<seed>``."""
+    from spreiding.settings import get_settings
+
+    settings = get_settings()
+    return settings.data_dir / "projecties" / f"{settings.current_date():%Y-%m-%d}-seed{seed}"
+
+
+@flow(name="scenario-projection", log_prints=False)
+def scenario_projection(
+    scenarios: list[str] | None = None,
+    replications: int = 1000,
+    years: int = 10,
+    seed: int = DEFAULT_SEED,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    targets: list[str] | None = None,
+    out: str | None = None,
+    database_url: str | None = None,
+    maps: bool = True,
+) -> dict[str, Any]:
+    """Project fte per province under each scenario; write the outputs; return a summary.
+
+    ``scenarios`` are shipped names or paths to TOML files (default: every shipped scenario);
+    ``maps`` False skips the maps per scenario (the slowest output to draw).
+    """
+    from spreiding.models.db import get_engine
+    from spreiding.simulation.baseline import load_baseline
+    from spreiding.simulation.parameters import load_scenario
+    from spreiding.simulation.targets import parse_targets
+
+    names = list(scenarios or SHIPPED)
+    wanted = list(targets or [])
+    loaded = [load_scenario(name) for name in names]
+    parse_targets(wanted)
+    check_run(replications=replications, years=years, seed=seed, workers=1)
+    baseline = load_baseline(get_engine(database_url))
+    specs = plan_batches(
+        loaded,
+        baseline,
+        replications=replications,
+        years=years,
+        seed=seed,
+        batch_size=batch_size,
+    )
+    projection = merge(
+        loaded,
+        baseline,
+        run_batches(specs),
+        years=years,
+        seed=seed,
+        replications=replications,
+        targets=wanted,
+    )
+    folder = Path(out) if out else default_out(seed)
+    return _publish(projection, folder, names, wanted, maps=maps)
+
+
+def _command(projection: Projection, names: list[str], targets: list[str], out: Path) -> str:
+    import shlex
+
+    words = ["spreiding", "simulate", *names, "--replications", str(projection.replications)]
+    words += ["--years", str(projection.years), "--seed", str(projection.seed)]
+    for text in targets:
+        words += ["--target", text]
+    return shlex.join([*words, "--out", str(out)])
+
+
+def _publish(
+    projection: Projection, folder: Path, names: list[str], targets: list[str], *, maps: bool
+) -> dict[str, Any]:
+    from spreiding.simulation.outputs import headlines, target_results, write_outputs
+
+    command = _command(projection, names, targets, folder)
+    written = write_outputs(projection, folder, command=command, maps=maps)
+    if FlowRunContext.get() is not None:
+        from prefect.artifacts import create_markdown_artifact
+
+        create_markdown_artifact(
+            markdown=(folder / "bijsluiter.md").read_text(encoding="utf-8"),
+            key="scenario-projection",
+            description="Bijsluiter bij de projectie van rijkswerkgelegenheid",
+        )
+    return {
+        "out": str(folder),
+        "files": [p.name for p in written],
+        "synthetic": projection.baseline.synthetic,
+        "headlines": [
+            {"scenario": h.scenario, "year": h.year, "median_outside_share": round(h.median, 6)}
+            for h in headlines(projection)
+        ],
+        "targets": [
+            {
+                "scenario": r.scenario,
+                "target": r.target,
+                "probability": round(r.probability, 4),
+                "median_year_reached": r.median_year_text,
+            }
+            for r in target_results(projection)
+        ],
+    }

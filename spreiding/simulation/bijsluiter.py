@@ -1,0 +1,170 @@
+"""The bijsluiter ("package leaflet") of a projection, in Dutch, as Markdown and HTML.
+
+It says what was computed and how to compute it again: the scenarios with every parameter
+and the parameter hash, the seed and the number of replications, the data source and
+peildatum (synthetic demo data is flagged in capitals), the assumptions of the model and what
+it does not cover. Both files are rendered from the Jinja2 templates in ``templates/``
+(package data), from one context built by :func:`context`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spreiding.simulation.outputs import SYNTHETIC_LABEL, headlines
+
+if TYPE_CHECKING:
+    from spreiding.simulation.montecarlo import Projection, ScenarioRun
+    from spreiding.simulation.targets import TargetResult
+
+
+def _nl_number(value: float, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _nl_pct(value: float, decimals: int = 1) -> str:
+    return _nl_number(value * 100, decimals) + "%"
+
+
+def _province_names() -> dict[str, str]:
+    from spreiding.models.reference import provinces
+
+    return {p.code: p.name for p in provinces()}
+
+
+def _case_figures(run: ScenarioRun) -> dict[str, str]:
+    from spreiding.simulation.model import STATS
+
+    mean = dict(zip(STATS, run.stats.mean(axis=0), strict=True))
+    started = run.stats[:, STATS.index("housing_started")].sum()
+    waited = run.stats[:, STATS.index("rvb_wait_years")].sum()
+    return {
+        "cases": _nl_number(mean["cases"], 1),
+        "agreement": _nl_number(mean["decided_agreement"], 1),
+        "mr": _nl_number(mean["decided_mr"], 1),
+        "withdrawn": _nl_number(mean["withdrawn"], 1),
+        "out_of_scope": _nl_number(mean["out_of_scope"], 1),
+        "followed": _nl_number(mean["followed_principles"], 1),
+        "exempted": _nl_number(mean["exempted"], 1),
+        "housing_done": _nl_number(mean["housing_done"], 1),
+        "rvb_wait_days": _nl_number(waited / started * 365.25 if started else 0.0, 0),
+    }
+
+
+def _scenario(run: ScenarioRun) -> dict[str, Any]:
+    from spreiding.simulation.parameters import parameter_rows
+
+    scenario = run.scenario
+    return {
+        "name": scenario.name,
+        "description": scenario.description,
+        "source": "meegeleverd scenario" if scenario.shipped else scenario.source,
+        "hash": scenario.hash,
+        "parameters": parameter_rows(scenario),
+        "targets": list(scenario.targets),
+        "cases": _case_figures(run),
+    }
+
+
+def context(
+    projection: Projection,
+    results: Sequence[TargetResult],
+    *,
+    command: str | None = None,
+    files: Sequence[Path] = (),
+) -> dict[str, Any]:
+    """Everything the templates show, as plain strings and lists."""
+    from spreiding.settings import get_settings
+
+    baseline = projection.baseline
+    names = _province_names()
+    graph = projection.runs[0].scenario.graph
+    return {
+        "synthetic": baseline.synthetic,
+        "synthetic_label": SYNTHETIC_LABEL,
+        "made_on": get_settings().current_date().isoformat(),
+        "command": command,
+        "seed": projection.seed,
+        "replications": projection.replications,
+        "years": projection.years,
+        "first_year": projection.calendar_years[0],
+        "last_year": projection.calendar_years[-1],
+        "workers": projection.workers,
+        "source": baseline.source,
+        "peildatum": baseline.peildatum.strftime("%d-%m-%Y"),
+        "total_fte": _nl_number(baseline.total_fte),
+        "units": len(baseline.units),
+        "randstad": [f"{names.get(c, c)} ({c})" for c in baseline.randstad],
+        "outside_share": _nl_pct(1.0 - baseline.randstad_share),
+        "opportunities": _opportunities(baseline.opportunities, names),
+        "chart_states": len(graph.states),
+        "chart_transitions": len(graph.transitions),
+        "scenarios": [_scenario(run) for run in projection.runs],
+        "headlines": [
+            {
+                "scenario": h.scenario,
+                "year": h.year,
+                "median": _nl_pct(h.median),
+                "interval": f"{_nl_pct(h.low)} – {_nl_pct(h.high)}",
+                "total": _nl_number(h.total_fte),
+            }
+            for h in headlines(projection)
+        ],
+        "targets": [
+            {
+                "scenario": r.scenario,
+                "target": r.target,
+                "year": r.year,
+                "probability": _nl_pct(r.probability, 0),
+                "median_year": r.median_year_text,
+            }
+            for r in results
+        ],
+        "files": [p.name for p in files],
+    }
+
+
+def _opportunities(weights: dict[str, float] | None, names: dict[str, str]) -> str:
+    if not weights:
+        return (
+            "geen inventarisatie van regionale kansen beschikbaar: groei volgens de principes "
+            "is gelijk verdeeld over de provincies buiten de Randstad"
+        )
+    parts = [f"{names.get(c, c)} {_nl_number(w, 2)}" for c, w in sorted(weights.items()) if w]
+    return "gewichten uit de inventarisatie van regionale kansen: " + ", ".join(parts)
+
+
+def render(ctx: dict[str, Any]) -> tuple[str, str]:
+    """The bijsluiter as (Markdown, HTML)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("spreiding.simulation", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    markdown = env.get_template("bijsluiter.md.j2").render(**ctx)
+    html = env.get_template("bijsluiter.html.j2").render(**ctx)
+    return markdown, html
+
+
+def write_bijsluiter(
+    projection: Projection,
+    results: Sequence[TargetResult],
+    out: Path,
+    *,
+    command: str | None = None,
+    files: Sequence[Path] = (),
+) -> list[Path]:
+    """Write ``bijsluiter.md`` and ``bijsluiter.html`` into ``out``."""
+    listed = [*files, out / "bijsluiter.md", out / "bijsluiter.html"]
+    markdown, html = render(context(projection, results, command=command, files=listed))
+    (out / "bijsluiter.md").write_text(markdown, encoding="utf-8")
+    (out / "bijsluiter.html").write_text(html, encoding="utf-8")
+    return [out / "bijsluiter.md", out / "bijsluiter.html"]

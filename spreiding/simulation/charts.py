@@ -1,0 +1,173 @@
+"""The fan chart of the share outside the Randstad, and the maps of the median change.
+
+Drawn on a bare :class:`matplotlib.figure.Figure` (no pyplot, so no global state and no GUI
+backend) in matplotlib's default style. The SVG is deterministic: ``svg.hashsalt`` is fixed
+and the ``Date`` metadata left out, so the same projection gives the same bytes. Labels are
+Dutch, numbers written the Dutch way (``45,2%``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spreiding.simulation.outputs import (
+    COLOURS,
+    SYNTHETIC_LABEL,
+    median_change,
+    randstad_share,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from spreiding.simulation.montecarlo import Projection
+    from spreiding.simulation.targets import TargetResult
+
+_RC = {"svg.hashsalt": "spreiding-projectie", "svg.fonttype": "none"}
+_METADATA = {"png": {}, "svg": {"Date": None}}
+
+
+def _pct(value: float, decimals: int = 1) -> str:
+    return f"{value * 100:.{decimals}f}%".replace(".", ",")
+
+
+def draw_fan_chart(
+    projection: Projection, results: Sequence[TargetResult], out: Path
+) -> list[Path]:
+    """Draw the fan chart of the share outside the Randstad; write ``out`` .png and .svg."""
+    import matplotlib as mpl
+    import matplotlib.style
+    from matplotlib.figure import Figure
+
+    written = []
+    with mpl.style.context("default"), mpl.rc_context(_RC):
+        figure = Figure(figsize=(9, 5.6))
+        axes = figure.add_axes((0.08, 0.16, 0.62, 0.72))
+        _draw_fans(axes, projection)
+        _draw_targets(axes, projection, results)
+        _decorate(figure, axes, projection, results)
+        for fmt in ("png", "svg"):
+            path = out.with_suffix(f".{fmt}")
+            figure.savefig(path, format=fmt, dpi=150, metadata=_METADATA[fmt])
+            written.append(path)
+    return written
+
+
+def _draw_fans(axes: Axes, projection: Projection) -> None:
+    import numpy as np
+
+    years = projection.calendar_years
+    for i, run in enumerate(projection.runs):
+        colour = COLOURS[i % len(COLOURS)]
+        outside = 1.0 - randstad_share(projection, run)
+        q05, q25, q50, q75, q95 = np.quantile(outside, (0.05, 0.25, 0.5, 0.75, 0.95), axis=0)
+        axes.fill_between(years, q05, q95, color=colour, alpha=0.12, linewidth=0)
+        axes.fill_between(years, q25, q75, color=colour, alpha=0.28, linewidth=0)
+        axes.plot(years, q50, color=colour, linewidth=2, label=f"{run.scenario.name} (mediaan)")
+
+
+def _target_level(projection: Projection, target_text: str) -> tuple[int, float] | None:
+    """Where a share target sits on the chart (year, share outside), or None."""
+    from spreiding.simulation.targets import parse_target
+
+    target = parse_target(target_text)
+    if not target.is_share:
+        return None
+    outside = target.subject == "buiten-randstad"
+    if target.relative:
+        start = 1.0 - projection.baseline.randstad_share
+        return target.year, start + (target.value if outside else -target.value)
+    return target.year, target.value if outside else 1.0 - target.value
+
+
+def _draw_targets(axes: Axes, projection: Projection, results: Sequence[TargetResult]) -> None:
+    for text in dict.fromkeys(r.target for r in results):
+        level = _target_level(projection, text)
+        if level is None:
+            continue
+        year, value = level
+        axes.plot([year], [value], marker="D", color="black", markersize=7, linestyle="none")
+        axes.annotate(
+            f"doel {text}",
+            (year, value),
+            textcoords="offset points",
+            xytext=(6, 6),
+            fontsize=8,
+        )
+
+
+def _decorate(
+    figure: Figure, axes: Axes, projection: Projection, results: Sequence[TargetResult]
+) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axes.set_title("Aandeel rijkswerkgelegenheid buiten de Randstad", loc="left", fontsize=12)
+    axes.set_xlabel("peildatum (1 januari)")
+    axes.set_ylabel("aandeel buiten de Randstad")
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _pct(v, 0)))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.grid(True, color="#dddddd", linewidth=0.6)
+    handles, _labels = axes.get_legend_handles_labels()
+    handles += [
+        Patch(color="#888888", alpha=0.4, label="50%-interval"),
+        Patch(color="#888888", alpha=0.15, label="90%-interval"),
+    ]
+    if any(_target_level(projection, r.target) for r in results):
+        handles.append(Line2D([], [], marker="D", color="black", linestyle="none", label="doel"))
+    axes.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False
+    )
+    figure.text(0.73, 0.55, "\n".join(_target_lines(results)), fontsize=7.5, va="top")
+    randstad = ", ".join(projection.baseline.randstad)
+    figure.text(
+        0.08,
+        0.03,
+        f"Mediaan met 50%- en 90%-interval over {projection.replications} replicaties per "
+        f"scenario (seed {projection.seed}); Randstad: {randstad}; peildatum "
+        f"{projection.baseline.peildatum:%d-%m-%Y}.",
+        fontsize=7.5,
+    )
+    if projection.baseline.synthetic:
+        figure.text(
+            0.5, 0.955, SYNTHETIC_LABEL, color="#c00000", fontsize=14, weight="bold", ha="center"
+        )
+
+
+def _target_lines(results: Sequence[TargetResult]) -> list[str]:
+    """Per target, each scenario's probability and median year reached (a short block)."""
+    by_target: dict[str, list[str]] = {}
+    for r in results:
+        reached = r.median_year_text
+        by_target.setdefault(r.target, []).append(
+            f"  {r.scenario}: {_pct(r.probability, 0)}, mediaan {reached}"
+        )
+    lines = []
+    for target, parts in by_target.items():
+        lines += [f"Kans op doel {target}:", *parts]
+    return lines
+
+
+def draw_maps(projection: Projection, out: Path) -> list[Path]:
+    """One map per scenario of the median change in fte per province, start to last year."""
+    from spreiding.geo import draw_map
+
+    first, last = projection.calendar_years[0], projection.calendar_years[-1]
+    note = SYNTHETIC_LABEL if projection.baseline.synthetic else None
+    written: list[Path] = []
+    for run in projection.runs:
+        written += draw_map(
+            median_change(projection, run),
+            level="province",
+            title=f"Mediane verandering {first}–{last}, scenario {run.scenario.name}",
+            legend=f"verandering in fte ({projection.replications} replicaties)",
+            out=out / f"kaart-{run.scenario.name.replace('.', '_')}",
+            diverging=True,
+            value_format="{:+,.0f}",
+            note=note,
+        )
+    return written

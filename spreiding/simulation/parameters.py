@@ -1,0 +1,606 @@
+"""Scenarios: TOML files of model parameters, validated on load, documented key by key.
+
+A scenario is a TOML file. Every key the model reads is declared here once, as a
+:class:`Param` with its documentation, its range and its default; the keys of the case walk
+(``lifecycle.branch.<event>`` and ``lifecycle.days.<state>``) are derived from the case
+lifecycle chart itself, so a scenario naming an event or a state that the chart does not
+have is refused. A key missing from a file takes its default; an unknown key, a wrong type or
+a value out of range raises :class:`~spreiding.errors.InvalidInput` with one message that
+names the file and the key.
+
+Three scenarios ship in ``scenarios/`` (``trend``, ``nieuwe-aanpak``, ``strikt``); a
+``SCENARIO`` argument is one of those names or a path to a ``.toml`` file.
+:func:`render_toml` writes a validated scenario back as commented TOML, which is what
+``spreiding scenario show NAME`` prints, ready to copy and edit.
+
+The parameter hash (:attr:`Scenario.hash`) is the SHA-256 of the canonical JSON of every
+validated parameter (defaults filled in; ``description`` and ``targets`` left out, as they do
+not change the simulation): two files that mean the same model have the same hash.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+import textwrap
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from spreiding.errors import InvalidInput
+from spreiding.simulation.baseline import SECTORS
+from spreiding.simulation.lifecycle import (
+    DEFAULT_BRANCH_WEIGHTS,
+    DEFAULT_STATE_DAYS,
+    ChartGraph,
+    ChartMismatch,
+    branch_probabilities,
+    chart_graph,
+    no_exit_message,
+    states_without_exit,
+)
+
+CASE_KINDS = ("groei", "krimp", "nieuw", "hervestiging")
+SHIPPED = ("trend", "nieuwe-aanpak", "strikt")
+SCENARIO_DIR = files("spreiding.simulation") / "scenarios"
+NOT_HASHED = ("description", "targets")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One scenario key: its type, default, range and documentation (English and Dutch)."""
+
+    key: str
+    kind: str  # "float", "int", "bool", "str", "sectors", "targets"
+    default: Any
+    doc: str
+    label: str  # short Dutch label for the bijsluiter
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def range_text(self) -> str:
+        """The allowed values in words, e.g. ``0..1``."""
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "sectors":
+            return "list of: " + ", ".join(SECTORS)
+        if self.kind == "targets":
+            return 'list of targets like "buiten-randstad>=0.45@2030"'
+        if self.kind == "str":
+            return "text"
+        return f"{_fmt(self.low)}..{_fmt(self.high)}"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def _p(key: str, kind: str, default: Any, doc: str, label: str, *bounds: float) -> Param:
+    low, high = bounds if bounds else (None, None)
+    return Param(key, kind, default, doc, label, low, high)
+
+
+_GROWTH_DEFAULTS = {
+    "ministeries": 0.010,
+    "politie": 0.015,
+    "rechtspraak": 0.010,
+    "gevangeniswezen": 0.010,
+    "defensie": 0.030,
+    "zbo": 0.010,
+}
+
+STATIC_PARAMS: tuple[Param, ...] = (
+    _p("description", "str", "", "One line on what this scenario assumes.", "omschrijving"),
+    _p(
+        "targets",
+        "targets",
+        [],
+        "Targets ('stip op de horizon') evaluated for this scenario, besides --target.",
+        "doelen",
+    ),
+    _p(
+        "principles.applied",
+        "bool",
+        True,
+        "Apply the guiding principles to location choices at all; false = every plan lands "
+        "where the ministry planned it (today's spatial pattern).",
+        "principes toegepast",
+    ),
+    _p(
+        "principles.compliance",
+        "float",
+        0.7,
+        "Chance that a case settled in agreement with BZK lands where the principles point "
+        "(krimp in the Randstad; groei, nieuw, hervestiging outside it); otherwise the "
+        "ministry's own plan is agreed. Also the share of the taakstelling taken in the "
+        "Randstad first.",
+        "naleving bij overeenstemming",
+        0,
+        1,
+    ),
+    _p(
+        "principles.mr_follows_advice",
+        "float",
+        0.5,
+        "Chance that the council of ministers (MR), when a case is escalated, follows the "
+        "BZK advice rather than the ministry's own choice.",
+        "kans dat de MR het BZK-advies volgt",
+        0,
+        1,
+    ),
+    _p(
+        "exemptions.primary_process",
+        "float",
+        0.10,
+        "Chance that a weighty interest of the primary process (or a complex administrative "
+        "process, a fluctuating case load) exempts a case from the principles.",
+        "uitzondering primair proces",
+        0,
+        1,
+    ),
+    _p(
+        "exemptions.legal_location",
+        "float",
+        0.05,
+        "Chance that a law fixes the location (e.g. the judicial map) and exempts a case.",
+        "uitzondering wettelijke vestigingsplaats",
+        0,
+        1,
+    ),
+    _p(
+        "exemptions.housing_cost",
+        "float",
+        0.10,
+        "Chance that avoiding high housing costs or a disinvestment exempts a case.",
+        "uitzondering huisvestingskosten",
+        0,
+        1,
+    ),
+    *(
+        _p(
+            f"growth.{sector}",
+            "float",
+            rate,
+            f"Autonomous yearly change of {sector} (changes below 100 fte, spread like today), "
+            "as a fraction: 0.01 = +1% a year.",
+            f"autonome groei {sector} per jaar",
+            -0.2,
+            0.2,
+        )
+        for sector, rate in _GROWTH_DEFAULTS.items()
+    ),
+    _p(
+        "growth.sd",
+        "float",
+        0.01,
+        "Year-to-year spread (standard deviation) of each sector's autonomous change.",
+        "spreiding van de autonome groei (sd)",
+        0,
+        0.2,
+    ),
+    _p(
+        "taakstelling.rate",
+        "float",
+        0.02,
+        "Budget cut (taakstelling) as shrinkage: fraction of the fte of the sectors below "
+        "that goes each year from first_year to last_year.",
+        "taakstelling per jaar",
+        0,
+        0.5,
+    ),
+    _p(
+        "taakstelling.first_year",
+        "int",
+        2025,
+        "First year of the cut.",
+        "taakstelling vanaf",
+        2000,
+        2100,
+    ),
+    _p(
+        "taakstelling.last_year",
+        "int",
+        2029,
+        "Last year of the cut.",
+        "taakstelling t/m",
+        2000,
+        2100,
+    ),
+    _p(
+        "taakstelling.sectors",
+        "sectors",
+        ["ministeries", "zbo"],
+        "The sectors the cut applies to.",
+        "sectoren met taakstelling",
+    ),
+    *(
+        _p(
+            f"events.{kind}",
+            "float",
+            rate,
+            f"Mean number of {kind} plans of >= 100 fte per year (a Poisson process); each "
+            "becomes a case.",
+            f"{kind}-plannen per jaar",
+            0,
+            1000,
+        )
+        for kind, rate in {"groei": 10.0, "krimp": 5.0, "nieuw": 3.0, "hervestiging": 2.0}.items()
+    ),
+    _p(
+        "events.size_median",
+        "float",
+        250.0,
+        "Median size of a plan in fte (log-normal, at least 100).",
+        "mediane omvang plan (fte)",
+        100,
+        100_000,
+    ),
+    _p(
+        "events.size_sigma",
+        "float",
+        0.6,
+        "Spread of the plan size: sigma of the log-normal.",
+        "spreiding omvang plan (sigma)",
+        0,
+        3,
+    ),
+    _p(
+        "rvb.capacity",
+        "int",
+        25,
+        "Housing projects the Rijksvastgoedbedrijf (RVB) runs at the same time; more wait.",
+        "gelijktijdige RVB-projecten",
+        1,
+        10_000,
+    ),
+    _p(
+        "rvb.realisation_days",
+        "float",
+        540.0,
+        "Mean calendar days to realise a housing project (gamma, shape 4); the fte move "
+        "when it completes.",
+        "realisatietijd RVB-project (dagen)",
+        0,
+        3650,
+    ),
+)
+
+
+def lifecycle_params(graph: ChartGraph) -> tuple[Param, ...]:
+    """The keys of the case walk, one per event and per non-final state of the chart."""
+    params = []
+    for event in graph.events:
+        if event not in DEFAULT_BRANCH_WEIGHTS:
+            raise ChartMismatch(
+                f"the case lifecycle has event {event!r} without a default branch weight; "
+                "add it to DEFAULT_BRANCH_WEIGHTS in spreiding/simulation/lifecycle.py"
+            )
+        label = graph.event_labels[event]
+        params.append(
+            _p(
+                f"lifecycle.branch.{event}",
+                "float",
+                DEFAULT_BRANCH_WEIGHTS[event],
+                f"Relative weight of event {event} ({label}) where it is possible; in each "
+                "state the weights of its possible events make its probabilities.",
+                f"gewicht '{label}'",
+                0,
+                1000,
+            )
+        )
+    for state in graph.waiting_states:
+        if state not in DEFAULT_STATE_DAYS:
+            raise ChartMismatch(
+                f"the case lifecycle has state {state!r} without a default duration; "
+                "add it to DEFAULT_STATE_DAYS in spreiding/simulation/lifecycle.py"
+            )
+        label = graph.labels[state]
+        params.append(
+            _p(
+                f"lifecycle.days.{state}",
+                "float",
+                DEFAULT_STATE_DAYS[state],
+                f"Mean calendar days a case stays in state {state} ({label}); exponential.",
+                f"gemiddelde dagen in '{label}'",
+                0,
+                3650,
+            )
+        )
+    return tuple(params)
+
+
+def registry(graph: ChartGraph | None = None) -> dict[str, Param]:
+    """Every scenario key -> its Param, for ``graph`` (default: the case lifecycle chart)."""
+    graph = graph or _default_graph()
+    return {p.key: p for p in (*STATIC_PARAMS, *lifecycle_params(graph))}
+
+
+@cache
+def _default_graph() -> ChartGraph:
+    return chart_graph()
+
+
+# -- the validated scenario -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A validated scenario: its name, where it came from and every parameter value."""
+
+    name: str
+    source: str
+    values: dict[str, Any]
+    description: str = ""
+    targets: tuple[str, ...] = ()
+    shipped: bool = False
+    graph: ChartGraph = field(default_factory=lambda: _default_graph(), repr=False)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of the canonical JSON of the validated parameters (the model's input)."""
+        return hashlib.sha256(canonical_json(self.values).encode("utf-8")).hexdigest()
+
+    def with_values(self, changes: Mapping[str, Any], *, name: str | None = None) -> Scenario:
+        """A copy with some values changed (dotted keys), validated again."""
+        values = {**self.values, **changes}
+        data = _unflatten({**values, "description": self.description})
+        data["targets"] = list(self.targets)
+        return from_mapping(data, name=name or self.name, source=self.source, graph=self.graph)
+
+
+def canonical_json(values: Mapping[str, Any]) -> str:
+    """The canonical JSON form that :attr:`Scenario.hash` is taken over."""
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def shipped_path(name: str) -> Path:
+    """The file of a shipped scenario."""
+    return Path(str(SCENARIO_DIR / f"{name}.toml"))
+
+
+def load_scenario(name_or_path: str | Path, *, graph: ChartGraph | None = None) -> Scenario:
+    """Load and validate a shipped scenario by name, or a scenario file by path."""
+    text = str(name_or_path)
+    if text in SHIPPED and not Path(text).suffix:
+        path, shipped = shipped_path(text), True
+    else:
+        path, shipped = Path(text), False
+        if not path.is_file():
+            raise InvalidInput(
+                f"scenario {text!r}: no shipped scenario of that name and no such file; "
+                f"shipped: {', '.join(SHIPPED)}"
+            )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
+    scenario = from_mapping(data, name=path.stem, source=str(path), graph=graph)
+    return replace(scenario, shipped=shipped)
+
+
+def from_mapping(
+    data: Mapping[str, Any], *, name: str, source: str, graph: ChartGraph | None = None
+) -> Scenario:
+    """Validate nested TOML data; every message names ``source`` and the key."""
+    graph = graph or _default_graph()
+    flat = _flatten(data)
+    _check_lifecycle_keys(flat, source, graph)
+    params = registry(graph)
+    for key in flat:
+        if key not in params:
+            raise InvalidInput(f"{source}: unknown key {key!r}{_hint(key, params)}")
+    values = {k: _check_value(params[k], flat.get(k, params[k].default), source) for k in params}
+    _check_together(values, source, graph)
+    targets = tuple(values.pop("targets"))
+    description = values.pop("description")
+    _check_targets(targets, source)
+    return Scenario(name, source, values, description, targets, graph=graph)
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def _unflatten(values: Mapping[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in values.items():
+        *tables, leaf = key.split(".")
+        node = nested
+        for table in tables:
+            node = node.setdefault(table, {})
+        node[leaf] = value
+    return nested
+
+
+def _hint(key: str, params: Mapping[str, Param]) -> str:
+    close = difflib.get_close_matches(key, list(params), n=1, cutoff=0.75)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    section = key.rpartition(".")[0]
+    siblings = [k.rpartition(".")[2] for k in params if k.rpartition(".")[0] == section]
+    if siblings and section:
+        return f"; known keys in [{section}]: {', '.join(siblings)}"
+    return ""
+
+
+def _check_lifecycle_keys(flat: Mapping[str, Any], source: str, graph: ChartGraph) -> None:
+    chart = "the case lifecycle (CaseLifecycle in spreiding/statemachine/chart.py)"
+    for key in flat:
+        section, _, name = key.rpartition(".")
+        if section == "lifecycle.branch" and name not in graph.events:
+            raise InvalidInput(
+                f"{source}: {key} is not an event of {chart}; events: {', '.join(graph.events)}"
+            )
+        if section == "lifecycle.days" and name not in graph.waiting_states:
+            why = (
+                "is a final state: a case does not wait there"
+                if name in graph.final
+                else f"is not a state of {chart}"
+            )
+            raise InvalidInput(
+                f"{source}: {key} {why}; states with a duration: {', '.join(graph.waiting_states)}"
+            )
+
+
+def _check_value(param: Param, value: Any, source: str) -> Any:
+    checker = _CHECKERS[param.kind]
+    checked = checker(value)
+    if checked is None:
+        raise InvalidInput(
+            f"{source}: {param.key} = {_show(value)} is not valid; expected {_kind_text(param)}"
+        )
+    low, high = param.low, param.high
+    if low is not None and high is not None and not low <= checked <= high:
+        raise InvalidInput(
+            f"{source}: {param.key} = {_show(value)} is out of range {param.range_text}"
+        )
+    return checked
+
+
+def _kind_text(param: Param) -> str:
+    names = {"float": "a number", "int": "a whole number", "bool": "true or false"}
+    return names.get(param.kind, param.range_text)
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+
+
+def _as_float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _as_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _as_sectors(value: Any) -> list[str] | None:
+    if not isinstance(value, list) or not all(v in SECTORS for v in value):
+        return None
+    return sorted(set(value), key=SECTORS.index)
+
+
+def _as_strings(value: Any) -> list[str] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return list(value)
+
+
+_CHECKERS = {
+    "float": _as_float,
+    "int": _as_int,
+    "bool": lambda v: v if isinstance(v, bool) else None,
+    "str": lambda v: v if isinstance(v, str) else None,
+    "sectors": _as_sectors,
+    "targets": _as_strings,
+}
+
+
+def _check_together(values: Mapping[str, Any], source: str, graph: ChartGraph) -> None:
+    weights = {e: values[f"lifecycle.branch.{e}"] for e in graph.events}
+    for state in states_without_exit(graph, weights):
+        raise InvalidInput(f"{source}: {no_exit_message(graph, state)}")
+    first, last = values["taakstelling.first_year"], values["taakstelling.last_year"]
+    if first > last:
+        raise InvalidInput(
+            f"{source}: taakstelling.first_year = {first} is after taakstelling.last_year = {last}"
+        )
+
+
+def _check_targets(targets: Iterable[str], source: str) -> None:
+    from spreiding.simulation.targets import parse_target
+
+    for text in targets:
+        try:
+            parse_target(text)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{source}: targets: {exc}") from None
+
+
+# -- writing a scenario back as documented TOML ----------------------------------------------
+
+
+def render_toml(scenario: Scenario) -> str:
+    """The scenario as TOML with every key documented: valid input for :func:`load_scenario`."""
+    params = registry(scenario.graph)
+    lines = [
+        f"# Scenario {scenario.name!r} ({scenario.source})",
+        f"# Parameter hash (sha256): {scenario.hash}",
+        "# Every key is documented: what it means, its range and its default.",
+        "# Copy this file, edit it and pass its path as SCENARIO to 'spreiding simulate'.",
+        "",
+    ]
+    values = {
+        "description": scenario.description,
+        "targets": list(scenario.targets),
+        **scenario.values,
+    }
+    section = ""
+    for key, param in params.items():
+        table, _, leaf = key.rpartition(".")
+        if table != section:
+            lines += ["", f"[{table}]"]
+            lines += _section_note(table, scenario)
+            section = table
+        doc = f"{param.doc} [{param.range_text}; default {_toml(param.default)}]"
+        lines += textwrap.wrap(doc, width=99, initial_indent="# ", subsequent_indent="# ")
+        lines.append(f"{leaf} = {_toml(values[key])}")
+    return "\n".join(lines) + "\n"
+
+
+def _section_note(table: str, scenario: Scenario) -> list[str]:
+    if table != "lifecycle.branch":
+        return []
+    weights = {
+        k.rpartition(".")[2]: v for k, v in scenario.values.items() if k.startswith(table + ".")
+    }
+    lines = ["# With these weights, the chance of each event per state for a case of >= 100 fte:"]
+    for state, chances in branch_probabilities(scenario.graph, weights).items():
+        text = ", ".join(f"{e} {p:.0%}" for e, p in chances.items())
+        lines.append(f"#   {state}: {text}")
+    return lines
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
+    """Key, value, Dutch label and whether it differs from the default (for the bijsluiter)."""
+    params = registry(scenario.graph)
+    return [
+        {
+            "key": key,
+            "value": _toml(value),
+            "label": params[key].label,
+            "changed": value != params[key].default,
+        }
+        for key, value in scenario.values.items()
+    ]

@@ -1,0 +1,154 @@
+"""Multi-year targets ("stip op de horizon"): parsing, and evaluation over the replications.
+
+A target reads ``SUBJECT OP VALUE@YEAR``:
+
+* ``buiten-randstad>=0.45@2030``: the share of fte outside the Randstad is at least 45%
+  on 1 January 2030 (``45%`` works too); ``randstad<=0.55@2030`` is the mirror image;
+* ``PV22>=9000@2030``: Drenthe has at least 9,000 fte;
+* ``PV22>=+1500@2030``: Drenthe has gained at least 1,500 fte since the start year: a value
+  with an explicit sign is a change against the start year, for any subject;
+* ``totaal<=350000@2033``: the national total.
+
+For each scenario a target gets the probability that it holds in its year (the share of
+replications), and the median year in which it is first reached: the first year by which at
+least half of the replications have reached it, or "niet bereikt" when that does not happen
+within the simulated years.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spreiding.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SHARE_SUBJECTS = ("buiten-randstad", "randstad")
+FTE_SUBJECTS = ("totaal",)
+NOT_REACHED = "niet bereikt"
+
+_PATTERN = re.compile(
+    r"^\s*(?P<subject>[A-Za-z0-9-]+)\s*(?P<op>>=|<=)\s*"
+    r"(?P<value>[+-]?\d+(?:[.,]\d+)?)(?P<pct>%?)\s*@\s*(?P<year>\d{4})\s*$"
+)
+_PROVINCE = re.compile(r"^PV(2\d|3[01])$")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One parsed target."""
+
+    text: str
+    subject: str  # buiten-randstad, randstad, totaal or a province code
+    op: str  # ">=" or "<="
+    value: float
+    relative: bool  # compared with the start year
+    year: int
+
+    @property
+    def is_share(self) -> bool:
+        """Whether the subject is a share (0..1) rather than a number of fte."""
+        return self.subject in SHARE_SUBJECTS
+
+
+def parse_target(text: str) -> Target:
+    """Parse ``text``; a malformed target raises InvalidInput naming it and the form."""
+    match = _PATTERN.match(text)
+    form = 'use SUBJECT>=VALUE@YEAR, e.g. "buiten-randstad>=0.45@2030" or "PV22>=+1500@2030"'
+    if not match:
+        raise InvalidInput(f"target {text!r} is malformed; {form}")
+    subject = match["subject"]
+    subject = subject.upper() if _PROVINCE.match(subject.upper()) else subject.lower()
+    if subject not in (*SHARE_SUBJECTS, *FTE_SUBJECTS) and not _PROVINCE.match(subject):
+        raise InvalidInput(
+            f"target {text!r}: unknown subject {match['subject']!r}; use buiten-randstad, "
+            "randstad, totaal or a province code PV20..PV31"
+        )
+    raw = match["value"].replace(",", ".")
+    value = float(raw) / (100 if match["pct"] else 1)
+    relative = raw[0] in "+-"
+    _check_value(text, subject, value, relative, bool(match["pct"]))
+    return Target(text.strip(), subject, match["op"], value, relative, int(match["year"]))
+
+
+def _check_value(text: str, subject: str, value: float, relative: bool, pct: bool) -> None:
+    share = subject in SHARE_SUBJECTS
+    if pct and not share:
+        raise InvalidInput(f"target {text!r}: a percentage only fits a share (buiten-randstad)")
+    if share and not relative and not 0 <= value <= 1:
+        raise InvalidInput(f"target {text!r}: a share lies between 0 and 1 (or 0% and 100%)")
+    if share and relative and not -1 <= value <= 1:
+        raise InvalidInput(f"target {text!r}: a change of a share lies between -1 and +1")
+
+
+def parse_targets(texts: list[str] | tuple[str, ...]) -> list[Target]:
+    """Parse several targets, dropping exact duplicates and keeping the given order."""
+    return [parse_target(t) for t in dict.fromkeys(texts)]
+
+
+def check_years(targets: list[Target], first: int, last: int) -> None:
+    """Refuse a target whose year lies outside the simulated years ``first..last``."""
+    for target in targets:
+        if not first <= target.year <= last:
+            raise InvalidInput(
+                f"target {target.text!r}: year {target.year} is outside the simulated years "
+                f"{first}-{last}; change --years or the target's year"
+            )
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """The outcome of one target in one scenario."""
+
+    scenario: str
+    target: str
+    year: int
+    probability: float
+    median_year_reached: int | None
+
+    @property
+    def median_year_text(self) -> str:
+        """The median year, or "niet bereikt"."""
+        return NOT_REACHED if self.median_year_reached is None else str(self.median_year_reached)
+
+
+def series(
+    target: Target, provinces: np.ndarray, codes: tuple[str, ...], randstad: tuple[str, ...]
+) -> np.ndarray:
+    """The target's subject per replication and year (replications x years)."""
+    import numpy as np
+
+    if target.subject in SHARE_SUBJECTS:
+        mask = np.array([c in randstad for c in codes])
+        inside = provinces[:, :, mask].sum(axis=2) / provinces.sum(axis=2)
+        values = inside if target.subject == "randstad" else 1.0 - inside
+    elif target.subject == "totaal":
+        values = provinces.sum(axis=2)
+    else:
+        values = provinces[:, :, codes.index(target.subject)]
+    return values - values[:, :1] if target.relative else values
+
+
+def evaluate(
+    target: Target,
+    scenario: str,
+    provinces: np.ndarray,
+    codes: tuple[str, ...],
+    randstad: tuple[str, ...],
+    first_year: int,
+) -> TargetResult:
+    """Probability and median first year for ``target`` over replications x years x provinces."""
+    import numpy as np
+
+    values = series(target, provinces, codes, randstad)
+    reached = values >= target.value if target.op == ">=" else values <= target.value
+    probability = float(reached[:, target.year - first_year].mean())
+    ever = reached.any(axis=1)
+    first = np.where(ever, reached.argmax(axis=1), np.iinfo(np.int64).max)
+    ordered = np.sort(first)
+    median = int(ordered[(len(ordered) + 1) // 2 - 1])  # the lower median: half have reached it
+    year = None if median == np.iinfo(np.int64).max else first_year + median
+    return TargetResult(scenario, target.text, target.year, probability, year)

@@ -1,0 +1,1 @@
+"""Tests of the SimPy projection: scenarios, case walk, Monte Carlo, outputs, CLI and flow."""

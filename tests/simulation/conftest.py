@@ -1,0 +1,63 @@
+"""Shared fixtures of the simulation tests: the demo baseline and a small projection.
+
+The demo database is built once per session (about a second) in a folder of its own; most
+tests need only the :class:`Baseline` read from it, not a database per test. Tests of the
+store and the CLI use the ``demo_db`` fixture of ``tests/conftest.py`` instead.
+
+Prefect reads ``PREFECT_HOME`` once, when it is first imported: a private home is set here,
+before any test imports the flow.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from spreiding.settings import DEFAULT_RANDSTAD
+from spreiding.simulation.baseline import Baseline
+from spreiding.simulation.parameters import Scenario, from_mapping, load_scenario
+
+if "PREFECT_HOME" not in os.environ:
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="spreiding-prefect-")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+QUIET: dict[str, Any] = {
+    # No autonomous change and no taakstelling: only the plans move fte.
+    **{f"growth.{s}": 0.0 for s in ("ministeries", "politie", "rechtspraak")},
+    **{f"growth.{s}": 0.0 for s in ("gevangeniswezen", "defensie", "zbo")},
+    "growth.sd": 0.0,
+    "taakstelling.rate": 0.0,
+    **{f"events.{k}": 0.0 for k in ("groei", "krimp", "nieuw", "hervestiging")},
+}
+"""Overrides that leave a scenario with nothing but the plans a test switches on."""
+
+
+def scenario_with(base: str | Scenario, changes: Mapping[str, Any], name: str) -> Scenario:
+    """A validated variant of a shipped scenario (or of ``base``) with ``changes``."""
+    scenario = load_scenario(base) if isinstance(base, str) else base
+    return scenario.with_values(dict(changes), name=name)
+
+
+def defaults(name: str = "standaard") -> Scenario:
+    """The scenario with every default value."""
+    return from_mapping({}, name=name, source="<defaults>")
+
+
+@pytest.fixture(scope="session")
+def demo_baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
+    """The start of every projection on the synthetic demo set (peildatum 1-1-2023)."""
+    from spreiding.models.db import make_engine
+    from spreiding.models.loading import init_database
+    from spreiding.simulation.baseline import load_baseline
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('sim-demo') / 'demo.db'}")
+    try:
+        init_database(engine, with_demo=True)
+        return load_baseline(engine, randstad=DEFAULT_RANDSTAD)
+    finally:
+        engine.dispose()

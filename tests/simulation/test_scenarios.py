@@ -1,0 +1,180 @@
+"""Scenario files: validated on load, every refusal names the key and the file."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from statemachine import State, StateChart
+
+from spreiding.errors import InvalidInput
+from spreiding.simulation.lifecycle import chart_graph
+from spreiding.simulation.parameters import (
+    SHIPPED,
+    from_mapping,
+    load_scenario,
+    registry,
+    render_toml,
+    shipped_path,
+)
+from spreiding.statemachine.chart import CaseLifecycle
+
+
+def write(tmp_path: Path, text: str, name: str = "mijn-scenario.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "words"),
+    [
+        ("[principles]\ncomplaince = 0.9\n", "principles.complaince", "did you mean"),
+        ("[principles]\ncompliance = 1.5\n", "principles.compliance", "out of range 0..1"),
+        ("[principles]\ncompliance = 'hoog'\n", "principles.compliance", "a number"),
+        ("[principles]\napplied = 1\n", "principles.applied", "true or false"),
+        ("[rvb]\ncapacity = 2.5\n", "rvb.capacity", "a whole number"),
+        ("[rvb]\ncapacity = 0\n", "rvb.capacity", "out of range 1..10000"),
+        ("[growth]\nambtenaren = 0.01\n", "growth.ambtenaren", "known keys in [growth]"),
+        ("[taakstelling]\nsectors = ['politie', 'brandweer']\n", "taakstelling.sectors", "list"),
+        ("targets = ['PV22>9000@2030']\n", "PV22>9000@2030", "malformed"),
+        ("[lifecycle.branch]\nagre = 0.5\n", "lifecycle.branch.agre", "not an event"),
+        ("[lifecycle.days]\ndecided = 3\n", "lifecycle.days.decided", "final state"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_key_and_file(
+    tmp_path: Path, text: str, key: str, words: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(InvalidInput) as refused:
+        load_scenario(path)
+    message = str(refused.value)
+    assert str(path) in message
+    assert key in message
+    assert words in message
+
+
+def test_years_of_the_taakstelling_must_be_in_order(tmp_path: Path) -> None:
+    path = write(tmp_path, "[taakstelling]\nfirst_year = 2030\nlast_year = 2026\n")
+    with pytest.raises(InvalidInput, match="first_year = 2030 is after"):
+        load_scenario(path)
+
+
+def test_broken_toml_and_unknown_names_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "[principles\ncompliance = 0.5\n")
+    with pytest.raises(InvalidInput, match="not valid TOML") as refused:
+        load_scenario(path)
+    assert str(path) in str(refused.value)
+    with pytest.raises(InvalidInput, match="shipped: trend, nieuwe-aanpak, strikt"):
+        load_scenario("optimistisch")
+
+
+def test_a_scenario_naming_an_event_the_chart_lacks_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "[lifecycle.branch]\nappeal_to_court = 0.1\n")
+    with pytest.raises(InvalidInput) as refused:
+        load_scenario(path)
+    assert "appeal_to_court is not an event of the case lifecycle" in str(refused.value)
+    assert "agree" in str(refused.value)  # it lists the events that do exist
+
+
+class RenamedLifecycle(StateChart):
+    """The chart after a colleague renamed ``consultation`` to ``overleg``."""
+
+    registered = State("Aangemeld", initial=True)
+    screening = State("In beoordeling")
+    out_of_scope = State("Buiten reikwijdte", final=True)
+    overleg = State("Gezamenlijk overleg")
+    advice_issued = State("BZK-advies uitgebracht")
+    agreed = State("Overeenstemming")
+    mr_escalation = State("Voorgelegd aan de ministerraad")
+    decided = State("Besloten", final=True)
+    withdrawn = State("Ingetrokken", final=True)
+    suspended = State("Opgeschort")
+
+    start_screening = registered.to(screening)
+    declare_out_of_scope = screening.to(out_of_scope, cond="is_below_threshold")
+    open_consultation = screening.to(overleg, cond="is_in_scope")
+    issue_advice = overleg.to(advice_issued)
+    reconsider = advice_issued.to(overleg)
+    agree = advice_issued.to(agreed)
+    escalate_to_mr = advice_issued.to(mr_escalation)
+    decide = agreed.to(decided)
+    record_mr_decision = mr_escalation.to(decided)
+    withdraw = withdrawn.from_(registered, screening, overleg, advice_issued, agreed, suspended)
+    suspend = suspended.from_(registered, screening, overleg, advice_issued, agreed)
+    resume = suspended.to(
+        registered, screening, overleg, advice_issued, agreed, cond="returns_to_target"
+    )
+
+
+def test_renaming_a_state_in_the_chart_breaks_the_shipped_scenarios() -> None:
+    graph = chart_graph(RenamedLifecycle)
+    with pytest.raises(InvalidInput) as refused:
+        load_scenario("nieuwe-aanpak", graph=graph)
+    message = str(refused.value)
+    assert "lifecycle.days.consultation" in message
+    assert "nieuwe-aanpak.toml" in message
+    assert "overleg" in message  # the states that do have a duration now
+
+
+def test_the_lifecycle_keys_are_exactly_the_charts_events_and_waiting_states() -> None:
+    graph = chart_graph()
+    keys = registry(graph)
+    branch = {k.removeprefix("lifecycle.branch.") for k in keys if "lifecycle.branch." in k}
+    days = {k.removeprefix("lifecycle.days.") for k in keys if "lifecycle.days." in k}
+    assert branch == {e.id for e in CaseLifecycle.events}
+    assert days == {s.id for s in CaseLifecycle.states if not s.final}
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_each_shipped_scenario_sets_and_documents_every_key(name: str) -> None:
+    text = shipped_path(name).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    flat = {f"{table}.{key}" if table else key for table, values in _tables(data) for key in values}
+    assert flat == set(registry())
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if "=" in line and not line.startswith("#"):
+            assert lines[number - 1].startswith("#"), f"{name}: undocumented line {line!r}"
+
+
+def _tables(data: dict, prefix: str = "") -> list[tuple[str, dict]]:
+    scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    found = [(prefix, scalars)] if scalars else []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            found += _tables(value, f"{prefix}.{key}" if prefix else key)
+    return found
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_show_prints_a_scenario_that_loads_back_to_the_same_parameters(
+    tmp_path: Path, name: str
+) -> None:
+    original = load_scenario(name)
+    copy = load_scenario(write(tmp_path, render_toml(original), f"{name}-kopie.toml"))
+    assert copy.values == original.values
+    assert copy.hash == original.hash
+    assert copy.description == original.description
+
+
+def test_the_hash_follows_the_parameters_not_the_description() -> None:
+    base = from_mapping({}, name="a", source="<test>")
+    described = from_mapping({"description": "anders beschreven"}, name="b", source="<test>")
+    changed = base.with_values({"rvb.capacity": 3})
+    assert described.hash == base.hash
+    assert changed.hash != base.hash
+    assert len(base.hash) == 64
+
+
+def test_the_shipped_scenarios_differ_only_in_the_principles() -> None:
+    trend, new, strict = (load_scenario(n) for n in SHIPPED)
+    differing = {k for k in trend.values if not trend[k] == new[k] == strict[k]}
+    assert differing == {
+        "principles.applied",
+        "principles.compliance",
+        "principles.mr_follows_advice",
+    }
+    assert trend["principles.applied"] is False
+    assert strict["principles.compliance"] == strict["principles.mr_follows_advice"] == 1.0
