@@ -26,16 +26,34 @@ graphviz:
 	     echo "graphviz could not be installed: SVG/PNG diagrams unavailable, mermaid/md still work"; \
 	  else echo "graphviz (dot) not found: SVG/PNG diagrams unavailable, mermaid/md still work"; fi; }
 
-# The main job end to end on the embedded SQLite default (var/spreiding.db).
+# The main job end to end on the embedded SQLite default (var/spreiding.db). Safe to repeat.
 demo: $(STAMP) graphviz
 	$(BIN)/spreiding init --demo
 	$(BIN)/spreiding figures show --year 2023
 	$(BIN)/spreiding figures show --year 2023 --by sector
+	@echo "== Zaken (locatieadvies) =="
 	$(BIN)/spreiding case list --as bzk
 	$(BIN)/spreiding case show 1 --as bzk
 	$(BIN)/spreiding case verify --all
 	$(BIN)/spreiding lifecycle check
-	$(BIN)/spreiding lifecycle diagram --format md --case 2 --out var/lifecycle.md
+	$(BIN)/spreiding lifecycle diagram --format md --case 2 --out var/levensloop.md
+	-$(BIN)/spreiding lifecycle diagram --format svg --case 2 --out var/levensloop.svg
+	@echo "== Jaarlijkse inventarisatie 2023 =="
+	$(BIN)/python -m spreiding.demo_files --year 2023
+	$(BIN)/spreiding flows run annual-inventory --year 2023 --out var/reports/2023
+	$(BIN)/spreiding inventory list --year 2023
+	@echo "== Regionale kansen =="
+	$(BIN)/spreiding opportunity demo --year 2024
+	$(BIN)/spreiding flows run regional-opportunities-overview --year 2024 --out var/reports/kansen-2024
+	@echo "== Projectie: nieuwe aanpak tegen trend =="
+	$(BIN)/spreiding simulate nieuwe-aanpak trend --years 10 --replications 1000 --out var/projectie \
+	    --target "buiten-randstad>=0.45@2033" --target "PV22>=+1500@2030"
+	@echo
+	@echo "Rapportage 2023:       var/reports/2023/report.html"
+	@echo "Regionale kansen:      var/reports/kansen-2024/"
+	@echo "Projectie (waaier):    var/projectie/waaier-buiten-randstad.png"
+	@echo "Bijsluiter:            var/projectie/bijsluiter.html"
+	@echo "Levensloop van zaak 2: var/levensloop.md (en .svg)"
 
 test: $(STAMP) graphviz
 	$(BIN)/ruff check .
@@ -46,7 +64,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python bench/bench_cases.py
+	$(BIN)/python bench/bench_inventory.py
+	$(BIN)/python bench/bench_simulation.py --runs 5
 
 clean:
 	rm -rf $(VENV) build var .pytest_cache .ruff_cache

@@ -77,15 +77,21 @@ def flows_run(
     params: Annotated[
         list[str] | None, typer.Option("--param", help="Other flow parameter KEY=VALUE.")
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the flow's summary as JSON.")] = (
+        False
+    ),
 ) -> None:
     """Run one flow now (Prefect's ephemeral mode when no server is configured)."""
-    from spreiding.cli import console
+    from spreiding.cli import console, emit_json
 
     prepare_prefect()
     flow = load_flow(name)
     given = {"year": year, "out": str(out) if out else None, **_params(params or [])}
     result = flow(**flow_arguments(flow, given))
-    console.print(f"Flow {name} finished: {result}")
+    if as_json:
+        emit_json(result)
+    else:
+        console.print(f"Flow {name} finished; --json prints its summary.")
 
 
 def serve() -> None:
