@@ -31,7 +31,9 @@ def today(monkeypatch):
     monkeypatch.setenv("SPREIDING_TODAY", "2026-04-20")
 
 
-def _send(cli, case_id, event, role, *extra):
+def _send(cli, case_id, event, role, *extra, **values):
+    """Send an event through the CLI; keyword arguments become ``--set KEY=VALUE``."""
+    extra = (*extra, *(part for k, v in values.items() for part in ("--set", f"{k}={v}")))
     result = cli(
         "case", "send", str(case_id), event, "--as", role, "--actor", "Tester", *extra, "--json"
     )
@@ -39,7 +41,23 @@ def _send(cli, case_id, event, role, *extra):
     return result.json()
 
 
-def _register(cli, *args):
+CASE = {
+    "org": "BD",
+    "type": "groei",
+    "fte": "150",
+    "location": "Den Haag",
+    "as_": "bzk",
+    "actor": "Anna",
+}
+
+
+def _register(cli, **options):
+    """Register a case through the CLI: a groei of 150 fte in Den Haag unless told otherwise."""
+    args = [
+        part
+        for key, value in {**CASE, **options}.items()
+        for part in (f"--{key.rstrip('_')}", str(value))
+    ]
     result = cli("case", "register", *args, "--json")
     assert result.exit_code == 0, result.stderr
     return result.json()
@@ -60,21 +78,7 @@ def _events(cli, case_id, role="bzk"):
 
 
 def test_groei_in_den_haag_advised_to_groningen_agreed_and_decided(demo_db, cli, today):
-    case = _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "150",
-        "--location",
-        "Den Haag",
-        "--as",
-        "ministry:FIN",
-        "--actor",
-        "Piet",
-    )
+    case = _register(cli, as_="ministry:FIN", actor="Piet")
     assert case["state"] == "registered"
     assert case["allowed_events"] == ["withdraw"]
     cid = case["id"]
@@ -90,16 +94,7 @@ def test_groei_in_den_haag_advised_to_groningen_agreed_and_decided(demo_db, cli,
     assert advice["flag_justification"] == {"groei in de Randstad: motiveren": ["housing_cost"]}
     _send(cli, cid, "agree", "ministry:FIN", "--set", "location=Groningen")
     decided = _send(
-        cli,
-        cid,
-        "decide",
-        "ministry:FIN",
-        "--set",
-        "location=Groningen",
-        "--set",
-        "fte=150",
-        "--set",
-        "follows_advice=ja",
+        cli, cid, "decide", "ministry:FIN", location="Groningen", fte="150", follows_advice="ja"
     )
     assert decided["state"] == "decided"
     assert decided["due_date"] is None
@@ -116,21 +111,7 @@ def test_groei_in_den_haag_advised_to_groningen_agreed_and_decided(demo_db, cli,
 
 
 def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, today):
-    cid = _register(
-        cli,
-        "--org",
-        "RSP",
-        "--type",
-        "krimp",
-        "--fte",
-        "120",
-        "--location",
-        "Maastricht",
-        "--as",
-        "bzk",
-        "--actor",
-        "Anna",
-    )["id"]
+    cid = _register(cli, org="RSP", type="krimp", fte="120", location="Maastricht")["id"]
     flags = _send(cli, cid, "start_screening", "bzk")["flags"]
     assert flags == ["krimp buiten de Randstad: motiveren"]
     _send(cli, cid, "open_consultation", "bzk")
@@ -140,10 +121,8 @@ def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, tod
         cid,
         "escalate_to_mr",
         "ministry:JENV",
-        "--set",
-        "location=Maastricht",
-        "--set",
-        "motivation=De gerechtelijke kaart bepaalt de zetel",
+        location="Maastricht",
+        motivation="De gerechtelijke kaart bepaalt de zetel",
     )
     dossier = escalated["dossier"]["escalation"]
     # One dossier holds the department's choice and the BZK advice together.
@@ -166,14 +145,7 @@ def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, tod
     )
     assert refused.exit_code == 2 and "mr only" in refused.stderr
     decided = _send(
-        cli,
-        cid,
-        "record_mr_decision",
-        "mr",
-        "--set",
-        "location=Maastricht",
-        "--set",
-        "follows_advice=nee",
+        cli, cid, "record_mr_decision", "mr", location="Maastricht", follows_advice="nee"
     )
     assert decided["dossier"]["decision"]["by"] == "mr"
     assert decided["dossier"]["decision"]["deviates_from_advice"] is True
@@ -181,21 +153,7 @@ def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, tod
 
 
 def test_groei_below_the_threshold_is_out_of_scope(demo_db, cli, today):
-    cid = _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "80",
-        "--location",
-        "Zwolle",
-        "--as",
-        "bzk",
-        "--actor",
-        "Anna",
-    )["id"]
+    cid = _register(cli, fte="80", location="Zwolle")["id"]
     assert _send(cli, cid, "start_screening", "bzk")["in_scope"] is False
     before = _database_state(demo_db.engine())
     refused = cli("case", "send", str(cid), "open_consultation", "--as", "bzk", "--actor", "A")
@@ -209,19 +167,7 @@ def test_groei_below_the_threshold_is_out_of_scope(demo_db, cli, today):
 
 def test_a_case_withdrawn_while_suspended(demo_db, cli, today, monkeypatch):
     cid = _register(
-        cli,
-        "--org",
-        "DUO",
-        "--type",
-        "nieuw",
-        "--fte",
-        "300",
-        "--location",
-        "Utrecht",
-        "--as",
-        "ministry:OCW",
-        "--actor",
-        "Jan",
+        cli, org="DUO", type="nieuw", fte="300", location="Utrecht", as_="ministry:OCW", actor="Jan"
     )["id"]
     _send(cli, cid, "start_screening", "bzk")
     suspended = _send(cli, cid, "suspend", "bzk", "--reason", "wacht op de business case")
@@ -239,21 +185,7 @@ def test_a_case_withdrawn_while_suspended(demo_db, cli, today, monkeypatch):
 
 
 def test_suspension_stops_the_clock(demo_db, cli, today, monkeypatch):
-    cid = _register(
-        cli,
-        "--org",
-        "DUO",
-        "--type",
-        "nieuw",
-        "--fte",
-        "300",
-        "--location",
-        "Utrecht",
-        "--as",
-        "bzk",
-        "--actor",
-        "Anna",
-    )["id"]
+    cid = _register(cli, org="DUO", type="nieuw", fte="300", location="Utrecht")["id"]
     screening = _send(cli, cid, "start_screening", "bzk")
     # 20 April 2026 + 10 working days, with Koningsdag (27 April) and 5 May off: 6 May.
     assert screening["due_date"] == "2026-05-06"
@@ -279,21 +211,7 @@ def test_suspension_stops_the_clock(demo_db, cli, today, monkeypatch):
     ],
 )
 def test_a_refused_event_is_one_line_exit_2_and_writes_nothing(demo_db, cli, today, args, message):
-    _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "150",
-        "--location",
-        "Den Haag",
-        "--as",
-        "bzk",
-        "--actor",
-        "Anna",
-    )
+    _register(cli)
     before = _database_state(demo_db.engine())
     result = cli("case", "send", *args, "--actor", "Tester")
     assert result.exit_code == 2
@@ -303,21 +221,7 @@ def test_a_refused_event_is_one_line_exit_2_and_writes_nothing(demo_db, cli, tod
 
 
 def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, today):
-    cid = _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "150",
-        "--location",
-        "Den Haag",
-        "--as",
-        "bzk",
-        "--actor",
-        "Anna",
-    )["id"]
+    cid = _register(cli)["id"]
     _send(cli, cid, "start_screening", "bzk")
     _send(cli, cid, "open_consultation", "bzk")
     before = _database_state(demo_db.engine())
@@ -374,20 +278,13 @@ def test_a_bad_registration_names_the_value_and_writes_nothing(demo_db, cli, arg
 def test_a_vertrouwelijk_case_is_hidden_from_other_ministries_and_viewers(demo_db, cli, today):
     cid = _register(
         cli,
-        "--org",
-        "RSP",
-        "--type",
-        "krimp",
-        "--fte",
-        "200",
-        "--location",
-        "Zwolle",
-        "--confidentiality",
-        "vertrouwelijk",
-        "--as",
-        "ministry:JENV",
-        "--actor",
-        "Kees",
+        org="RSP",
+        type="krimp",
+        fte="200",
+        location="Zwolle",
+        confidentiality="vertrouwelijk",
+        as_="ministry:JENV",
+        actor="Kees",
     )["id"]
     for role in ("bzk", "mr", "ministry:JENV"):
         assert cli("case", "show", str(cid), "--as", role).exit_code == 0
@@ -400,37 +297,9 @@ def test_a_vertrouwelijk_case_is_hidden_from_other_ministries_and_viewers(demo_d
 
 def test_case_list_filters_by_state_and_deadline(demo_db, cli, monkeypatch):
     monkeypatch.setenv("SPREIDING_TODAY", "2026-04-01")
-    early = _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "150",
-        "--location",
-        "Assen",
-        "--as",
-        "bzk",
-        "--actor",
-        "A",
-    )["id"]
+    early = _register(cli, location="Assen", actor="A")["id"]
     monkeypatch.setenv("SPREIDING_TODAY", "2026-04-20")
-    late = _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "150",
-        "--location",
-        "Assen",
-        "--as",
-        "bzk",
-        "--actor",
-        "A",
-    )["id"]
+    late = _register(cli, location="Assen", actor="A")["id"]
     _send(cli, late, "start_screening", "bzk")
 
     def ids(*args):
@@ -444,21 +313,7 @@ def test_case_list_filters_by_state_and_deadline(demo_db, cli, monkeypatch):
 
 
 def test_verify_detects_an_audit_row_edited_behind_its_back(demo_db, cli, today):
-    cid = _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "150",
-        "--location",
-        "Den Haag",
-        "--as",
-        "bzk",
-        "--actor",
-        "Anna",
-    )["id"]
+    cid = _register(cli)["id"]
     _send(cli, cid, "start_screening", "bzk")
     _send(cli, cid, "open_consultation", "bzk")
     assert cli("case", "verify", str(cid)).exit_code == 0
@@ -480,21 +335,7 @@ def test_verify_detects_an_audit_row_edited_behind_its_back(demo_db, cli, today)
 
 
 def test_verify_detects_a_state_changed_behind_the_trails_back(demo_db, cli, today):
-    cid = _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "150",
-        "--location",
-        "Den Haag",
-        "--as",
-        "bzk",
-        "--actor",
-        "Anna",
-    )["id"]
+    cid = _register(cli)["id"]
     with demo_db.engine().begin() as connection:
         connection.execute(
             text("UPDATE location_case SET state = 'agreed' WHERE id = :id"), {"id": cid}
@@ -505,21 +346,7 @@ def test_verify_detects_a_state_changed_behind_the_trails_back(demo_db, cli, tod
 
 
 def test_a_stale_version_is_a_conflict_not_a_lost_update(demo_db, cli, today):
-    case = _register(
-        cli,
-        "--org",
-        "BD",
-        "--type",
-        "groei",
-        "--fte",
-        "150",
-        "--location",
-        "Den Haag",
-        "--as",
-        "bzk",
-        "--actor",
-        "Anna",
-    )
+    case = _register(cli)
     _send(cli, case["id"], "start_screening", "bzk")
     stale = cli(
         "case",
