@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-export PREFECT_HOME ?= $(CURDIR)/var/prefect
+# PREFECT_HOME: the CLI defaults it to var/prefect, the tests to a temporary folder.
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
@@ -58,6 +58,20 @@ demo: $(STAMP) graphviz
 test: $(STAMP) graphviz
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The living specification as a report for policy owners: build/spec/index.html.
+SPEC := build/spec
+
+spec: $(STAMP) graphviz
+	@mkdir -p $(SPEC) && rm -f $(SPEC)/cucumber.json $(SPEC)/junit.xml $(SPEC)/coverage.json
+	@status=0; \
+	SPREIDING_SPEC_COVERAGE=$(SPEC)/coverage.json $(BIN)/python -m pytest tests -m spec \
+	  --cucumberjson=$(SPEC)/cucumber.json --junitxml=$(SPEC)/junit.xml || status=$$?; \
+	$(BIN)/python -m spreiding.specreport --features features \
+	  --cucumber $(SPEC)/cucumber.json --junit $(SPEC)/junit.xml \
+	  --coverage $(SPEC)/coverage.json --out $(SPEC)/index.html || exit $$?; \
+	echo "Specification report: $(SPEC)/index.html"; \
+	exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -78,7 +78,7 @@ def _md(current: str | None) -> str:
 
 def _graph(current: str | None) -> pydot.Dot:
     graph = pydot.Dot(
-        "lifecycle", graph_type="digraph", rankdir="LR", label=TITLE, fontname="Helvetica"
+        "lifecycle", graph_type="digraph", rankdir="TB", label=TITLE, fontname="Helvetica"
     )
     graph.set_node_defaults(fontname="Helvetica", fontsize="10")
     graph.set_edge_defaults(fontname="Helvetica", fontsize="9")
