@@ -8,15 +8,15 @@ imported only by the commands that run flows: it costs seconds at start-up.
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from spreiding.errors import InvalidInput, NotFound, SpreidingError
+from spreiding.clitools import SYNTHETIC_NOTE, JsonOption, console, emit_json, open_store, randstad
+from spreiding.errors import InvalidInput, SpreidingError
 from spreiding.flows import commands as flow_commands
 from spreiding.flows import inventory_commands, opportunity_commands, zbo_commands
 from spreiding.simulation import commands as simulation_commands
@@ -43,35 +43,6 @@ opportunity_commands.register(app)
 inventory_commands.register(app)
 zbo_commands.register(app)
 simulation_commands.register(app)
-
-console = Console(soft_wrap=True)
-SYNTHETIC_NOTE = (
-    "[bold yellow]SYNTHETISCHE DEMODATA[/]: verzonnen verdeling, "
-    "alleen de gepubliceerde totalen kloppen"
-)
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
-
-
-def emit_json(data: Any) -> None:
-    """Print ``data`` as JSON on stdout, UTF-8 and unwrapped."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _store() -> Any:
-    """The configured engine, migrated to the newest schema."""
-    from spreiding.models.db import current_revision, get_engine
-
-    engine = get_engine()
-    if current_revision(engine) is None:
-        raise NotFound("the database is empty: run 'spreiding init' (or 'spreiding init --demo')")
-    return engine
-
-
-def _randstad() -> tuple[str, ...]:
-    from spreiding.settings import get_settings
-
-    return get_settings().randstad
 
 
 @app.command()
@@ -107,7 +78,7 @@ def ministry_list(as_json: JsonOption = False) -> None:
     from spreiding.models import Ministry
     from spreiding.models.db import session_scope
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         rows = [m.model_dump() for m in session.exec(select(Ministry).order_by(Ministry.code))]
     if as_json:
         emit_json(rows)
@@ -130,7 +101,7 @@ def ministry_add(
     from spreiding.models.db import session_scope
     from spreiding.models.registry import add_ministry
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         ministry = add_ministry(session, code=code, name=name, contact_email=contact)
     console.print(f"Added ministry {ministry.code}: {ministry.name}.")
 
@@ -146,7 +117,7 @@ def org_list(
     from spreiding.models.db import session_scope
     from spreiding.models.registry import list_organisations
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         rows = list_organisations(session, ministry=ministry)
     if as_json:
         emit_json(rows)
@@ -181,7 +152,7 @@ def org_add(
     from spreiding.models.db import session_scope
     from spreiding.models.registry import add_organisation, organisation_json
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         org = add_organisation(
             session, code=code, name=name, ministry_code=ministry, sector=sector, is_zbo=zbo
         )
@@ -206,8 +177,8 @@ def figures_show(
 
     if by not in ("province", "sector"):
         raise InvalidInput(f"--by must be 'province' or 'sector', got {by!r}")
-    with session_scope(_store()) as session:
-        result = distribution(session, year, _randstad(), by=by)  # type: ignore[arg-type]
+    with session_scope(open_store()) as session:
+        result = distribution(session, year, randstad(), by=by)  # type: ignore[arg-type]
     if as_json:
         emit_json(result.to_json())
         return

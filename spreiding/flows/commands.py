@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from spreiding.clitools import console, emit_json
 from spreiding.errors import InvalidInput
 from spreiding.flows import FLOWS, TIMEZONE, load_flow
 
@@ -61,7 +62,6 @@ def _params(pairs: list[str]) -> dict[str, str]:
 @flows_app.command("list")
 def flows_list() -> None:
     """List the flows with their schedules."""
-    from spreiding.cli import console
 
     for spec in FLOWS.values():
         console.print(
@@ -82,7 +82,6 @@ def flows_run(
     ),
 ) -> None:
     """Run one flow now (Prefect's ephemeral mode when no server is configured)."""
-    from spreiding.cli import console, emit_json
 
     prepare_prefect()
     flow = load_flow(name)

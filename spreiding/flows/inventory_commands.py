@@ -15,13 +15,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from spreiding.clitools import SYNTHETIC_NOTE, JsonOption, console, emit_json, open_store, randstad
+
 inventory_app = typer.Typer(
     help="The annual inventory: load ministries' deliveries, list them, who is missing.",
     no_args_is_help=True,
 )
 report_app = typer.Typer(help="The yearly report to parliament.", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
 YearOption = Annotated[int, typer.Option(help="Peildatum year (1 January).")]
 
 
@@ -38,11 +39,10 @@ def inventory_import(
     as_json: JsonOption = False,
 ) -> None:
     """Load one ministry's delivery for peildatum 1 January YEAR (replaces its earlier one)."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.inventory import import_file
     from spreiding.report import whole
 
-    result = import_file(file, year=year, engine=_store())
+    result = import_file(file, year=year, engine=open_store())
     if as_json:
         emit_json(result.to_json())
         return
@@ -59,8 +59,6 @@ def inventory_import(
         + (f"; replaces delivery {replaced}." if replaced else ".")
     )
     if result.synthetic:
-        from spreiding.cli import SYNTHETIC_NOTE
-
         console.print(SYNTHETIC_NOTE)
 
 
@@ -70,12 +68,11 @@ def inventory_list(
     as_json: JsonOption = False,
 ) -> None:
     """List the deliveries, current and superseded."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.inventory import list_deliveries
     from spreiding.models.db import session_scope
     from spreiding.report import whole
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         deliveries = list_deliveries(session, year=year)
     if as_json:
         emit_json([d.to_json() for d in deliveries])
@@ -109,11 +106,10 @@ def inventory_list(
 @inventory_app.command("missing")
 def inventory_missing(year: YearOption, as_json: JsonOption = False) -> None:
     """The ministries that have not delivered for peildatum 1 January YEAR."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.inventory import missing_ministries
     from spreiding.models.db import session_scope
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         missing = missing_ministries(session, year)
     if as_json:
         emit_json([{"code": m.code, "name": m.name, "contact": m.contact_email} for m in missing])
@@ -134,12 +130,11 @@ def report_write(
     as_json: JsonOption = False,
 ) -> None:
     """Write the report for peildatum 1 January YEAR from the store (md, html, csv, png, svg)."""
-    from spreiding.cli import SYNTHETIC_NOTE, _randstad, _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.report import build_report, whole
 
-    with session_scope(_store()) as session:
-        data, written = build_report(session, year, out, _randstad())
+    with session_scope(open_store()) as session:
+        data, written = build_report(session, year, out, randstad())
     if as_json:
         emit_json(
             {

@@ -14,12 +14,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from spreiding.clitools import JsonOption, console, emit_json, open_store
+
 opportunity_app = typer.Typer(
     help="Regional opportunities (M5): add, import and list the yearly inventory.",
     no_args_is_help=True,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
 YearOption = Annotated[int, typer.Option(help="The inventory year.")]
 
 
@@ -42,11 +43,10 @@ def opportunity_add(
     as_json: JsonOption = False,
 ) -> None:
     """Register one regional opportunity (nothing is added when it is already there)."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.opportunities import add_opportunity, opportunity_json, region_of_code
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         row, created = add_opportunity(
             session,
             year=year,
@@ -79,11 +79,10 @@ def opportunity_import(
 ) -> None:
     """Import a CSV file (columns regio, ingediend_door_soort, ingediend_door, thema,
     omschrijving, contact); a file with a bad row is refused whole."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.opportunities import import_opportunities
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         report = import_opportunities(session, file, year=year)
     if as_json:
         emit_json(
@@ -113,7 +112,6 @@ def opportunity_list(
     as_json: JsonOption = False,
 ) -> None:
     """List the regional opportunities by year, province and region."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.opportunities import (
         KIND_LABELS,
@@ -123,7 +121,7 @@ def opportunity_list(
         opportunity_json,
     )
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         found = list_opportunities(session, year=year, region=region)
         rows = [opportunity_json(row) for row in found]
         synthetic = is_synthetic(found)
@@ -154,11 +152,10 @@ def opportunity_list(
 @opportunity_app.command("demo")
 def opportunity_demo(year: YearOption) -> None:
     """Load the synthetic demo set of regional opportunities for YEAR (after init --demo)."""
-    from spreiding.cli import _store, console
     from spreiding.models.db import session_scope
     from spreiding.opportunities import SYNTHETIC_LABEL, load_demo_opportunities
 
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         added = load_demo_opportunities(session, year)
     console.print(f"Demo opportunities for {year}: {added} added.")
     console.print(f"[bold yellow]{SYNTHETIC_LABEL}[/]")

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from spreiding.clitools import JsonOption, console, emit_json, open_store
 from spreiding.errors import InvalidInput
 
 zbo_app = typer.Typer(
@@ -22,7 +23,6 @@ zbo_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
 OrgArgument = Annotated[str, typer.Argument(help="The zbo's code or full name.")]
 
 
@@ -46,7 +46,6 @@ def _today() -> date:
 
 
 def _print_state(data: dict) -> None:
-    from spreiding.cli import console
 
     console.print(
         f"[bold]{data['name']}[/] ({data['code']}), {data['ministry']}: elke "
@@ -58,12 +57,11 @@ def _print_state(data: dict) -> None:
 @zbo_app.command("list")
 def zbo_list(as_json: JsonOption = False) -> None:
     """List every zbo: ministry, cycle, next due date and the last talk held."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.zbo import state_json, zbo_states
 
     today = _today()
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         rows = [state_json(state, today) for state in zbo_states(session, today)]
     if as_json:
         emit_json(rows)
@@ -108,14 +106,13 @@ def zbo_record(
     as_json: JsonOption = False,
 ) -> None:
     """Record a talk held with a zbo; the next talk is due one cycle after it."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.zbo import get_zbo, record_talk, talk_json
 
     if discussed is None:
         raise InvalidInput("say whether spreading was discussed: --discussed or --not-discussed")
     day = parse_date(held_on, "--held-on")
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         talk, cycle = record_talk(
             session,
             org,
@@ -151,13 +148,12 @@ def zbo_cycle(
     as_json: JsonOption = False,
 ) -> None:
     """Change a zbo's consultation cycle; the next due date moves with it."""
-    from spreiding.cli import _store, emit_json
     from spreiding.models.db import session_scope
     from spreiding.zbo import set_cycle, state_json, zbo_state
 
     due = parse_date(next_due, "--next-due") if next_due is not None else None
     today = _today()
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         set_cycle(session, org, months=months, today=today, next_due=due)
         data = state_json(zbo_state(session, org, today), today)
     if as_json:
@@ -169,12 +165,11 @@ def zbo_cycle(
 @zbo_app.command("show")
 def zbo_show(org: OrgArgument, as_json: JsonOption = False) -> None:
     """Show one zbo's cycle and every talk recorded."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.zbo import state_json, talk_json, talks, zbo_state
 
     today = _today()
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         state = zbo_state(session, org, today)
         data = {
             **state_json(state, today),
@@ -206,13 +201,12 @@ def zbo_outbox(
     as_json: JsonOption = False,
 ) -> None:
     """Show the e-mails the reminder flows queued: to whom, when sent, failed attempts."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.mail import outbox_json, outbox_messages
     from spreiding.models.db import session_scope
 
     if limit < 1:
         raise InvalidInput(f"--limit must be 1 or more, got {limit}")
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         rows = [
             outbox_json(m)
             for m in outbox_messages(session, pending=pending, kind=kind, limit=limit)

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from spreiding.clitools import JsonOption, console, emit_json, open_store
 from spreiding.errors import InvalidInput
 
 case_app = typer.Typer(
@@ -27,7 +28,6 @@ RoleOption = Annotated[
     str, typer.Option("--as", help="Your role: bzk, ministry:<CODE>, mr or viewer.")
 ]
 ActorOption = Annotated[str, typer.Option("--actor", help="Your name, for the audit trail.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
 CONSIDERATION_KEYS = ("primary_process", "legal_location", "housing_cost")
 
 
@@ -75,7 +75,6 @@ def parse_settings(pairs: list[str]) -> dict[str, Any]:
 
 
 def _emit_case(session: Any, case: Any, role: str, as_json: bool, *, events: bool = True) -> None:
-    from spreiding.cli import console, emit_json
     from spreiding.statemachine.service import case_json
 
     data = case_json(session, case, role)
@@ -125,12 +124,11 @@ def case_register(
     as_json: JsonOption = False,
 ) -> None:
     """Register a plan as a new case (state Aangemeld)."""
-    from spreiding.cli import _store
     from spreiding.models.db import session_scope
     from spreiding.statemachine.service import Actor, register_case
 
     who = Actor(actor, role)
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         case = register_case(
             session,
             current_context(),
@@ -163,7 +161,6 @@ def case_send(
     as_json: JsonOption = False,
 ) -> None:
     """Send a lifecycle event to a case."""
-    from spreiding.cli import _store
     from spreiding.models.db import session_scope
     from spreiding.statemachine.service import Actor, send_event
 
@@ -171,7 +168,7 @@ def case_send(
     if reason is not None:
         payload["reason"] = reason
     who = Actor(actor, role)
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         case = send_event(
             session,
             current_context(),
@@ -191,13 +188,12 @@ def case_show(
     as_json: JsonOption = False,
 ) -> None:
     """Show a case: state, allowed events for the role, flags, due date and audit trail."""
-    from spreiding.cli import _store
     from spreiding.models.db import session_scope
     from spreiding.statemachine.rules import parse_role
     from spreiding.statemachine.service import get_case
 
     parse_role(role)
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         _emit_case(session, get_case(session, case_id, role), role, as_json)
 
 
@@ -212,14 +208,13 @@ def case_list(
     as_json: JsonOption = False,
 ) -> None:
     """List cases by due date, filtered by state or deadline."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.statemachine.rules import parse_role
     from spreiding.statemachine.service import case_json, list_cases
 
     parse_role(role)
     ctx = current_context()
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         cases = list_cases(session, ctx, role, state=state, overdue=overdue, due_within=due_within)
         rows = [case_json(session, c, role, with_events=False) for c in cases]
     if as_json:
@@ -260,13 +255,12 @@ def case_verify(
 ) -> None:
     """Replay audit trails through the lifecycle and check their hash chains (exit 1 on a
     mismatch)."""
-    from spreiding.cli import _store, console, emit_json
     from spreiding.models.db import session_scope
     from spreiding.statemachine.service import get_case, verify_all, verify_case
 
     if (case_id is None) == (not all_cases):
         raise InvalidInput("give a case number or --all")
-    with session_scope(_store()) as session:
+    with session_scope(open_store()) as session:
         if all_cases:
             results = verify_all(session)
         else:
@@ -295,7 +289,6 @@ def case_verify(
 def lifecycle_check(as_json: JsonOption = False) -> None:
     """Check the lifecycle formally: reachability, no trap states, labels (exit 1 on a
     violation)."""
-    from spreiding.cli import console, emit_json
     from spreiding.statemachine.checks import check_lifecycle
 
     result = check_lifecycle()
@@ -318,18 +311,16 @@ def lifecycle_diagram(
     ] = None,
 ) -> None:
     """Draw the lifecycle from the executable machine, with Dutch labels."""
-    from spreiding.cli import console
     from spreiding.statemachine.diagram import render
 
     if fmt not in ("svg", "png", "mermaid", "md", "dot"):
         raise InvalidInput(f"--format must be svg, png, mermaid, md or dot, got {fmt!r}")
     current = None
     if case_id is not None:
-        from spreiding.cli import _store
         from spreiding.models.db import session_scope
         from spreiding.statemachine.service import get_case
 
-        with session_scope(_store()) as session:
+        with session_scope(open_store()) as session:
             current = get_case(session, case_id, "bzk").state
     drawing = render(fmt, current=current)
     out.parent.mkdir(parents=True, exist_ok=True)
