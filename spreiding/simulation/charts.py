@@ -94,7 +94,8 @@ def _draw_targets(axes: Axes, projection: Projection, results: Sequence[TargetRe
             f"doel {text}",
             (year, value),
             textcoords="offset points",
-            xytext=(6, 6),
+            xytext=(-8, 6),
+            ha="right",  # to the left of the marker: the legend sits right of the axes
             fontsize=8,
         )
 

@@ -37,7 +37,7 @@ SUMMARY_COLUMNS = ("scenario", "year", "quantile", "total_fte", "randstad_share"
 PROVINCE_COLUMNS = ("scenario", "year", "quantile", "province_code", "fte", "share")
 TARGET_COLUMNS = ("scenario", "target", "year", "probability", "median_year_reached")
 FAN_CHART = "waaier-buiten-randstad"
-COLOURS = ("#7f7f7f", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#7f7f7f")
 
 
 # -- numbers -----------------------------------------------------------------------------------
