@@ -57,6 +57,7 @@ demo: $(STAMP) graphviz
 
 test: $(STAMP) graphviz
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 # The living specification as a report for policy owners: build/spec/index.html.
