@@ -39,7 +39,7 @@ demo: $(STAMP) graphviz
 	$(BIN)/spreiding lifecycle diagram --format md --case 2 --out var/levensloop.md
 	-$(BIN)/spreiding lifecycle diagram --format svg --case 2 --out var/levensloop.svg
 	@echo "== Jaarlijkse inventarisatie 2023 =="
-	$(BIN)/python -m spreiding.demo_files --year 2023
+	$(BIN)/spreiding inventory demo --year 2023
 	$(BIN)/spreiding flows run annual-inventory --year 2023 --out var/reports/2023
 	$(BIN)/spreiding inventory list --year 2023
 	@echo "== Regionale kansen =="

@@ -11,7 +11,7 @@ synthetic demo submission for 2023 with the delivered file and reproduces the pu
 total of 336,270 fte. The bytes are the same on every run (the workbooks get fixed zip and
 document timestamps), so writing and loading them again changes nothing.
 
-    python -m spreiding.demo_files [FOLDER] [--year 2023]
+    spreiding inventory demo [--year 2023] [--folder FOLDER]
 
 writes into FOLDER, by default the inbox folder for the year (``<inbox>/2023``).
 """
@@ -137,24 +137,3 @@ def write_demo_files(folder: Path, *, year: int = DEMO_YEAR) -> list[Path]:
         path.write_bytes(data)
         written.append(path)
     return written
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Write the demo files (see the module docstring for the command line)."""
-    import argparse
-
-    from spreiding.settings import get_settings
-
-    parser = argparse.ArgumentParser(description="Write the demo ministries' deliveries.")
-    parser.add_argument("folder", nargs="?", type=Path, default=None)
-    parser.add_argument("--year", type=int, default=DEMO_YEAR)
-    args = parser.parse_args(argv)
-    folder = args.folder or get_settings().inbox / str(args.year)
-    written = write_demo_files(folder, year=args.year)
-    print(
-        f"Wrote {len(written)} demo deliveries for {args.year} into {folder} ({SYNTHETIC_LABEL})."
-    )
-
-
-if __name__ == "__main__":
-    main()

@@ -300,21 +300,3 @@ def _missing_codes(year: int) -> list[str]:
 
     with session_scope() as session:
         return [m.code for m in missing_ministries(session, year)]
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m spreiding.flows.inventory [--year Y] [--out DIR] [--inbox DIR]``."""
-    import argparse
-    import json
-
-    parser = argparse.ArgumentParser(description=annual_inventory.description)
-    parser.add_argument("--year", type=int, default=None)
-    parser.add_argument("--out", default=None)
-    parser.add_argument("--inbox", default=None)
-    args = parser.parse_args(argv)
-    summary = annual_inventory(year=args.year, out=args.out, inbox=args.inbox)
-    print(json.dumps(summary, ensure_ascii=False, indent=2))
-
-
-if __name__ == "__main__":
-    main()

@@ -123,6 +123,23 @@ def inventory_missing(year: YearOption, as_json: JsonOption = False) -> None:
     console.print(table)
 
 
+@inventory_app.command("demo")
+def inventory_demo(
+    year: YearOption = 2023,
+    folder: Annotated[
+        Path | None, typer.Option(help="Where to write them; default the inbox for YEAR.")
+    ] = None,
+) -> None:
+    """Write the demo ministries' (synthetic) deliveries for YEAR as CSV and Excel files."""
+    from spreiding.demo_files import SYNTHETIC_LABEL, write_demo_files
+    from spreiding.settings import get_settings
+
+    target = folder or get_settings().inbox / str(year)
+    written = write_demo_files(target, year=year)
+    console.print(f"Wrote {len(written)} demo deliveries for {year} into {target}.")
+    console.print(f"[bold yellow]{SYNTHETIC_LABEL}[/]")
+
+
 @report_app.command("write")
 def report_write(
     year: YearOption,

@@ -126,3 +126,20 @@ def test_report_for_a_year_without_counts_exits_2(demo_db, tmp_path):
     result = run("report", "write", "--year", "2030", "--out", str(tmp_path))
     assert result.exit_code == 2
     assert result.error.startswith("no fte counts for peildatum 1-1-2030")
+
+
+def test_inventory_demo_writes_one_labelled_delivery_per_demo_ministry(demo_db, cli, tmp_path):
+    folder = tmp_path / "inbox"
+    from spreiding.models.demo import MINISTRIES
+
+    result = cli("inventory", "demo", "--year", "2023", "--folder", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert "SYNTHETISCHE DEMODATA" in result.stdout
+    written = sorted(p.name for p in folder.iterdir())
+    assert len(written) == len(MINISTRIES)
+    loaded = [
+        cli("inventory", "import", str(folder / name), "--year", "2023", "--json")
+        for name in written
+    ]
+    assert all(r.exit_code == 0 for r in loaded), [r.stderr for r in loaded]
+    assert sum(r.json()["total_fte"] for r in loaded) == 336270
