@@ -34,10 +34,10 @@ demo: $(STAMP) graphviz
 	@echo "== Zaken (locatieadvies) =="
 	$(BIN)/spreiding case list --as bzk
 	$(BIN)/spreiding case show 1 --as bzk
-	$(BIN)/spreiding case verify --all
+	$(BIN)/spreiding case verify --all --as bzk
 	$(BIN)/spreiding lifecycle check
-	$(BIN)/spreiding lifecycle diagram --format md --case 2 --out var/levensloop.md
-	-$(BIN)/spreiding lifecycle diagram --format svg --case 2 --out var/levensloop.svg
+	$(BIN)/spreiding lifecycle diagram --format md --case 2 --as bzk --out var/levensloop.md
+	-$(BIN)/spreiding lifecycle diagram --format svg --case 2 --as bzk --out var/levensloop.svg
 	@echo "== Jaarlijkse inventarisatie 2023 =="
 	$(BIN)/spreiding inventory demo --year 2023
 	$(BIN)/spreiding flows run annual-inventory --year 2023 --out var/reports/2023

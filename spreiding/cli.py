@@ -50,6 +50,8 @@ def init(
     demo: Annotated[bool, typer.Option("--demo", help="Also load the synthetic demo set.")] = False,
 ) -> None:
     """Create or migrate the database and load the reference data (idempotent)."""
+    from sqlalchemy.engine import make_url
+
     from spreiding.models.db import get_engine
     from spreiding.models.loading import init_database
     from spreiding.settings import get_settings
@@ -62,7 +64,7 @@ def init(
         with session_scope(get_engine()) as session:
             report.added["location_case"] = create_demo_cases(session, cases.current_context())
     added = ", ".join(f"{n} {table}" for table, n in report.added.items() if n)
-    where = get_settings().sqlalchemy_url
+    where = make_url(get_settings().sqlalchemy_url).render_as_string(hide_password=True)
     console.print(
         f"Database ready at {where}: " + (f"added {added}." if added else "nothing to add.")
     )
@@ -167,7 +169,7 @@ def org_add(
 
 @figures_app.command("show")
 def figures_show(
-    year: Annotated[int, typer.Option(help="Peildatum year (1 January).")],
+    year: Annotated[int, typer.Option(help="Peildatum year (1 January).", min=1900, max=2999)],
     by: Annotated[str, typer.Option(help="province or sector.")] = "province",
     as_json: JsonOption = False,
 ) -> None:
@@ -226,14 +228,14 @@ def place_find(
 
 def main() -> None:
     """Run the CLI; a domain error becomes one line on stderr and exit code 2."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     try:
         app()  # standalone: click prints its own usage errors (exit 2) and --help
     except SpreidingError as exc:
         _fail(str(exc))
-    except OperationalError as exc:
-        _fail(f"cannot use the database: {exc.orig}")
+    except DBAPIError as exc:  # unreachable server, or a value the database cannot hold
+        _fail(f"the database refused: {str(exc.orig).splitlines()[0]}")
 
 
 def _fail(message: str) -> None:

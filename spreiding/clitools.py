@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -34,11 +35,20 @@ def emit_json(data: Any) -> None:
 
 def open_store() -> Engine:
     """The configured database's engine; an empty database asks for ``spreiding init``."""
-    from spreiding.models.db import current_revision, get_engine
+    from sqlalchemy.engine import make_url
 
+    from spreiding.models.db import current_revision, get_engine
+    from spreiding.settings import get_settings
+
+    empty = NotFound("the database is empty: run 'spreiding init' (or 'spreiding init --demo')")
+    url = make_url(get_settings().sqlalchemy_url)
+    # Do not let a read-only command create an empty SQLite file as a side effect.
+    on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if on_disk and not Path(url.database).exists():
+        raise empty
     engine = get_engine()
     if current_revision(engine) is None:
-        raise NotFound("the database is empty: run 'spreiding init' (or 'spreiding init --demo')")
+        raise empty
     return engine
 
 

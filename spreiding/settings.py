@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from spreiding.errors import ConfigurationError
@@ -28,6 +28,8 @@ class ServiceNorms(BaseModel):
     A state without a norm (a final state, or ``suspended``: the clock stops) has no due date.
     """
 
+    model_config = ConfigDict(extra="forbid")  # a misspelt state is an error, not a no-op
+
     registered: int = Field(5, ge=1, le=260, description="Intake: start the screening.")
     screening: int = Field(10, ge=1, le=260, description="Screening: 2 weeks.")
     consultation: int = Field(30, ge=1, le=260, description="Joint consultation: 6 weeks.")
@@ -42,6 +44,8 @@ class ServiceNorms(BaseModel):
 
 class SmtpSettings(BaseModel):
     """The SMTP server that sends reminders (``SPREIDING_SMTP__HOST=mail.example.nl`` ...)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     host: str = "localhost"
     port: int = Field(25, ge=1, le=65535)

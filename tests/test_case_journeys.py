@@ -252,7 +252,9 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
         (["--org", "NOPE"], "unknown organisation 'NOPE'"),
         (["--location", "Atlantis"], "unknown municipality 'Atlantis'"),
         (["--type", "verhuizing"], "unknown case type 'verhuizing'"),
-        (["--fte", "-5"], "fte must be 0 or more"),
+        (["--fte", "-5"], "fte must be a number from 0 to 100,000, got -5"),
+        (["--fte", "nan"], "fte must be a number from 0 to 100,000, got nan"),
+        (["--fte", "inf"], "got inf"),
         (["--confidentiality", "geheim"], "unknown confidentiality 'geheim'"),
         (["--type", "hervestiging"], "needs --target"),
         (["--as", "ministry:VWS"], "registered by bzk or ministry:FIN"),
@@ -364,3 +366,92 @@ def test_a_stale_version_is_a_conflict_not_a_lost_update(demo_db, cli, today):
     )
     assert stale.exit_code == 2
     assert "changed since you read it" in stale.stderr
+
+
+def _advised_case(cli):
+    cid = _register(cli)["id"]
+    _send(cli, cid, "start_screening", "bzk")
+    _send(cli, cid, "open_consultation", "bzk")
+    _send(cli, cid, "issue_advice", "bzk", *ADVICE, location="Groningen")
+    return cid
+
+
+def test_a_decision_that_says_it_follows_the_advice_must_be_for_the_advised_place(
+    demo_db, cli, today
+):
+    cid = _advised_case(cli)
+    _send(cli, cid, "agree", "ministry:FIN", location="Amsterdam")
+    before = _database_state(demo_db.engine())
+    result = cli(
+        "case",
+        "send",
+        str(cid),
+        "decide",
+        "--as",
+        "ministry:FIN",
+        "--actor",
+        "P",
+        "--set",
+        "location=Amsterdam",
+        "--set",
+        "fte=150",
+        "--set",
+        "follows_advice=ja",
+    )
+    assert result.exit_code == 2
+    assert "follows_advice=nee" in result.stderr and "Groningen" in result.stderr
+    assert _database_state(demo_db.engine()) == before
+    decided = _send(
+        cli, cid, "decide", "ministry:FIN", location="Amsterdam", fte=150, follows_advice="nee"
+    )
+    assert decided["dossier"]["decision"]["deviates_from_advice"] is True
+
+
+def test_a_misspelt_part_of_a_consideration_is_refused_not_read_as_yes(demo_db, cli, today):
+    cid = _register(cli)["id"]
+    _send(cli, cid, "start_screening", "bzk")
+    _send(cli, cid, "open_consultation", "bzk")
+    result = cli(
+        "case",
+        "send",
+        str(cid),
+        "issue_advice",
+        "--as",
+        "bzk",
+        "--actor",
+        "A",
+        *ADVICE,
+        "--set",
+        "location=Assen",
+        "--set",
+        "housing_cost.notes=ja",
+    )
+    assert result.exit_code == 2
+    assert "housing_cost.notes" in result.stderr
+
+
+def test_verify_and_diagram_do_not_reveal_a_vertrouwelijk_case(demo_db, cli, today, tmp_path):
+    cid = _register(cli, confidentiality="vertrouwelijk", org="RSP", as_="ministry:JENV")["id"]
+    out = tmp_path / "d.md"
+    for args in (
+        ["case", "verify", str(cid)],
+        ["lifecycle", "diagram", "--format", "md", "--case", str(cid), "--out", str(out)],
+    ):
+        hidden = cli(*args, "--as", "ministry:FIN")
+        assert hidden.exit_code == 2 and f"no case {cid}" in hidden.stderr
+        assert cli(*args, "--as", "ministry:JENV").exit_code == 0
+    listed = cli("case", "verify", "--all", "--as", "viewer", "--json").json()
+    assert cid not in [r["case_id"] for r in listed]
+
+
+def test_verify_detects_a_case_row_edited_behind_the_trails_back(demo_db, cli, today):
+    cid = _register(cli, confidentiality="vertrouwelijk")["id"]
+    with demo_db.engine().begin() as connection:
+        connection.execute(
+            text("UPDATE location_case SET confidentiality = 'openbaar' WHERE id = :id"),
+            {"id": cid},
+        )
+    result = cli("case", "verify", "--all", "--as", "bzk", "--json")
+    assert result.exit_code == 1
+    problem = next(r["problem"] for r in result.json() if r["case_id"] == cid)
+    assert "confidentiality 'openbaar'" in problem and "'vertrouwelijk'" in problem

@@ -150,3 +150,35 @@ def test_commands_on_an_empty_database_ask_for_init(configured, cli):
     result = cli("org", "list")
     assert result.exit_code == 2
     assert "spreiding init" in result.stderr
+
+
+def test_a_read_only_command_does_not_create_a_database_file(configured, cli):
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    if configured.backend != "sqlite":
+        pytest.skip("about the SQLite file")
+    result = cli("case", "list")
+    assert result.exit_code == 2 and "spreiding init" in result.stderr
+    assert not Path(make_url(configured.url).database).exists()
+
+
+def test_init_never_prints_the_database_password(configured, cli, monkeypatch):
+    from sqlalchemy.engine import make_url
+
+    if configured.backend != "postgresql":
+        pytest.skip("SQLite URLs hold no password")
+    # The test server trusts local connections, so any password is accepted and ignored.
+    url = make_url(configured.url).set(password="geheim-wachtwoord")
+    monkeypatch.setenv("SPREIDING_DATABASE_URL", url.render_as_string(hide_password=False))
+    result = cli("init")
+    assert result.exit_code == 0, result.stderr
+    assert "geheim-wachtwoord" not in result.stdout + result.stderr
+
+
+def test_a_misspelt_nested_setting_is_an_error_not_ignored(configured, cli, monkeypatch):
+    monkeypatch.setenv("SPREIDING_NORMS__SCREENNG", "3")
+    result = cli("case", "list")
+    assert result.exit_code == 2
+    assert "SPREIDING_NORMS__SCREENNG" in result.stderr

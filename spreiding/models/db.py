@@ -39,10 +39,19 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ConfigurationError(f"SPREIDING_DATABASE_URL: cannot parse {url!r}") from None
+        # The URL may hold a password: name only its start.
+        raise ConfigurationError(
+            f"SPREIDING_DATABASE_URL: cannot parse the URL starting {url.split(':')[0]!r}"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"cannot create the folder {folder} for the database: {exc.strerror or exc}"
+                ) from None
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

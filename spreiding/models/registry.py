@@ -14,14 +14,17 @@ from sqlmodel import Session, select
 from spreiding.errors import InvalidInput, NotFound
 from spreiding.models.tables import Ministry, Organisation, Sector
 
-_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# The widths of the code columns (tables.py): SQLite would not enforce them, PostgreSQL would.
+_MAX_CODE = {"ministry": 16, "organisation": 32}
 
 
 def _check_code(kind: str, code: str) -> str:
     code = code.strip().upper()
-    if not _CODE.match(code):
+    longest = _MAX_CODE[kind]
+    if not _CODE.match(code) or len(code) > longest:
         raise InvalidInput(
-            f"{kind} code {code!r} must start with a letter and hold at most 32 letters, "
+            f"{kind} code {code!r} must start with a letter and hold at most {longest} letters, "
             "digits, '-' or '_'"
         )
     return code

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from spreiding.clitools import JsonOption, console, emit_json, open_store
 from spreiding.errors import InvalidInput
+from spreiding.statemachine import rules
 
 case_app = typer.Typer(
     help="Location cases: register, send events, show, list, verify.", no_args_is_help=True
@@ -28,7 +29,10 @@ RoleOption = Annotated[
     str, typer.Option("--as", help="Your role: bzk, ministry:<CODE>, mr or viewer.")
 ]
 ActorOption = Annotated[str, typer.Option("--actor", help="Your name, for the audit trail.")]
-CONSIDERATION_KEYS = ("primary_process", "legal_location", "housing_cost")
+ViewRole = Annotated[str, typer.Option("--as", help="Role to view as (bzk sees every case).")]
+MAX_ID = 2**31 - 1  # the largest id PostgreSQL's integer column holds
+CaseId = Annotated[int, typer.Argument(help="The case number.", min=1, max=MAX_ID)]
+CONSIDERATION_KEYS = rules.CONSIDERATIONS
 
 
 def register(app: typer.Typer) -> None:
@@ -61,6 +65,8 @@ def parse_settings(pairs: list[str]) -> dict[str, Any]:
             raise InvalidInput(f"--set takes KEY=VALUE, got {pair!r}")
         name, _, sub = key.partition(".")
         if name in CONSIDERATION_KEYS:
+            if sub not in ("", "note"):
+                raise InvalidInput(f"--set {key}: a consideration takes only '{name}.note'")
             considerations.setdefault(name, {})["note" if sub == "note" else "applies"] = value
         elif sub:
             raise InvalidInput(f"--set {key}: only the considerations take a '.note'")
@@ -147,7 +153,7 @@ def case_register(
 
 @case_app.command("send")
 def case_send(
-    case_id: Annotated[int, typer.Argument(help="The case number.")],
+    case_id: CaseId,
     event: Annotated[str, typer.Argument(help="The event id, e.g. issue_advice.")],
     role: RoleOption,
     actor: ActorOption,
@@ -183,8 +189,8 @@ def case_send(
 
 @case_app.command("show")
 def case_show(
-    case_id: Annotated[int, typer.Argument(help="The case number.")],
-    role: Annotated[str, typer.Option("--as", help="Role to view as.")] = "viewer",
+    case_id: CaseId,
+    role: ViewRole = "viewer",
     as_json: JsonOption = False,
 ) -> None:
     """Show a case: state, allowed events for the role, flags, due date and audit trail."""
@@ -202,9 +208,10 @@ def case_list(
     state: Annotated[str | None, typer.Option(help="Only cases in this state (id).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only cases past due.")] = False,
     due_within: Annotated[
-        int | None, typer.Option(help="Only cases due within N working days (overdue included).")
+        int | None,
+        typer.Option(help="Only cases due within N working days (overdue included).", max=2600),
     ] = None,
-    role: Annotated[str, typer.Option("--as", help="Role to view as.")] = "viewer",
+    role: ViewRole = "viewer",
     as_json: JsonOption = False,
 ) -> None:
     """List cases by due date, filtered by state or deadline."""
@@ -249,12 +256,15 @@ def case_list(
 
 @case_app.command("verify")
 def case_verify(
-    case_id: Annotated[int | None, typer.Argument(help="The case number.")] = None,
+    case_id: Annotated[
+        int | None, typer.Argument(help="The case number.", min=1, max=MAX_ID)
+    ] = None,
     all_cases: Annotated[bool, typer.Option("--all", help="Verify every case.")] = False,
+    role: ViewRole = "viewer",
     as_json: JsonOption = False,
 ) -> None:
     """Replay audit trails through the lifecycle and check their hash chains (exit 1 on a
-    mismatch)."""
+    mismatch). Only the cases the role may see are verified (BZK sees all)."""
     from spreiding.models.db import session_scope
     from spreiding.statemachine.service import get_case, verify_all, verify_case
 
@@ -262,9 +272,9 @@ def case_verify(
         raise InvalidInput("give a case number or --all")
     with session_scope(open_store()) as session:
         if all_cases:
-            results = verify_all(session)
+            results = verify_all(session, role)
         else:
-            results = [verify_case(session, get_case(session, case_id, "bzk"))]
+            results = [verify_case(session, get_case(session, case_id, role))]
     if as_json:
         emit_json(
             [
@@ -307,8 +317,9 @@ def lifecycle_diagram(
     fmt: Annotated[str, typer.Option("--format", help="svg, png, mermaid or md.")],
     out: Annotated[Path, typer.Option(help="File to write.")],
     case_id: Annotated[
-        int | None, typer.Option("--case", help="Highlight this case's state.")
+        int | None, typer.Option("--case", help="Highlight this case's state.", min=1, max=MAX_ID)
     ] = None,
+    role: ViewRole = "viewer",
 ) -> None:
     """Draw the lifecycle from the executable machine, with Dutch labels."""
     from spreiding.statemachine.diagram import render
@@ -321,11 +332,14 @@ def lifecycle_diagram(
         from spreiding.statemachine.service import get_case
 
         with session_scope(open_store()) as session:
-            current = get_case(session, case_id, "bzk").state
+            current = get_case(session, case_id, role).state
     drawing = render(fmt, current=current)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(drawing, bytes):
-        out.write_bytes(drawing)
-    else:
-        out.write_text(drawing, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(drawing, bytes):
+            out.write_bytes(drawing)
+        else:
+            out.write_text(drawing, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}") from None
     console.print(f"Wrote {out}")

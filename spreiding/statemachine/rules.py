@@ -40,16 +40,25 @@ ROLE_LABELS = {"bzk": "BZK", "ministry": "ministerie", "mr": "ministerraad", "vi
 
 
 def parse_role(role: str | None) -> tuple[str, str | None]:
-    """Split a role string into (kind, ministry code); raise TransitionRefused if malformed."""
-    text = (role or "").strip()
-    kind, _, code = text.partition(":")
-    if kind == "ministry" and code.strip():
-        return kind, code.strip()
-    if kind in ("bzk", "mr", "viewer") and not code:
+    """Split a role string into (kind, ministry code); raise TransitionRefused if malformed.
+
+    Case and spaces do not matter: ``MINISTRY: fin`` is ``ministry:FIN``.
+    """
+    kind, colon, code = (role or "").partition(":")
+    kind, code = kind.strip().lower(), code.strip().upper()
+    if kind == "ministry" and code:
+        return kind, code
+    if kind in ("bzk", "mr", "viewer") and not colon:
         return kind, None
     raise TransitionRefused(
         f"unknown role {role!r}; use bzk, mr, viewer or ministry:<CODE> (e.g. ministry:VWS)"
     )
+
+
+def canonical_role(role: str | None) -> str:
+    """The role as it is stored and compared: ``bzk``, ``mr``, ``viewer`` or ``ministry:CODE``."""
+    kind, code = parse_role(role)
+    return f"{kind}:{code}" if code else kind
 
 
 # -- payload fields -----------------------------------------------------------------------
@@ -205,7 +214,7 @@ def role_refusal(event: str, role: str | None, ministry_code: str | None) -> str
     if kind not in rule.roles:
         allowed = " or ".join(sorted(rule.roles))
         return f"{event} may be sent by {allowed} only, not by {kind}"
-    if kind == "ministry" and code != ministry_code:
+    if kind == "ministry" and code != (ministry_code or "").upper():
         return (
             f"role {role} may act only on cases of its own ministry; "
             f"this case belongs to {ministry_code or 'no ministry'}"

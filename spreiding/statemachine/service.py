@@ -12,8 +12,9 @@ The rules themselves live elsewhere: the lifecycle and its role/payload checks i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -38,6 +39,7 @@ from spreiding.statemachine.chart import INITIAL_STATE, STATE_LABELS, CaseLifecy
 
 REGISTER = "register"
 """The audit event that opens every trail (it is not a lifecycle event: it creates the case)."""
+MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
 SCREENING_OUTCOME = ("in_scope", "ruleset_version", "flags")
 """What start_screening decides, recorded in its audit event so a replay needs nothing else."""
 
@@ -50,7 +52,8 @@ class Actor:
     role: str
 
     def __post_init__(self) -> None:
-        rules.parse_role(self.role)
+        # Stored in the audit trail as written here, so in one canonical form.
+        object.__setattr__(self, "role", rules.canonical_role(self.role))
         if not self.name.strip():
             raise InvalidInput("name the actor (--actor): the audit trail records who acted")
 
@@ -101,8 +104,8 @@ def _check_case_fields(case_type: str, fte: float, confidentiality: str) -> None
         raise InvalidInput(
             f"unknown case type {case_type!r}; use one of: {', '.join(t.value for t in CaseType)}"
         )
-    if fte < 0:
-        raise InvalidInput(f"fte must be 0 or more, got {fte:g}")
+    if not math.isfinite(fte) or not 0 <= fte <= MAX_FTE:
+        raise InvalidInput(f"fte must be a number from 0 to {MAX_FTE:,}, got {fte:g}")
     if confidentiality not in set(Confidentiality):
         raise InvalidInput(
             f"unknown confidentiality {confidentiality!r}; "
@@ -196,6 +199,7 @@ def send_event(
             f"now {case.version}); reload it and try again"
         )
     data = _resolve_location(payload or {})
+    _check_decision_against_advice(case, event, data)
     source = case.state
     machine = restore(case)
     recorded = machine.fire(event, role=actor.role, payload=data)
@@ -211,6 +215,28 @@ def send_event(
             f"case {case_id} was changed by someone else at the same time; reload it and try again"
         ) from None
     return case
+
+
+def _check_decision_against_advice(case: Case, event: str, data: Mapping[str, Any]) -> None:
+    """A decision that says it follows the advice must be for the advised location.
+
+    The advice is not binding, so a decision may deviate; but then it must say so
+    (``follows_advice=nee``), so that the deviation is recorded and not hidden.
+    """
+    if event not in ("decide", "record_mr_decision"):
+        return
+    advised = (case.dossier.get("advice") or {}).get("location")
+    try:
+        follows = rules.parse_yes_no(data.get("follows_advice"))
+    except InvalidInput:
+        return  # the lifecycle's own payload check names the bad value
+    if follows and advised and data.get("location") != advised:
+        name = gazetteer().municipalities[advised].name
+        raise TransitionRefused(
+            f"{event}: follows_advice=ja, but the BZK advice was {name} ({advised}) and the "
+            f"decision is for {data.get('location')}; say follows_advice=nee to record the "
+            "deviation"
+        )
 
 
 def _after(case: Case, ctx: Context, event: str, recorded: dict[str, Any]) -> None:
@@ -234,38 +260,49 @@ def _screen(case: Case, ctx: Context) -> None:
     )
 
 
-def _justification(case: Case, considerations: Mapping[str, Any]) -> dict[str, list[str]]:
+def _justification(case: Any, considerations: Mapping[str, Any]) -> dict[str, list[str]]:
     """For each principle flag, the weighed considerations that apply and can justify it."""
     applying = [key for key, value in considerations.items() if value["applies"]]
     return {flag: applying for flag in case.flags}
 
 
-def _update_dossier(case: Case, event: str, recorded: dict[str, Any]) -> None:
+def _dossier_entry(case: Any, event: str, recorded: dict[str, Any]) -> tuple[str, Any] | None:
+    """The dossier section an event writes, and its content; None for other events."""
     dossier = case.dossier
     if event == "issue_advice":
-        dossier["advice"] = {
-            **recorded,
-            "flag_justification": _justification(case, recorded["considerations"]),
-        }
-    elif event == "agree":
-        dossier["agreement"] = recorded
-    elif event == "escalate_to_mr":
+        justified = _justification(case, recorded["considerations"])
+        return "advice", {**recorded, "flag_justification": justified}
+    if event == "agree":
+        return "agreement", recorded
+    if event == "escalate_to_mr":
         # The MR weighs the department's choice together with the BZK advice.
-        dossier["escalation"] = {
+        return "escalation", {
             "department_location": recorded["location"],
             "motivation": recorded["motivation"],
             "bzk_advice": dossier.get("advice"),
         }
-    elif event in ("decide", "record_mr_decision"):
+    if event in ("decide", "record_mr_decision"):
         advice = dossier.get("advice") or {}
-        dossier["decision"] = {
+        return "decision", {
             **recorded,
             "by": "mr" if event == "record_mr_decision" else "ministry",
             "advice_location": advice.get("location"),
             "deviates_from_advice": not recorded["follows_advice"],
         }
-    elif event == "withdraw":
-        dossier["withdrawal"] = recorded
+    if event == "withdraw":
+        return "withdrawal", recorded
+    return None
+
+
+def _update_dossier(case: Any, event: str, recorded: dict[str, Any]) -> None:
+    """Keep the latest advice, agreement, escalation, decision or withdrawal for reading.
+
+    The dossier is replaced, not changed in place: an in-place change of a JSON column on an
+    object created in the same session is not seen by the ORM and would be lost.
+    """
+    entry = _dossier_entry(case, event, recorded)
+    if entry is not None:
+        case.dossier = {**case.dossier, entry[0]: entry[1]}
 
 
 def _update_clock(case: Case, ctx: Context, event: str) -> None:
@@ -435,10 +472,17 @@ class _Replay:
     in_scope: bool | None
     ministry_code: str
     suspended_from: str | None = None
+    ruleset_version: str | None = None
+    flags: list[str] = field(default_factory=list)
+    dossier: dict[str, Any] = field(default_factory=dict)
 
 
 def replay(case: Case, events: list[CaseEvent]) -> _Replay:
-    """Drive a fresh machine through the trail; raise IntegrityError where it disagrees."""
+    """Drive a fresh machine through the trail; raise IntegrityError where it disagrees.
+
+    The result holds what the trail says the case must be: its state, the screening outcome
+    and the dossier, rebuilt with the same rules that built them when the events happened.
+    """
     model = _Replay(state=None, in_scope=None, ministry_code=case.ministry_code)
     machine: CaseLifecycle | None = None
     for event in events:
@@ -455,13 +499,15 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
         payload = dict(event.payload)
         outcome = {k: payload.pop(k, None) for k in SCREENING_OUTCOME}
         try:
-            machine.fire(event.event, role=event.role, payload=payload)
+            recorded = machine.fire(event.event, role=event.role, payload=payload)
         except TransitionRefused as exc:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) replays as refused: {exc}"
             ) from None
         if event.event == "start_screening":
-            model.in_scope = outcome["in_scope"]
+            model.in_scope, model.ruleset_version = outcome["in_scope"], outcome["ruleset_version"]
+            model.flags = list(outcome["flags"] or [])
+        _update_dossier(model, event.event, recorded)
         if model.state != event.target:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) leads to {model.state!r}, "
@@ -470,30 +516,55 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
     return model
 
 
+def _registration_mismatch(session: Session, case: Case, registered: Mapping[str, Any]) -> str:
+    """The first field of the case row that differs from its registration event, or ''."""
+    stored = {
+        "organisation": case_organisation(session, case),
+        "case_type": case.case_type,
+        "fte": case.fte,
+        "location": case.location_code,
+        "target": case.target_code,
+        "confidentiality": case.confidentiality,
+    }
+    for key, value in stored.items():
+        if registered.get(key) != value:
+            return f"stored {key} {value!r} differs from the registration's {registered.get(key)!r}"
+    return ""
+
+
+def _replay_mismatch(case: Case, replayed: _Replay) -> str:
+    """The first field of the case row that differs from the replayed trail, or ''."""
+    for name in ("state", "suspended_from", "in_scope", "ruleset_version", "flags", "dossier"):
+        stored, expected = getattr(case, name), getattr(replayed, name)
+        if stored != expected:
+            return f"stored {name} {stored!r} differs from the replayed trail's {expected!r}"
+    return ""
+
+
 def verify_case(session: Session, case: Case) -> Verification:
-    """Check the hash chain of a case's trail and replay it through the machine."""
+    """Check the hash chain of a case's trail, replay it, and compare the case row with it.
+
+    Finds an edited or removed audit event (the chain), a trail the lifecycle would not have
+    accepted (the replay), and a case row changed behind the trail's back (the comparison).
+    """
     events = trail(session, case.id)
-    broken = audit.check_chain(
-        [{**e.model_dump(), "source": e.source, "payload": e.payload} for e in events]
-    )
+    broken = audit.check_chain([e.model_dump() for e in events])
     if broken is not None:
         return Verification(case.id, len(events), f"event {broken.seq} {broken.reason}")
     try:
         replayed = replay(case, events)
     except IntegrityError as exc:
         return Verification(case.id, len(events), str(exc))
-    if (replayed.state, replayed.suspended_from) != (case.state, case.suspended_from):
-        return Verification(
-            case.id,
-            len(events),
-            f"stored state {case.state!r} differs from the replayed trail's {replayed.state!r}",
-        )
-    return Verification(case.id, len(events), None)
+    problem = _registration_mismatch(session, case, events[0].payload) or _replay_mismatch(
+        case, replayed
+    )
+    return Verification(case.id, len(events), problem or None)
 
 
-def verify_all(session: Session) -> list[Verification]:
-    """Verify every case, by id."""
-    return [verify_case(session, c) for c in session.exec(select(Case).order_by(Case.id))]
+def verify_all(session: Session, role: str = "bzk") -> list[Verification]:
+    """Verify every case that ``role`` may see, by id."""
+    cases = session.exec(select(Case).order_by(Case.id))
+    return [verify_case(session, c) for c in cases if may_view(c, role)]
 
 
 def count_cases(session: Session) -> int:

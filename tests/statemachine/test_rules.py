@@ -150,10 +150,18 @@ def test_roles_parse(role: str, kind: str, code: str | None) -> None:
     assert rules.parse_role(role) == (kind, code)
 
 
-@pytest.mark.parametrize("role", ["", "ministry", "ministry:", "bzk:VWS", "minister:VWS", "BZK"])
+@pytest.mark.parametrize("role", ["", "ministry", "ministry:", "bzk:VWS", "minister:VWS", "BZK:"])
 def test_malformed_roles_are_refused(role: str) -> None:
     with pytest.raises(TransitionRefused, match="unknown role"):
         rules.parse_role(role)
+
+
+@pytest.mark.parametrize(
+    ("role", "canonical"),
+    [("BZK", "bzk"), (" bzk ", "bzk"), ("MINISTRY: fin", "ministry:FIN"), ("Mr", "mr")],
+)
+def test_roles_are_stored_in_one_form_whatever_the_case_or_spaces(role, canonical) -> None:
+    assert rules.canonical_role(role) == canonical
 
 
 def test_a_ministry_acts_only_on_its_own_cases() -> None:
