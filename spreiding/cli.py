@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from spreiding.clitools import SYNTHETIC_NOTE, JsonOption, console, emit_json, open_store, randstad
@@ -239,7 +240,10 @@ def main() -> None:
 
 
 def _fail(message: str) -> None:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    # The message may quote the user's text, which may hold [brackets]: no markup in it.
+    Console(stderr=True, soft_wrap=True).print(
+        f"[bold red]error:[/] {escape(message)}", highlight=False
+    )
     sys.exit(2)
 
 

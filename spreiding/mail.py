@@ -41,6 +41,7 @@ from sqlmodel import Session
 
 from spreiding.errors import InvalidInput
 from spreiding.models.db import get_engine, session_scope
+from spreiding.models.registry import is_email_address
 from spreiding.models.tables import OutboxMessage, utcnow
 from spreiding.settings import SmtpSettings, get_settings
 
@@ -108,7 +109,7 @@ def enqueue(session: Session, *, key: str, kind: str, to: str, subject: str, bod
     key, kind, to = key.strip(), kind.strip(), to.strip()
     if not key or not kind:
         raise InvalidInput("an outbox message needs a key and a kind")
-    if "@" not in to or any(c in to for c in " ,;<>\r\n"):
+    if not is_email_address(to):
         raise InvalidInput(f"cannot send {key!r}: {to!r} is not one e-mail address")
     if "\n" in subject or "\r" in subject:
         raise InvalidInput(f"cannot send {key!r}: a subject is one line, got {subject!r}")

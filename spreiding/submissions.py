@@ -133,9 +133,18 @@ def read_submission(
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidSubmission(f"{name}: cannot be read ({exc.strerror})") from None
-    grid = _CsvGrid(name, data) if suffix == ".csv" else _excel_grid(name, data)
-    parser = _Parser(grid, year, resolve_organisation, resolve_municipality or _gazetteer_code)
-    return ParsedSubmission(path, year, parser.parse(), hashlib.sha256(data).hexdigest())
+    try:
+        grid = _CsvGrid(name, data) if suffix == ".csv" else _excel_grid(name, data)
+        parser = _Parser(grid, year, resolve_organisation, resolve_municipality or _gazetteer_code)
+        rows = parser.parse()
+    except (InvalidSubmission, InvalidInput, NotFound):
+        raise
+    except Exception as exc:  # any file a reader chokes on is refused in one line
+        raise InvalidSubmission(
+            f"{name}: cannot be read as a delivery ({type(exc).__name__}: {exc}); "
+            "save it again as CSV UTF-8 or as an Excel workbook (.xlsx)"
+        ) from None
+    return ParsedSubmission(path, year, rows, hashlib.sha256(data).hexdigest())
 
 
 def _gazetteer_code(text: str) -> str | None:
@@ -278,7 +287,10 @@ def detect_delimiter(text: str, required: Collection[str] = REQUIRED) -> str:
     lines = list(islice(io.StringIO(text, newline=""), HEADER_SEARCH_ROWS))
     for line in lines:
         for delimiter in ";,":
-            cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+            try:
+                cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+            except csv.Error:  # e.g. a field over the csv module's size limit
+                continue
             if set(required) <= {header_name(cell) for cell in cells}:
                 return delimiter
     first = next((line for line in lines if line.strip()), "")

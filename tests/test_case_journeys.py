@@ -257,6 +257,7 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
         (["--fte", "inf"], "got inf"),
         (["--confidentiality", "geheim"], "unknown confidentiality 'geheim'"),
         (["--type", "hervestiging"], "needs --target"),
+        (["--handler", "jan@fin.nl, piet@fin.nl"], "is not one e-mail address"),
         (["--as", "ministry:VWS"], "registered by bzk or ministry:FIN"),
     ],
 )

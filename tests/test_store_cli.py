@@ -127,6 +127,7 @@ def test_org_add_then_list(demo_db, cli):
         (["figures", "show", "--year", "2019"], "no fte counts for peildatum 1-1-2019"),
         (["figures", "show", "--year", "2023", "--by", "gemeente"], "'gemeente'"),
         (["place", "find", "Atlantis"], "unknown municipality 'Atlantis'"),
+        (["place", "find", "[bold]Atlantis"], "unknown municipality '[bold]Atlantis'"),
     ],
 )
 def test_a_mistake_gives_one_line_exit_2_and_writes_nothing(demo_db, cli, args, named):

@@ -92,10 +92,14 @@ def inbox_files(folder: Path) -> list[Path]:
     """The delivered files in ``folder``, in name order; none when the folder is missing."""
     if not folder.is_dir():
         return []
+    # By stem, then suffix: 'az-2023.csv' before 'az-2023-v2.csv', so the newer version loads last.
     return sorted(
-        path
-        for path in folder.iterdir()
-        if path.is_file() and not path.name.startswith(SKIPPED_PREFIXES)
+        (
+            path
+            for path in folder.iterdir()
+            if path.is_file() and not path.name.startswith(SKIPPED_PREFIXES)
+        ),
+        key=lambda path: (path.stem, path.suffix),
     )
 
 

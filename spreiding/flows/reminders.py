@@ -1,4 +1,4 @@
-"""The reminder flows: zbo consultation reminders (monthly) and case deadline signals (daily).
+"""The reminder flows: zbo consultation reminders and case deadline signals (both on working days).
 
 Each flow has two tasks. The first decides which reminders are due on ``today`` and puts
 them in the outbox, all in **one** transaction, so a decision and its message are committed
@@ -287,7 +287,7 @@ def deliver_outbox_task() -> DeliveryReport:
 
 @flow(name=ZBO_FLOW)
 def zbo_consultation_reminders(today: date | None = None) -> dict:
-    """Monthly: remind ministries of the location talk with each of their zbo's."""
+    """Working days: remind ministries of the location talk with each of their zbo's."""
     day = today or get_settings().current_date()
     queued = queue_zbo_reminders_task(day)
     report = deliver_outbox_task()

@@ -19,6 +19,22 @@ _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _MAX_CODE = {"ministry": 16, "organisation": 32}
 
 
+def is_email_address(text: str) -> bool:
+    """Whether ``text`` is one plain e-mail address (no list, no display name)."""
+    local, at, domain = text.strip().partition("@")
+    plain = not any(c in text.strip() for c in " ,;<>\r\n\t")
+    return bool(plain and at and local and "." in domain and "@" not in domain)
+
+
+def check_email_address(text: str | None, what: str) -> str | None:
+    """``text`` stripped, or None; refuse anything but one plain e-mail address."""
+    if text is None or not text.strip():
+        return None
+    if not is_email_address(text):
+        raise InvalidInput(f"{what} {text!r} is not one e-mail address (like naam@minbzk.nl)")
+    return text.strip()
+
+
 def _check_code(kind: str, code: str) -> str:
     code = code.strip().upper()
     longest = _MAX_CODE[kind]
@@ -55,8 +71,7 @@ def add_ministry(
         raise InvalidInput(f"ministry {code!r} exists already")
     if session.exec(select(Ministry).where(Ministry.name == name)).first():
         raise InvalidInput(f"a ministry named {name!r} exists already")
-    if contact_email is not None and "@" not in contact_email:
-        raise InvalidInput(f"contact {contact_email!r} is not an e-mail address")
+    contact_email = check_email_address(contact_email, "contact")
     ministry = Ministry(code=code, name=name, contact_email=contact_email)
     session.add(ministry)
     session.flush()

@@ -141,6 +141,22 @@ def load_regional_opportunities(
     return weights or None
 
 
+def latest_complete_peildatum(delivered: Iterable[tuple[date, str]]) -> date | None:
+    """The newest peildatum for which every ministry that delivered the year before delivered.
+
+    Deliveries for a new year come in over March and April: until the last ministry has
+    delivered, that year is a fraction of the country and no place to start a projection.
+    """
+    by_date: dict[date, set[str]] = {}
+    for peildatum, ministry in delivered:
+        by_date.setdefault(peildatum, set()).add(ministry)
+    dates = sorted(by_date)
+    for i in range(len(dates) - 1, -1, -1):
+        if i == 0 or by_date[dates[i - 1]] <= by_date[dates[i]]:
+            return dates[i]
+    return None
+
+
 def load_baseline(
     engine: Engine,
     *,
@@ -156,11 +172,10 @@ def load_baseline(
 
     current = Submission.superseded_by.is_(None)
     with session_scope(engine) as session:
-        latest = session.scalar(
-            select(func.max(WorkforceCount.peildatum))
-            .join(Submission, Submission.id == WorkforceCount.submission_id)
-            .where(current)
-        )
+        delivered = session.execute(
+            select(Submission.peildatum, Submission.ministry_code).where(current).distinct()
+        ).all()
+        latest = latest_complete_peildatum(delivered)
         if latest is None:
             raise NotFound(
                 "no fte counts to start from: load deliveries, or run 'spreiding init --demo'"

@@ -304,7 +304,10 @@ class _Replication:
 
     def _case(self, plan: Plan) -> Generator[simpy.Event, None, None]:
         yield self.env.timeout(plan.at)
-        unit = _pick(self.fte.sum(axis=1), plan.u_unit)
+        per_unit = self.fte.sum(axis=1)
+        if per_unit.sum() <= 0:  # heavy krimp left nothing: a plan finds nobody to act on
+            return
+        unit = _pick(per_unit, plan.u_unit)
         own = self._own_plan(plan, unit)
         size = plan.size
         if plan.kind == "krimp":

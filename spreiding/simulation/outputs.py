@@ -52,9 +52,12 @@ def randstad_mask(projection: Projection) -> np.ndarray:
 
 
 def randstad_share(projection: Projection, run: ScenarioRun) -> np.ndarray:
-    """The Randstad share per replication and year."""
+    """The Randstad share per replication and year (NaN where no fte are left at all)."""
+    import numpy as np
+
     mask = randstad_mask(projection)
-    return run.provinces[:, :, mask].sum(axis=2) / run.provinces.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return run.provinces[:, :, mask].sum(axis=2) / run.provinces.sum(axis=2)
 
 
 def _quantiles(values: np.ndarray) -> np.ndarray:

@@ -31,7 +31,7 @@ from spreiding.errors import (
     TransitionRefused,
 )
 from spreiding.models.reference import gazetteer
-from spreiding.models.registry import get_organisation
+from spreiding.models.registry import check_email_address, get_organisation
 from spreiding.models.tables import Case, CaseEvent, CaseType, Confidentiality, utcnow
 from spreiding.settings import ServiceNorms
 from spreiding.statemachine import audit, calendar, rules
@@ -130,6 +130,7 @@ def register_case(
     """Register a plan as a new case in state Aangemeld, with the first audit event."""
     case_type, confidentiality = case_type.strip().lower(), str(confidentiality).strip().lower()
     _check_case_fields(case_type, fte, confidentiality)
+    handler_email = check_email_address(handler_email, "--handler")
     org = get_organisation(session, organisation)
     _check_register_role(actor.role, org.ministry_code)
     places = gazetteer()

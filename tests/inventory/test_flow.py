@@ -246,7 +246,7 @@ def test_the_flow_runs_under_prefect_and_publishes_its_artifacts(
 
     inbox = tmp_path / "inbox"
     write_demo_files(inbox)
-    # The same bytes twice: loaded once, in name order ("-" sorts before ".").
+    # The same bytes twice: loaded once; by stem, so 'bz-2023' comes before 'bz-2023-kopie'.
     shutil.copy(inbox / "bz-2023.csv", inbox / "bz-2023-kopie.csv")
     state = annual_inventory()(
         year=2023, inbox=str(inbox), out=str(tmp_path / "out"), return_state=True
@@ -266,5 +266,17 @@ def test_the_flow_runs_under_prefect_and_publishes_its_artifacts(
     assert "Zuid-Holland" in str(by_key["rijkswerkgelegenheid-2023"].data)
     markdown = str(by_key["inventarisatie-2023"].data)
     assert "336.270 fte" in markdown and "SYNTHETISCHE DEMODATA" in markdown
-    assert "| bz-2023-kopie.csv | geladen | BZ |" in markdown
-    assert "| bz-2023.csv | al geladen | BZ |" in markdown
+    assert "| bz-2023.csv | geladen | BZ |" in markdown
+    assert "| bz-2023-kopie.csv | al geladen | BZ |" in markdown
+
+
+def test_a_second_version_in_the_inbox_is_loaded_after_the_first(tmp_path):
+    from spreiding.flows.inventory import inbox_files
+
+    for name in ("az-2023-v2.csv", "az-2023.csv", "bz-2023.xlsx"):
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in inbox_files(tmp_path)] == [
+        "az-2023.csv",
+        "az-2023-v2.csv",
+        "bz-2023.xlsx",
+    ]
