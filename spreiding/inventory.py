@@ -370,10 +370,14 @@ def queue_reminders(session: Session, year: int, *, fallback_email: str) -> list
     The mail goes to the ministry's contact, or to ``fallback_email`` (BZK) when it has none.
     A ministry reminded before for this year is not reminded again (the outbox key exists).
     """
-    from spreiding.mail import enqueue
+    from spreiding.mail import cancel_stale, enqueue
 
     queued = []
-    for ministry in missing_ministries(session, year):
+    missing = missing_ministries(session, year)
+    # A reminder still waiting for a ministry that has delivered since is no longer true.
+    keep = [reminder_key(year, m.code) for m in missing]
+    cancel_stale(session, kind=REMINDER_KIND, prefix=f"inventory:{year}:", keep=keep)
+    for ministry in missing:
         subject, body = reminder_text(ministry.name, year)
         if enqueue(
             session,

@@ -60,6 +60,8 @@ MONTHS_NL = (
     "december",
 )
 _ERROR_LENGTH = 500
+# A message waits to be sent until it is sent or cancelled.
+_WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.cancelled_at.is_(None))
 
 
 def dutch_date(d: date) -> str:
@@ -133,7 +135,7 @@ def outbox_messages(
     """Messages in the outbox, newest first; only unsent ones with ``pending``."""
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if pending:
-        query = query.where(OutboxMessage.sent_at.is_(None))
+        query = query.where(*_WAITING)
     if kind is not None:
         query = query.where(OutboxMessage.kind == kind)
     if limit is not None:
@@ -150,6 +152,7 @@ def outbox_json(message: OutboxMessage) -> dict[str, Any]:
         "subject": message.subject,
         "created_at": message.created_at.isoformat(),
         "sent_at": message.sent_at.isoformat() if message.sent_at else None,
+        "cancelled_at": message.cancelled_at.isoformat() if message.cancelled_at else None,
         "attempts": message.attempts,
         "last_error": message.last_error,
     }
@@ -157,8 +160,28 @@ def outbox_json(message: OutboxMessage) -> dict[str, Any]:
 
 def count_pending(session: Session) -> int:
     """How many messages wait to be sent."""
-    query = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+    query = select(func.count()).select_from(OutboxMessage).where(*_WAITING)
     return session.execute(query).scalar() or 0
+
+
+def cancel_stale(session: Session, *, kind: str, prefix: str, keep: Iterable[str] = ()) -> int:
+    """Cancel the waiting messages of ``kind`` whose key starts with ``prefix``, but ``keep``.
+
+    A reminder that waited out an SMTP outage may no longer be true when the server is back:
+    the talk was recorded, a later stage is due, the ministry has delivered. The flows call
+    this with the keys that are still true; the rest are marked cancelled and never sent.
+    """
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            *_WAITING,
+            OutboxMessage.kind == kind,
+            OutboxMessage.key.startswith(prefix, autoescape=True),
+            OutboxMessage.key.not_in(list(keep)),
+        )
+        .values(cancelled_at=utcnow())
+    )
+    return result.rowcount or 0
 
 
 # -- building and sending --------------------------------------------------------------------
@@ -242,9 +265,7 @@ def open_connection(settings: SmtpSettings, tls_context: ssl.SSLContext | None =
 
 
 def _pending_ids(engine: Engine, limit: int | None) -> list[int]:
-    query = (
-        select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
-    )
+    query = select(OutboxMessage.id).where(*_WAITING).order_by(OutboxMessage.id)
     if limit is not None:
         query = query.limit(limit)
     with session_scope(engine) as session:
@@ -277,11 +298,11 @@ def _deliver_one(engine: Engine, client: Any, sender: str, message_id_: int) -> 
     with session_scope(engine) as session:
         query = (
             select(OutboxMessage)
-            .where(OutboxMessage.id == message_id_, OutboxMessage.sent_at.is_(None))
+            .where(OutboxMessage.id == message_id_, *_WAITING)
             .with_for_update(skip_locked=True)
         )
         message = session.scalars(query).first()
-        if message is None:  # sent meanwhile, or another run is sending it now
+        if message is None:  # sent or cancelled meanwhile, or another run is sending it now
             return None
         try:
             client.send_message(

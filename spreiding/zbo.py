@@ -39,7 +39,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from spreiding.errors import InvalidInput
-from spreiding.mail import dutch_date, insert_or_ignore
+from spreiding.mail import cancel_stale, dutch_date, insert_or_ignore
 from spreiding.models.registry import get_organisation
 from spreiding.models.tables import Ministry, Organisation, ZboCycle, ZboTalk
 
@@ -304,6 +304,8 @@ def record_talk(
     session.add(talk)
     cycle.next_due = add_months(held_on, cycle.cycle_months)
     session.flush()
+    # Reminders for this zbo that waited out an SMTP outage are no longer true.
+    cancel_stale(session, kind=OUTBOX_KIND, prefix=f"zbo:{org.code}:")
     return talk, cycle
 
 

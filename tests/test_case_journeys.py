@@ -456,3 +456,16 @@ def test_verify_detects_a_case_row_edited_behind_the_trails_back(demo_db, cli, t
     assert result.exit_code == 1
     problem = next(r["problem"] for r in result.json() if r["case_id"] == cid)
     assert "confidentiality 'openbaar'" in problem and "'vertrouwelijk'" in problem
+
+
+def test_the_trail_cannot_be_emptied_either(demo_db, cli, today):
+    _register(cli)
+    engine = demo_db.engine()
+    statement = (
+        "DELETE FROM case_event"
+        if engine.dialect.name == "sqlite"
+        else ("TRUNCATE case_event CASCADE")
+    )
+    with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+        connection.execute(text(statement))
+    assert cli("case", "verify", "--all", "--as", "bzk").exit_code == 0

@@ -35,7 +35,7 @@ from prefect.exceptions import MissingContextError
 from sqlalchemy import select
 
 from spreiding import zbo
-from spreiding.mail import DeliveryReport, deliver_pending, dutch_date, enqueue
+from spreiding.mail import DeliveryReport, cancel_stale, deliver_pending, dutch_date, enqueue
 from spreiding.models.db import get_engine, session_scope
 from spreiding.models.tables import Case, Confidentiality, Organisation
 from spreiding.settings import get_settings
@@ -81,8 +81,13 @@ def queue_zbo_reminders(
     for state in zbo.zbo_states(session, today):
         due = state.cycle.next_due
         stage = zbo.due_stage(today, due)
+        prefix = f"zbo:{state.organisation.code}:"
         if stage is None or zbo.talk_recorded_for(session, state.organisation.id, due):
+            cancel_stale(session, kind=zbo.OUTBOX_KIND, prefix=prefix)
             continue
+        key = zbo.reminder_key(state.organisation.code, due, stage)
+        # An earlier stage still waiting (an SMTP outage) is no longer true: only this one is.
+        cancel_stale(session, kind=zbo.OUTBOX_KIND, prefix=prefix, keep=[key])
         to = state.ministry.contact_email or fallback
         subject, body = zbo.reminder_text(
             stage,
@@ -93,7 +98,6 @@ def queue_zbo_reminders(
             cycle_months=state.cycle.cycle_months,
             to_bzk_instead=not state.ministry.contact_email,
         )
-        key = zbo.reminder_key(state.organisation.code, due, stage)
         if enqueue(session, key=key, kind=zbo.OUTBOX_KIND, to=to, subject=subject, body=body):
             queued.append(Queued(key, to, subject, state.organisation.name, stage.value, due))
     return queued
@@ -163,17 +167,20 @@ def queue_case_signals(
         .order_by(Case.due_date, Case.id)
     )
     queued = []
+    live = []  # the signals true today; a waiting one that is not among them is cancelled
     for case, organisation in session.execute(query).all():
         stage = deadline_stage(today, case.due_date)
         if stage is None:
             continue
+        live.append(f"case:{case.id}:{case.due_date.isoformat()}:{stage}")
         to = case.handler_email or fallback
         subject, body = case_signal_text(
             case, organisation, stage, today, to_bzk_instead=not case.handler_email
         )
-        key = f"case:{case.id}:{case.due_date.isoformat()}:{stage}"
+        key = live[-1]
         if enqueue(session, key=key, kind=CASE_KIND, to=to, subject=subject, body=body):
             queued.append(Queued(key, to, subject, f"zaak {case.id}", stage, case.due_date))
+    cancel_stale(session, kind=CASE_KIND, prefix="case:", keep=live)
     return queued
 
 

@@ -224,6 +224,8 @@ class OutboxMessage(SQLModel, table=True):
     ``key`` makes a reminder unique (e.g. one per zbo, cycle and stage): deciding twice
     inserts nothing new. A message is marked ``sent_at`` only after the SMTP server accepted
     it, so a crash or an outage leaves it for the next run instead of losing or repeating it.
+    A message that is no longer true by then (the talk was recorded, a later stage is due) is
+    marked ``cancelled_at`` and never sent.
     """
 
     __tablename__ = "outbox"
@@ -236,6 +238,9 @@ class OutboxMessage(SQLModel, table=True):
     body: str
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = Field(default=None, index=True)
+    cancelled_at: datetime | None = Field(
+        default=None, description="Set when the message stopped being true before it was sent."
+    )
     attempts: int = 0
     last_error: str | None = None
 

@@ -333,6 +333,41 @@ def test_an_outage_keeps_the_reminder_and_the_daily_run_delivers_it(zbos, mail_s
     assert len(mail_server.received) == 1
 
 
+def test_a_reminder_that_waited_out_an_outage_is_not_sent_once_a_talk_is_recorded(
+    zbos, mail_server
+):
+    mail_server.stop()
+    assert run_zbo_reminders(date(2026, 5, 2), engine=zbos)["pending"] == 1
+    with session_scope(zbos) as session:
+        zbo.record_talk(
+            session,
+            "SVB",
+            held_on=date(2026, 5, 20),
+            discussed=True,
+            outcome=None,
+            actor="Ans de Vries",
+            today=date(2026, 5, 21),
+        )
+    mail_server.start()
+    result = run_case_signals(date(2026, 5, 21), engine=zbos)
+    assert (result["sent"], result["pending"]) == (0, 0)
+    assert mail_server.received == []
+    with Session(zbos) as session:
+        (message,) = session.scalars(select(OutboxMessage))
+    assert message.sent_at is None and message.cancelled_at is not None
+
+
+def test_after_an_outage_only_the_stage_that_is_true_now_is_sent(zbos, mail_server):
+    mail_server.stop()
+    run_zbo_reminders(date(2026, 5, 2), engine=zbos)  # "30 days before", not delivered
+    run_zbo_reminders(date(2026, 6, 1), engine=zbos)  # "on the due date", not delivered
+    mail_server.start()
+    result = run_zbo_reminders(date(2026, 6, 2), engine=zbos)
+    assert result["sent"] == 1
+    (mail,) = mail_server.received
+    assert mail.subject.startswith("Uiterste datum")
+
+
 # -- case deadline signals -------------------------------------------------------------------
 
 

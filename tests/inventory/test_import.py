@@ -219,3 +219,20 @@ def test_who_has_not_delivered(demo_db):
     with Session(demo_db.engine()) as session:
         assert [m.code for m in missing_ministries(session, 2023)] == ["NEW"]
         assert len(missing_ministries(session, 2024)) == 13
+
+
+def test_a_waiting_reminder_is_cancelled_once_the_ministry_has_delivered(demo_db, tmp_path):
+    from spreiding.inventory import import_file, queue_reminders
+    from spreiding.mail import count_pending
+
+    engine = demo_db.engine()
+    with session_scope(engine) as session:  # 2024: nobody has delivered yet
+        queued = queue_reminders(session, 2024, fallback_email="bzk@example.nl")
+        assert "BZK" in queued and count_pending(session) == len(queued)
+    # The mail server is down; meanwhile BZK delivers.
+    import_file(write(tmp_path / "bzk-2024.csv", BZK_CSV), year=2024, engine=engine)
+    with session_scope(engine) as session:
+        assert queue_reminders(session, 2024, fallback_email="bzk@example.nl") == []
+        waiting = {m.key for m in session.scalars(select(OutboxMessage)) if m.cancelled_at is None}
+    assert "inventory:2024:BZK:missing" not in waiting
+    assert "inventory:2024:FIN:missing" in waiting
