@@ -16,7 +16,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from spreiding.clitools import SYNTHETIC_NOTE, JsonOption, console, emit_json, open_store, randstad
+from spreiding.clitools import (
+    SYNTHETIC_NOTE,
+    YEAR_RANGE,
+    JsonOption,
+    console,
+    emit_json,
+    open_store,
+    randstad,
+)
 from spreiding.errors import InvalidInput, SpreidingError
 from spreiding.flows import commands as flow_commands
 from spreiding.flows import inventory_commands, opportunity_commands, zbo_commands
@@ -170,7 +178,7 @@ def org_add(
 
 @figures_app.command("show")
 def figures_show(
-    year: Annotated[int, typer.Option(help="Peildatum year (1 January).", min=1900, max=2999)],
+    year: Annotated[int, typer.Option(help="Peildatum year (1 January).", **YEAR_RANGE)],
     by: Annotated[str, typer.Option(help="province or sector.")] = "province",
     as_json: JsonOption = False,
 ) -> None:

@@ -26,6 +26,8 @@ SYNTHETIC_NOTE = (
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
+# Years a peildatum or an inventory can be for; outside them a date cannot even be formed.
+YEAR_RANGE = {"min": 1900, "max": 2999}
 
 
 def emit_json(data: Any) -> None:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from spreiding.clitools import console, emit_json
+from spreiding.clitools import YEAR_RANGE, console, emit_json
 from spreiding.errors import InvalidInput
 from spreiding.flows import FLOWS, TIMEZONE, load_flow
 
@@ -72,7 +72,9 @@ def flows_list() -> None:
 @flows_app.command("run")
 def flows_run(
     name: Annotated[str, typer.Argument(help="The flow, e.g. annual-inventory.")],
-    year: Annotated[int | None, typer.Option(help="Peildatum year, for yearly flows.")] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Peildatum year, for yearly flows.", **YEAR_RANGE)
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Folder for the flow's files.")] = None,
     params: Annotated[
         list[str] | None, typer.Option("--param", help="Other flow parameter KEY=VALUE.")

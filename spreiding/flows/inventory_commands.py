@@ -15,7 +15,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from spreiding.clitools import SYNTHETIC_NOTE, JsonOption, console, emit_json, open_store, randstad
+from spreiding.clitools import (
+    SYNTHETIC_NOTE,
+    YEAR_RANGE,
+    JsonOption,
+    console,
+    emit_json,
+    open_store,
+    randstad,
+)
 
 inventory_app = typer.Typer(
     help="The annual inventory: load ministries' deliveries, list them, who is missing.",
@@ -23,7 +31,7 @@ inventory_app = typer.Typer(
 )
 report_app = typer.Typer(help="The yearly report to parliament.", no_args_is_help=True)
 
-YearOption = Annotated[int, typer.Option(help="Peildatum year (1 January).")]
+YearOption = Annotated[int, typer.Option(help="Peildatum year (1 January).", **YEAR_RANGE)]
 
 
 def register(app: typer.Typer) -> None:
@@ -64,7 +72,9 @@ def inventory_import(
 
 @inventory_app.command("list")
 def inventory_list(
-    year: Annotated[int | None, typer.Option(help="Only this peildatum year.")] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Only this peildatum year.", **YEAR_RANGE)
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the deliveries, current and superseded."""

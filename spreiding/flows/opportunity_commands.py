@@ -14,14 +14,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from spreiding.clitools import JsonOption, console, emit_json, open_store
+from spreiding.clitools import YEAR_RANGE, JsonOption, console, emit_json, open_store
 
 opportunity_app = typer.Typer(
     help="Regional opportunities (M5): add, import and list the yearly inventory.",
     no_args_is_help=True,
 )
 
-YearOption = Annotated[int, typer.Option(help="The inventory year.")]
+YearOption = Annotated[int, typer.Option(help="The inventory year.", **YEAR_RANGE)]
 
 
 def register(app: typer.Typer) -> None:
@@ -104,7 +104,9 @@ def opportunity_import(
 
 @opportunity_app.command("list")
 def opportunity_list(
-    year: Annotated[int | None, typer.Option(help="Only this inventory year.")] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Only this inventory year.", **YEAR_RANGE)
+    ] = None,
     region: Annotated[
         str | None,
         typer.Option(help="Only this province (with its COROP regions) or COROP region."),
