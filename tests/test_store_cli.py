@@ -153,25 +153,23 @@ def test_commands_on_an_empty_database_ask_for_init(configured, cli):
     assert "spreiding init" in result.stderr
 
 
-def test_a_read_only_command_does_not_create_a_database_file(configured, cli):
+def test_a_read_only_command_does_not_create_a_database_file(sqlite_db, cli, monkeypatch):
     from pathlib import Path
 
     from sqlalchemy.engine import make_url
 
-    if configured.backend != "sqlite":
-        pytest.skip("about the SQLite file")
+    monkeypatch.setenv("SPREIDING_DATABASE_URL", sqlite_db.url)
     result = cli("case", "list")
     assert result.exit_code == 2 and "spreiding init" in result.stderr
-    assert not Path(make_url(configured.url).database).exists()
+    assert not Path(make_url(sqlite_db.url).database).exists()
 
 
-def test_init_never_prints_the_database_password(configured, cli, monkeypatch):
+@pytest.mark.postgres
+def test_init_never_prints_the_database_password(postgres_db, cli, monkeypatch):
     from sqlalchemy.engine import make_url
 
-    if configured.backend != "postgresql":
-        pytest.skip("SQLite URLs hold no password")
     # The test server trusts local connections, so any password is accepted and ignored.
-    url = make_url(configured.url).set(password="geheim-wachtwoord")
+    url = make_url(postgres_db.url).set(password="geheim-wachtwoord")
     monkeypatch.setenv("SPREIDING_DATABASE_URL", url.render_as_string(hide_password=False))
     result = cli("init")
     assert result.exit_code == 0, result.stderr
