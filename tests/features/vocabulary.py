@@ -13,23 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from spreiding.mail import MONTHS_NL
 from spreiding.models.reference import gazetteer
 from spreiding.statemachine.chart import EVENT_LABELS, STATE_LABELS
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = MONTHS_NL  # the month names the mails use, so the two cannot differ
 DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _DATE = re.compile(
     r"(?:(?P<weekday>[a-z]+dag) )?(?P<day>\d{1,2}) (?P<month>[a-z]+) (?P<year>\d{4})"
