@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
+from spreiding.dutch import dutch_number
 from spreiding.errors import InvalidInput
 
 Level = Literal["province", "corop"]
@@ -203,11 +204,6 @@ def label_point(polygons: Sequence[Polygon]) -> Point:
 
 
 # --- drawing -------------------------------------------------------------------------------------
-
-
-def dutch_number(text: str) -> str:
-    """Swap the separators of a formatted number: ``"1,234.5"`` becomes ``"1.234,5"``."""
-    return text.translate(str.maketrans(",.", ".,"))
 
 
 def _check(

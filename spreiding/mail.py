@@ -30,7 +30,6 @@ import smtplib
 import ssl
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
@@ -45,28 +44,9 @@ from spreiding.models.registry import is_email_address
 from spreiding.models.tables import OutboxMessage, utcnow
 from spreiding.settings import SmtpSettings, get_settings
 
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 _ERROR_LENGTH = 500
 # A message waits to be sent until it is sent or cancelled.
 _WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.cancelled_at.is_(None))
-
-
-def dutch_date(d: date) -> str:
-    """A date as Dutch text reads it: ``1 juni 2026``."""
-    return f"{d.day} {MONTHS_NL[d.month - 1]} {d.year}"
 
 
 # -- writing to the outbox -------------------------------------------------------------------

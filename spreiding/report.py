@@ -33,8 +33,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from sqlmodel import Session
 
+from spreiding.dutch import dutch_number
 from spreiding.errors import NotFound
-from spreiding.geo import draw_map, dutch_number
+from spreiding.geo import draw_map
 from spreiding.models.demo import SYNTHETIC_LABEL
 from spreiding.models.figures import ProvinceRow, SectorRow, distribution
 

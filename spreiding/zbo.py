@@ -38,8 +38,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from spreiding.dutch import date_text
 from spreiding.errors import InvalidInput
-from spreiding.mail import cancel_stale, dutch_date, insert_or_ignore
+from spreiding.mail import cancel_stale, insert_or_ignore
 from spreiding.models.registry import get_organisation
 from spreiding.models.tables import Ministry, Organisation, ZboCycle, ZboTalk
 
@@ -112,13 +113,13 @@ def _when(stage: Stage, zbo: str, due: date, today: date) -> str:
     days = (due - today).days
     if days > 0:
         return (
-            f"Het volgende gesprek met {zbo} moet uiterlijk {dutch_date(due)} gevoerd zijn, "
+            f"Het volgende gesprek met {zbo} moet uiterlijk {date_text(due)} gevoerd zijn, "
             f"over {days} dagen."
         )
     if days == 0:
-        return f"Vandaag, {dutch_date(due)}, is de uiterste datum voor het gesprek met {zbo}."
+        return f"Vandaag, {date_text(due)}, is de uiterste datum voor het gesprek met {zbo}."
     text = (
-        f"De uiterste datum voor het gesprek met {zbo} was {dutch_date(due)}, {-days} dagen "
+        f"De uiterste datum voor het gesprek met {zbo} was {date_text(due)}, {-days} dagen "
         "geleden. Er is nog geen gesprek vastgelegd."
     )
     if stage is Stage.NA_TERMIJN:
@@ -147,7 +148,7 @@ def reminder_text(
 
     ``to_bzk_instead`` says the ministry has no contact address and BZK receives it.
     """
-    subject = _SUBJECTS[stage].format(zbo=zbo, due=dutch_date(due))
+    subject = _SUBJECTS[stage].format(zbo=zbo, due=date_text(due))
     fallback = (
         f"Voor het {ministry} is geen contactadres bekend. Daarom ontvangt BZK deze "
         "herinnering. Wilt u haar doorsturen naar het ministerie en het contactadres laten "
@@ -169,7 +170,7 @@ def reminder_text(
         "voor deze ronde.\n\n"
         f"Zbo: {zbo}\n"
         f"Verantwoordelijk ministerie: {ministry}\n"
-        f"Uiterste datum: {dutch_date(due)}\n"
+        f"Uiterste datum: {date_text(due)}\n"
         f"Gesprekscyclus: elke {cycle_months} maanden\n\n"
         "Met vriendelijke groet,\n\n"
         "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties\n"

@@ -35,7 +35,8 @@ from prefect.exceptions import MissingContextError
 from sqlalchemy import select
 
 from spreiding import zbo
-from spreiding.mail import DeliveryReport, cancel_stale, deliver_pending, dutch_date, enqueue
+from spreiding.dutch import date_text
+from spreiding.mail import DeliveryReport, cancel_stale, deliver_pending, enqueue
 from spreiding.models.db import get_engine, session_scope
 from spreiding.models.tables import Case, Confidentiality, Organisation
 from spreiding.settings import get_settings
@@ -123,12 +124,12 @@ def case_signal_text(
     assert due is not None, "only a case with a due date is signalled"
     days = working_days_between(today, due)
     if stage == VERLOPEN:
-        subject = f"Termijn verlopen: zaak {case.id} ({organisation}), {dutch_date(due)}"
-        when = f"De termijn van zaak {case.id} is op {dutch_date(due)} verlopen"
+        subject = f"Termijn verlopen: zaak {case.id} ({organisation}), {date_text(due)}"
+        when = f"De termijn van zaak {case.id} is op {date_text(due)} verlopen"
         when += f", {-days} werkdag(en) geleden." if days < 0 else "."
     else:
-        subject = f"Termijn verloopt binnenkort: zaak {case.id} ({organisation}), {dutch_date(due)}"
-        when = f"De termijn van zaak {case.id} verloopt op {dutch_date(due)}"
+        subject = f"Termijn verloopt binnenkort: zaak {case.id} ({organisation}), {date_text(due)}"
+        when = f"De termijn van zaak {case.id} verloopt op {date_text(due)}"
         when += f", over {days} werkdag(en)." if days > 0 else ": vandaag."
     fallback = (
         "Voor deze zaak is geen behandelaar vastgelegd; daarom gaat dit signaal naar het "
@@ -143,7 +144,7 @@ def case_signal_text(
         f"Zaak: {case.id}" + (f" ({title})" if title else "") + "\n"
         f"Organisatie: {organisation} (ministerie {case.ministry_code})\n"
         f"Toestand: {STATE_LABELS[case.state]}\n"
-        f"Termijn: {dutch_date(due)}\n\n"
+        f"Termijn: {date_text(due)}\n\n"
         f"Bekijk de zaak met: spreiding case show {case.id} --as bzk\n\n"
         "Dit bericht is automatisch verstuurd.\n"
     )
@@ -200,11 +201,11 @@ def summary(flow_name: str, today: date, queued: list[Queued], report: DeliveryR
 
 def summary_markdown(title: str, today: date, queued: list[Queued], report: DeliveryReport) -> str:
     """A Dutch Markdown summary of a run, for the Prefect artifact."""
-    lines = [f"# {title}, {dutch_date(today)}", ""]
+    lines = [f"# {title}, {date_text(today)}", ""]
     if queued:
         lines += ["| over | herinnering | uiterste datum | aan |", "|---|---|---|---|"]
         lines += [
-            f"| {q.about} | {zbo.STAGE_LABELS.get(q.stage, q.stage)} | {dutch_date(q.due)} "
+            f"| {q.about} | {zbo.STAGE_LABELS.get(q.stage, q.stage)} | {date_text(q.due)} "
             f"| {q.to} |"
             for q in queued
         ]

@@ -13,20 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spreiding.dutch import number, percentage
 from spreiding.simulation.outputs import SYNTHETIC_LABEL, headlines
 
 if TYPE_CHECKING:
     from spreiding.simulation.montecarlo import Projection, ScenarioRun
     from spreiding.simulation.targets import TargetResult
-
-
-def _nl_number(value: float, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def _nl_pct(value: float, decimals: int = 1) -> str:
-    return _nl_number(value * 100, decimals) + "%"
 
 
 def _province_names() -> dict[str, str]:
@@ -42,15 +34,15 @@ def _case_figures(run: ScenarioRun) -> dict[str, str]:
     started = run.stats[:, STATS.index("housing_started")].sum()
     waited = run.stats[:, STATS.index("rvb_wait_years")].sum()
     return {
-        "cases": _nl_number(mean["cases"], 1),
-        "agreement": _nl_number(mean["decided_agreement"], 1),
-        "mr": _nl_number(mean["decided_mr"], 1),
-        "withdrawn": _nl_number(mean["withdrawn"], 1),
-        "out_of_scope": _nl_number(mean["out_of_scope"], 1),
-        "followed": _nl_number(mean["followed_principles"], 1),
-        "exempted": _nl_number(mean["exempted"], 1),
-        "housing_done": _nl_number(mean["housing_done"], 1),
-        "rvb_wait_days": _nl_number(waited / started * 365.25 if started else 0.0, 0),
+        "cases": number(mean["cases"], 1),
+        "agreement": number(mean["decided_agreement"], 1),
+        "mr": number(mean["decided_mr"], 1),
+        "withdrawn": number(mean["withdrawn"], 1),
+        "out_of_scope": number(mean["out_of_scope"], 1),
+        "followed": number(mean["followed_principles"], 1),
+        "exempted": number(mean["exempted"], 1),
+        "housing_done": number(mean["housing_done"], 1),
+        "rvb_wait_days": number(waited / started * 365.25 if started else 0.0, 0),
     }
 
 
@@ -95,10 +87,10 @@ def context(
         "workers": projection.workers,
         "source": baseline.source,
         "peildatum": baseline.peildatum.strftime("%d-%m-%Y"),
-        "total_fte": _nl_number(baseline.total_fte),
+        "total_fte": number(baseline.total_fte),
         "units": len(baseline.units),
         "randstad": [f"{names.get(c, c)} ({c})" for c in baseline.randstad],
-        "outside_share": _nl_pct(1.0 - baseline.randstad_share),
+        "outside_share": percentage(1.0 - baseline.randstad_share),
         "opportunities": _opportunities(baseline.opportunities, names),
         "chart_states": len(graph.states),
         "chart_transitions": len(graph.transitions),
@@ -107,9 +99,9 @@ def context(
             {
                 "scenario": h.scenario,
                 "year": h.year,
-                "median": _nl_pct(h.median),
-                "interval": f"{_nl_pct(h.low)} – {_nl_pct(h.high)}",
-                "total": _nl_number(h.total_fte),
+                "median": percentage(h.median),
+                "interval": f"{percentage(h.low)} – {percentage(h.high)}",
+                "total": number(h.total_fte),
             }
             for h in headlines(projection)
         ],
@@ -118,7 +110,7 @@ def context(
                 "scenario": r.scenario,
                 "target": r.target,
                 "year": r.year,
-                "probability": _nl_pct(r.probability, 0),
+                "probability": percentage(r.probability, 0),
                 "median_year": r.median_year_text,
             }
             for r in results
@@ -133,7 +125,7 @@ def _opportunities(weights: dict[str, float] | None, names: dict[str, str]) -> s
             "geen inventarisatie van regionale kansen beschikbaar: groei volgens de principes "
             "is gelijk verdeeld over de provincies buiten de Randstad"
         )
-    parts = [f"{names.get(c, c)} {_nl_number(w, 2)}" for c, w in sorted(weights.items()) if w]
+    parts = [f"{names.get(c, c)} {number(w, 2)}" for c, w in sorted(weights.items()) if w]
     return "gewichten uit de inventarisatie van regionale kansen: " + ", ".join(parts)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spreiding.dutch import percentage
 from spreiding.simulation.outputs import (
     COLOURS,
     SYNTHETIC_LABEL,
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
 
 _RC = {"svg.hashsalt": "spreiding-projectie", "svg.fonttype": "none"}
 _METADATA = {"png": {}, "svg": {"Date": None}}
-
-
-def _pct(value: float, decimals: int = 1) -> str:
-    return f"{value * 100:.{decimals}f}%".replace(".", ",")
 
 
 def draw_fan_chart(
@@ -110,7 +107,7 @@ def _decorate(
     axes.set_title("Aandeel rijkswerkgelegenheid buiten de Randstad", loc="left", fontsize=12)
     axes.set_xlabel("peildatum (1 januari)")
     axes.set_ylabel("aandeel buiten de Randstad")
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _pct(v, 0)))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: percentage(v, 0)))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(True, color="#dddddd", linewidth=0.6)
     handles, _labels = axes.get_legend_handles_labels()
@@ -145,7 +142,7 @@ def _target_lines(results: Sequence[TargetResult]) -> list[str]:
     for r in results:
         reached = r.median_year_text
         by_target.setdefault(r.target, []).append(
-            f"  {r.scenario}: {_pct(r.probability, 0)}, mediaan {reached}"
+            f"  {r.scenario}: {percentage(r.probability, 0)}, mediaan {reached}"
         )
     lines = []
     for target, parts in by_target.items():

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from spreiding.mail import MONTHS_NL
+from spreiding.dutch import MONTHS as MONTHS_NL
 from spreiding.models.reference import gazetteer
 from spreiding.statemachine.chart import EVENT_LABELS, STATE_LABELS
 

@@ -15,8 +15,9 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session
 
 from spreiding import zbo
+from spreiding.dutch import MONTHS as MONTHS_NL
 from spreiding.flows.reminders import run_zbo_reminders
-from spreiding.mail import MONTHS_NL, count_pending
+from spreiding.mail import count_pending
 from spreiding.models.db import session_scope
 from spreiding.models.tables import Ministry, ZboCycle
 from spreiding.settings import get_settings
