@@ -676,6 +676,7 @@ def opportunity_json(row: RegionalOpportunity) -> dict[str, Any]:
         "theme": row.theme,
         "description": row.description,
         "contact": row.contact,
+        "synthetic": is_synthetic([row]),
     }
 
 

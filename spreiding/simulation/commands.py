@@ -68,7 +68,7 @@ def simulate(
         DEFAULT_SEED
     ),
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes; default: every core.")
+        int | None, typer.Option(help="Worker processes; default: every core.", min=1)
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="Folder for CSV files, charts, maps and the bijsluiter.")
@@ -87,7 +87,7 @@ def simulate(
     from spreiding.simulation.targets import parse_targets
 
     targets = list(target or [])
-    workers = workers or _cores()
+    workers = workers if workers is not None else _cores()
     loaded = [load_scenario(s) for s in scenarios]  # refuse bad input before any work
     parse_targets(targets)
     check_run(replications=replications, years=years, seed=seed, workers=workers)

@@ -192,3 +192,23 @@ def test_weights_default_to_the_latest_inventory(demo_db, write_csv):
         import_opportunities(session, write_csv("k.csv", GOOD_ROWS[:1]), year=2025)
         assert opportunity_weights(session) == {"PV21": 1.0}
         assert opportunity_weights(session, 2023) == {}
+
+
+def test_the_json_says_which_opportunities_are_synthetic_demo_data(demo_db):
+    from spreiding.opportunities import add_opportunity, list_opportunities, opportunity_json
+
+    with session_scope(demo_db.engine()) as session:
+        load_demo_opportunities(session, 2024)
+        real, _created = add_opportunity(
+            session,
+            year=2024,
+            region="Twente",
+            submitted_by_kind="provincie",
+            submitted_by="Overijssel",
+            theme="Digitale veiligheid",
+            description="Campus voor cyberveiligheid bij de universiteit",
+        )
+        rows = [opportunity_json(row) for row in list_opportunities(session, year=2024)]
+    flags = {row["id"]: row["synthetic"] for row in rows}
+    assert flags.pop(real.id) is False
+    assert set(flags.values()) == {True}
