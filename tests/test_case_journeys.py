@@ -31,12 +31,15 @@ def today(monkeypatch):
     monkeypatch.setenv("SPREIDING_TODAY", "2026-04-20")
 
 
-def _send(cli, case_id, event, role, *extra, **values):
+def _try_send(cli, case_id, event, role, *extra, **values):
     """Send an event through the CLI; keyword arguments become ``--set KEY=VALUE``."""
     extra = (*extra, *(part for k, v in values.items() for part in ("--set", f"{k}={v}")))
-    result = cli(
-        "case", "send", str(case_id), event, "--as", role, "--actor", "Tester", *extra, "--json"
-    )
+    return cli("case", "send", str(case_id), event, "--as", role, "--actor", "Tester", *extra)
+
+
+def _send(cli, case_id, event, role, *extra, **values):
+    """Send an event that must be accepted; the case as JSON."""
+    result = _try_send(cli, case_id, event, role, *extra, "--json", **values)
     assert result.exit_code == 0, result.stderr
     return result.json()
 
@@ -129,19 +132,8 @@ def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, tod
     assert dossier["department_location"] == "GM0935"
     assert dossier["bzk_advice"]["location"] == "GM0363"
     assert escalated["allowed_events"] == ["withdraw"]  # as the ministry sees it
-    refused = cli(
-        "case",
-        "send",
-        str(cid),
-        "record_mr_decision",
-        "--as",
-        "bzk",
-        "--actor",
-        "A",
-        "--set",
-        "location=Maastricht",
-        "--set",
-        "follows_advice=nee",
+    refused = _try_send(
+        cli, str(cid), "record_mr_decision", "bzk", location="Maastricht", follows_advice="nee"
     )
     assert refused.exit_code == 2 and "mr only" in refused.stderr
     decided = _send(
@@ -225,21 +217,14 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
     _send(cli, cid, "start_screening", "bzk")
     _send(cli, cid, "open_consultation", "bzk")
     before = _database_state(demo_db.engine())
-    result = cli(
-        "case",
-        "send",
+    result = _try_send(
+        cli,
         str(cid),
         "issue_advice",
-        "--as",
         "bzk",
-        "--actor",
-        "A",
-        "--set",
-        "location=Assen",
-        "--set",
-        "rationale=Past bij de regio",
-        "--set",
-        "primary_process=nee",
+        location="Assen",
+        rationale="Past bij de regio",
+        primary_process="nee",
     )
     assert result.exit_code == 2
     assert "legal_location" in result.stderr and "housing_cost" in result.stderr
@@ -351,15 +336,11 @@ def test_verify_detects_a_state_changed_behind_the_trails_back(demo_db, cli, tod
 def test_a_stale_version_is_a_conflict_not_a_lost_update(demo_db, cli, today):
     case = _register(cli)
     _send(cli, case["id"], "start_screening", "bzk")
-    stale = cli(
-        "case",
-        "send",
+    stale = _try_send(
+        cli,
         str(case["id"]),
         "suspend",
-        "--as",
         "bzk",
-        "--actor",
-        "B",
         "--reason",
         "x",
         "--expect-version",
@@ -383,21 +364,14 @@ def test_a_decision_that_says_it_follows_the_advice_must_be_for_the_advised_plac
     cid = _advised_case(cli)
     _send(cli, cid, "agree", "ministry:FIN", location="Amsterdam")
     before = _database_state(demo_db.engine())
-    result = cli(
-        "case",
-        "send",
+    result = _try_send(
+        cli,
         str(cid),
         "decide",
-        "--as",
         "ministry:FIN",
-        "--actor",
-        "P",
-        "--set",
-        "location=Amsterdam",
-        "--set",
-        "fte=150",
-        "--set",
-        "follows_advice=ja",
+        location="Amsterdam",
+        fte="150",
+        follows_advice="ja",
     )
     assert result.exit_code == 2
     assert "follows_advice=nee" in result.stderr and "Groningen" in result.stderr
@@ -412,20 +386,14 @@ def test_a_misspelt_part_of_a_consideration_is_refused_not_read_as_yes(demo_db, 
     cid = _register(cli)["id"]
     _send(cli, cid, "start_screening", "bzk")
     _send(cli, cid, "open_consultation", "bzk")
-    result = cli(
-        "case",
-        "send",
+    result = _try_send(
+        cli,
         str(cid),
         "issue_advice",
-        "--as",
         "bzk",
-        "--actor",
-        "A",
         *ADVICE,
-        "--set",
-        "location=Assen",
-        "--set",
-        "housing_cost.notes=ja",
+        location="Assen",
+        **{"housing_cost.notes": "ja"},
     )
     assert result.exit_code == 2
     assert "housing_cost.notes" in result.stderr

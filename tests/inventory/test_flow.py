@@ -7,10 +7,8 @@ flow for real under the session's Prefect test server and checks its artifacts.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import socket
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -24,25 +22,8 @@ from spreiding.models import OutboxMessage, Submission, WorkforceCount
 from spreiding.models.db import session_scope
 from spreiding.models.registry import add_ministry
 from spreiding.settings import get_settings
+from tests.inventory.test_report import FILES  # the files a report consists of
 
-# Prefect reads PREFECT_HOME when it is first imported: keep it out of the user's ~/.prefect.
-if "PREFECT_HOME" not in os.environ:
-    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="spreiding-prefect-")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
-
-REPORT_FILES = [
-    "kaart-fte.png",
-    "kaart-fte.svg",
-    "kaart-verandering.png",
-    "kaart-verandering.svg",
-    "per-provincie.csv",
-    "per-sector.csv",
-    "report.html",
-    "report.md",
-    "staafdiagram-provincies.png",
-    "staafdiagram-provincies.svg",
-]
 DEMO_FILES = [
     "az-2023.csv",
     "bz-2023.csv",
@@ -120,10 +101,10 @@ def test_the_demo_year_loads_the_delivered_files_and_writes_the_report(demo_db, 
     assert {f["status"] for f in summary["files"]} == {"loaded"}
     report = summary["report"]
     assert report["total_fte"] == 336_270
-    assert report["files"] == REPORT_FILES
+    assert report["files"] == FILES
     out = get_settings().data_dir / "reports" / "2023"
     assert report["dir"] == str(out)
-    assert sorted(p.name for p in out.iterdir()) == REPORT_FILES
+    assert sorted(p.name for p in out.iterdir()) == FILES
     text = (out / "report.md").read_text(encoding="utf-8")
     assert "**336.270 fte**" in text
     assert "SYNTHETISCHE DEMODATA" in text

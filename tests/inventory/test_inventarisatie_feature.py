@@ -7,9 +7,7 @@ inventory runs (its flow body, without a Prefect server), mail goes to a real SM
 from __future__ import annotations
 
 import hashlib
-import os
 import socket
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,11 +27,6 @@ from spreiding.models.db import session_scope
 from spreiding.models.figures import distribution
 from spreiding.models.registry import add_ministry
 from spreiding.settings import get_settings
-
-if "PREFECT_HOME" not in os.environ:  # read once, when Prefect is first imported
-    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="spreiding-prefect-")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
 
 scenarios(
     "../../features/jaarlijkse-inventarisatie.feature",

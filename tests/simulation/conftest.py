@@ -3,15 +3,10 @@
 The demo database is built once per session (about a second) in a folder of its own; most
 tests need only the :class:`Baseline` read from it, not a database per test. Tests of the
 store and the CLI use the ``demo_db`` fixture of ``tests/conftest.py`` instead.
-
-Prefect reads ``PREFECT_HOME`` once, when it is first imported: a private home is set here,
-before any test imports the flow.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,11 +15,6 @@ import pytest
 from spreiding.settings import DEFAULT_RANDSTAD
 from spreiding.simulation.baseline import Baseline
 from spreiding.simulation.parameters import Scenario, from_mapping, load_scenario
-
-if "PREFECT_HOME" not in os.environ:
-    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="spreiding-prefect-")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
 
 QUIET: dict[str, Any] = {
     # No autonomous change and no taakstelling: only the plans move fte.
