@@ -68,7 +68,7 @@ spec: $(STAMP) graphviz
 	@status=0; \
 	SPREIDING_SPEC_COVERAGE=$(SPEC)/coverage.json $(BIN)/python -m pytest tests -m spec \
 	  --cucumberjson=$(SPEC)/cucumber.json --junitxml=$(SPEC)/junit.xml || status=$$?; \
-	$(BIN)/python -m spreiding.specreport --features features \
+	$(BIN)/python -m spreiding.spec.report --features features \
 	  --cucumber $(SPEC)/cucumber.json --junit $(SPEC)/junit.xml \
 	  --coverage $(SPEC)/coverage.json --out $(SPEC)/index.html || exit $$?; \
 	echo "Specification report: $(SPEC)/index.html"; \

@@ -20,9 +20,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from spreiding.core.settings import ServiceNorms
 from spreiding.models.db import make_engine, session_scope
 from spreiding.models.loading import init_database
-from spreiding.settings import ServiceNorms
 from spreiding.statemachine import rules
 from spreiding.statemachine.service import Actor, Context, register_case, send_event
 

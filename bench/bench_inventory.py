@@ -29,10 +29,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
-from spreiding.inventory import load_submission, read_file
+from spreiding.geography.reference import municipalities
+from spreiding.inventory.deliveries import load_submission, read_file
 from spreiding.models.db import make_engine, session_scope
 from spreiding.models.loading import init_database
-from spreiding.models.reference import municipalities
 from spreiding.models.tables import Ministry, Organisation
 
 ORGANISATIONS = 300

@@ -44,9 +44,9 @@ SCENARIO = "nieuwe-aanpak"
 
 def demo_baseline(folder: Path) -> Baseline:
     """The national demo set, loaded into a fresh SQLite file in ``folder``."""
+    from spreiding.core.settings import DEFAULT_RANDSTAD
     from spreiding.models.db import make_engine
     from spreiding.models.loading import init_database
-    from spreiding.settings import DEFAULT_RANDSTAD
     from spreiding.simulation.baseline import load_baseline
 
     engine = make_engine(f"sqlite:///{folder / 'bench.db'}")

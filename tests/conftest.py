@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from spreiding.core.settings import get_settings
 from spreiding.models.db import get_engine, make_engine
-from spreiding.settings import get_settings
 
 # Prefect reads PREFECT_HOME once, when it is first imported (maybe during collection).
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="spreiding-prefect-"))
@@ -125,7 +125,7 @@ class CliResult:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run ``spreiding ARGS...`` in-process through the real entry point."""
-    from spreiding.cli import main
+    from spreiding.cli.main import main
 
     def run(*args: str) -> CliResult:
         get_settings.cache_clear()
@@ -163,3 +163,7 @@ def prefect_harness():
         temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}),
     ):
         yield
+
+
+# The real SMTP server's fixtures, for every test folder that sends mail.
+from tests.mailserver import mail_outage, mail_server  # noqa: E402, F401

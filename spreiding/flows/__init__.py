@@ -75,7 +75,7 @@ def load_flow(name: str) -> Flow[..., Any]:
     """Import and return the Prefect flow called ``name``."""
     from importlib import import_module
 
-    from spreiding.errors import NotFound
+    from spreiding.core.errors import NotFound
 
     spec = FLOWS.get(name)
     if spec is None:

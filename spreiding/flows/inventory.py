@@ -8,13 +8,14 @@ the flow does, for peildatum 1 January of the year:
    year folder directly. Files may be named anything; hidden files and Excel lock files
    (``.x``, ``~$x``) are skipped. They are loaded in name order, so that of two deliveries of
    one ministry in the folder the one whose name sorts last counts (``bzk-2023-v2.csv``).
-2. **Load each file in a transaction of its own** (:func:`spreiding.inventory.import_file`). A
-   bad file is refused with one line naming file, row and column, nothing of it is stored, it
-   is listed in the summary, and the other files load.
+2. **Load each file in a transaction of its own**
+   (:func:`spreiding.inventory.deliveries.import_file`). A bad file is refused with one line
+   naming file, row and column, nothing of it is stored, it is listed in the summary, and the
+   other files load.
 3. **Remind** every ministry without a current delivery: one Dutch e-mail each, queued in the
    outbox under the key ``inventory:<year>:<ministry>:missing`` to the ministry's contact (or
    ``SPREIDING_BZK_EMAIL``), then **deliver** what is pending in the outbox.
-4. **Write the report** (:mod:`spreiding.report`) into ``out`` (default
+4. **Write the report** (:mod:`spreiding.inventory.report`) into ``out`` (default
    ``<data_dir>/reports/<year>``), marked *voorlopig* while ministries are missing.
 5. **Publish** two Prefect artifacts: a table of the fte per province
    (key ``rijkswerkgelegenheid-<year>``) and a Markdown summary (key ``inventarisatie-<year>``).
@@ -62,12 +63,12 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 
-from spreiding.errors import InvalidSubmission, NotFound
+from spreiding.core.errors import InvalidSubmission, NotFound
+from spreiding.core.settings import get_settings
 from spreiding.flows import TIMEZONE
-from spreiding.inventory import import_file, queue_reminders
+from spreiding.inventory.deliveries import import_file, queue_reminders
+from spreiding.inventory.report import ReportData, build_report, whole
 from spreiding.models.db import get_engine, session_scope
-from spreiding.report import ReportData, build_report, whole
-from spreiding.settings import get_settings
 
 T = TypeVar("T")
 SKIPPED_PREFIXES = (".", "~$")
@@ -151,7 +152,7 @@ def remind_missing(year: int) -> list[str]:
 @task(name="deliver-mail", cache_policy=NO_CACHE)
 def deliver_mail() -> dict[str, Any]:
     """Send what is pending in the outbox; an SMTP outage leaves it pending for next time."""
-    from spreiding.mail import deliver_pending
+    from spreiding.mail.outbox import deliver_pending
 
     report = deliver_pending(get_engine())
     return {
@@ -300,7 +301,7 @@ def annual_inventory(
 
 
 def _missing_codes(year: int) -> list[str]:
-    from spreiding.inventory import missing_ministries
+    from spreiding.inventory.deliveries import missing_ministries
 
     with session_scope() as session:
         return [m.code for m in missing_ministries(session, year)]

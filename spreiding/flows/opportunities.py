@@ -17,19 +17,19 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 
-from spreiding.models.reference import gazetteer
+from spreiding.core import templates
+from spreiding.geography.reference import gazetteer
 from spreiding.models.tables import RegionalOpportunity, RegionLevel
-from spreiding.opportunities import (
+from spreiding.opportunities.store import (
     KIND_LABELS,
     SYNTHETIC_LABEL,
     Region,
@@ -259,16 +259,8 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-@cache
-def _environment(*, html: bool) -> Environment:
-    env = Environment(
-        loader=PackageLoader("spreiding", "templates"),
-        autoescape=html,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def _environment() -> Environment:
+    env = templates.environment("spreiding.opportunities")
     env.filters["md_cell"] = _md_cell
     env.globals["plural"] = _plural
     env.globals["kind_plurals"] = KIND_PLURALS
@@ -283,7 +275,7 @@ def _note(overview: Overview) -> str:
 
 def render_markdown(overview: Overview, maps: Mapping[str, str] | None = None) -> str:
     """The overview in Markdown; ``maps`` names the map images (``province``, ``corop``)."""
-    template = _environment(html=False).get_template("opportunities.md.j2")
+    template = _environment().get_template("opportunities.md.j2")
     return template.render(o=overview, maps=maps or {}, note=_note(overview))
 
 
@@ -293,13 +285,13 @@ def render_html(overview: Overview, maps: Mapping[str, Path] | None = None) -> s
         name: "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
         for name, path in (maps or {}).items()
     }
-    template = _environment(html=True).get_template("opportunities.html.j2")
+    template = _environment().get_template("opportunities.html.j2")
     return template.render(o=overview, maps=images, note=_note(overview))
 
 
 def draw_maps(overview: Overview, out_dir: Path, stem: str) -> dict[str, list[Path]]:
     """Maps of the number of opportunities per province and per COROP region (PNG and SVG)."""
-    from spreiding.geo import draw_map
+    from spreiding.geography.maps import draw_map
 
     note = _note(overview)
     return {
@@ -385,7 +377,7 @@ def _logger() -> Any:
 
 
 def _default_year(session: Session) -> int:
-    from spreiding.settings import get_settings
+    from spreiding.core.settings import get_settings
 
     return latest_year(session) or get_settings().current_date().year
 
@@ -402,7 +394,7 @@ def compile_task(year: int | None) -> Overview:
 @task(name="write-opportunities-overview", cache_policy=NO_CACHE)
 def write_task(overview: Overview, out: str | None) -> dict[str, Path]:
     """Write the overview files; default folder ``<data_dir>/reports``."""
-    from spreiding.settings import get_settings
+    from spreiding.core.settings import get_settings
 
     out_dir = Path(out) if out else get_settings().data_dir / "reports"
     return write_overview(overview, out_dir)

@@ -87,7 +87,7 @@ def run_batches(specs: list[BatchSpec]) -> list[BatchResult]:
 
 def default_out(seed: int) -> Path:
     """Where a run without ``out`` writes: ``<data dir>/projecties/<date>-seed<seed>``."""
-    from spreiding.settings import get_settings
+    from spreiding.core.settings import get_settings
 
     settings = get_settings()
     return settings.data_dir / "projecties" / f"{settings.current_date():%Y-%m-%d}-seed{seed}"

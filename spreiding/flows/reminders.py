@@ -2,15 +2,16 @@
 
 Each flow has two tasks. The first decides which reminders are due on ``today`` and puts
 them in the outbox, all in **one** transaction, so a decision and its message are committed
-together or not at all. The second delivers every pending message (see :mod:`spreiding.mail`),
+together or not at all. The second delivers every pending message
+(see :mod:`spreiding.mail.outbox`),
 including ones an earlier run could not deliver: because case deadline signals run every
 working-day morning, a zbo reminder that met an SMTP outage goes out the next working day,
 not a month later. Each flow returns a small summary and publishes a Markdown artifact.
 
 The decisions are plain functions (:func:`queue_zbo_reminders`, :func:`queue_case_signals`)
 taking a session and ``today``; :func:`run_zbo_reminders` and :func:`run_case_signals` do what
-the flows do without Prefect. The rules for zbo's live in :mod:`spreiding.zbo`; the rule for
-case deadlines is :func:`deadline_stage`:
+the flows do without Prefect. The rules for zbo's live in
+:mod:`spreiding.zbo.consultations`; the rule for case deadlines is :func:`deadline_stage`:
 
 - ``verlopen``: the due date has passed (the case is overdue);
 - ``binnenkort``: the due date is today or within :data:`SOON_WORKING_DAYS` working days.
@@ -34,14 +35,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.exceptions import MissingContextError
 from sqlalchemy import select
 
-from spreiding import zbo
-from spreiding.dutch import date_text
-from spreiding.mail import DeliveryReport, cancel_stale, deliver_pending, enqueue
+from spreiding.core.dutch import date_text
+from spreiding.core.settings import get_settings
+from spreiding.mail.outbox import DeliveryReport, cancel_stale, deliver_pending, enqueue
 from spreiding.models.db import get_engine, session_scope
 from spreiding.models.tables import Case, Confidentiality, Organisation
-from spreiding.settings import get_settings
 from spreiding.statemachine.calendar import add_working_days, working_days_between
 from spreiding.statemachine.chart import FINAL_STATES, STATE_LABELS
+from spreiding.zbo import consultations as zbo
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

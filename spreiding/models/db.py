@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
-from spreiding.errors import ConfigurationError
-from spreiding.settings import get_settings
+from spreiding.core.errors import ConfigurationError
+from spreiding.core.settings import get_settings
 
 MIGRATIONS = Path(str(files("spreiding") / "migrations"))
 

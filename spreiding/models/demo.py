@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from spreiding.models.reference import gazetteer
+from spreiding.geography.reference import gazetteer
 
 SEED = 20240508  # the date the cabinet sent the spreading letter to parliament
 SYNTHETIC_LABEL = (

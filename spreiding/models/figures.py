@@ -15,7 +15,7 @@ from typing import Literal
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
-from spreiding.errors import NotFound
+from spreiding.core.errors import NotFound
 from spreiding.models.tables import (
     Municipality,
     Organisation,

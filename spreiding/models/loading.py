@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, insert, select
 from sqlmodel import Session
 
-from spreiding.models import demo, reference
+from spreiding.geography import reference
+from spreiding.models import demo
 from spreiding.models.db import migrate, session_scope
 from spreiding.models.tables import (
     CoropRegion,

@@ -11,7 +11,7 @@ import re
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from spreiding.errors import InvalidInput, NotFound
+from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.models.tables import Ministry, Organisation, Sector
 
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from spreiding.errors import InvalidInput, NotFound
-from spreiding.settings import PROVINCE_CODES
+from spreiding.core.errors import InvalidInput, NotFound
+from spreiding.core.settings import PROVINCE_CODES
 
 SECTORS = ("ministeries", "politie", "rechtspraak", "gevangeniswezen", "defensie", "zbo")
 
@@ -130,11 +130,11 @@ def load_regional_opportunities(
 ) -> dict[str, float] | None:
     """Hook: province -> weight from the latest inventory of regional opportunities (M5).
 
-    Reads :func:`spreiding.opportunities.opportunity_weights` (a province's share of the
+    Reads :func:`spreiding.opportunities.store.opportunity_weights` (a province's share of the
     registered opportunities). Returns ``None`` — spread evenly over the provinces outside
     the Randstad — when no opportunities are registered outside the Randstad.
     """
-    from spreiding.opportunities import opportunity_weights
+    from spreiding.opportunities.store import opportunity_weights
 
     inside = set(randstad)
     weights = {c: w for c, w in opportunity_weights(session).items() if c not in inside and w > 0}
@@ -166,9 +166,9 @@ def load_baseline(
     """The latest peildatum's current fte per organisation and province, from the store."""
     from sqlalchemy import case, func, select
 
+    from spreiding.core.settings import get_settings
     from spreiding.models.db import session_scope
     from spreiding.models.tables import Municipality, Organisation, Submission, WorkforceCount
-    from spreiding.settings import get_settings
 
     current = Submission.superseded_by.is_(None)
     with session_scope(engine) as session:

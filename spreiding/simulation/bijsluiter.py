@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spreiding.dutch import number, percentage
+from spreiding.core import templates
+from spreiding.core.dutch import number, percentage
 from spreiding.simulation.outputs import SYNTHETIC_LABEL, headlines
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def _province_names() -> dict[str, str]:
-    from spreiding.models.reference import provinces
+    from spreiding.geography.reference import provinces
 
     return {p.code: p.name for p in provinces()}
 
@@ -69,7 +70,7 @@ def context(
     files: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """Everything the templates show, as plain strings and lists."""
-    from spreiding.settings import get_settings
+    from spreiding.core.settings import get_settings
 
     baseline = projection.baseline
     names = _province_names()
@@ -131,16 +132,7 @@ def _opportunities(weights: dict[str, float] | None, names: dict[str, str]) -> s
 
 def render(ctx: dict[str, Any]) -> tuple[str, str]:
     """The bijsluiter as (Markdown, HTML)."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("spreiding.simulation", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = templates.environment("spreiding.simulation")
     markdown = env.get_template("bijsluiter.md.j2").render(**ctx)
     html = env.get_template("bijsluiter.html.j2").render(**ctx)
     return markdown, html

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spreiding.dutch import percentage
+from spreiding.core.dutch import percentage
 from spreiding.simulation.outputs import (
     COLOURS,
     SYNTHETIC_LABEL,
@@ -152,7 +152,7 @@ def _target_lines(results: Sequence[TargetResult]) -> list[str]:
 
 def draw_maps(projection: Projection, out: Path) -> list[Path]:
     """One map per scenario of the median change in fte per province, start to last year."""
-    from spreiding.geo import draw_map
+    from spreiding.geography.maps import draw_map
 
     first, last = projection.calendar_years[0], projection.calendar_years[-1]
     note = SYNTHETIC_LABEL if projection.baseline.synthetic else None

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
-from spreiding.errors import SpreidingError
+from spreiding.core.errors import SpreidingError
 
 if TYPE_CHECKING:
     from statemachine import StateChart

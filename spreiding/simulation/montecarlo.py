@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 
 if TYPE_CHECKING:
     import numpy as np

@@ -5,7 +5,7 @@ A scenario is a TOML file. Every key the model reads is declared here once, as a
 (``lifecycle.branch.<event>`` and ``lifecycle.days.<state>``) are derived from the case
 lifecycle chart itself, so a scenario naming an event or a state that the chart does not
 have is refused. A key missing from a file takes its default; an unknown key, a wrong type or
-a value out of range raises :class:`~spreiding.errors.InvalidInput` with one message that
+a value out of range raises :class:`~spreiding.core.errors.InvalidInput` with one message that
 names the file and the key.
 
 Three scenarios ship in ``scenarios/`` (``trend``, ``nieuwe-aanpak``, ``strikt``); a
@@ -33,7 +33,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 from spreiding.simulation.baseline import SECTORS
 from spreiding.simulation.lifecycle import (
     DEFAULT_BRANCH_WEIGHTS,

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 
 if TYPE_CHECKING:
     import numpy as np

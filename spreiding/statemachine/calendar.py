@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 import holidays
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 
 _ATW_CATEGORIES = ("public", "optional")
 

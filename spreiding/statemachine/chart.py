@@ -11,7 +11,7 @@ Design choices, and why:
   without a transition and turns an exception in a callback into an ``error.execution``
   event while the transition still completes. We set ``allow_event_without_transition`` and
   ``catch_errors_as_events`` to ``False``. :meth:`CaseLifecycle.send` turns the library's
-  ``TransitionNotAllowed`` into :class:`~spreiding.errors.TransitionRefused` with a message
+  ``TransitionNotAllowed`` into :class:`~spreiding.core.errors.TransitionRefused` with a message
   that names what is needed.
 * **Rules enforced by the machine.** Every transition carries the validator ``check_rules``,
   which applies :func:`~spreiding.statemachine.rules.check_role` and
@@ -29,7 +29,7 @@ Design choices, and why:
 * **Restoring is checked.** The library accepts any stored value at build time and fails
   later with a bare ``KeyError``. Building a :class:`CaseLifecycle` on a model with a bad
   state (or an inconsistent ``suspended_from``) raises
-  :class:`~spreiding.errors.IntegrityError` at once; :func:`restore` is the explicit way to
+  :class:`~spreiding.core.errors.IntegrityError` at once; :func:`restore` is the explicit way to
   rebuild a stored case.
 
 The model is any object with the attributes ``state`` (str, ``None`` for a new case),
@@ -48,7 +48,7 @@ from typing import Any, Protocol
 from statemachine import Event, State, StateChart
 from statemachine.exceptions import TransitionNotAllowed
 
-from spreiding.errors import IntegrityError, TransitionRefused
+from spreiding.core.errors import IntegrityError, TransitionRefused
 from spreiding.statemachine import rules
 
 RULES = "check_rules"

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pydot
 from statemachine.contrib.diagram import GraphvizNotFoundError, run_graphviz
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 from spreiding.statemachine import rules
 from spreiding.statemachine.chart import (
     EVENT_LABELS,

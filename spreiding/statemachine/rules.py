@@ -4,7 +4,7 @@ Three kinds of rule live here, all pure functions over plain values:
 
 * **event rules** (:data:`EVENT_RULES`): for each lifecycle event the roles that may send it
   and the payload fields it needs. :func:`check_role` and :func:`check_payload` raise
-  :class:`~spreiding.errors.TransitionRefused` with a one-line message naming what is missing.
+  :class:`~spreiding.core.errors.TransitionRefused` with a one-line message naming what is missing.
 * **rule sets** (:class:`RuleSet`): the versioned scope rule of the decision memo (a case is
   in scope from 100 fte; a masterplan or VtW always is), because the guideline ("leidraad")
   is adjusted from concrete cases and a case must keep the version it was judged by.
@@ -28,7 +28,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from spreiding.errors import InvalidInput, TransitionRefused
+from spreiding.core.errors import InvalidInput, TransitionRefused
 
 if TYPE_CHECKING:
     from spreiding.statemachine.chart import CaseLifecycle

@@ -3,7 +3,7 @@
 Every accepted event is one unit of work: the case row is updated under its optimistic
 version check and one event is appended to the audit trail, hash-chained to the one before.
 The caller's session commits both or neither. A refused event raises a domain error before
-anything is written; a concurrent change raises :class:`~spreiding.errors.ConflictError`.
+anything is written; a concurrent change raises :class:`~spreiding.core.errors.ConflictError`.
 
 The rules themselves live elsewhere: the lifecycle and its role/payload checks in
 :mod:`.chart` and :mod:`.rules`, working days in :mod:`.calendar`, the hash chain in
@@ -23,17 +23,17 @@ from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from spreiding.errors import (
+from spreiding.core.errors import (
     ConflictError,
     IntegrityError,
     InvalidInput,
     NotFound,
     TransitionRefused,
 )
-from spreiding.models.reference import gazetteer
+from spreiding.core.settings import ServiceNorms
+from spreiding.geography.reference import gazetteer
 from spreiding.models.registry import check_email_address, get_organisation
 from spreiding.models.tables import Case, CaseEvent, CaseType, Confidentiality, utcnow
-from spreiding.settings import ServiceNorms
 from spreiding.statemachine import audit, calendar, rules
 from spreiding.statemachine.chart import INITIAL_STATE, STATE_LABELS, CaseLifecycle, restore
 

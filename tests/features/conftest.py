@@ -32,7 +32,7 @@ import pytest
 from pytest_bdd import given, parsers, step, then, when
 from sqlalchemy import text
 
-from spreiding.settings import get_settings
+from spreiding.core.settings import get_settings
 from spreiding.statemachine.chart import EVENT_LABELS, FINAL_STATES, STATE_LABELS
 from tests.conftest import PG_URL, Database, _require_postgres
 from tests.features import recorder as spec_recorder

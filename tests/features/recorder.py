@@ -2,7 +2,7 @@
 
 It is registered once per session by ``tests/features/conftest.py`` (see :func:`install`)
 and is global, so it sees scenarios in any test folder. While the session runs it records,
-in a :class:`~spreiding.speccoverage.Coverage`:
+in a :class:`~spreiding.spec.coverage.Coverage`:
 
 * **what the system fired**: a SQLAlchemy listener on the audit table (``CaseEvent``) notes
   every lifecycle event the store inserts while a scenario step runs, and keeps it only when
@@ -43,7 +43,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, object_session
 
 from spreiding.models.tables import CaseEvent
-from spreiding.speccoverage import (
+from spreiding.spec.coverage import (
     EVENT,
     STATE,
     Coverage,

@@ -36,7 +36,7 @@ import pytest
 from pytest_bdd.parser import Step
 from statemachine import Event, State, StateChart
 
-from spreiding.speccoverage import (
+from spreiding.spec.coverage import (
     EVENT,
     STATE,
     Coverage,

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from spreiding.dutch import MONTHS as MONTHS_NL
-from spreiding.models.reference import gazetteer
+from spreiding.core.dutch import MONTHS as MONTHS_NL
+from spreiding.geography.reference import gazetteer
 from spreiding.statemachine.chart import EVENT_LABELS, STATE_LABELS
 
 MONTHS = MONTHS_NL  # the month names the mails use, so the two cannot differ

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from spreiding.errors import SpreidingError
+from spreiding.core.errors import SpreidingError
+from spreiding.core.settings import get_settings
 from spreiding.models import Ministry
 from spreiding.models.db import get_engine, session_scope
 from spreiding.models.registry import get_organisation
-from spreiding.settings import get_settings
 from spreiding.statemachine import rules, service
 from spreiding.statemachine.chart import transitions
 from tests.conftest import Database

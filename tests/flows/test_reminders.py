@@ -14,8 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from spreiding import zbo
-from spreiding.errors import InvalidInput, NotFound
+from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.flows import reminders
 from spreiding.flows.reminders import (
     deadline_stage,
@@ -23,12 +22,13 @@ from spreiding.flows.reminders import (
     run_case_signals,
     run_zbo_reminders,
 )
-from spreiding.mail import deliver_pending
+from spreiding.mail.outbox import deliver_pending
 from spreiding.models.db import session_scope
 from spreiding.models.tables import Ministry, OutboxMessage, ZboCycle, ZboTalk
 from spreiding.statemachine import rules
 from spreiding.statemachine.service import Actor, Context, register_case, send_event
-from spreiding.zbo import Stage
+from spreiding.zbo import consultations as zbo
+from spreiding.zbo.consultations import Stage
 
 SZW_CONTACT = "zbo-contact@minszw.nl"
 BZK = "spreiding@minbzk.nl"
@@ -372,7 +372,7 @@ def test_after_an_outage_only_the_stage_that_is_true_now_is_sent(zbos, mail_serv
 
 
 def _ctx(today: date) -> Context:
-    from spreiding.settings import get_settings
+    from spreiding.core.settings import get_settings
 
     settings = get_settings()
     return Context(settings.randstad, settings.norms, today)
@@ -489,8 +489,8 @@ def test_zbo_flow_runs_twice_and_mails_once(prefect_harness, zbos, mail_server):
 
 
 def test_case_flow_runs_for_real(prefect_harness, cases, mail_server, monkeypatch):
+    from spreiding.core.settings import get_settings
     from spreiding.flows import load_flow
-    from spreiding.settings import get_settings
 
     monkeypatch.setenv("SPREIDING_TODAY", "2026-04-20")  # the flow's default date
     get_settings.cache_clear()
@@ -513,8 +513,8 @@ def zbo_cli(demo_db, monkeypatch):
     import typer
     from typer.testing import CliRunner
 
-    from spreiding.flows import zbo_commands
-    from spreiding.settings import get_settings
+    from spreiding.cli import zbo as zbo_commands
+    from spreiding.core.settings import get_settings
 
     app = typer.Typer()
     zbo_commands.register(app)

@@ -1,6 +1,6 @@
 """The inventory and report commands, run through a Typer app with ``register()`` applied.
 
-The exit code 2 for a refused file is the contract of :func:`spreiding.cli.main`, which turns
+The exit code 2 for a refused file is the contract of :func:`spreiding.cli.main.main`, which turns
 any SpreidingError into one line on stderr; :func:`run` does the same around the test app.
 """
 
@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 from typer.testing import CliRunner
 
-from spreiding.errors import SpreidingError
-from spreiding.flows.inventory_commands import register
+from spreiding.cli.inventory import register
+from spreiding.core.errors import SpreidingError
+from spreiding.core.settings import get_settings
 from spreiding.models import Submission, WorkforceCount
-from spreiding.settings import get_settings
-from tests.test_submission_files import BAD
+from tests.inventory.test_files import BAD
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Result:
 
 
 def run(*args: str) -> Result:
-    """Run the commands as ``spreiding.cli.main`` would: a domain error is exit code 2."""
+    """Run the commands as ``spreiding.cli.main.main`` would: a domain error is exit code 2."""
     app = typer.Typer()
     register(app)
     get_settings.cache_clear()

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from spreiding.demo_files import demo_deliveries, write_demo_files
-from spreiding.inventory import import_file
+from spreiding.inventory.deliveries import import_file
+from spreiding.inventory.demo_files import demo_deliveries, write_demo_files
 from spreiding.models import Submission
 from spreiding.models.figures import distribution
 

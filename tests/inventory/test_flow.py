@@ -17,11 +17,11 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from spreiding.demo_files import write_demo_files
+from spreiding.core.settings import get_settings
+from spreiding.inventory.demo_files import write_demo_files
 from spreiding.models import OutboxMessage, Submission, WorkforceCount
 from spreiding.models.db import session_scope
 from spreiding.models.registry import add_ministry
-from spreiding.settings import get_settings
 from tests.inventory.test_report import FILES  # the files a report consists of
 
 DEMO_FILES = [

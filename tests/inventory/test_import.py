@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from spreiding.errors import InvalidSubmission
-from spreiding.inventory import (
+from spreiding.core.errors import InvalidSubmission
+from spreiding.inventory.deliveries import (
     import_file,
     list_deliveries,
     load_submission,
@@ -27,7 +27,7 @@ from spreiding.models import OutboxMessage, Submission, WorkforceCount
 from spreiding.models.db import session_scope
 from spreiding.models.figures import distribution
 from spreiding.models.registry import add_ministry, add_organisation
-from tests.test_submission_files import BAD, BAD_FILES
+from tests.inventory.test_files import BAD, BAD_FILES
 
 RANDSTAD = ("PV26", "PV27", "PV28")
 DEMO_BZK_2023 = 7359  # the synthetic demo delivery of BZK for 2023
@@ -222,8 +222,8 @@ def test_who_has_not_delivered(demo_db):
 
 
 def test_a_waiting_reminder_is_cancelled_once_the_ministry_has_delivered(demo_db, tmp_path):
-    from spreiding.inventory import import_file, queue_reminders
-    from spreiding.mail import count_pending
+    from spreiding.inventory.deliveries import import_file, queue_reminders
+    from spreiding.mail.outbox import count_pending
 
     engine = demo_db.engine()
     with session_scope(engine) as session:  # 2024: nobody has delivered yet

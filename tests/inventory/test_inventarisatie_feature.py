@@ -19,14 +19,14 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from spreiding.demo_files import write_demo_files
-from spreiding.errors import InvalidSubmission
-from spreiding.inventory import import_file
+from spreiding.core.errors import InvalidSubmission
+from spreiding.core.settings import get_settings
+from spreiding.inventory.deliveries import import_file
+from spreiding.inventory.demo_files import write_demo_files
 from spreiding.models import OutboxMessage, Submission, WorkforceCount
 from spreiding.models.db import session_scope
 from spreiding.models.figures import distribution
 from spreiding.models.registry import add_ministry
-from spreiding.settings import get_settings
 
 scenarios(
     "../../features/jaarlijkse-inventarisatie.feature",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from spreiding.report import (
+from spreiding.inventory.report import (
     ProvinceLine,
     ReportData,
     SectorLine,

@@ -12,9 +12,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from spreiding.errors import SpreidingError
-from spreiding.flows.opportunity_commands import register
-from spreiding.settings import get_settings
+from spreiding.cli.opportunities import register
+from spreiding.core.errors import SpreidingError
+from spreiding.core.settings import get_settings
 
 HEADER = ("regio", "ingediend_door_soort", "ingediend_door", "thema", "omschrijving", "contact")
 GOOD_ROWS = (
@@ -73,7 +73,7 @@ class Outcome:
 def opportunity_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Outcome]:
     """Run ``spreiding opportunity ARGS...`` on a fresh Typer app with ``register()`` applied.
 
-    A domain error becomes exit code 2 and its one-line message, as ``spreiding.cli.main``
+    A domain error becomes exit code 2 and its one-line message, as ``spreiding.cli.main.main``
     does it.
     """
     app = typer.Typer()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from spreiding.models.db import session_scope
-from spreiding.opportunities import load_demo_opportunities
+from spreiding.opportunities.store import load_demo_opportunities
 
 
 # One backend is enough here: the store itself is tested on both by the other modules.

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from spreiding.models.db import session_scope
-from spreiding.opportunities import import_opportunities, load_demo_opportunities
+from spreiding.opportunities.store import import_opportunities, load_demo_opportunities
 
 from .conftest import GOOD_ROWS
 

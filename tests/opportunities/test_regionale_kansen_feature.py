@@ -10,11 +10,11 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import func, select
 
-from spreiding.errors import SpreidingError
+from spreiding.core.errors import SpreidingError
+from spreiding.geography.reference import gazetteer
 from spreiding.models import RegionalOpportunity
 from spreiding.models.db import session_scope
-from spreiding.models.reference import gazetteer
-from spreiding.opportunities import (
+from spreiding.opportunities.store import (
     add_opportunity,
     import_opportunities,
     list_opportunities,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from spreiding.errors import InvalidInput, InvalidSubmission, NotFound
-from spreiding.opportunities import (
+from spreiding.core.errors import InvalidInput, InvalidSubmission, NotFound
+from spreiding.opportunities.store import (
     DEMO_FILE,
     SubmitterKind,
     demo_file_bytes,

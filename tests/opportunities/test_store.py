@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from spreiding.errors import InvalidSubmission
+from spreiding.core.errors import InvalidSubmission
+from spreiding.geography.reference import gazetteer
 from spreiding.models import RegionalOpportunity
 from spreiding.models.db import session_scope
-from spreiding.models.reference import gazetteer
-from spreiding.opportunities import (
+from spreiding.opportunities.store import (
     import_opportunities,
     list_opportunities,
     load_demo_opportunities,
@@ -195,7 +195,7 @@ def test_weights_default_to_the_latest_inventory(demo_db, write_csv):
 
 
 def test_the_json_says_which_opportunities_are_synthetic_demo_data(demo_db):
-    from spreiding.opportunities import add_opportunity, list_opportunities, opportunity_json
+    from spreiding.opportunities.store import add_opportunity, list_opportunities, opportunity_json
 
     with session_scope(demo_db.engine()) as session:
         load_demo_opportunities(session, 2024)

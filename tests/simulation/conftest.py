@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from spreiding.settings import DEFAULT_RANDSTAD
+from spreiding.core.settings import DEFAULT_RANDSTAD
 from spreiding.simulation.baseline import Baseline
 from spreiding.simulation.parameters import Scenario, from_mapping, load_scenario
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 from spreiding.simulation.lifecycle import (
     EFFECTS,
     OUTCOMES,

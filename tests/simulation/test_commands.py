@@ -1,7 +1,7 @@
 """``spreiding simulate`` and ``spreiding scenario``, as a user runs them.
 
 Until ``spreiding/cli.py`` calls :func:`register`, the commands run on a fresh Typer app with
-the same error handling as :func:`spreiding.cli.main` (a domain error: one line on stderr,
+the same error handling as :func:`spreiding.cli.main.main` (a domain error: one line on stderr,
 exit code 2); once it does, they run through the real entry point.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from spreiding.errors import SpreidingError
-from spreiding.settings import get_settings
-from spreiding.simulation.commands import register
+from spreiding.cli.simulation import register
+from spreiding.core.errors import SpreidingError
+from spreiding.core.settings import get_settings
 from spreiding.simulation.parameters import load_scenario
 from tests.conftest import CliResult, Database
 
@@ -26,7 +26,7 @@ Run = Callable[..., CliResult]
 
 def _wired() -> bool:
     try:
-        from spreiding.cli import app
+        from spreiding.cli.main import app
     except ImportError:  # a colleague's module half-written: test the commands on their own
         return False
     return any(c.name == "simulate" for c in app.registered_commands)
@@ -158,7 +158,7 @@ def test_simulate_on_an_empty_database_says_what_to_do(
 def test_the_commands_load_no_heavy_library_until_they_run() -> None:
     code = (
         "import sys, typer\n"
-        "from spreiding.simulation.commands import register\n"
+        "from spreiding.cli.simulation import register\n"
         "register(typer.Typer())\n"
         "print(sorted(m for m in ('numpy', 'simpy', 'matplotlib', 'prefect') if m in sys.modules))"
     )

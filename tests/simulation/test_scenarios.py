@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from statemachine import State, StateChart
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 from spreiding.simulation.lifecycle import chart_graph
 from spreiding.simulation.parameters import (
     SHIPPED,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 from spreiding.simulation.baseline import Baseline
 from spreiding.simulation.montecarlo import project
 from spreiding.simulation.outputs import target_results

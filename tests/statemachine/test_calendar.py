@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 from spreiding.statemachine.calendar import (
     add_weeks_term,
     add_working_days,

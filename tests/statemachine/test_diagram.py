@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from spreiding.errors import InvalidInput
+from spreiding.core.errors import InvalidInput
 from spreiding.statemachine import diagram
 from spreiding.statemachine.chart import EVENT_LABELS, STATE_LABELS, transitions
 from spreiding.statemachine.diagram import render

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 import pytest
 
-from spreiding.errors import IntegrityError, TransitionRefused
+from spreiding.core.errors import IntegrityError, TransitionRefused
 from spreiding.statemachine import rules
 from spreiding.statemachine.chart import (
     EVENT_LABELS,

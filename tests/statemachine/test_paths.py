@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from spreiding.errors import TransitionRefused
+from spreiding.core.errors import TransitionRefused
 from spreiding.statemachine import rules
 from spreiding.statemachine.chart import (
     EVENT_LABELS,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from spreiding.errors import InvalidInput, TransitionRefused
-from spreiding.settings import DEFAULT_RANDSTAD
+from spreiding.core.errors import InvalidInput, TransitionRefused
+from spreiding.core.settings import DEFAULT_RANDSTAD
 from spreiding.statemachine import rules
 from spreiding.statemachine.chart import EVENT_LABELS, CaseLifecycle
 

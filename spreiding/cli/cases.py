@@ -1,0 +1,345 @@
+"""The ``spreiding case`` and ``spreiding lifecycle`` commands.
+
+``case`` registers plans, sends lifecycle events, shows, lists and verifies cases; every
+command acts ``--as`` a role and, when it writes, names the ``--actor`` for the audit trail.
+``lifecycle`` checks the StateChart formally and draws it. Each command is one unit of work:
+a refused event or a mistake prints one line and exits 2 with nothing written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from spreiding.cli.common import JsonOption, console, emit_json, open_store
+from spreiding.core.errors import InvalidInput
+from spreiding.statemachine import rules
+
+case_app = typer.Typer(
+    help="Location cases: register, send events, show, list, verify.", no_args_is_help=True
+)
+lifecycle_app = typer.Typer(
+    help="The case lifecycle: formal checks and diagrams.", no_args_is_help=True
+)
+
+RoleOption = Annotated[
+    str, typer.Option("--as", help="Your role: bzk, ministry:<CODE>, mr or viewer.")
+]
+ActorOption = Annotated[str, typer.Option("--actor", help="Your name, for the audit trail.")]
+ViewRole = Annotated[str, typer.Option("--as", help="Role to view as (bzk sees every case).")]
+MAX_ID = 2**31 - 1  # the largest id PostgreSQL's integer column holds
+CaseId = Annotated[int, typer.Argument(help="The case number.", min=1, max=MAX_ID)]
+CONSIDERATION_KEYS = rules.CONSIDERATIONS
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``case`` and ``lifecycle`` command groups to the main app."""
+    app.add_typer(case_app, name="case")
+    app.add_typer(lifecycle_app, name="lifecycle")
+
+
+def current_context() -> Any:
+    """The rules' context from the settings: Randstad, service norms and today."""
+    from spreiding.core.settings import get_settings
+    from spreiding.statemachine.service import Context
+
+    settings = get_settings()
+    return Context(settings.randstad, settings.norms, settings.current_date())
+
+
+def parse_settings(pairs: list[str]) -> dict[str, Any]:
+    """Turn ``--set KEY=VALUE`` pairs into an event payload.
+
+    The three considerations of an advice are given as ``primary_process=ja`` and, with a
+    note, ``primary_process.note=...``; they are gathered under ``considerations``.
+    """
+    payload: dict[str, Any] = {}
+    considerations: dict[str, dict[str, Any]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InvalidInput(f"--set takes KEY=VALUE, got {pair!r}")
+        name, _, sub = key.partition(".")
+        if name in CONSIDERATION_KEYS:
+            if sub not in ("", "note"):
+                raise InvalidInput(f"--set {key}: a consideration takes only '{name}.note'")
+            considerations.setdefault(name, {})["note" if sub == "note" else "applies"] = value
+        elif sub:
+            raise InvalidInput(f"--set {key}: only the considerations take a '.note'")
+        else:
+            payload[key] = value
+    for name, value in considerations.items():
+        if "applies" not in value:
+            raise InvalidInput(f"--set {name}.note given without --set {name}=ja|nee")
+    if considerations:
+        payload["considerations"] = considerations
+    return payload
+
+
+def _emit_case(session: Any, case: Any, role: str, as_json: bool, *, events: bool = True) -> None:
+    from spreiding.statemachine.service import case_json
+
+    data = case_json(session, case, role)
+    if as_json:
+        emit_json(data)
+        return
+    console.print(
+        f"[bold]Zaak {data['id']}[/] {data['case_type']} {data['fte']} fte, "
+        f"{data['organisation']} ({data['ministry_code']}), {data['location']['name']}"
+        + (f" → {data['target']['name']}" if data["target"] else "")
+        + f" [{data['confidentiality']}]"
+    )
+    console.print(
+        f"Toestand: [bold]{data['state_label']}[/] ({data['state']})"
+        + (f", termijn {data['due_date']}" if data["due_date"] else "")
+    )
+    for flag in data["flags"]:
+        console.print(f"[yellow]Principe:[/] {flag}")
+    if data["allowed_events"]:
+        console.print(f"Mogelijk voor {role}: {', '.join(data['allowed_events'])}")
+    if not events:
+        return
+    table = Table("#", "event", "van", "naar", "door", "rol", "tijd (UTC)", title="Audittrail")
+    for e in data["events"]:
+        table.add_row(
+            str(e["seq"]), e["event"], e["from"] or "", e["to"], e["actor"], e["role"], e["at"][:19]
+        )
+    console.print(table)
+
+
+@case_app.command("register")
+def case_register(
+    org: Annotated[str, typer.Option(help="Organisation code or name.")],
+    case_type: Annotated[
+        str, typer.Option("--type", help="groei, krimp, nieuw, hervestiging, masterplan or vtw.")
+    ],
+    fte: Annotated[float, typer.Option(help="Size of the change in fte.")],
+    location: Annotated[str, typer.Option(help="Municipality (CBS code or name).")],
+    role: RoleOption,
+    actor: ActorOption,
+    target: Annotated[str | None, typer.Option(help="Where a relocation goes to.")] = None,
+    confidentiality: Annotated[str, typer.Option(help="openbaar, intern or vertrouwelijk.")] = (
+        "intern"
+    ),
+    title: Annotated[str | None, typer.Option(help="A short description.")] = None,
+    handler: Annotated[str | None, typer.Option(help="E-mail of the BZK handler.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Register a plan as a new case (state Aangemeld)."""
+    from spreiding.models.db import session_scope
+    from spreiding.statemachine.service import Actor, register_case
+
+    who = Actor(actor, role)
+    with session_scope(open_store()) as session:
+        case = register_case(
+            session,
+            current_context(),
+            who,
+            organisation=org,
+            case_type=case_type,
+            fte=fte,
+            location=location,
+            target=target,
+            confidentiality=confidentiality,
+            title=title,
+            handler_email=handler,
+        )
+        _emit_case(session, case, role, as_json, events=False)
+
+
+@case_app.command("send")
+def case_send(
+    case_id: CaseId,
+    event: Annotated[str, typer.Argument(help="The event id, e.g. issue_advice.")],
+    role: RoleOption,
+    actor: ActorOption,
+    values: Annotated[
+        list[str] | None, typer.Option("--set", help="KEY=VALUE data for the event (repeatable).")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (withdraw, suspend, resume).")] = None,
+    expect_version: Annotated[
+        int | None, typer.Option(help="Refuse if the case changed since this version.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Send a lifecycle event to a case."""
+    from spreiding.models.db import session_scope
+    from spreiding.statemachine.service import Actor, send_event
+
+    payload = parse_settings(values or [])
+    if reason is not None:
+        payload["reason"] = reason
+    who = Actor(actor, role)
+    with session_scope(open_store()) as session:
+        case = send_event(
+            session,
+            current_context(),
+            who,
+            case_id,
+            event,
+            payload,
+            expected_version=expect_version,
+        )
+        _emit_case(session, case, role, as_json, events=False)
+
+
+@case_app.command("show")
+def case_show(
+    case_id: CaseId,
+    role: ViewRole = "viewer",
+    as_json: JsonOption = False,
+) -> None:
+    """Show a case: state, allowed events for the role, flags, due date and audit trail."""
+    from spreiding.models.db import session_scope
+    from spreiding.statemachine.rules import parse_role
+    from spreiding.statemachine.service import get_case
+
+    parse_role(role)
+    with session_scope(open_store()) as session:
+        _emit_case(session, get_case(session, case_id, role), role, as_json)
+
+
+@case_app.command("list")
+def case_list(
+    state: Annotated[str | None, typer.Option(help="Only cases in this state (id).")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only cases past due.")] = False,
+    due_within: Annotated[
+        int | None,
+        typer.Option(help="Only cases due within N working days (overdue included).", max=2600),
+    ] = None,
+    role: ViewRole = "viewer",
+    as_json: JsonOption = False,
+) -> None:
+    """List cases by due date, filtered by state or deadline."""
+    from spreiding.models.db import session_scope
+    from spreiding.statemachine.rules import parse_role
+    from spreiding.statemachine.service import case_json, list_cases
+
+    parse_role(role)
+    ctx = current_context()
+    with session_scope(open_store()) as session:
+        cases = list_cases(session, ctx, role, state=state, overdue=overdue, due_within=due_within)
+        rows = [case_json(session, c, role, with_events=False) for c in cases]
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table(
+        "id",
+        "type",
+        "fte",
+        "organisatie",
+        "locatie",
+        "toestand",
+        "termijn",
+        title=f"Zaken (peildatum vandaag {ctx.today.isoformat()})",
+    )
+    for r in rows:
+        late = r["due_date"] and r["due_date"] < ctx.today.isoformat() and r["state"] != "suspended"
+        due = f"[red]{r['due_date']} (te laat)[/]" if late else (r["due_date"] or "")
+        table.add_row(
+            str(r["id"]),
+            r["case_type"],
+            str(r["fte"]),
+            r["organisation"],
+            r["location"]["name"],
+            r["state_label"],
+            due,
+        )
+    console.print(table)
+    if any("[SYNTHETISCH]" in (r["title"] or "") for r in rows):
+        console.print("Demozaken (titel [SYNTHETISCH]) zijn verzonnen en alleen voor de demo.")
+
+
+@case_app.command("verify")
+def case_verify(
+    case_id: Annotated[
+        int | None, typer.Argument(help="The case number.", min=1, max=MAX_ID)
+    ] = None,
+    all_cases: Annotated[bool, typer.Option("--all", help="Verify every case.")] = False,
+    role: ViewRole = "viewer",
+    as_json: JsonOption = False,
+) -> None:
+    """Replay audit trails through the lifecycle and check their hash chains (exit 1 on a
+    mismatch). Only the cases the role may see are verified (BZK sees all)."""
+    from spreiding.models.db import session_scope
+    from spreiding.statemachine.service import get_case, verify_all, verify_case
+
+    if (case_id is None) == (not all_cases):
+        raise InvalidInput("give a case number or --all")
+    with session_scope(open_store()) as session:
+        if all_cases:
+            results = verify_all(session, role)
+        else:
+            results = [verify_case(session, get_case(session, case_id, role))]
+    if as_json:
+        emit_json(
+            [
+                {"case_id": r.case_id, "events": r.events, "ok": r.ok, "problem": r.problem}
+                for r in results
+            ]
+        )
+    bad = [r for r in results if not r.ok]
+    if not as_json:
+        for r in bad:
+            console.print(f"[bold red]case {r.case_id}:[/] {r.problem}")
+        events = sum(r.events for r in results)
+        console.print(
+            f"Verified {len(results)} case(s), {events} audit events: "
+            + ("all intact." if not bad else f"{len(bad)} with a mismatch.")
+        )
+    if bad:
+        raise typer.Exit(1)
+
+
+@lifecycle_app.command("check")
+def lifecycle_check(as_json: JsonOption = False) -> None:
+    """Check the lifecycle formally: reachability, no trap states, labels (exit 1 on a
+    violation)."""
+    from spreiding.statemachine.checks import check_lifecycle
+
+    result = check_lifecycle()
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        for check in result.to_json()["checks"]:
+            mark = "[green]ok[/]" if check["ok"] else "[bold red]FOUT[/]"
+            console.print(f"{mark} {check['name']}: {check['details']}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@lifecycle_app.command("diagram")
+def lifecycle_diagram(
+    fmt: Annotated[str, typer.Option("--format", help="svg, png, mermaid or md.")],
+    out: Annotated[Path, typer.Option(help="File to write.")],
+    case_id: Annotated[
+        int | None, typer.Option("--case", help="Highlight this case's state.", min=1, max=MAX_ID)
+    ] = None,
+    role: ViewRole = "viewer",
+) -> None:
+    """Draw the lifecycle from the executable machine, with Dutch labels."""
+    from spreiding.statemachine.diagram import render
+
+    if fmt not in ("svg", "png", "mermaid", "md", "dot"):
+        raise InvalidInput(f"--format must be svg, png, mermaid, md or dot, got {fmt!r}")
+    current = None
+    if case_id is not None:
+        from spreiding.models.db import session_scope
+        from spreiding.statemachine.service import get_case
+
+        with session_scope(open_store()) as session:
+            current = get_case(session, case_id, role).state
+    drawing = render(fmt, current=current)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(drawing, bytes):
+            out.write_bytes(drawing)
+        else:
+            out.write_text(drawing, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}") from None
+    console.print(f"Wrote {out}")

@@ -1,0 +1,1 @@
+"""What every component stands on: errors, settings, Dutch numbers and dates, templates."""

@@ -1,0 +1,126 @@
+"""Typed settings of spreiding, read from ``SPREIDING_*`` environment variables.
+
+All configuration lives here, so that no module reads the environment itself. Lists are
+given comma-separated, e.g. ``SPREIDING_RANDSTAD=PV24,PV26,PV27,PV28``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from spreiding.core.errors import ConfigurationError
+
+PROVINCE_CODES = tuple(f"PV{n}" for n in range(20, 32))
+DEFAULT_RANDSTAD = ("PV26", "PV27", "PV28")
+_PROVINCE_CODE = re.compile(r"^PV\d\d$")
+
+
+class ServiceNorms(BaseModel):
+    """How many working days a case may wait in each state (``SPREIDING_NORMS__SCREENING=10``).
+
+    A state without a norm (a final state, or ``suspended``: the clock stops) has no due date.
+    """
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt state is an error, not a no-op
+
+    registered: int = Field(5, ge=1, le=260, description="Intake: start the screening.")
+    screening: int = Field(10, ge=1, le=260, description="Screening: 2 weeks.")
+    consultation: int = Field(30, ge=1, le=260, description="Joint consultation: 6 weeks.")
+    advice_issued: int = Field(20, ge=1, le=260, description="Reaction to the advice: 4 weeks.")
+    agreed: int = Field(20, ge=1, le=260, description="Decision after agreement: 4 weeks.")
+    mr_escalation: int = Field(40, ge=1, le=260, description="Council of ministers: 8 weeks.")
+
+    def for_state(self, state: str) -> int | None:
+        """The norm in working days for ``state``, or None when its clock does not run."""
+        return getattr(self, state, None) if state in type(self).model_fields else None
+
+
+class SmtpSettings(BaseModel):
+    """The SMTP server that sends reminders (``SPREIDING_SMTP__HOST=mail.example.nl`` ...)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = "localhost"
+    port: int = Field(25, ge=1, le=65535)
+    security: str = Field("none", pattern="^(none|starttls|ssl)$")
+    user: str | None = None
+    password: str | None = None
+    sender: str = "spreiding@minbzk.nl"
+    timeout: float = Field(10.0, gt=0)
+
+
+class Settings(BaseSettings):
+    """Everything that may differ between installations."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SPREIDING_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("var"), description="Folder for the SQLite file and outputs.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default a SQLite file in data_dir."
+    )
+    randstad: Annotated[tuple[str, ...], NoDecode] = Field(
+        DEFAULT_RANDSTAD, description="CBS codes of the provinces that count as Randstad."
+    )
+
+    norms: ServiceNorms = Field(default_factory=ServiceNorms)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    bzk_email: str = Field("spreiding@minbzk.nl", description="Where BZK's own signals go.")
+    inbox_dir: Path | None = Field(
+        None, description="Folder where ministries' deliveries arrive; default data_dir/inbox."
+    )
+    today: date | None = Field(
+        None, description="Pretend today is this date (demos and tests); default the real date."
+    )
+
+    @field_validator("randstad", mode="before")
+    @classmethod
+    def _split_codes(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip().upper() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("randstad")
+    @classmethod
+    def _known_provinces(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one province code, e.g. PV26,PV27,PV28")
+        for code in value:
+            if not _PROVINCE_CODE.match(code) or code not in PROVINCE_CODES:
+                raise ValueError(f"unknown province code {code!r}; use PV20..PV31")
+        return tuple(sorted(set(value)))
+
+    def current_date(self) -> date:
+        """Today, or the date set with ``SPREIDING_TODAY``."""
+        return self.today or date.today()
+
+    @property
+    def inbox(self) -> Path:
+        """The inbox folder for deliveries of the annual inventory."""
+        return self.inbox_dir or self.data_dir / "inbox"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL in use: the configured one or the default SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'spreiding.db').as_posix()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process; a bad value raises :class:`ConfigurationError`."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "SPREIDING_" + "__".join(str(p) for p in first["loc"]).upper()
+        raise ConfigurationError(f"{name}: {first['msg']}") from None

@@ -1,0 +1,1 @@
+"""The geography of the Netherlands: provinces, COROP regions, municipalities and their maps."""

@@ -1,0 +1,686 @@
+"""Reading and validating a ministry's yearly fte delivery (a CSV file or an .xlsx workbook).
+
+Every year each ministry delivers, counted on peildatum 1 January, the fte of its organisations
+per municipality: columns ``organisatie``, ``gemeente`` and ``fte``. :func:`read_submission`
+reads one delivered file, checks every row and returns a :class:`ParsedSubmission` that the
+loader writes in one transaction. Anything wrong is refused with one
+:class:`~spreiding.core.errors.InvalidSubmission` line naming the file, row and column and the bad
+value; nothing is returned then. Pure: nothing here touches the database.
+
+What a ministry will notice:
+
+- Header names are case-insensitive and may carry surrounding spaces; other columns are ignored.
+  The header is the first row holding all three names, so title rows above it are fine.
+- CSV: ``;`` or ``,`` delimiter, whichever splits the header line into the column names.
+  UTF-8 (with or without BOM) is tried first, then Windows-1252.
+- Numbers: a comma is always a decimal comma. ``12,5`` and ``12.5`` are both 12.5, ``1.234,5``
+  is 1234.5 and ``1.234.567`` is 1234567. A lone dot before exactly three digits (``1.234``)
+  is refused as ambiguous: a thousands dot or a decimal point? In a comma-separated file a
+  decimal comma must be quoted; an unquoted ``12,5`` shows up as an extra value and is refused.
+- Excel: the one sheet that has the header row is read. Merged cells above the header (titles)
+  are fine; a merged range that reaches the header or data rows is refused, because filling it
+  would guess (a merged fte copied to every row would count it twice). Formulas are read from
+  the values Excel cached when it saved the file; a formula without a cached value (as written
+  by scripts) is refused, naming the cell, since we do not compute formulas.
+- Year: a file may state its year in a ``peildatum`` or ``jaar`` column, in a title row above
+  the header ("Peildatum 1 januari 2023") or in its name (``bzk-2023.csv``). Any statement of
+  another year than the one delivered for is refused; a file that states no year is accepted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import math
+import re
+import zipfile
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spreiding.core.errors import InvalidInput, InvalidSubmission, NotFound
+from spreiding.geography.reference import gazetteer
+
+if TYPE_CHECKING:
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+ORGANISATION = "organisatie"
+MUNICIPALITY = "gemeente"
+FTE = "fte"
+REQUIRED = (ORGANISATION, MUNICIPALITY, FTE)
+YEAR_COLUMNS = ("peildatum", "jaar")
+SUFFIXES = (".csv", ".xlsx")
+# Title rows above the header are few; searching further would only slow down a refusal.
+HEADER_SEARCH_ROWS = 50
+
+Resolver = Callable[[str], str | None]
+Rows = Iterator[tuple[int, Sequence[object]]]
+
+# Compiled once: the parser runs them on every row of files with 100,000 rows and more.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)")
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_AMBIGUOUS_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
+_NAME_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_JANUARY = r"(?:0?1|jan(?:uari|uary)?\.?)"
+_TITLE_YEAR = re.compile(
+    rf"""\b(?:peildatum|jaar|reference\ date|year)\b[^0-9]{{0,40}}?
+           (?:\b0?1[-/.\s]+{_JANUARY}[-/.\s]+)?(?P<a>(?:19|20)\d{{2}})\b
+       | \b0?1[-/.\s]+{_JANUARY}[-/.\s]+(?P<b>(?:19|20)\d{{2}})\b
+       | \b(?P<c>(?:19|20)\d{{2}})-0?1-0?1\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_YEAR_ONLY = re.compile(r"\d{4}")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_DAY_JANUARY_YEAR = re.compile(r"(\d{1,2})\s+jan(?:uari|uary)?\.?\s+(\d{4})", re.IGNORECASE)
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionRow:
+    """One checked data row: an organisation's fte in one municipality."""
+
+    line: int  # the row number a user sees in the file (1-based, as in Excel/text editor)
+    organisation: str  # resolved organisation code
+    municipality: str  # resolved CBS code GMxxxx
+    fte: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSubmission:
+    """A delivered file that passed every check, ready to be loaded in one transaction."""
+
+    path: Path
+    year: int  # the peildatum year (1 January) it is for
+    rows: tuple[SubmissionRow, ...]
+    sha256: str  # of the file bytes
+
+    @property
+    def total_fte(self) -> float:
+        """The sum of the fte of all rows."""
+        return math.fsum(row.fte for row in self.rows)
+
+
+def read_submission(
+    path: Path,
+    *,
+    year: int,
+    resolve_organisation: Resolver,
+    resolve_municipality: Resolver | None = None,
+) -> ParsedSubmission:
+    """Read and check the delivery in ``path`` (.csv or .xlsx) for peildatum 1 January ``year``.
+
+    ``resolve_organisation`` maps a cell's text to an organisation code, or None when unknown;
+    ``resolve_municipality`` does the same for municipalities and defaults to the gazetteer
+    (CBS code or name). Raises :class:`InvalidSubmission` with one line naming the file, row
+    and column on the first problem found.
+    """
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidSubmission(
+            f"{name}: cannot read {suffix or 'a file without extension'!r} files; "
+            "deliver a CSV file (.csv) or an Excel workbook (.xlsx)"
+        )
+    _check_name_year(name, year)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidSubmission(f"{name}: cannot be read ({exc.strerror})") from None
+    try:
+        grid = _CsvGrid(name, data) if suffix == ".csv" else _excel_grid(name, data)
+        parser = _Parser(grid, year, resolve_organisation, resolve_municipality or _gazetteer_code)
+        rows = parser.parse()
+    except (InvalidSubmission, InvalidInput, NotFound):
+        raise
+    except Exception as exc:  # any file a reader chokes on is refused in one line
+        raise InvalidSubmission(
+            f"{name}: cannot be read as a delivery ({type(exc).__name__}: {exc}); "
+            "save it again as CSV UTF-8 or as an Excel workbook (.xlsx)"
+        ) from None
+    return ParsedSubmission(path, year, rows, hashlib.sha256(data).hexdigest())
+
+
+def _gazetteer_code(text: str) -> str | None:
+    """The CBS code of the municipality named by ``text``; ambiguous names raise InvalidInput."""
+    found = gazetteer().find_municipality(text)
+    return None if found is None else found.code
+
+
+def _check_name_year(name: str, year: int) -> None:
+    stated = sorted(set(_NAME_YEAR.findall(Path(name).stem)))
+    if stated and str(year) not in stated:
+        raise InvalidSubmission(
+            f"{name}: the file name says {' and '.join(stated)}, but this delivery is for "
+            f"peildatum 1 January {year}; deliver the {year} figures or correct the file name"
+        )
+
+
+# --- the sheet a user looks at: CSV text or an Excel worksheet ------------------------------
+
+
+class _Grid:
+    """The rows of one delivered sheet, and how to point a user at a cell in it."""
+
+    name: str
+
+    def rows(self) -> Rows:
+        """Every row with its 1-based number as the user sees it."""
+        raise NotImplementedError
+
+    def here(self, line: int) -> str:
+        return f"{self.name}, row {line}"
+
+    def label(self, index: int) -> str:
+        """How the user names the column at 0-based ``index`` when it has no header."""
+        return str(index + 1)
+
+    def where(self, line: int, index: int, column: str | None = None) -> str:
+        label = repr(column) if column else self.label(index)
+        return f"{self.here(line)}, column {label}"
+
+    def check_blank(self, line: int, index: int, column: str) -> None:
+        """A blank cell is about to be refused; a sheet may know a better reason."""
+
+    def check_layout(self, header_line: int, columns: dict[str, int]) -> None:
+        """Refuse a sheet layout that cannot be read row by row."""
+
+    def check_width(self, line: int, cells: Sequence[object], width: int) -> None:
+        """Refuse values outside the header's columns, where they betray a broken row."""
+
+
+class _CsvGrid(_Grid):
+    """A CSV file, decoded and with its delimiter detected."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self.text = decode_csv_text(name, data)
+        self.delimiter = detect_delimiter(self.text)
+
+    def rows(self) -> Rows:
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
+        start = 1
+        try:
+            for cells in reader:
+                yield start, cells
+                # A quoted value may span lines: the next row starts after the last line read.
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise InvalidSubmission(f"{self.here(start)}: not valid CSV ({exc})") from None
+
+    def check_width(self, line: int, cells: Sequence[object], width: int) -> None:
+        if len(cells) <= width:
+            return
+        for index in range(width, len(cells)):
+            value = str(cells[index]).strip()
+            if value:
+                hint = (
+                    'a decimal comma in a comma-separated file must be quoted ("12,5"), '
+                    "or separate the columns with ';'"
+                    if self.delimiter == ","
+                    else "remove it or give its column a header"
+                )
+                raise InvalidSubmission(
+                    f"{self.where(line, index)}: unexpected extra value {value!r} beyond the "
+                    f"{width} columns of the header; {hint}"
+                )
+
+
+def decode_csv_text(name: str, data: bytes) -> str:
+    """A CSV file's bytes as text: a BOM settles the encoding, else UTF-8, else cp1252."""
+    if data.startswith(_WORKBOOK_MAGIC):
+        raise InvalidSubmission(
+            f"{name}, row 1: this is a workbook, not CSV text; "
+            "deliver it as .xlsx or save it from Excel as 'CSV UTF-8'"
+        )
+    bom, codings = _codings(data)
+    for coding in codings:
+        try:
+            text = data[len(bom) :].decode(coding)
+            break
+        except UnicodeDecodeError as exc:
+            error = exc
+    else:
+        at = len(bom) + error.start
+        line = data.count(b"\n", 0, at) + 1
+        tried = " or ".join(_CODING_NAMES[coding] for coding in codings)
+        raise InvalidSubmission(
+            f"{name}, row {line}: byte {data[at]:#04x} is not {tried} text; "
+            "save the file as 'CSV UTF-8'"
+        )
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InvalidSubmission(f"{name}, row {line}: contains binary data; deliver CSV text")
+    return text
+
+
+def _codings(data: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """The byte order mark and the encodings to try: a BOM settles it, else UTF-8, cp1252."""
+    for bom, coding in _BOMS:
+        if data.startswith(bom):
+            # No Windows-1252 fallback here: it would turn a UTF-8 BOM into 'ï»¿'.
+            return bom, (coding,)
+    return b"", ("utf-8", "cp1252")
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CODING_NAMES = {
+    "utf-8": "UTF-8",
+    "cp1252": "Windows-1252",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+}
+
+
+def detect_delimiter(text: str, required: Collection[str] = REQUIRED) -> str:
+    """';' or ',': whichever splits a header line into the ``required`` column names."""
+    lines = list(islice(io.StringIO(text, newline=""), HEADER_SEARCH_ROWS))
+    for line in lines:
+        for delimiter in ";,":
+            try:
+                cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+            except csv.Error:  # e.g. a field over the csv module's size limit
+                continue
+            if set(required) <= {header_name(cell) for cell in cells}:
+                return delimiter
+    first = next((line for line in lines if line.strip()), "")
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+class _ExcelGrid(_Grid):
+    """One worksheet of an .xlsx workbook, read with the values Excel cached for formulas."""
+
+    def __init__(self, name: str, data: bytes, sheet: Worksheet, many_sheets: bool) -> None:
+        self.name = name
+        self.data = data
+        self.sheet = sheet
+        self.prefix = f"{name}, sheet {sheet.title!r}" if many_sheets else name
+        self._formulas: Worksheet | None = None
+
+    def rows(self) -> Rows:
+        return enumerate(self.sheet.iter_rows(min_row=1, values_only=True), start=1)
+
+    def here(self, line: int) -> str:
+        return f"{self.prefix}, row {line}"
+
+    def label(self, index: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(index + 1)
+
+    def where(self, line: int, index: int, column: str | None = None) -> str:
+        if column is None:
+            return f"{self.here(line)}, column {self.label(index)}"
+        return f"{self.here(line)}, column {column!r} (cell {self.label(index)}{line})"
+
+    def check_blank(self, line: int, index: int, column: str) -> None:
+        # Only a blank cell can hide a formula without cached value, so the second load
+        # of the workbook (with formulas) happens on this error path only.
+        if self._formulas is None:
+            self._formulas = _load_workbook(self.name, self.data, data_only=False)[self.sheet.title]
+        cell = self._formulas.cell(row=line, column=index + 1)
+        if cell.data_type == "f":
+            formula = getattr(cell.value, "text", cell.value)
+            raise InvalidSubmission(
+                f"{self.where(line, index, column)}: the formula {formula!r} has no computed "
+                "value (the file was not saved by Excel); open and save it in Excel, "
+                "or paste the values"
+            )
+
+    def check_layout(self, header_line: int, columns: dict[str, int]) -> None:
+        ranges = sorted(self.sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
+        for merged in ranges:
+            if merged.max_row < header_line:
+                continue  # a merged title above the header
+            for column, index in sorted(columns.items(), key=lambda item: item[1]):
+                if merged.min_col <= index + 1 <= merged.max_col:
+                    raise InvalidSubmission(
+                        f"{self.where(merged.min_row, index, column)}: cells {merged.coord} "
+                        "are merged; unmerge them and give a value in every row"
+                    )
+
+
+def _load_workbook(name: str, data: bytes, *, data_only: bool) -> Workbook:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        return load_workbook(io.BytesIO(data), data_only=data_only)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        raise InvalidSubmission(
+            f"{name}: not a readable .xlsx workbook; save it from Excel as "
+            "'Excel Workbook (.xlsx)' or deliver a CSV file"
+        ) from None
+
+
+def _excel_grid(name: str, data: bytes) -> _ExcelGrid:
+    book = _load_workbook(name, data, data_only=True)
+    sheets = book.worksheets
+    if not sheets:
+        raise InvalidSubmission(f"{name}, row 1: the workbook has no worksheet; nothing to read")
+    with_header = [(sheet, line) for sheet in sheets if (line := _header_line(sheet))]
+    if len(with_header) > 1:
+        found = " and ".join(f"{sheet.title!r} (row {line})" for sheet, line in with_header)
+        raise InvalidSubmission(
+            f"{name}: sheets {found} each have a header row with 'organisatie', 'gemeente' "
+            "and 'fte'; deliver one sheet with data"
+        )
+    sheet = with_header[0][0] if with_header else sheets[0]
+    return _ExcelGrid(name, data, sheet, many_sheets=len(sheets) > 1)
+
+
+def _header_line(sheet: Worksheet) -> int | None:
+    """The row number of the sheet's header row, None when it has none."""
+    rows = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+    for line, cells in enumerate(rows, start=1):
+        if set(REQUIRED) <= {header_name(cell) for cell in cells}:
+            return line
+    return None
+
+
+# --- the rules: header, year statements and rows ---------------------------------------------
+
+
+class _Parser:
+    """Applies the rules to the rows of one grid; keeps what later rows are checked against."""
+
+    def __init__(
+        self, grid: _Grid, year: int, organisation: Resolver, municipality: Resolver
+    ) -> None:
+        self.grid = grid
+        self.year = year
+        # Few distinct names recur in many rows: resolve each once.
+        self.resolvers: dict[str, tuple[Resolver, dict[str, str]]] = {
+            ORGANISATION: (organisation, {}),
+            MUNICIPALITY: (municipality, {}),
+        }
+        self.columns: dict[str, int] = {}
+        self.width = 0
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def parse(self) -> tuple[SubmissionRow, ...]:
+        rows = iter(self.grid.rows())
+        header_line, header, titles = _find_header(self.grid, rows)
+        self.columns = _columns(self.grid, header_line, header)
+        self.width = len(header)
+        for line, cells in titles:
+            self._check_title_year(line, cells)
+        self.grid.check_layout(header_line, self.columns)
+        parsed = [row for line, cells in rows if (row := self._row(line, cells)) is not None]
+        if not parsed:
+            raise InvalidSubmission(
+                f"{self.grid.here(header_line + 1)}: no data rows below the header "
+                f"(row {header_line}); give one row per organisation and municipality with "
+                "'organisatie', 'gemeente' and 'fte'"
+            )
+        return tuple(parsed)
+
+    def _row(self, line: int, cells: Sequence[object]) -> SubmissionRow | None:
+        if _blank(cells):
+            return None
+        self.grid.check_width(line, cells, self.width)
+        for column in YEAR_COLUMNS:
+            if column in self.columns:
+                self._check_row_year(line, cells, column)
+        organisation = self._resolve(line, cells, ORGANISATION)
+        municipality = self._resolve(line, cells, MUNICIPALITY)
+        fte = self._fte(line, cells)
+        first = self.seen.setdefault((organisation, municipality), line)
+        if first != line:
+            self._refuse_duplicate(line, cells, first, municipality)
+        return SubmissionRow(line, organisation, municipality, fte)
+
+    def _resolve(self, line: int, cells: Sequence[object], column: str) -> str:
+        index = self.columns[column]
+        text = _as_text(_cell(cells, index))
+        if not text:
+            self.grid.check_blank(line, index, column)
+            raise InvalidSubmission(
+                f"{self.grid.where(line, index, column)}: empty; give {_WHAT[column]}"
+            )
+        resolve, known = self.resolvers[column]
+        code = known.get(text)
+        if code is None:
+            try:
+                code = resolve(text)
+            except (InvalidInput, NotFound) as exc:
+                raise InvalidSubmission(f"{self.grid.where(line, index, column)}: {exc}") from None
+            if code is None:
+                raise InvalidSubmission(
+                    f"{self.grid.where(line, index, column)}: {text!r} {_UNKNOWN[column]}"
+                )
+            known[text] = code
+        return code
+
+    def _fte(self, line: int, cells: Sequence[object]) -> float:
+        index = self.columns[FTE]
+        value = _cell(cells, index)
+        try:
+            fte = _number(value)
+        except ValueError as exc:
+            raise InvalidSubmission(f"{self.grid.where(line, index, FTE)}: {exc}") from None
+        if fte is None:
+            self.grid.check_blank(line, index, FTE)
+            raise InvalidSubmission(
+                f"{self.grid.where(line, index, FTE)}: empty; fte must be a number, 0 or more"
+            )
+        if fte < 0:
+            raise InvalidSubmission(
+                f"{self.grid.where(line, index, FTE)}: {_as_text(value)!r} is negative; "
+                "fte must be 0 or more"
+            )
+        return fte
+
+    def _refuse_duplicate(
+        self, line: int, cells: Sequence[object], first: int, municipality: str
+    ) -> None:
+        organisation = _as_text(_cell(cells, self.columns[ORGANISATION]))
+        place = _as_text(_cell(cells, self.columns[MUNICIPALITY]))
+        code = "" if place.upper() == municipality else f" ({municipality})"
+        raise InvalidSubmission(
+            f"{self.grid.here(line)}, columns 'organisatie' and 'gemeente': {organisation!r} "
+            f"in {place!r}{code} is already given in row {first}; give one row per "
+            "organisation and municipality"
+        )
+
+    def _check_row_year(self, line: int, cells: Sequence[object], column: str) -> None:
+        index = self.columns[column]
+        value = _cell(cells, index)
+        if not _as_text(value):
+            self.grid.check_blank(line, index, column)
+            return  # a blank peildatum states nothing
+        try:
+            stated = _year_of(value)
+        except ValueError as exc:
+            raise InvalidSubmission(f"{self.grid.where(line, index, column)}: {exc}") from None
+        if stated != self.year:
+            raise InvalidSubmission(
+                f"{self.grid.where(line, index, column)}: {_as_text(value)!r} is for {stated}, "
+                f"but this delivery is for peildatum 1 January {self.year}"
+            )
+
+    def _check_title_year(self, line: int, cells: Sequence[object]) -> None:
+        texts = [(index, _as_text(cell)) for index, cell in enumerate(cells)]
+        texts = [(index, text) for index, text in texts if text]
+        # Join the row so "Peildatum:" in one cell and the date in the next read as one title.
+        joined = " ".join(text for _, text in texts)
+        found = _TITLE_YEAR.search(joined)
+        if found is None:
+            return
+        stated = int(found["a"] or found["b"] or found["c"])
+        if stated == self.year:
+            return
+        start, index = found.start(found.lastgroup or 0), texts[0][0]
+        for cell_index, text in texts:
+            if start < len(text) + 1:
+                index = cell_index
+                break
+            start -= len(text) + 1
+        raise InvalidSubmission(
+            f"{self.grid.where(line, index)}: the title {joined!r} says {stated}, "
+            f"but this delivery is for peildatum 1 January {self.year}"
+        )
+
+
+_WHAT = {
+    ORGANISATION: "the organisation's code or name",
+    MUNICIPALITY: "the municipality's CBS code (GM0518) or name",
+}
+_UNKNOWN = {
+    ORGANISATION: "is not a known organisation; use the organisation's registered code or name",
+    MUNICIPALITY: "is not a known municipality; give a CBS code (GM0518) or name (Den Haag)",
+}
+
+
+def _find_header(
+    grid: _Grid, rows: Rows
+) -> tuple[int, Sequence[object], list[tuple[int, Sequence[object]]]]:
+    """The first row holding all three column names, and the non-blank rows above it."""
+    above: list[tuple[int, Sequence[object]]] = []
+    best: tuple[int, int, Sequence[object]] | None = None
+    for line, cells in rows:
+        if _blank(cells):
+            continue
+        found = len(set(REQUIRED) & {header_name(cell) for cell in cells})
+        if found == len(REQUIRED):
+            return line, cells, above
+        if best is None or found > best[0]:
+            best = (found, line, cells)
+        above.append((line, cells))
+        if len(above) >= HEADER_SEARCH_ROWS:
+            break
+    if best is None:
+        raise InvalidSubmission(
+            f"{grid.here(1)}: the file is empty; expected a header row with the columns "
+            "'organisatie', 'gemeente' and 'fte'"
+        )
+    _, line, cells = best
+    names = {header_name(cell) for cell in cells}
+    missing = ", ".join(repr(name) for name in REQUIRED if name not in names)
+    found_names = ", ".join(repr(text) for cell in cells if (text := _as_text(cell)))
+    hint = "; are the columns separated by ';' or ','?" if len(names - {""}) == 1 else ""
+    raise InvalidSubmission(
+        f"{grid.here(line)}: missing column(s) {missing}; found {found_names}{hint}"
+    )
+
+
+def _columns(grid: _Grid, line: int, header: Sequence[object]) -> dict[str, int]:
+    """Where each known column is; a known column given twice is refused."""
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = header_name(cell)
+        if name not in REQUIRED and name not in YEAR_COLUMNS:
+            continue
+        if name in columns:
+            raise InvalidSubmission(
+                f"{grid.where(line, index, name)}: the column appears twice (also column "
+                f"{grid.label(columns[name])}); keep one"
+            )
+        columns[name] = index
+    return columns
+
+
+# --- cell values -------------------------------------------------------------------------------
+
+
+def _cell(cells: Sequence[object], index: int) -> object:
+    return cells[index] if index < len(cells) else None
+
+
+def _blank(cells: Sequence[object]) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def header_name(cell: object) -> str:
+    """A header cell as compared: stripped, without a BOM, case-folded."""
+    return cell.strip().lstrip("\ufeff").strip().casefold() if isinstance(cell, str) else ""
+
+
+def _as_text(value: object) -> str:
+    """A cell as the user would read it back: 12 for 12.0, 1-1-2023 for a date."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return f"{value.day}-{value.month}-{value.year}"
+    return str(value)
+
+
+def _number(value: object) -> float | None:
+    """The fte in a cell, None when blank; ValueError says why it is not a number."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number; give the fte as a number such as 12,5")
+    if isinstance(value, date):
+        raise ValueError(f"{_as_text(value)!r} is a date; give the fte as a number such as 12,5")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = _as_text(value)
+        if not text:
+            return None
+        number = _parse_decimal(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{_as_text(value)!r} is not a number; give the fte as a number")
+    return number + 0.0  # turns -0.0 into 0.0
+
+
+def _parse_decimal(text: str) -> float:
+    if _AMBIGUOUS_NUMBER.fullmatch(text):
+        thousands, decimals = text.replace(".", ""), text.replace(".", ",")
+        raise ValueError(
+            f"{text!r} is ambiguous (a thousands dot or a decimal point?); write "
+            f"{thousands} for the thousands, or {decimals} for the decimals"
+        )
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text.replace(",", "."))
+    if _GROUPED_NUMBER.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    raise ValueError(f"{text!r} is not a number; give the fte as a number such as 12,5 or 12.5")
+
+
+def _year_of(value: object) -> int:
+    """The year a peildatum/jaar cell states; ValueError for anything but a year or 1 January."""
+    if isinstance(value, date):
+        day = value.date() if isinstance(value, datetime) else value
+    elif isinstance(value, int | float) and 1000 <= value <= 9999 and float(value).is_integer():
+        return int(value)
+    else:
+        text = _as_text(value)
+        if _YEAR_ONLY.fullmatch(text):
+            return int(text)
+        day = _date_in(text)
+    if (day.month, day.day) != (1, 1):
+        raise ValueError(
+            f"{_as_text(value)!r} is not 1 January; the peildatum is 1 January of the year"
+        )
+    return day.year
+
+
+def _date_in(text: str) -> date:
+    """The date written as d-m-yyyy, yyyy-mm-dd or '1 januari yyyy'."""
+    parts: tuple[str, str, str] | None = None
+    if found := _DAY_MONTH_YEAR.fullmatch(text):
+        parts = (found[3], found[2], found[1])
+    elif found := _ISO_DATE.fullmatch(text):
+        parts = (found[1], found[2], found[3])
+    elif found := _DAY_JANUARY_YEAR.fullmatch(text):
+        parts = (found[2], "1", found[1])
+    try:
+        if parts is None:
+            raise ValueError(text)
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a year or date; write 2023 or 1-1-2023") from None

@@ -1,0 +1,492 @@
+"""The yearly report to parliament on the spreading of rijkswerkgelegenheid.
+
+:func:`gather_report` reads what the report needs from the store into a :class:`ReportData`
+(the fte per province and per sector on 1 January, last year's figures when there are any,
+and which ministries delivered). Everything after that is pure given that data:
+:func:`write_report` writes into one folder
+
+- ``report.md`` and ``report.html`` (Jinja2 templates
+  ``spreiding/inventory/templates/report.*.j2``; the
+  HTML carries its own style and refers to the images next to it, so the folder is the report),
+- ``per-provincie.csv`` and ``per-sector.csv`` (``;``-separated, decimal comma, UTF-8 with BOM:
+  what Excel with Dutch settings opens without an import wizard),
+- ``kaart-fte`` (a map of the fte per province), ``kaart-verandering`` (the change from last
+  year, when known) and ``staafdiagram-provincies`` (a bar chart), each as PNG and SVG.
+
+The same data gives the same bytes: no dates or times of writing appear anywhere, the SVG ids
+are salted with a fixed string and the SVG metadata carries no date. Texts are Dutch, numbers
+written the Dutch way (336.270; 4,6%). Synthetic data is labelled "SYNTHETISCHE DEMODATA" at the
+top of the report and on every chart.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.style
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from sqlmodel import Session
+
+from spreiding.core import templates
+from spreiding.core.dutch import dutch_number
+from spreiding.core.errors import NotFound
+from spreiding.geography.maps import draw_map
+from spreiding.models.demo import SYNTHETIC_LABEL
+from spreiding.models.figures import ProvinceRow, SectorRow, distribution
+
+SYNTHETIC_MARK = "SYNTHETISCHE DEMODATA"
+SECTOR_NAMES = {
+    "ministeries": "Ministeries en uitvoeringsorganisaties",
+    "politie": "Politie",
+    "rechtspraak": "Rechtspraak",
+    "gevangeniswezen": "Gevangeniswezen",
+    "defensie": "Defensie",
+    "zbo": "Zelfstandige bestuursorganen (zbo's)",
+}
+MOVERS = 3  # how many provinces the report names as growing or shrinking most
+RANDSTAD_COLOUR = "#0b4f8a"
+OUTSIDE_COLOUR = "#e69f00"
+# Fixed so that two runs write identical SVG: element ids are hashes salted with this.
+_RC = {"svg.hashsalt": "spreiding-report", "svg.fonttype": "none"}
+_METADATA = {"png": {}, "svg": {"Date": None}}
+FORMATS = ("png", "svg")
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceLine:
+    """One province in the report: fte now and (when known) a year earlier."""
+
+    code: str
+    name: str
+    randstad: bool
+    fte: float
+    previous: float | None
+
+    @property
+    def change(self) -> float | None:
+        """The change in fte from last year, None without last year's figures."""
+        return None if self.previous is None else self.fte - self.previous
+
+    @property
+    def change_pct(self) -> float | None:
+        """The change as a fraction of last year's fte (None when last year had none)."""
+        return None if not self.previous else (self.fte - self.previous) / self.previous
+
+
+@dataclass(frozen=True, slots=True)
+class SectorLine:
+    """One sector in the report: fte, and how much of it in the Randstad."""
+
+    sector: str
+    fte: float
+    randstad_fte: float
+
+    @property
+    def name(self) -> str:
+        """The sector's name as parliament reads it."""
+        return SECTOR_NAMES.get(self.sector, self.sector)
+
+    @property
+    def outside_fte(self) -> float:
+        """The fte outside the Randstad."""
+        return self.fte - self.randstad_fte
+
+    @property
+    def randstad_share(self) -> float:
+        """The share of this sector's fte in the Randstad."""
+        return self.randstad_fte / self.fte if self.fte else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything the report shows; the report is a pure function of this."""
+
+    year: int
+    provinces: tuple[ProvinceLine, ...]
+    sectors: tuple[SectorLine, ...]
+    synthetic: bool
+    delivered: tuple[tuple[str, str], ...] = ()  # (code, name) of ministries that delivered
+    missing: tuple[tuple[str, str], ...] = ()  # (code, name) of ministries that did not
+    has_previous: bool = field(default=False)
+
+    @property
+    def previous_year(self) -> int:
+        """The year compared with."""
+        return self.year - 1
+
+    @property
+    def total(self) -> float:
+        """All fte on the peildatum."""
+        return math.fsum(p.fte for p in self.provinces)
+
+    @property
+    def randstad_names(self) -> str:
+        """The provinces counted as Randstad, as a Dutch enumeration: "A, B en C"."""
+        names = sorted(p.name for p in self.provinces if p.randstad)
+        return " en ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+    @property
+    def randstad_fte(self) -> float:
+        """The fte in the Randstad provinces."""
+        return math.fsum(p.fte for p in self.provinces if p.randstad)
+
+    @property
+    def randstad_share(self) -> float:
+        """The Randstad's share of all fte."""
+        return self.randstad_fte / self.total if self.total else 0.0
+
+    @property
+    def previous_total(self) -> float | None:
+        """All fte a year earlier, None when unknown."""
+        return math.fsum(p.previous or 0.0 for p in self.provinces) if self.has_previous else None
+
+    @property
+    def previous_randstad_share(self) -> float | None:
+        """The Randstad's share a year earlier, None when unknown."""
+        total = self.previous_total
+        if not total:
+            return None
+        return math.fsum(p.previous or 0.0 for p in self.provinces if p.randstad) / total
+
+    @property
+    def change(self) -> float | None:
+        """The change of the total from last year."""
+        previous = self.previous_total
+        return None if previous is None else self.total - previous
+
+    @property
+    def change_pct(self) -> float | None:
+        """The change of the total as a fraction of last year's total."""
+        previous = self.previous_total
+        return None if not previous else (self.total - previous) / previous
+
+    @property
+    def outside_change(self) -> float | None:
+        """The change of the fte outside the Randstad."""
+        if not self.has_previous:
+            return None
+        return math.fsum((p.change or 0.0) for p in self.provinces if not p.randstad)
+
+    def growers(self, n: int = MOVERS) -> list[ProvinceLine]:
+        """The ``n`` provinces that grew most (in fte), largest first."""
+        grew = [p for p in self.provinces if (p.change or 0.0) > 0]
+        return sorted(grew, key=lambda p: (-(p.change or 0.0), p.code))[:n]
+
+    def fastest_growers(self, n: int = MOVERS) -> list[ProvinceLine]:
+        """The ``n`` provinces that grew most relative to last year, largest first."""
+        grew = [p for p in self.provinces if (p.change_pct or 0.0) > 0]
+        return sorted(grew, key=lambda p: (-(p.change_pct or 0.0), p.code))[:n]
+
+    def shrinkers(self, n: int = MOVERS) -> list[ProvinceLine]:
+        """The ``n`` provinces that shrank most (in fte), largest decline first."""
+        shrank = [p for p in self.provinces if (p.change or 0.0) < 0]
+        return sorted(shrank, key=lambda p: (p.change or 0.0, p.code))[:n]
+
+    @property
+    def title(self) -> str:
+        """The report's title."""
+        return f"Rapportage spreiding rijkswerkgelegenheid, peildatum 1 januari {self.year}"
+
+
+# --- from the store ------------------------------------------------------------------------------
+
+
+def gather_report(session: Session, year: int, randstad: Collection[str]) -> ReportData:
+    """Read the report's data for peildatum 1 January ``year`` from the store.
+
+    Raises :class:`NotFound` when there are no counts for that year at all.
+    """
+    from spreiding.inventory.deliveries import delivered_ministries, missing_ministries
+
+    now = distribution(session, year, randstad, by="province")
+    sectors = distribution(session, year, randstad, by="sector")
+    try:
+        before = distribution(session, year - 1, randstad, by="province")
+    except NotFound:
+        before = None
+    previous = {} if before is None else {r.province_code: r.fte for r in before.rows}
+    provinces = tuple(
+        ProvinceLine(r.province_code, r.name, r.randstad, r.fte, previous.get(r.province_code))
+        for r in now.rows
+        if isinstance(r, ProvinceRow)
+    )
+    return ReportData(
+        year=year,
+        provinces=provinces,
+        sectors=tuple(
+            SectorLine(r.sector, r.fte, r.randstad_fte)
+            for r in sectors.rows
+            if isinstance(r, SectorRow)
+        ),
+        synthetic=now.synthetic or (before is not None and before.synthetic),
+        delivered=tuple(delivered_ministries(session, year)),
+        missing=tuple((m.code, m.name) for m in missing_ministries(session, year)),
+        has_previous=before is not None,
+    )
+
+
+# --- Dutch numbers -------------------------------------------------------------------------------
+
+
+def half_up(value: float) -> int:
+    """Round half away from zero, as tables for people do (Python's round() goes to even)."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+
+
+def whole(value: float | None) -> str:
+    """A number of fte the Dutch way, rounded to whole fte: 336.270 (blank when unknown)."""
+    if value is None:
+        return ""
+    rounded = half_up(value)
+    return dutch_number(f"{rounded:,d}") if rounded else "0"
+
+
+def signed(value: float | None) -> str:
+    """A change in fte with its sign: +14.874, -312, 0."""
+    if value is None:
+        return ""
+    rounded = half_up(value)
+    return dutch_number(f"{rounded:+,d}") if rounded else "0"
+
+
+def _tenths(value: float) -> float:
+    return half_up(value * 1000) / 10  # a fraction as a percentage with one decimal
+
+
+def percent(value: float | None, *, sign: bool = False) -> str:
+    """A fraction as a Dutch percentage with one decimal: 0.598 -> 59,8%."""
+    if value is None:
+        return ""
+    number = _tenths(value)
+    return dutch_number(f"{number:+.1f}" if sign and number else f"{number:.1f}") + "%"
+
+
+def points(value: float | None) -> str:
+    """A change of a share in percentage points: +0,3 procentpunt."""
+    if value is None:
+        return ""
+    number = _tenths(value)
+    return dutch_number(f"{number:+.1f}" if number else "0,0") + " procentpunt"
+
+
+def _csv_number(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return ""
+    rounded = round(value, digits) + 0.0
+    text = str(int(rounded)) if rounded.is_integer() else f"{rounded:.{digits}f}".rstrip("0")
+    return text.replace(".", ",")
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def province_table(data: ReportData) -> list[list[str]]:
+    """The rows of ``per-provincie.csv``, header and total row included."""
+    header = [
+        "provincie_code",
+        "provincie",
+        "randstad",
+        f"fte_{data.year}",
+        "aandeel",
+        f"fte_{data.previous_year}",
+        "verandering_fte",
+        "verandering_pct",
+    ]
+    rows = [
+        [
+            p.code,
+            p.name,
+            "ja" if p.randstad else "nee",
+            _csv_number(p.fte),
+            _csv_number(p.fte / data.total if data.total else 0.0, 4),
+            _csv_number(p.previous),
+            _csv_number(p.change),
+            _csv_number(None if p.change_pct is None else p.change_pct * 100),
+        ]
+        for p in data.provinces
+    ]
+    total = [
+        "NL",
+        "Totaal",
+        "",
+        _csv_number(data.total),
+        "1",
+        _csv_number(data.previous_total),
+        _csv_number(data.change),
+        _csv_number(None if data.change_pct is None else data.change_pct * 100),
+    ]
+    return [header, *rows, total]
+
+
+def sector_table(data: ReportData) -> list[list[str]]:
+    """The rows of ``per-sector.csv``, header included."""
+    header = [
+        "sector",
+        "naam",
+        f"fte_{data.year}",
+        "fte_randstad",
+        "fte_buiten_randstad",
+        "aandeel_randstad",
+    ]
+    rows = [
+        [
+            s.sector,
+            s.name,
+            _csv_number(s.fte),
+            _csv_number(s.randstad_fte),
+            _csv_number(s.outside_fte),
+            _csv_number(s.randstad_share, 4),
+        ]
+        for s in data.sectors
+    ]
+    return [header, *rows]
+
+
+def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return path
+
+
+def write_csvs(data: ReportData, out: Path) -> list[Path]:
+    """Write ``per-provincie.csv`` and ``per-sector.csv`` into ``out``."""
+    return [
+        _write_csv(out / "per-provincie.csv", province_table(data)),
+        _write_csv(out / "per-sector.csv", sector_table(data)),
+    ]
+
+
+def bar_chart(data: ReportData) -> Figure:
+    """A horizontal bar chart of the fte per province, Randstad and last year marked."""
+    lines = sorted(data.provinces, key=lambda p: (p.fte, p.code))
+    figure = Figure(figsize=(8, 6), layout="constrained")
+    ax = figure.add_subplot()
+    names = [p.name for p in lines]
+    colours = [RANDSTAD_COLOUR if p.randstad else OUTSIDE_COLOUR for p in lines]
+    ax.barh(names, [p.fte for p in lines], color=colours)
+    largest = max((p.fte for p in lines), default=0.0) or 1.0
+    for index, p in enumerate(lines):
+        ax.text(p.fte + largest * 0.01, index, whole(p.fte), va="center", fontsize=8)
+    handles: list[Patch | Line2D] = [
+        Patch(color=RANDSTAD_COLOUR, label="Randstad"),
+        Patch(color=OUTSIDE_COLOUR, label="buiten de Randstad"),
+    ]
+    if data.has_previous:
+        previous = [p.previous if p.previous is not None else math.nan for p in lines]
+        ax.scatter(previous, range(len(lines)), marker="|", s=160, color="black", zorder=3)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="black",
+                marker="|",
+                lw=0,
+                ms=12,
+                label=f"1 januari {data.previous_year}",
+            )
+        )
+    ax.legend(handles=handles, loc="lower right", frameon=False)
+    ax.set_xlim(0, largest * 1.15)
+    ax.xaxis.set_major_formatter(lambda value, _: whole(value))
+    ax.set_xlabel("fte")
+    ax.spines[["top", "right"]].set_visible(False)
+    figure.suptitle(f"Rijkswerkgelegenheid per provincie, 1 januari {data.year} (fte)")
+    if data.synthetic:
+        ax.set_title(SYNTHETIC_MARK, color="#b00020", fontweight="bold", fontsize=12)
+        figure.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
+        figure.text(0.5, 0.01, SYNTHETIC_LABEL, ha="center", va="bottom", fontsize=7)
+    return figure
+
+
+def save_figure(figure: Figure, out: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Write ``figure`` as ``out.png`` / ``out.svg``, the same bytes for the same figure."""
+    written = []
+    for fmt in formats:
+        path = out.with_suffix(f".{fmt}")
+        figure.savefig(path, format=fmt, dpi=150, metadata=_METADATA[fmt])
+        written.append(path)
+    return written
+
+
+def write_charts(data: ReportData, out: Path) -> dict[str, list[Path]]:
+    """Draw the maps and the bar chart into ``out``; keyed by image name without suffix."""
+    mark = f"\n{SYNTHETIC_MARK}" if data.synthetic else ""
+    note = SYNTHETIC_LABEL if data.synthetic else None
+    charts = {
+        "kaart-fte": draw_map(
+            {p.code: p.fte for p in data.provinces},
+            title=f"Rijkswerkgelegenheid per provincie\n1 januari {data.year}{mark}",
+            legend="fte",
+            out=out / "kaart-fte",
+            note=note,
+        )
+    }
+    if data.has_previous:
+        charts["kaart-verandering"] = draw_map(
+            {p.code: p.change for p in data.provinces if p.change is not None},
+            title=(
+                f"Verandering per provincie\n1 januari {data.previous_year} - "
+                f"1 januari {data.year}{mark}"
+            ),
+            legend="verandering in fte",
+            out=out / "kaart-verandering",
+            note=note,
+            diverging=True,
+            value_format="{:+,.0f}",
+        )
+    with mpl.style.context("default"), mpl.rc_context(_RC):
+        charts["staafdiagram-provincies"] = save_figure(
+            bar_chart(data), out / "staafdiagram-provincies"
+        )
+    return charts
+
+
+def _environment() -> object:
+    environment = templates.environment("spreiding.inventory")
+    environment.filters.update(whole=whole, signed=signed, percent=percent, points=points)
+    return environment
+
+
+def render(data: ReportData, template: str, images: Collection[str]) -> str:
+    """The report as text from ``report.md.j2`` or ``report.html.j2``."""
+    environment = _environment()
+    return environment.get_template(template).render(  # type: ignore[attr-defined]
+        data=data,
+        images=set(images),
+        synthetic_mark=SYNTHETIC_MARK,
+        synthetic_detail=SYNTHETIC_LABEL.removeprefix(f"{SYNTHETIC_MARK}:").strip(),
+        randstad=data.randstad_names,
+        outside_share=1 - data.randstad_share,
+        previous_outside_share=(
+            None if data.previous_randstad_share is None else 1 - data.previous_randstad_share
+        ),
+    )
+
+
+def write_report(data: ReportData, out: Path) -> list[Path]:
+    """Write the whole report into folder ``out`` (created when missing); the paths written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = write_csvs(data, out)
+    charts = write_charts(data, out)
+    written += [path for paths in charts.values() for path in paths]
+    for template, name in (("report.md.j2", "report.md"), ("report.html.j2", "report.html")):
+        path = out / name
+        path.write_text(render(data, template, charts), encoding="utf-8", newline="\n")
+        written.append(path)
+    return sorted(written)
+
+
+def build_report(
+    session: Session, year: int, out: Path, randstad: Collection[str]
+) -> tuple[ReportData, list[Path]]:
+    """Gather the data for ``year`` from the store and write the report into ``out``."""
+    data = gather_report(session, year, randstad)
+    return data, write_report(data, out)

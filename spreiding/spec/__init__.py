@@ -1,0 +1,1 @@
+"""The living specification: which transitions the features exercise, the gate and the report."""

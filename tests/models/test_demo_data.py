@@ -1,0 +1,84 @@
+"""The synthetic demo set agrees with every published figure and is the same everywhere."""
+
+import csv
+import hashlib
+from collections import defaultdict
+from importlib.resources import files
+
+import pytest
+
+from spreiding.geography.reference import gazetteer
+from spreiding.models.demo import ORGANISATIONS, build_demo_counts, largest_remainder
+
+SECTOR_OF = {o.code: o.sector for o in ORGANISATIONS}
+NAME_TO_CODE = {p.name: p.code for p in gazetteer().provinces.values()}
+
+
+def _published():
+    path = files("spreiding.geography") / "data" / "published_figures.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(rows))
+
+
+@pytest.fixture(scope="module")
+def cells():
+    """fte per (year, area, sector) with 'totaal' rows, as the published table counts them."""
+    places = gazetteer()
+    out: dict[tuple[int, str, str], int] = defaultdict(int)
+    for count in build_demo_counts():
+        year = count.peildatum.year
+        province = places.municipalities[count.municipality_code].province_code
+        sector = SECTOR_OF[count.organisation_code]
+        for area in ("Nederland", province):
+            out[year, area, "totaal"] += count.fte
+            out[year, area, sector] += count.fte
+    return out
+
+
+def _key(row):
+    area = NAME_TO_CODE.get(row["area"], row["area"])
+    return int(row["peildatum"][:4]), area, row["sector"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [r for r in _published() if r["quality"] == "exact"],
+    ids=lambda r: f"{r['peildatum']}-{r['area']}-{r['sector']}",
+)
+def test_exact_published_figures_are_reproduced_exactly(cells, row):
+    assert cells[_key(row)] == int(row["fte"])
+
+
+def test_approximate_figures_are_within_their_rounding(cells):
+    # "bijna 95.000": just under 95,000; Fryslân 6,700 rounded to the hundred.
+    assert 94_500 <= cells[2022, "PV28", "totaal"] < 95_000
+    assert 6_650 <= cells[2022, "PV21", "totaal"] < 6_750
+
+
+@pytest.mark.parametrize("year", [2021, 2022, 2023])
+def test_about_sixty_percent_is_in_noord_holland_zuid_holland_and_utrecht(cells, year):
+    west = sum(cells[year, p, "totaal"] for p in ("PV26", "PV27", "PV28"))
+    assert 0.58 <= west / cells[year, "Nederland", "totaal"] <= 0.62
+
+
+def test_every_province_and_sector_has_staff_every_year(cells):
+    for year in (2021, 2022, 2023):
+        for province in gazetteer().provinces:
+            assert cells[year, province, "totaal"] > 0
+
+
+def test_the_set_is_the_same_on_every_run():
+    def digest():
+        text = "\n".join(repr(c) for c in build_demo_counts())
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    assert digest() == digest()
+    assert build_demo_counts(seed=1) != build_demo_counts()
+
+
+def test_largest_remainder_keeps_the_total():
+    assert largest_remainder(10, [1, 1, 1]) == [4, 3, 3]
+    assert sum(largest_remainder(336_270, [0.3, 0.2, 0.5, 1e-9])) == 336_270
+    with pytest.raises(ValueError, match="negative"):
+        largest_remainder(-1, [1])

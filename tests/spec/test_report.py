@@ -1,0 +1,234 @@
+"""The HTML report of the living specification, fed by a real pytest run of a tiny feature.
+
+A small project in a temporary folder (one feature: a passing, a failing and an undefined
+scenario, and an Abstract Scenario with a failing row) runs under pytest in a subprocess with
+the spec recorder, ``--cucumberjson`` and ``--junitxml``, exactly as ``make spec`` runs
+the real features. The report made from those files must show a failing step red, an
+undefined step as not passed, the transition matrix, and load nothing from the network.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spreiding.spec import report as specreport
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FEATURE = """\
+# language: nl
+Functionaliteit: Klein
+  Een kleine functionaliteit om het rapport mee te toetsen.
+
+  Scenario: Goed
+    Gegeven iets
+    Dan klopt het
+
+  Scenario: Fout
+    Gegeven iets
+    Dan klopt het niet
+    En nog iets
+
+  Scenario: Ongedefinieerd
+    Gegeven iets
+    Als er iets onbekends gebeurt
+    Dan klopt het
+
+  Abstract Scenario: Getal <getal>
+    Gegeven iets
+    Dan is <getal> even
+
+    Voorbeelden: Twee getallen
+      | getal |
+      | 2     |
+      | 3     |
+"""
+
+STEPS = """\
+from pytest_bdd import given, parsers, scenarios, then
+
+scenarios("../features/klein.feature")
+
+
+@given("iets")
+def _():
+    pass
+
+
+@then("klopt het")
+def _():
+    pass
+
+
+@then("klopt het niet")
+def _():
+    assert 1 == 2, "een en een is geen twee"
+
+
+@then("nog iets")
+def _():
+    pass
+
+
+@then(parsers.parse("is {getal:d} even"))
+def _(getal):
+    assert getal % 2 == 0, f"{getal} is oneven"
+"""
+
+CONFTEST = """\
+from tests.features.recorder import install
+
+
+def pytest_configure(config):
+    install(config)
+"""
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny project after its pytest run: features/, cucumber.json, junit.xml, coverage."""
+    project = tmp_path_factory.mktemp("tiny-spec")
+    (project / "features").mkdir()
+    (project / "features" / "klein.feature").write_text(FEATURE, "utf-8")
+    (project / "checks").mkdir()
+    (project / "checks" / "conftest.py").write_text(CONFTEST, "utf-8")
+    (project / "checks" / "test_klein.py").write_text(STEPS, "utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SPREIDING_SPEC_COVERAGE": str(project / "coverage.json"),
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "checks",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--cucumberjson={project / 'cucumber.json'}",
+            f"--junitxml={project / 'junit.xml'}",
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "3 failed, 2 passed" in done.stdout, done.stdout + done.stderr
+    return project
+
+
+def _html(project: Path, *, coverage: bool = True) -> str:
+    out = project / ("with.html" if coverage else "without.html")
+    args = [
+        "--features",
+        str(project / "features"),
+        "--cucumber",
+        str(project / "cucumber.json"),
+        "--junit",
+        str(project / "junit.xml"),
+        "--out",
+        str(out),
+    ]
+    if coverage:
+        args += ["--coverage", str(project / "coverage.json")]
+    assert specreport.main(args) == 0
+    return out.read_text("utf-8")
+
+
+def _step(html: str, text: str) -> str:
+    """The status class of the step whose text is ``text``."""
+    match = re.search(
+        r'<li class="step (st-[\w-]+)">\s*<span class="mark"[^>]*>[^<]*</span>\s*'
+        r'<span class="keyword">\w+</span> ' + re.escape(text) + r"\s",
+        html,
+    )
+    assert match, f"step {text!r} not in the report"
+    return match.group(1)
+
+
+def _scenario(html: str, name: str) -> str:
+    match = re.search(r'<div class="scenario (st-[\w-]+)"[^>]*>\s*<h3>Scenario: ' + name, html)
+    assert match, f"scenario {name!r} not in the report"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("coverage", [True, False], ids=["recorder", "cucumber+junit"])
+def test_a_failing_step_is_red_and_the_steps_after_it_did_not_run(
+    run: Path, coverage: bool
+) -> None:
+    html = _html(run, coverage=coverage)
+    assert _step(html, "klopt het niet") == "st-failed"
+    assert _step(html, "nog iets") == "st-not-run"
+    assert _scenario(html, "Fout") == "st-failed"
+    assert "een en een is geen twee" in html
+    assert _scenario(html, "Goed") == "st-passed"
+
+
+@pytest.mark.parametrize("coverage", [True, False], ids=["recorder", "cucumber+junit"])
+def test_an_undefined_step_is_not_passed(run: Path, coverage: bool) -> None:
+    html = _html(run, coverage=coverage)
+    assert _step(html, "er iets onbekends gebeurt") == "st-undefined"
+    assert _scenario(html, "Ongedefinieerd") == "st-undefined"
+    assert _step(html, "klopt het") != "st-undefined"  # the same words elsewhere passed
+
+
+def test_an_example_row_shows_its_own_outcome(run: Path) -> None:
+    html = _html(run)
+    rows = re.findall(r"<td>(\d)</td>\s*<td class=\"(st-[\w-]+)\">", html)
+    assert rows == [("2", "st-passed"), ("3", "st-failed")]
+    assert "3 is oneven" in html
+    assert "Voorbeelden: Twee getallen" in html
+
+
+def test_the_summary_counts_scenarios(run: Path) -> None:
+    html = _html(run)
+    assert "✔ 1 geslaagd" in html and "✘ 2 mislukt" in html and "? 1 niet uitgewerkt" in html
+
+
+def test_the_matrix_and_the_diagram_are_present(run: Path) -> None:
+    html = _html(run)
+    assert '<section id="matrix">' in html
+    assert html.count("<td>Opschorten</td>") == 6  # one row per transition
+    assert "Voorgelegd aan de ministerraad" in html
+    # No scenario of the tiny project fires a transition: every one is reported.
+    assert "niet gedekt" in html and "De stap “Beoordeling starten” wordt door geen" in html
+    assert "<svg" in html or '<pre class="mermaid">' in html
+
+
+def test_the_page_is_self_contained(run: Path) -> None:
+    html = _html(run)
+    assert not re.search(r"https?://", html), "the page must not load anything from the web"
+    assert not re.search(r"<(script|link|img|iframe)\b", html)
+    assert "@media print" in html and '<html lang="nl">' in html
+
+
+def test_without_graphviz_the_diagram_is_text(run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")  # no `dot` program to be found
+    html = _html(run)
+    assert "<svg" not in html
+    assert '<pre class="mermaid">' in html and "stateDiagram-v2" in html
+
+
+def test_a_missing_input_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = specreport.main(["--junit", str(tmp_path / "nope.xml"), "--out", str(tmp_path / "x")])
+    assert code == 2
+    assert capsys.readouterr().err.strip().endswith("does not exist (run the feature tests first)")
+
+
+def test_the_real_features_parse_and_render_without_results() -> None:
+    report = specreport.build(ROOT / "features")
+    names = [f.file for f in report.features]
+    assert names[:3] == ["drempel.feature", "principes.feature", "gezamenlijk-besluit.feature"]
+    assert all(s.status == "not run" for s in report.scenarios)
+    assert "Drempel: welke plannen BZK beoordeelt" in specreport.render_html(report)
