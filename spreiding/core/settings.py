@@ -12,7 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from spreiding.core.errors import ConfigurationError
@@ -56,6 +63,32 @@ class SmtpSettings(BaseModel):
     timeout: float = Field(10.0, gt=0)
 
 
+class AccountSettings(BaseModel):
+    """Accounts and sign-in (``SPREIDING_ACCOUNTS__ARGON2_TIME_COST=1`` ...).
+
+    The Argon2 costs default to None: the library's own defaults (RFC 9106's low-memory
+    profile), meant for production. Tests set cheap ones, since each hash then costs
+    milliseconds instead of tens of them.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    argon2_time_cost: int | None = Field(None, ge=1, le=100)
+    argon2_memory_cost: int | None = Field(None, ge=8, le=4_194_304, description="KiB.")
+    argon2_parallelism: int | None = Field(None, ge=1, le=64)
+    session_idle_minutes: int = Field(30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(12, ge=1, le=24 * 7)
+    max_upload_mb: int = Field(20, ge=1, le=1024, description="Largest delivery upload.")
+
+    @model_validator(mode="after")
+    def _enough_memory(self) -> AccountSettings:
+        # Argon2 needs 8 KiB per lane; the library's default parallelism is 4.
+        lanes = self.argon2_parallelism or 4
+        if self.argon2_memory_cost is not None and self.argon2_memory_cost < 8 * lanes:
+            raise ValueError(f"argon2_memory_cost must be at least 8 x parallelism ({8 * lanes})")
+        return self
+
+
 class Settings(BaseSettings):
     """Everything that may differ between installations."""
 
@@ -73,6 +106,7 @@ class Settings(BaseSettings):
 
     norms: ServiceNorms = Field(default_factory=ServiceNorms)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    accounts: AccountSettings = Field(default_factory=AccountSettings)
     bzk_email: str = Field("spreiding@minbzk.nl", description="Where BZK's own signals go.")
     inbox_dir: Path | None = Field(
         None, description="Folder where ministries' deliveries arrive; default data_dir/inbox."

@@ -1,5 +1,6 @@
 """The store: SQLModel tables, engine and sessions, reference data and the demo data set."""
 
+from spreiding.models.accounts import Account, ApiToken, SignInFailure, WebSession
 from spreiding.models.tables import (
     Case,
     CaseEvent,
@@ -22,6 +23,8 @@ from spreiding.models.tables import (
 )
 
 __all__ = [
+    "Account",
+    "ApiToken",
     "Case",
     "CaseEvent",
     "CaseType",
@@ -35,8 +38,10 @@ __all__ = [
     "RegionLevel",
     "RegionalOpportunity",
     "Sector",
+    "SignInFailure",
     "Submission",
     "SubmitterKind",
+    "WebSession",
     "WorkforceCount",
     "ZboCycle",
     "ZboTalk",

@@ -1,0 +1,265 @@
+"""Accounts and their personal API tokens: adding, listing, changing and checking them.
+
+An account's role comes from here and nowhere else: ``bzk``, ``ministry:<CODE>`` of a known
+ministry, ``mr``, ``viewer`` or ``beheer`` (manages accounts and reference data, sees no case
+content). An API token is a random string shown once at creation; only its SHA-256 is kept,
+with an expiry, and it can be revoked. Every function works in the caller's session, which
+commits the unit of work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, select
+
+from spreiding.accounts import passwords
+from spreiding.core.errors import InvalidInput, NotFound
+from spreiding.core.principal import Principal
+from spreiding.core.settings import AccountSettings
+from spreiding.models.accounts import Account, ApiToken, WebSession
+from spreiding.models.registry import get_ministry, is_email_address
+from spreiding.models.tables import utcnow
+
+ROLE_KINDS = ("bzk", "ministry", "mr", "viewer", "beheer")
+TOKEN_PREFIX = "spr_"
+MAX_TOKEN_DAYS = 366
+DEFAULT_TOKEN_DAYS = 90
+
+
+def normalise_email(email: str) -> str:
+    """The address as stored and compared: stripped and in lower case."""
+    return email.strip().lower()
+
+
+def check_role(session: Session, role: str) -> str:
+    """The role in canonical form; an unknown role or ministry raises a domain error."""
+    kind, colon, code = role.strip().partition(":")
+    kind, code = kind.strip().lower(), code.strip().upper()
+    if kind == "ministry" and code:
+        return f"ministry:{get_ministry(session, code).code}"
+    if kind in ROLE_KINDS and kind != "ministry" and not colon:
+        return kind
+    raise InvalidInput(
+        f"unknown role {role!r}; use bzk, ministry:<CODE> (e.g. ministry:VWS), mr, viewer or beheer"
+    )
+
+
+def _check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("give the account a name (--name): the audit trail shows it")
+    return name
+
+
+def find_account(session: Session, email: str) -> Account | None:
+    """The account with this e-mail address (any case), or None."""
+    return session.exec(select(Account).where(Account.email == normalise_email(email))).first()
+
+
+def get_account(session: Session, email: str) -> Account:
+    """The account with this e-mail address; unknown raises NotFound."""
+    account = find_account(session, email)
+    if account is None:
+        raise NotFound(f"no account with e-mail address {email.strip()!r}")
+    return account
+
+
+def add_account(
+    session: Session,
+    settings: AccountSettings,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    demo: bool = False,
+) -> Account:
+    """Add an account; the password must pass the password rules."""
+    email = normalise_email(email)
+    if not is_email_address(email) or len(email) > 254:
+        raise InvalidInput(f"{email!r} is not one e-mail address (like naam@minbzk.nl)")
+    if find_account(session, email) is not None:
+        raise InvalidInput(f"an account with e-mail address {email!r} exists already")
+    account = Account(
+        email=email,
+        name=_check_name(name),
+        role=check_role(session, role),
+        password_hash=passwords.hash_password(passwords.check_password(password), settings),
+        demo=demo,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def list_accounts(session: Session) -> list[Account]:
+    """Every account, by e-mail address."""
+    return list(session.exec(select(Account).order_by(Account.email)))
+
+
+def account_json(account: Account) -> dict:
+    """An account in the stable JSON form (never its password hash)."""
+    return {
+        "id": account.id,
+        "email": account.email,
+        "name": account.name,
+        "role": account.role,
+        "disabled": account.disabled,
+        "demo": account.demo,
+        "created_at": account.created_at.isoformat(),
+        "updated_at": account.updated_at.isoformat(),
+    }
+
+
+def _end_sessions(session: Session, account: Account) -> None:
+    session.execute(delete(WebSession).where(WebSession.account_id == account.id))
+
+
+def _touch(account: Account) -> Account:
+    account.updated_at = utcnow()
+    return account
+
+
+def disable_account(session: Session, email: str) -> Account:
+    """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
+    account = _touch(get_account(session, email))
+    account.disabled = True
+    _end_sessions(session, account)
+    session.flush()
+    return account
+
+
+def set_role(session: Session, email: str, role: str) -> Account:
+    """Give an account another role."""
+    account = get_account(session, email)
+    account.role = check_role(session, role)
+    _touch(account)
+    session.flush()
+    return account
+
+
+def reset_password(
+    session: Session, settings: AccountSettings, email: str, password: str
+) -> Account:
+    """Set a new password (it must pass the rules); the account's web sessions end."""
+    account = get_account(session, email)
+    account.password_hash = passwords.hash_password(passwords.check_password(password), settings)
+    _touch(account)
+    _end_sessions(session, account)
+    session.flush()
+    return account
+
+
+def principal_of(account: Account, via: str) -> Principal:
+    """Who acts when this account does, through ``via`` (web or api)."""
+    return Principal(role=account.role, name=account.name, account_id=account.id, via=via)
+
+
+# -- API tokens ------------------------------------------------------------------------------
+
+
+def digest(secret: str) -> str:
+    """SHA-256 of a high-entropy secret (token or session id), as stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class NewToken:
+    """A token just created: ``secret`` is shown once and never again."""
+
+    token: ApiToken
+    secret: str
+
+
+def create_token(
+    session: Session,
+    account: Account,
+    *,
+    days: int = DEFAULT_TOKEN_DAYS,
+    name: str | None = None,
+    now: datetime | None = None,
+) -> NewToken:
+    """Create a personal API token for ``account``, valid ``days`` days."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InvalidInput(f"a token is valid from 1 to {MAX_TOKEN_DAYS} days, got {days}")
+    if account.disabled:
+        raise InvalidInput(f"account {account.email} is disabled: it gets no tokens")
+    now = now or utcnow()
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    label = " ".join((name or "").split()) or f"token {now.date().isoformat()}"
+    token = ApiToken(
+        account_id=account.id or 0,
+        name=label[:100],
+        token_hash=digest(secret),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    session.add(token)
+    session.flush()
+    return NewToken(token, secret)
+
+
+def list_tokens(session: Session, account: Account) -> list[ApiToken]:
+    """The tokens of an account, newest first (revoked and expired ones included)."""
+    query = select(ApiToken).where(ApiToken.account_id == account.id)
+    return list(session.exec(query.order_by(ApiToken.id.desc())))
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    return at if at is None or at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def token_json(token: ApiToken, now: datetime | None = None) -> dict:
+    """A token in the stable JSON form (never the token itself)."""
+    now = now or utcnow()
+    status = "active"
+    if token.revoked_at is not None:
+        status = "revoked"
+    elif _aware(token.expires_at) <= now:
+        status = "expired"
+    return {
+        "id": token.id,
+        "name": token.name,
+        "created_at": _aware(token.created_at).isoformat(),
+        "expires_at": _aware(token.expires_at).isoformat(),
+        "revoked_at": token.revoked_at and _aware(token.revoked_at).isoformat(),
+        "last_used_at": token.last_used_at and _aware(token.last_used_at).isoformat(),
+        "status": status,
+    }
+
+
+def revoke_token(
+    session: Session, token_id: int, *, owner: Account | None = None, now: datetime | None = None
+) -> ApiToken:
+    """Revoke a token (of ``owner`` only, when given); revoking twice changes nothing."""
+    token = session.get(ApiToken, token_id)
+    if token is None or (owner is not None and token.account_id != owner.id):
+        raise NotFound(f"no API token {token_id}")
+    if token.revoked_at is None:
+        token.revoked_at = now or utcnow()
+        session.flush()
+    return token
+
+
+def account_for_token(session: Session, secret: str, now: datetime) -> Account | None:
+    """The enabled account whose live token this is, or None (unknown, expired, revoked)."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = session.exec(select(ApiToken).where(ApiToken.token_hash == digest(secret))).first()
+    if token is None or token.revoked_at is not None or _aware(token.expires_at) <= now:
+        return None
+    account = session.get(Account, token.account_id)
+    if account is None or account.disabled:
+        return None
+    token.last_used_at = now
+    return account
+
+
+def count_accounts(session: Session) -> int:
+    """How many accounts there are."""
+    return session.scalar(select(func.count()).select_from(Account)) or 0
