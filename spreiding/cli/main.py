@@ -21,6 +21,7 @@ from spreiding.cli import flows as flow_commands
 from spreiding.cli import inventory as inventory_commands
 from spreiding.cli import opportunities as opportunity_commands
 from spreiding.cli import simulation as simulation_commands
+from spreiding.cli import users as user_commands
 from spreiding.cli import zbo as zbo_commands
 from spreiding.cli.common import (
     SYNTHETIC_NOTE,
@@ -54,6 +55,7 @@ opportunity_commands.register(app)
 inventory_commands.register(app)
 zbo_commands.register(app)
 simulation_commands.register(app)
+user_commands.register(app)
 
 
 @app.command()
