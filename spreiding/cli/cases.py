@@ -50,6 +50,15 @@ def current_context() -> Any:
     return Context(settings.randstad, settings.norms, settings.current_date())
 
 
+def cli_principal(actor: str, role: str) -> Any:
+    """Who acts on the command line: ``--actor`` in ``--as`` role, via cli, with the OS user."""
+    import getpass
+
+    from spreiding.core.principal import Principal
+
+    return Principal(role=role, name=actor, via="cli", os_user=getpass.getuser())
+
+
 def parse_settings(pairs: list[str]) -> dict[str, Any]:
     """Turn ``--set KEY=VALUE`` pairs into an event payload.
 
@@ -131,9 +140,9 @@ def case_register(
 ) -> None:
     """Register a plan as a new case (state Aangemeld)."""
     from spreiding.models.db import session_scope
-    from spreiding.statemachine.service import Actor, register_case
+    from spreiding.statemachine.service import register_case
 
-    who = Actor(actor, role)
+    who = cli_principal(actor, role)
     with session_scope(open_store()) as session:
         case = register_case(
             session,
@@ -168,12 +177,12 @@ def case_send(
 ) -> None:
     """Send a lifecycle event to a case."""
     from spreiding.models.db import session_scope
-    from spreiding.statemachine.service import Actor, send_event
+    from spreiding.statemachine.service import send_event
 
     payload = parse_settings(values or [])
     if reason is not None:
         payload["reason"] = reason
-    who = Actor(actor, role)
+    who = cli_principal(actor, role)
     with session_scope(open_store()) as session:
         case = send_event(
             session,

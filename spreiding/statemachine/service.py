@@ -30,6 +30,7 @@ from spreiding.core.errors import (
     NotFound,
     TransitionRefused,
 )
+from spreiding.core.principal import Principal
 from spreiding.core.settings import ServiceNorms
 from spreiding.geography.reference import gazetteer
 from spreiding.models.registry import check_email_address, get_organisation
@@ -42,6 +43,8 @@ REGISTER = "register"
 MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
 SCREENING_OUTCOME = ("in_scope", "ruleset_version", "flags")
 """What start_screening decides, recorded in its audit event so a replay needs nothing else."""
+PROVENANCE = ("actor_account", "via", "os_user")
+"""Where an act came from (:meth:`Principal.provenance`), recorded beside the event's data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,17 @@ class Context:
     today: date
 
 
+def _actor(who: Actor | Principal) -> tuple[Actor, dict[str, object]]:
+    """The actor the trail names, and the provenance it records with the event's data."""
+    if isinstance(who, Principal):
+        return Actor(who.name, who.role), who.provenance()
+    return who, {}
+
+
+def _role(who: str | Principal) -> str:
+    return who.role if isinstance(who, Principal) else who
+
+
 # -- visibility ------------------------------------------------------------------------------
 
 
@@ -78,8 +92,9 @@ def may_view(case: Case, role: str) -> bool:
     return kind in ("bzk", "mr") or (kind == "ministry" and code == case.ministry_code)
 
 
-def get_case(session: Session, case_id: int, role: str) -> Case:
+def get_case(session: Session, case_id: int, role: str | Principal) -> Case:
     """The case with this id as ``role`` may see it; a hidden case is reported as unknown."""
+    role = _role(role)
     case = session.get(Case, case_id)
     if case is None or not may_view(case, role):
         raise NotFound(f"no case {case_id} (or it is not visible to role {role})")
@@ -116,7 +131,7 @@ def _check_case_fields(case_type: str, fte: float, confidentiality: str) -> None
 def register_case(
     session: Session,
     ctx: Context,
-    actor: Actor,
+    actor: Actor | Principal,
     *,
     organisation: str,
     case_type: str,
@@ -128,6 +143,7 @@ def register_case(
     handler_email: str | None = None,
 ) -> Case:
     """Register a plan as a new case in state Aangemeld, with the first audit event."""
+    actor, provenance = _actor(actor)
     case_type, confidentiality = case_type.strip().lower(), str(confidentiality).strip().lower()
     _check_case_fields(case_type, fte, confidentiality)
     handler_email = check_email_address(handler_email, "--handler")
@@ -161,6 +177,7 @@ def register_case(
         "location": where.code,
         "target": to.code if to else None,
         "confidentiality": confidentiality,
+        **provenance,
     }
     _append(session, case, REGISTER, None, actor, None, payload)
     return case
@@ -185,7 +202,7 @@ def _resolve_location(payload: Mapping[str, Any]) -> dict[str, Any]:
 def send_event(
     session: Session,
     ctx: Context,
-    actor: Actor,
+    actor: Actor | Principal,
     case_id: int,
     event: str,
     payload: Mapping[str, Any] | None = None,
@@ -193,6 +210,7 @@ def send_event(
     expected_version: int | None = None,
 ) -> Case:
     """Send ``event`` to the case; on success the case and its trail are updated together."""
+    actor, provenance = _actor(actor)
     case = get_case(session, case_id, actor.role)
     if expected_version is not None and case.version != expected_version:
         raise ConflictError(
@@ -208,7 +226,7 @@ def send_event(
     if event == "start_screening":  # the trail keeps the outcome of the screening
         recorded |= {k: getattr(case, k) for k in SCREENING_OUTCOME}
     try:  # the trail query autoflushes the case update: both sit inside the conflict check
-        _append(session, case, event, source, actor, recorded.get("reason"), recorded)
+        _append(session, case, event, source, actor, recorded.get("reason"), recorded | provenance)
         session.flush()
     except (StaleDataError, DBIntegrityError):
         # Another writer got there first: the version check or the (case, seq) key caught it.
@@ -377,8 +395,11 @@ def event_json(event: CaseEvent) -> dict[str, Any]:
     }
 
 
-def case_json(session: Session, case: Case, role: str, *, with_events: bool = True) -> dict:
+def case_json(
+    session: Session, case: Case, role: str | Principal, *, with_events: bool = True
+) -> dict:
     """A case as ``role`` sees it: state, what it may do now, flags, deadline, trail."""
+    role = _role(role)
     places = gazetteer().municipalities
     org = case_organisation(session, case)
     data = {
@@ -423,13 +444,14 @@ def case_organisation(session: Session, case: Case) -> str:
 def list_cases(
     session: Session,
     ctx: Context,
-    role: str,
+    role: str | Principal,
     *,
     state: str | None = None,
     overdue: bool = False,
     due_within: int | None = None,
 ) -> list[Case]:
     """The cases ``role`` may see, filtered by state and deadline, by due date then id."""
+    role = _role(role)
     if state is not None and state not in STATE_LABELS:
         raise InvalidInput(f"unknown state {state!r}; use one of: {', '.join(STATE_LABELS)}")
     if due_within is not None and due_within < 0:
@@ -499,6 +521,8 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
             )
         payload = dict(event.payload)
         outcome = {k: payload.pop(k, None) for k in SCREENING_OUTCOME}
+        for key in PROVENANCE:  # who and through which door: not the event's own data
+            payload.pop(key, None)
         try:
             recorded = machine.fire(event.event, role=event.role, payload=payload)
         except TransitionRefused as exc:
