@@ -1,0 +1,1 @@
+"""One router module per resource of the JSON API (mounted under ``/api/v1``)."""

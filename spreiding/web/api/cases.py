@@ -1,0 +1,176 @@
+"""``/cases``: list, show, register, send events, draw the lifecycle of one case.
+
+The same service functions as ``spreiding case ...``, with the signed-in account as the
+principal. A case the principal may not see answers 404 (as an unknown one does); an event
+its role may not send answers 403 with the reason; an event the case's state or data refuse
+answers 409 with the lifecycle's own message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel, Field
+from sqlmodel import select
+
+from spreiding.accounts.errors import Forbidden
+from spreiding.core.errors import NotFound
+from spreiding.core.principal import Principal
+from spreiding.models.registry import get_organisation
+from spreiding.models.tables import Confidentiality, Organisation
+from spreiding.statemachine import rules
+from spreiding.statemachine.diagram import render
+from spreiding.statemachine.service import (
+    MAX_FTE,
+    case_json,
+    get_case,
+    list_cases,
+    register_case,
+    send_event,
+)
+from spreiding.web.deps import (
+    CaseReader,
+    ContextDep,
+    CurrentPrincipal,
+    SessionDep,
+    own_ministry,
+    role_kind,
+)
+
+router = APIRouter(tags=["cases"])
+CaseId = Path(ge=1, le=2**31 - 1, description="The case number.")
+
+
+class NewCase(BaseModel):
+    """A plan to register as a case (the fields of ``spreiding case register``)."""
+
+    organisation: str = Field(min_length=1, max_length=200, description="Code or name.")
+    case_type: str = Field(max_length=32, description="groei, krimp, nieuw, ...")
+    fte: float = Field(ge=0, le=MAX_FTE)
+    location: str = Field(min_length=1, max_length=100, description="Municipality.")
+    target: str | None = Field(None, max_length=100)
+    confidentiality: str = Field(Confidentiality.INTERN.value, max_length=32)
+    title: str | None = Field(None, max_length=500)
+    handler_email: str | None = Field(None, max_length=254)
+
+
+class Event(BaseModel):
+    """An event with its data, as ``spreiding case send ID EVENT --set KEY=VALUE``."""
+
+    event: str = Field(min_length=1, max_length=64, description="e.g. issue_advice")
+    payload: dict[str, Any] = Field(default_factory=dict)
+    expected_version: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+def visible_case(session: Any, case_id: int, principal: Principal) -> Any:
+    """The case as the principal may see it; hidden or unknown: 404, never 403."""
+    if role_kind(principal) == "beheer":
+        raise NotFound(f"no case {case_id} (or it is not visible to role beheer)")
+    return get_case(session, case_id, principal)
+
+
+def _matches(row: dict, ministry: str | None, case_type: str | None, q: str | None) -> bool:
+    if ministry and row["ministry_code"] != ministry.strip().upper():
+        return False
+    if case_type and row["case_type"] != case_type.strip().lower():
+        return False
+    if q:
+        needle = q.strip().lower()
+        haystack = " ".join(
+            [row["title"] or "", row["organisation"], row.get("organisation_name", "")]
+        ).lower()
+        return needle in haystack
+    return True
+
+
+@router.get("/cases")
+def index(
+    principal: CaseReader,
+    session: SessionDep,
+    ctx: ContextDep,
+    state: str | None = Query(None, max_length=64, description="Only cases in this state."),
+    ministry: str | None = Query(None, max_length=16, description="Only this ministry's."),
+    case_type: str | None = Query(None, alias="type", max_length=32),
+    due_within: int | None = Query(None, ge=0, le=2600, description="Working days."),
+    overdue: bool = False,
+    q: str | None = Query(None, max_length=200, description="Text in title or organisation."),
+) -> list[dict]:
+    """The cases the account may see, by due date, with the filters given."""
+    cases = list_cases(session, ctx, principal, state=state, overdue=overdue, due_within=due_within)
+    names = {o.id: o.name for o in session.exec(select(Organisation))} if q else {}
+    rows = []
+    for case in cases:
+        row = case_json(session, case, principal, with_events=False)
+        if q:
+            row["organisation_name"] = names.get(case.organisation_id, "")
+        if _matches(row, ministry, case_type, q):
+            row.pop("organisation_name", None)
+            rows.append(row)
+    return rows
+
+
+@router.get("/cases/{case_id}")
+def show(principal: CurrentPrincipal, session: SessionDep, case_id: int = CaseId) -> dict:
+    """One case: plan, state, what the account may do now, dossier and audit trail."""
+    return case_json(session, visible_case(session, case_id, principal), principal)
+
+
+def _check_may_register(session: Any, principal: Principal, organisation: str) -> None:
+    kind = role_kind(principal)
+    if kind == "bzk":
+        return
+    if kind != "ministry":
+        raise Forbidden(f"a case is registered by bzk or a ministry, not by {principal.role}")
+    org = get_organisation(session, organisation)
+    if org.ministry_code != own_ministry(principal):
+        raise Forbidden(
+            f"{org.code} belongs to ministry {org.ministry_code}: role {principal.role} "
+            "registers only its own ministry's plans"
+        )
+
+
+@router.post("/cases", status_code=201)
+def create(
+    form: NewCase, principal: CurrentPrincipal, session: SessionDep, ctx: ContextDep
+) -> dict:
+    """Register a plan as a new case (state Aangemeld)."""
+    _check_may_register(session, principal, form.organisation)
+    case = register_case(session, ctx, principal, **form.model_dump())
+    return case_json(session, case, principal)
+
+
+@router.post("/cases/{case_id}/events")
+def send(
+    form: Event,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    ctx: ContextDep,
+    case_id: int = CaseId,
+) -> dict:
+    """Send an event to a case; answers the case as it is after the event."""
+    case = visible_case(session, case_id, principal)
+    refusal = rules.role_refusal(form.event, principal.role, case.ministry_code)
+    if refusal is not None:
+        raise Forbidden(refusal)
+    case = send_event(
+        session,
+        ctx,
+        principal,
+        case_id,
+        form.event,
+        form.payload,
+        expected_version=form.expected_version,
+    )
+    return case_json(session, case, principal)
+
+
+@router.get(
+    "/cases/{case_id}/diagram.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+def diagram(principal: CurrentPrincipal, session: SessionDep, case_id: int = CaseId) -> Response:
+    """The lifecycle with this case's state highlighted (needs Graphviz on the server)."""
+    case = visible_case(session, case_id, principal)
+    return Response(str(render("svg", current=case.state)), media_type="image/svg+xml")

@@ -1,0 +1,148 @@
+"""The ASGI application: :func:`create_app` builds it from the settings.
+
+The JSON API lives under ``/api/v1`` (OpenAPI document at ``/api/v1/openapi.json``; no
+Swagger page, which would need inline script and a CDN). Two pure ASGI middlewares wrap
+everything: security headers on every response, and a cap on request bodies (an upload above
+the configured size is answered 413 before it is read whole).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from spreiding.core.settings import Settings
+from spreiding.models.db import get_engine
+from spreiding.models.tables import utcnow
+from spreiding.web import problems
+from spreiding.web.api import (
+    cases,
+    deliveries,
+    figures,
+    opportunities,
+    projections,
+    session,
+    tokens,
+    users,
+    zbo,
+)
+from spreiding.web.deps import AppState
+
+API = "/api/v1"
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+MULTIPART_ALLOWANCE = 1024 * 1024  # room for the form fields and boundaries around a file
+
+
+class SecurityHeaders:
+    """Add the security headers to every response, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in message.get("headers", [])}
+                extra = [(n, v) for n, v in SECURITY_HEADERS if n not in names]
+                if scope["path"].startswith(API):
+                    extra.append((b"cache-control", b"no-store"))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Answer 413 to a request whose body is larger than ``limit`` bytes."""
+
+    def __init__(self, app: ASGIApp, limit: int, max_mb: int) -> None:
+        self.app, self.limit, self.max_mb = app, limit, max_mb
+
+    def _refusal(self) -> Any:
+        return problems.too_large(self.max_mb)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.limit:
+            await self._refusal()(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    # FastAPI turns an error while reading the body into a 400; this mark
+                    # lets the problem handler answer 413 instead.
+                    scope[problems.TOO_LARGE_MARK] = self.max_mb
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refusal()(scope, receive, send)
+
+
+def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
+    """The web service for these settings; ``clock`` (aware UTC) defaults to the real time."""
+    app = FastAPI(
+        title="spreiding",
+        summary="Spreiding van rijksdiensten en rijkswerkgelegenheid (BZK): JSON API",
+        version="1",
+        openapi_url=f"{API}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.spreiding = AppState(settings, get_engine(settings.sqlalchemy_url), clock or utcnow)
+    problems.install(app)
+    for module in (
+        session,
+        tokens,
+        users,
+        cases,
+        deliveries,
+        figures,
+        opportunities,
+        zbo,
+        projections,
+    ):
+        app.include_router(module.router, prefix=API)
+    max_mb = settings.accounts.max_upload_mb
+    app.add_middleware(BodyLimit, limit=max_mb * 1024 * 1024 + MULTIPART_ALLOWANCE, max_mb=max_mb)
+    app.add_middleware(SecurityHeaders)
+    return app

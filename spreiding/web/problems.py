@@ -1,0 +1,146 @@
+"""Errors as RFC 9457 problem details: ``application/problem+json`` with type, title, status.
+
+Each domain error class is mapped here once (:data:`PROBLEMS`) to a status and a Dutch title;
+the ``detail`` is the error's own one-line message, the same line the CLI prints, which says
+what to fix. Request validation errors, unknown routes and unexpected failures get the same
+shape, the last without any internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from spreiding.accounts.errors import Forbidden, NotAuthenticated, TooManyAttempts
+from spreiding.core.errors import (
+    ConfigurationError,
+    ConflictError,
+    IntegrityError,
+    InvalidInput,
+    InvalidSubmission,
+    NotFound,
+    SpreidingError,
+    TransitionRefused,
+)
+
+MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("spreiding.web")
+
+
+TOO_LARGE_MARK = "spreiding.too_large"  # set in the ASGI scope by the body limit
+
+
+class PayloadTooLarge(SpreidingError):
+    """A request body (an upload) above the configured limit."""
+
+
+def too_large(max_mb: int) -> JSONResponse:
+    """The 413 answer to an upload above ``max_mb`` MB."""
+    return for_error(
+        PayloadTooLarge(
+            f"the upload is larger than {max_mb} MB: split the delivery or save it as CSV, "
+            "which is smaller"
+        )
+    )
+
+
+# Most specific first: the first class an error is an instance of decides.
+PROBLEMS: tuple[tuple[type[SpreidingError], int, str, str], ...] = (
+    (NotAuthenticated, 401, "not-authenticated", "Niet ingelogd"),
+    (Forbidden, 403, "forbidden", "Niet toegestaan"),
+    (NotFound, 404, "not-found", "Niet gevonden"),
+    (TransitionRefused, 409, "transition-refused", "Niet mogelijk"),
+    (ConflictError, 409, "conflict", "Tegelijk gewijzigd"),
+    (IntegrityError, 409, "integrity", "Opgeslagen gegevens kloppen niet"),
+    (PayloadTooLarge, 413, "payload-too-large", "Bestand te groot"),
+    (InvalidSubmission, 422, "invalid-submission", "Levering geweigerd"),
+    (InvalidInput, 422, "invalid-input", "Ongeldige invoer"),
+    (TooManyAttempts, 429, "too-many-attempts", "Te veel pogingen"),
+    (ConfigurationError, 503, "configuration", "Verkeerd ingesteld"),
+    (SpreidingError, 400, "refused", "Geweigerd"),
+)
+PROBLEM_SCHEMA = {
+    "content": {
+        MEDIA_TYPE: {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                },
+                "required": ["type", "title", "status", "detail"],
+            }
+        }
+    },
+}
+
+
+def problem(
+    status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """One problem-details response."""
+    body = {"type": f"urn:spreiding:problem:{slug}", "title": title, "status": status}
+    body["detail"] = detail
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def for_error(exc: SpreidingError) -> JSONResponse:
+    """The problem response of a domain error, by the first class in :data:`PROBLEMS`."""
+    for cls, status, slug, title in PROBLEMS:
+        if isinstance(exc, cls):
+            headers = None
+            if isinstance(exc, TooManyAttempts):
+                headers = {"Retry-After": str(exc.retry_after)}
+            elif isinstance(exc, NotAuthenticated):
+                headers = {"WWW-Authenticate": 'Bearer realm="spreiding"'}
+            return problem(status, slug, title, str(exc), headers)
+    raise AssertionError("SpreidingError is the last entry")  # pragma: no cover
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    first: dict[str, Any] = exc.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    return f"{where or 'request'}: {first.get('msg', 'invalid')}"
+
+
+def install(app: FastAPI) -> None:
+    """Register the problem-details handlers on ``app``."""
+
+    @app.exception_handler(SpreidingError)
+    async def _domain(_request: Request, exc: SpreidingError) -> JSONResponse:
+        return for_error(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem(422, "invalid-request", "Ongeldige invoer", _validation_detail(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if request.scope.get(TOO_LARGE_MARK):
+            return too_large(request.scope[TOO_LARGE_MARK])
+        title = {404: "Niet gevonden", 405: "Methode niet toegestaan"}.get(exc.status_code, "Fout")
+        detail = exc.detail if isinstance(exc.detail, str) else "the request was refused"
+        if exc.status_code == 404:
+            detail = "no such address in this API; see /api/v1/openapi.json"
+        return problem(exc.status_code, "http", title, detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_request: Request, exc: DBAPIError) -> JSONResponse:
+        first = str(exc.orig).splitlines()[0] if exc.orig else "unknown error"
+        log.warning("database refused: %s", first)
+        return problem(503, "database", "Database weigert", f"the database refused: {first}")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem(
+            500, "internal", "Interne fout", "an unexpected error; it has been logged for BZK"
+        )
