@@ -257,4 +257,6 @@ def web_serve(
     console.print(
         f"Serving on http://{host}:{port}/api/v1 (OpenAPI: /api/v1/openapi.json); Ctrl-C stops."
     )
-    uvicorn.run(create_app(get_settings()), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(get_settings()), host=host, port=port, log_level="info", server_header=False
+    )
