@@ -33,6 +33,7 @@ from spreiding.core.settings import AccountSettings, Settings
 from spreiding.models.db import get_engine, session_scope
 from spreiding.models.loading import init_database
 from spreiding.models.tables import utcnow
+from spreiding.opportunities.store import load_demo_opportunities
 from spreiding.statemachine.demo import create_demo_cases
 from spreiding.statemachine.service import Context, register_case
 from spreiding.web.app import create_app
@@ -131,6 +132,7 @@ def _fill(settings: Settings, server: Server) -> None:
     ctx = Context(settings.randstad, settings.norms, settings.current_date())
     with session_scope(engine) as session:
         create_demo_cases(session, ctx)
+        load_demo_opportunities(session, 2024)
         bzk = Principal(role="bzk", name="Test BZK", via="cli", os_user="test")
         for ministry, org in OWNERS.items():
             for level in LEVELS:
