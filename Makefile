@@ -29,6 +29,8 @@ graphviz:
 # The main job end to end on the embedded SQLite default (var/spreiding.db). Safe to repeat.
 demo: $(STAMP) graphviz
 	$(BIN)/spreiding init --demo
+	@echo "== Demo-accounts (wachtwoorden worden alleen nu getoond) =="
+	$(BIN)/spreiding user demo
 	$(BIN)/spreiding figures show --year 2023
 	$(BIN)/spreiding figures show --year 2023 --by sector
 	@echo "== Zaken (locatieadvies) =="
@@ -54,6 +56,8 @@ demo: $(STAMP) graphviz
 	@echo "Projectie (waaier):    var/projectie/waaier-buiten-randstad.png"
 	@echo "Bijsluiter:            var/projectie/bijsluiter.html"
 	@echo "Levensloop van zaak 2: var/levensloop.md (en .svg)"
+	@echo "Webservice (JSON API): $(BIN)/spreiding web serve, dan http://127.0.0.1:8000/api/v1"
+	@echo "                       inloggen met een demo-account hierboven (README: a curl session)"
 
 test: $(STAMP) graphviz
 	$(BIN)/ruff check .
