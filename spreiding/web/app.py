@@ -44,6 +44,7 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+DOCUMENTED_PROBLEMS = problems.documented(401, 403, 404, 409, 413, 422, 429)
 MULTIPART_ALLOWANCE = 1024 * 1024  # room for the form fields and boundaries around a file
 
 
@@ -141,7 +142,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         zbo,
         projections,
     ):
-        app.include_router(module.router, prefix=API)
+        app.include_router(module.router, prefix=API, responses=DOCUMENTED_PROBLEMS)
     max_mb = settings.accounts.max_upload_mb
     app.add_middleware(BodyLimit, limit=max_mb * 1024 * 1024 + MULTIPART_ALLOWANCE, max_mb=max_mb)
     app.add_middleware(SecurityHeaders)

@@ -65,7 +65,7 @@ PROBLEMS: tuple[tuple[type[SpreidingError], int, str, str], ...] = (
     (ConfigurationError, 503, "configuration", "Verkeerd ingesteld"),
     (SpreidingError, 400, "refused", "Geweigerd"),
 )
-PROBLEM_SCHEMA = {
+PROBLEM_SCHEMA: dict[str, Any] = {
     "content": {
         MEDIA_TYPE: {
             "schema": {
@@ -81,6 +81,15 @@ PROBLEM_SCHEMA = {
         }
     },
 }
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` entry for these problem statuses."""
+
+    def titles(status: int) -> str:
+        return ", ".join(t for _c, code, _s, t in PROBLEMS if code == status) or "Fout"
+
+    return {s: {"description": titles(s), **PROBLEM_SCHEMA} for s in statuses}
 
 
 def problem(
