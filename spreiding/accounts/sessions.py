@@ -82,6 +82,7 @@ def sign_in(
     Raises :class:`TooManyAttempts` while the address is locked out, before looking at the
     password. The caller commits, also after a failure, so that the failure counts.
     """
+    _purge(session, settings, now)
     until = locked_until(session, email, now)
     if until is not None:
         raise TooManyAttempts(
@@ -103,7 +104,6 @@ def sign_in(
     session.execute(delete(SignInFailure).where(SignInFailure.email_hash == _email_key(email)))
     if previous_session_id:
         sign_out(session, previous_session_id)
-    _purge(session, settings, now)
     session_id = secrets.token_urlsafe(32)
     session.add(
         WebSession(
