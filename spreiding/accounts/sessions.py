@@ -34,6 +34,7 @@ from spreiding.models.accounts import Account, SignInFailure, WebSession
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
+TOUCH_EVERY = timedelta(minutes=1)  # the idle timeout counts from the last use, to the minute
 SIGN_IN_REFUSED = "e-mail address or password is wrong, or the account is disabled"
 
 
@@ -135,7 +136,8 @@ def account_for_session(
         session.delete(row)
         session.flush()
         return None
-    row.last_seen_at = now
+    if now - _aware(row.last_seen_at) > TOUCH_EVERY:
+        row.last_seen_at = now  # to the minute: a read must not become a write every time
     return account
 
 

@@ -25,6 +25,16 @@ def test_case_filters_ministry_type_state_and_text(server):
     assert client.get("/cases", params={"state": "nonsense"}).status_code == 422
 
 
+def test_the_case_list_comes_in_pages_with_the_total_in_a_header(server):
+    client = server.bearer("bzk")
+    whole = client.get("/cases", params={"limit": 1000})
+    total = int(whole.headers["X-Total-Count"])
+    assert total == len(whole.json()) > 3
+    pages = [client.get("/cases", params={"limit": 2, "offset": n}).json() for n in (0, 2)]
+    assert [c["id"] for page in pages for c in page] == [c["id"] for c in whole.json()[:4]]
+    assert client.get("/cases", params={"limit": 0}).status_code == 422
+
+
 def test_due_within_and_overdue_filters_follow_the_deadlines(server):
     client = server.bearer("bzk")
     soon = client.get("/cases", params={"due_within": 5}).json()

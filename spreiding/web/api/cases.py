@@ -70,17 +70,17 @@ def visible_case(session: Any, case_id: int, principal: Principal) -> Any:
     return get_case(session, case_id, principal)
 
 
-def _matches(row: dict, ministry: str | None, case_type: str | None, q: str | None) -> bool:
-    if ministry and row["ministry_code"] != ministry.strip().upper():
+def _matches(
+    case: Any, orgs: dict[int, Organisation], ministry: str | None, kind: str | None, q: str | None
+) -> bool:
+    """Whether a case passes the ministry, type and text filters (text: title, org code, name)."""
+    if ministry and case.ministry_code != ministry.strip().upper():
         return False
-    if case_type and row["case_type"] != case_type.strip().lower():
+    if kind and case.case_type != kind.strip().lower():
         return False
     if q:
-        needle = q.strip().lower()
-        haystack = " ".join(
-            [row["title"] or "", row["organisation"], row.get("organisation_name", "")]
-        ).lower()
-        return needle in haystack
+        org = orgs[case.organisation_id]
+        return q.strip().lower() in " ".join([case.title or "", org.code, org.name]).lower()
     return True
 
 
@@ -89,25 +89,27 @@ def index(
     principal: CaseReader,
     session: SessionDep,
     ctx: ContextDep,
+    response: Response,
     state: str | None = Query(None, max_length=64, description="Only cases in this state."),
     ministry: str | None = Query(None, max_length=16, description="Only this ministry's."),
     case_type: str | None = Query(None, alias="type", max_length=32),
     due_within: int | None = Query(None, ge=0, le=2600, description="Working days."),
     overdue: bool = False,
     q: str | None = Query(None, max_length=200, description="Text in title or organisation."),
+    limit: int = Query(100, ge=1, le=1000, description="At most this many cases."),
+    offset: int = Query(0, ge=0, le=2**31 - 1, description="Skip this many first."),
 ) -> list[dict]:
-    """The cases the account may see, by due date, with the filters given."""
+    """The cases the account may see, by due date, with the filters given: one page of them.
+
+    The ``X-Total-Count`` header says how many cases match in all.
+    """
     cases = list_cases(session, ctx, principal, state=state, overdue=overdue, due_within=due_within)
-    names = {o.id: o.name for o in session.exec(select(Organisation))} if q else {}
-    rows = []
-    for case in cases:
-        row = case_json(session, case, principal, with_events=False)
-        if q:
-            row["organisation_name"] = names.get(case.organisation_id, "")
-        if _matches(row, ministry, case_type, q):
-            row.pop("organisation_name", None)
-            rows.append(row)
-    return rows
+    if ministry or case_type or q:
+        orgs = {o.id: o for o in session.exec(select(Organisation))}
+        cases = [c for c in cases if _matches(c, orgs, ministry, case_type, q)]
+    response.headers["X-Total-Count"] = str(len(cases))
+    page = cases[offset : offset + limit]
+    return [case_json(session, case, principal, with_events=False) for case in page]
 
 
 @router.get("/cases/{case_id}")
