@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,6 +46,12 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 DOCUMENTED_PROBLEMS = problems.documented(401, 403, 404, 409, 413, 422, 429)
+MAX_CONCURRENT = 15
+"""Requests inside the application at once. SQLAlchemy's default pool holds 5 + 10
+connections and a request keeps its connection from its first query to its end, while its
+dependencies and route wait for worker threads in turn: with more requests inside than
+connections, those holding one wait for threads that wait for a connection (a deadlock
+until the pool's 30 s timeout). The others wait outside, holding nothing."""
 MULTIPART_ALLOWANCE = 1024 * 1024  # room for the form fields and boundaries around a file
 
 
@@ -119,6 +126,23 @@ class BodyLimit:
                 await self._refusal()(scope, receive, send)
 
 
+class ConcurrencyLimit:
+    """Let at most ``limit`` requests into the application at once; the rest queue here."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+        self.semaphore: anyio.Semaphore | None = None  # made in the server's event loop
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.semaphore is None:
+            self.semaphore = anyio.Semaphore(self.limit)
+        async with self.semaphore:
+            await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> FastAPI:
     """The web service for these settings; ``clock`` (aware UTC) defaults to the real time."""
     app = FastAPI(
@@ -145,5 +169,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         app.include_router(module.router, prefix=API, responses=DOCUMENTED_PROBLEMS)
     max_mb = settings.accounts.max_upload_mb
     app.add_middleware(BodyLimit, limit=max_mb * 1024 * 1024 + MULTIPART_ALLOWANCE, max_mb=max_mb)
+    app.add_middleware(ConcurrencyLimit, limit=MAX_CONCURRENT)
     app.add_middleware(SecurityHeaders)
     return app

@@ -138,3 +138,19 @@ def test_no_password_or_token_appears_in_any_log_line(server):
     assert any("POST /api/v1/session" in line for line in lines)  # the log is captured
     leaks = [line for line in lines for s in secrets if s and s in line]
     assert leaks == []
+
+
+def test_many_requests_at_once_are_all_served(server):
+    """More requests at once than the database pool has connections: they queue, none fails."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    case_id = server.cases[("FIN", "intern")]
+    token = server.tokens["bzk"]
+
+    def show(_n: int) -> int:
+        with server.client(headers={"Authorization": f"Bearer {token}"}) as client:
+            return client.get(f"/cases/{case_id}").status_code
+
+    with ThreadPoolExecutor(max_workers=60) as pool:
+        codes = list(pool.map(show, range(120)))
+    assert codes == [200] * 120
