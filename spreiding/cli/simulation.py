@@ -1,9 +1,16 @@
 """The command line of the projection: ``spreiding simulate`` and ``spreiding scenario``.
 
-:func:`register` adds the commands to the main Typer app. Imports of numpy, simpy and
-matplotlib happen inside the commands, so that ``spreiding --help`` and every other command
-start fast; Prefect is never imported here (the Prefect flow lives in
+:func:`register` adds the commands to the main Typer app. The modules that import numpy,
+simpy and matplotlib are imported inside the commands, so that ``spreiding --help`` and every
+other command start fast; Prefect is never imported here (the Prefect flow lives in
 :mod:`spreiding.flows.projection`).
+
+Whoever runs the simulation reads the store: :func:`load_start` reads the start counts and the
+regional opportunity weights and hands them to the simulation as plain numbers. The output
+folder and the bounds of the run (``--replications`` at most
+:data:`~spreiding.simulation.montecarlo.MAX_REPLICATIONS`, ``--years`` at most
+:data:`~spreiding.simulation.montecarlo.MAX_YEARS`, ``--workers`` at most
+:data:`~spreiding.simulation.montecarlo.MAX_WORKERS`) are checked before any work.
 """
 
 from __future__ import annotations
@@ -19,11 +26,26 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from spreiding.cli.common import open_store
+from spreiding.cli.common import randstad as configured_randstad
+from spreiding.simulation.montecarlo import (
+    MAX_REPLICATIONS,
+    MAX_WORKERS,
+    MAX_YEARS,
+    check_run,
+    project,
+)
+from spreiding.simulation.targets import parse_targets
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy import Engine
+
     from spreiding.simulation.baseline import Baseline
     from spreiding.simulation.montecarlo import Projection
-    from spreiding.simulation.outputs import Headline
     from spreiding.simulation.parameters import Scenario
+    from spreiding.simulation.quantiles import Headline
     from spreiding.simulation.targets import TargetResult
 
 DEFAULT_SEED = 20240508
@@ -62,16 +84,25 @@ def simulate(
             show_default=False,
         ),
     ],
-    replications: Annotated[int, typer.Option(help="Replications per scenario.")] = 1000,
-    years: Annotated[int, typer.Option(help="Years to project from the latest peildatum.")] = 10,
+    replications: Annotated[
+        int, typer.Option(help=f"Replications per scenario (1 to {MAX_REPLICATIONS}).")
+    ] = 1000,
+    years: Annotated[
+        int, typer.Option(help=f"Years to project from the latest peildatum (1 to {MAX_YEARS}).")
+    ] = 10,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same result.")] = (
         DEFAULT_SEED
     ),
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes; default: every core.", min=1)
+        int | None,
+        typer.Option(help=f"Worker processes (1 to {MAX_WORKERS}); default: every core.", min=1),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Folder for CSV files, charts, maps and the bijsluiter.")
+        str | None,
+        typer.Option(
+            help="Folder for CSV files, charts, maps and the bijsluiter (checked before the run).",
+            show_default=False,
+        ),
     ] = None,
     target: Annotated[
         list[str] | None,
@@ -82,29 +113,42 @@ def simulate(
     ] = None,
 ) -> None:
     """Project fte per province N years ahead under each SCENARIO (Monte Carlo, SimPy)."""
-    from spreiding.simulation.montecarlo import check_run
+    from spreiding.simulation.outputs import check_out
     from spreiding.simulation.parameters import load_scenario
-    from spreiding.simulation.targets import parse_targets
 
     targets = list(target or [])
-    workers = workers if workers is not None else _cores()
+    workers = workers if workers is not None else min(_cores(), MAX_WORKERS)
     loaded = [load_scenario(s) for s in scenarios]  # refuse bad input before any work
     parse_targets(targets)
     check_run(replications=replications, years=years, seed=seed, workers=workers)
-    baseline = _baseline()
+    folder = check_out(out) if out is not None else None
+    baseline = load_start(open_store(), randstad=configured_randstad())
     projection = _run_with_progress(loaded, baseline, replications, years, seed, workers, targets)
-    _report(projection, out, _command(scenarios, replications, years, seed, out, targets))
+    _report(projection, folder, _command(scenarios, replications, years, seed, folder, targets))
 
 
-def _baseline() -> Baseline:
-    from spreiding.core.errors import NotFound
-    from spreiding.models.db import current_revision, get_engine
-    from spreiding.simulation.baseline import load_baseline
+def load_start(engine: Engine, *, randstad: Sequence[str]) -> Baseline:
+    """Read where a projection starts from the store and hand it over as plain numbers.
 
-    engine = get_engine()
-    if current_revision(engine) is None:
-        raise NotFound("the database is empty: run 'spreiding init' (or 'spreiding init --demo')")
-    return load_baseline(engine)
+    The counts come from :func:`spreiding.models.figures.start_counts`, the weights of the
+    regional opportunities from :func:`spreiding.opportunities.store.regional_weights`.
+    """
+    from spreiding.models.db import session_scope
+    from spreiding.models.figures import start_counts
+    from spreiding.opportunities.store import regional_weights
+    from spreiding.simulation.baseline import Baseline
+
+    with session_scope(engine) as session:
+        start = start_counts(session)
+        weights = regional_weights(session, randstad)
+    return Baseline.from_cells(
+        start.cells,
+        peildatum=start.peildatum,
+        randstad=randstad,
+        synthetic=start.synthetic,
+        source=start.source,
+        opportunities=weights,
+    )
 
 
 def _run_with_progress(
@@ -117,8 +161,6 @@ def _run_with_progress(
     targets: list[str],
 ) -> Projection:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    from spreiding.simulation.montecarlo import project
 
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
@@ -154,7 +196,8 @@ def _command(
 
 
 def _report(projection: Projection, out: Path | None, command: str) -> None:
-    from spreiding.simulation.outputs import headlines, target_results, write_outputs
+    from spreiding.simulation.outputs import target_results, write_outputs
+    from spreiding.simulation.quantiles import headlines
 
     console = Console(soft_wrap=True)
     results = target_results(projection)

@@ -721,3 +721,16 @@ def opportunity_weights(session: Session, year: int | None = None) -> dict[str, 
         select(RegionalOpportunity.region_code).where(RegionalOpportunity.year == year)
     )
     return weights_from_counts(province_counts(codes))
+
+
+def regional_weights(session: Session, randstad: Iterable[str]) -> dict[str, float] | None:
+    """Province -> weight for the projection: the latest inventory, outside the Randstad.
+
+    The weights of :func:`opportunity_weights` for the provinces outside ``randstad``, as the
+    projection (:class:`spreiding.simulation.baseline.Baseline`) takes them. ``None`` when no
+    opportunity is registered outside the Randstad: the projection then spreads evenly over
+    the provinces outside it.
+    """
+    inside = set(randstad)
+    weights = {c: w for c, w in opportunity_weights(session).items() if c not in inside and w > 0}
+    return weights or None
