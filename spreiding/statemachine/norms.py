@@ -10,6 +10,8 @@ the formal lifecycle check reports it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spreiding.core.errors import InvalidInput
 from spreiding.core.settings import ServiceNorms, get_settings
 from spreiding.statemachine.chart import STATE_LABELS, WAITING_STATES
@@ -28,9 +30,12 @@ def service_norm(state: str, norms: ServiceNorms | None = None) -> int | None:
     return norms.for_state(state)
 
 
-def norm_problems(norms: type[ServiceNorms] = ServiceNorms) -> list[str]:
-    """Where the norms and the chart disagree: waiting states without a norm, stray norms."""
-    named = set(norms.model_fields)
+def norm_problems(named: Collection[str] | None = None) -> list[str]:
+    """Where the norms and the chart disagree: waiting states without a norm, stray norms.
+
+    ``named`` are the states the norms name (default: the fields of ServiceNorms).
+    """
+    named = set(ServiceNorms.model_fields if named is None else named)
     missing = [f"{s} has no service norm" for s in WAITING_STATES if s not in named]
     stray = [f"norm {n!r} names no waiting state" for n in sorted(named - set(WAITING_STATES))]
     return missing + stray
