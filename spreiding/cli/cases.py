@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from spreiding.cli.common import JsonOption, console, emit_json, open_store
 from spreiding.core.errors import InvalidInput
@@ -298,7 +299,7 @@ def case_verify(
     if not as_json:
         for r in bad:
             where = f"case {r.case_id}" if r.case_id is not None else "store"
-            console.print(f"[bold red]{where}:[/] {r.problem}")
+            console.print(Text.assemble((f"{where}:", "bold red"), " ", r.problem or ""))
         events = sum(r.events for r in results)
         console.print(
             f"Verified {len(results)} case(s), {events} audit events: "

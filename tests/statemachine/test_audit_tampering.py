@@ -246,3 +246,14 @@ def test_trails_from_before_the_key_stay_verifiable_and_are_anchored(demo_db, cl
         )
         _plain_rehash(connection, cid)
     assert "event 4 " in _problems(cli, str(cid))[cid]
+
+
+def test_a_problem_naming_stored_text_is_printed_as_text(demo_db, cli, today):
+    cid = _register(cli, title="Uitbreiding")
+    with demo_db.engine().begin() as connection:
+        connection.execute(
+            text("UPDATE location_case SET title = '[/bold] :smile:' WHERE id = :c"), {"c": cid}
+        )
+    result = cli("case", "verify", str(cid), "--as", "bzk")
+    assert result.exit_code == 1
+    assert "stored title '[/bold] :smile:'" in result.stdout
