@@ -7,18 +7,14 @@ removed or deleted. Runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import stat
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
 
 from spreiding.models.db import downgrade
-from spreiding.models.tables import CaseEvent
-from spreiding.statemachine import audit
+from tests.statemachine.tampering import plain_rehash, unguarded
 
 ADVICE = ["--set", "rationale=Regio", "--set", "primary_process=nee",
           "--set", "legal_location=nee", "--set", "housing_cost=nee"]  # fmt: skip
@@ -49,46 +45,17 @@ def _consulting_case(cli) -> int:
     return cid
 
 
-def _unguarded(connection) -> None:
-    """Drop the append-only triggers of the audit trail, as an administrator could."""
-    if connection.dialect.name == "sqlite":
-        connection.execute(text("DROP TRIGGER case_event_no_update"))
-        connection.execute(text("DROP TRIGGER case_event_no_delete"))
-    else:
-        connection.execute(text("DROP TRIGGER case_event_append_only ON case_event"))
-
-
 def _problems(cli, *args: str) -> dict:
     result = cli("case", "verify", *args, "--as", "bzk", "--json")
     assert result.exit_code == 1, "verify found nothing wrong"
     return {r["case_id"]: r["problem"] for r in result.json() if not r["ok"]}
 
 
-def _plain_rehash(connection, case_id: int, since_seq: int = 1) -> None:
-    """Recompute the chain from ``since_seq`` on with plain SHA-256, as the old code did."""
-    with Session(bind=connection) as session:
-        query = select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq)
-        rows = [e.model_dump() for e in session.exec(query)]
-    previous = audit.GENESIS
-    for row in rows:
-        if row["seq"] >= since_seq:
-            content = {name: row[name] for name in audit.HASHED_FIELDS}
-            content["at"] = audit.canonical_time(row["at"])
-            body = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-            digest = hashlib.sha256(f"{previous}\n{body}".encode()).hexdigest()
-            connection.execute(
-                text("UPDATE case_event SET prev_hash = :p, hash = :h WHERE id = :i"),
-                {"p": previous, "h": digest, "i": row["id"]},
-            )
-            row["hash"] = digest
-        previous = row["hash"]
-
-
 def test_a_case_without_events_is_reported_not_a_crash(demo_db, cli, today):
     cid = _register(cli)
     kept = _register(cli)
     with demo_db.engine().begin() as connection:
-        _unguarded(connection)
+        unguarded(connection)
         connection.execute(text("DELETE FROM case_event WHERE case_id = :c"), {"c": cid})
     problems = _problems(cli, "--all")
     assert "no audit trail" in problems[cid]
@@ -132,12 +99,12 @@ def test_a_suspended_clock_is_checked_too(demo_db, cli, today, monkeypatch):
 def test_an_edited_event_rehashed_with_plain_sha256_is_found(demo_db, cli, today):
     cid = _consulting_case(cli)
     with demo_db.engine().begin() as connection:
-        _unguarded(connection)
+        unguarded(connection)
         connection.execute(
             text("UPDATE case_event SET actor = 'Mallory' WHERE case_id = :c AND seq = 2"),
             {"c": cid},
         )
-        _plain_rehash(connection, cid)
+        plain_rehash(connection, cid)
     problem = _problems(cli, str(cid))[cid]
     assert problem.startswith("event 1 ") and "edited" in problem
 
@@ -145,7 +112,7 @@ def test_an_edited_event_rehashed_with_plain_sha256_is_found(demo_db, cli, today
 def test_removing_the_last_event_with_the_row_adjusted_is_found(demo_db, cli, today):
     cid = _consulting_case(cli)
     with demo_db.engine().begin() as connection:
-        _unguarded(connection)
+        unguarded(connection)
         connection.execute(
             text("DELETE FROM case_event WHERE case_id = :c AND seq = 3"), {"c": cid}
         )
@@ -165,7 +132,7 @@ def test_a_case_deleted_with_its_events_is_found(demo_db, cli, today):
     cid = _consulting_case(cli)
     other = _register(cli)
     with demo_db.engine().begin() as connection:
-        _unguarded(connection)
+        unguarded(connection)
         connection.execute(text("DELETE FROM case_event WHERE case_id = :c"), {"c": cid})
         connection.execute(text("DELETE FROM location_case WHERE id = :c"), {"c": cid})
     problems = _problems(cli, "--all")
@@ -177,7 +144,7 @@ def test_a_case_deleted_with_its_events_and_its_anchor_is_found(demo_db, cli, to
     cid = _consulting_case(cli)
     _register(cli)
     with demo_db.engine().begin() as connection:
-        _unguarded(connection)
+        unguarded(connection)
         connection.execute(text("DELETE FROM case_event WHERE case_id = :c"), {"c": cid})
         connection.execute(text("DELETE FROM location_case WHERE id = :c"), {"c": cid})
         connection.execute(text("DELETE FROM audit_anchor WHERE case_id = :c"), {"c": cid})
@@ -231,8 +198,8 @@ def test_trails_from_before_the_key_stay_verifiable_and_are_anchored(demo_db, cl
     engine = demo_db.engine()
     # Make the store what it was before the key: plain SHA-256 chains, no anchors.
     with engine.begin() as connection:
-        _unguarded(connection)
-        _plain_rehash(connection, cid)
+        unguarded(connection)
+        plain_rehash(connection, cid)
     downgrade(engine, "0004")
     assert cli("init").exit_code == 0  # upgrades and anchors the existing trail
     assert cli("case", "verify", "--all", "--as", "bzk").exit_code == 0
@@ -244,7 +211,7 @@ def test_trails_from_before_the_key_stay_verifiable_and_are_anchored(demo_db, cl
             text("UPDATE case_event SET actor = 'Mallory' WHERE case_id = :c AND seq = 2"),
             {"c": cid},
         )
-        _plain_rehash(connection, cid)
+        plain_rehash(connection, cid)
     assert "event 4 " in _problems(cli, str(cid))[cid]
 
 
