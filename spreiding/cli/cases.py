@@ -8,11 +8,13 @@ a refused event or a mistake prints one line and exits 2 with nothing written.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from spreiding.cli.common import JsonOption, console, emit_json, open_store
 from spreiding.core.errors import InvalidInput
@@ -48,6 +50,15 @@ def current_context() -> Any:
 
     settings = get_settings()
     return Context(settings.randstad, settings.norms, settings.current_date())
+
+
+def anchor_existing_trails() -> int:
+    """For ``init``: make sure the audit key exists and anchor trails written before it."""
+    from spreiding.models.db import get_engine, session_scope
+    from spreiding.statemachine.service import anchor_existing_trails as anchor
+
+    with session_scope(get_engine()) as session:
+        return anchor(session)
 
 
 def parse_settings(pairs: list[str]) -> dict[str, Any]:
@@ -216,6 +227,7 @@ def case_list(
 ) -> None:
     """List cases by due date, filtered by state or deadline."""
     from spreiding.models.db import session_scope
+    from spreiding.statemachine.chart import is_overdue
     from spreiding.statemachine.rules import parse_role
     from spreiding.statemachine.service import case_json, list_cases
 
@@ -238,7 +250,8 @@ def case_list(
         title=f"Zaken (peildatum vandaag {ctx.today.isoformat()})",
     )
     for r in rows:
-        late = r["due_date"] and r["due_date"] < ctx.today.isoformat() and r["state"] != "suspended"
+        due_date = date.fromisoformat(r["due_date"]) if r["due_date"] else None
+        late = is_overdue(r["state"], due_date, ctx.today)
         due = f"[red]{r['due_date']} (te laat)[/]" if late else (r["due_date"] or "")
         table.add_row(
             str(r["id"]),
@@ -285,7 +298,8 @@ def case_verify(
     bad = [r for r in results if not r.ok]
     if not as_json:
         for r in bad:
-            console.print(f"[bold red]case {r.case_id}:[/] {r.problem}")
+            where = f"case {r.case_id}" if r.case_id is not None else "store"
+            console.print(Text.assemble((f"{where}:", "bold red"), " ", r.problem or ""))
         events = sum(r.events for r in results)
         console.print(
             f"Verified {len(results)} case(s), {events} audit events: "

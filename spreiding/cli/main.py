@@ -68,6 +68,7 @@ def init(
     from spreiding.models.loading import init_database
 
     report = init_database(get_engine(), with_demo=demo)
+    report.added["anchored audit trail"] = cases.anchor_existing_trails()
     if demo:
         from spreiding.models.db import session_scope
         from spreiding.statemachine.demo import create_demo_cases
