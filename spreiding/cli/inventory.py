@@ -13,16 +13,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from spreiding.cli.common import (
     SYNTHETIC_NOTE,
     YEAR_RANGE,
     JsonOption,
+    PlainTable,
     console,
     emit_json,
     open_store,
     randstad,
+    styled,
 )
 
 inventory_app = typer.Typer(
@@ -87,7 +88,7 @@ def inventory_list(
     if as_json:
         emit_json([d.to_json() for d in deliveries])
         return
-    table = Table(
+    table = PlainTable(
         "#",
         "peildatum",
         "ministerie",
@@ -127,7 +128,7 @@ def inventory_missing(year: YearOption, as_json: JsonOption = False) -> None:
     if not missing:
         console.print(f"Every ministry has delivered for peildatum 1-1-{year}.")
         return
-    table = Table("code", "ministerie", "contact", title=f"Nog niet geleverd voor 1-1-{year}")
+    table = PlainTable("code", "ministerie", "contact", title=f"Nog niet geleverd voor 1-1-{year}")
     for m in missing:
         table.add_row(m.code, m.name, m.contact_email or "")
     console.print(table)
@@ -147,7 +148,7 @@ def inventory_demo(
     target = folder or get_settings().inbox / str(year)
     written = write_demo_files(target, year=year)
     console.print(f"Wrote {len(written)} demo deliveries for {year} into {target}.")
-    console.print(f"[bold yellow]{SYNTHETIC_LABEL}[/]")
+    console.print(styled((SYNTHETIC_LABEL, "bold yellow")))
 
 
 @report_app.command("write")

@@ -13,9 +13,8 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from spreiding.cli.common import JsonOption, console, emit_json, open_store
+from spreiding.cli.common import JsonOption, PlainTable, console, emit_json, open_store, styled
 from spreiding.core.errors import InvalidInput
 
 zbo_app = typer.Typer(
@@ -46,11 +45,13 @@ def _today() -> date:
 
 
 def _print_state(data: dict) -> None:
-
     console.print(
-        f"[bold]{data['name']}[/] ({data['code']}), {data['ministry']}: elke "
-        f"{data['cycle_months']} maanden, volgend gesprek uiterlijk {data['next_due']}"
-        + (" [red](te laat)[/]" if data["overdue"] else "")
+        styled(
+            (data["name"], "bold"),
+            f" ({data['code']}), {data['ministry']}: elke {data['cycle_months']} maanden, "
+            f"volgend gesprek uiterlijk {data['next_due']}",
+            (" (te laat)" if data["overdue"] else "", "red"),
+        )
     )
 
 
@@ -66,7 +67,7 @@ def zbo_list(as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(rows)
         return
-    table = Table(
+    table = PlainTable(
         "zbo",
         "ministerie",
         "cyclus",
@@ -77,7 +78,7 @@ def zbo_list(as_json: JsonOption = False) -> None:
     )
     for r in rows:
         talk = r["last_talk"]
-        due = f"[red]{r['next_due']} (te laat)[/]" if r["overdue"] else r["next_due"]
+        due = styled((f"{r['next_due']} (te laat)", "red")) if r["overdue"] else r["next_due"]
         table.add_row(
             f"{r['name']} ({r['code']})",
             r["ministry_code"],
@@ -179,7 +180,9 @@ def zbo_show(org: OrgArgument, as_json: JsonOption = False) -> None:
         emit_json(data)
         return
     _print_state(data)
-    table = Table("gehouden", "voor ronde", "spreiding besproken", "uitkomst", "vastgelegd door")
+    table = PlainTable(
+        "gehouden", "voor ronde", "spreiding besproken", "uitkomst", "vastgelegd door"
+    )
     for t in data["talks"]:
         table.add_row(
             t["held_on"],
@@ -217,7 +220,7 @@ def zbo_outbox(
     if not rows:
         console.print("Geen berichten" + (" die wachten." if pending else " in de outbox."))
         return
-    table = Table(
+    table = PlainTable(
         "soort", "aan", "onderwerp", "verstuurd", "pogingen", "laatste fout", title="Outbox"
     )
     for r in rows:
@@ -225,7 +228,7 @@ def zbo_outbox(
             r["kind"],
             r["to"],
             r["subject"],
-            r["sent_at"][:16] if r["sent_at"] else "[yellow]wacht[/]",
+            r["sent_at"][:16] if r["sent_at"] else styled(("wacht", "yellow")),
             str(r["attempts"]),
             r["last_error"] or "",
         )
