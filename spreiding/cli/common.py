@@ -12,9 +12,9 @@ highlighting off, every string made :func:`printable`) and builds tables with
 :func:`styled`; no command module writes rich markup.
 
 **Broken pipes.** ``spreiding case list | head -1`` closes stdout early. Commands commit
-before they print, so a closed pipe can only cut the output short; :func:`exit_on_broken_pipe`
-then ends the command quietly with exit code 141 (128 + SIGPIPE, what a shell reports for a
-program that a closed pipe stopped).
+before they print, so a closed pipe can only cut the output short, and it ends the command
+quietly with exit code 1, nothing on stderr: the convention of Python's documentation ("note on
+SIGPIPE"), Click and rich, which :func:`exit_on_broken_pipe` keeps for the last flush too.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 # C0 and C1 control characters (ESC among them), DEL, and the Unicode bidirectional controls
 # that can reorder what a terminal shows; tab and newline are kept.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-BROKEN_PIPE_EXIT = 141
+BROKEN_PIPE_EXIT = 1
 
 
 def printable(value: object) -> str:
@@ -107,14 +107,17 @@ class PlainTable(Table):
 
 @contextmanager
 def exit_on_broken_pipe() -> Iterator[None]:
-    """End quietly (exit 141, nothing on stderr) when the reader of stdout has gone away.
+    """End quietly (exit 1, nothing on stderr) when the reader of stdout has gone away.
 
-    Commands print after they commit, so this never undoes a write. Stdout is pointed at
-    ``/dev/null`` so that Python's own flush at exit does not complain a second time.
+    Commands print after they commit, so this never undoes a write. Stdout is flushed here,
+    also when the command ends with ``sys.exit``, and then pointed at ``/dev/null`` so that
+    Python's own flush at exit does not complain a second time.
     """
     try:
-        yield
-        sys.stdout.flush()
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -135,6 +138,7 @@ YEAR_RANGE = {"min": 1900, "max": 2999}
 def emit_json(data: Any) -> None:
     """Print ``data`` as JSON on stdout, UTF-8 and unwrapped."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()  # a closed pipe shows here, inside the command, not at exit
 
 
 def open_store() -> Engine:
