@@ -13,7 +13,15 @@ from typing import Annotated, Any
 
 import typer
 
-from spreiding.cli.common import JsonOption, PlainTable, console, emit_json, open_store, styled
+from spreiding.cli.common import (
+    JsonOption,
+    PlainTable,
+    check_role,
+    console,
+    emit_json,
+    open_store,
+    styled,
+)
 from spreiding.core.errors import InvalidInput
 from spreiding.statemachine import rules
 
@@ -136,8 +144,8 @@ def case_register(
     from spreiding.models.db import session_scope
     from spreiding.statemachine.service import Actor, case_json, register_case
 
-    who = Actor(actor, role)
     with session_scope(open_store()) as session:
+        who = Actor(actor, check_role(session, role))
         case = register_case(
             session,
             current_context(),
@@ -177,8 +185,8 @@ def case_send(
     payload = parse_settings(values or [])
     if reason is not None:
         payload["reason"] = reason
-    who = Actor(actor, role)
     with session_scope(open_store()) as session:
+        who = Actor(actor, check_role(session, role))
         case = send_event(
             session,
             current_context(),
@@ -205,6 +213,7 @@ def case_show(
 
     parse_role(role)
     with session_scope(open_store()) as session:
+        check_role(session, role)
         data = case_json(session, get_case(session, case_id, role), role)
     _emit_case(data, role, as_json)
 
@@ -228,6 +237,7 @@ def case_list(
     parse_role(role)
     ctx = current_context()
     with session_scope(open_store()) as session:
+        check_role(session, role)
         cases = list_cases(session, ctx, role, state=state, overdue=overdue, due_within=due_within)
         rows = [case_json(session, c, role, with_events=False) for c in cases]
     if as_json:
@@ -277,6 +287,7 @@ def case_verify(
     if (case_id is None) == (not all_cases):
         raise InvalidInput("give a case number or --all")
     with session_scope(open_store()) as session:
+        check_role(session, role)
         if all_cases:
             results = verify_all(session, role)
         else:
@@ -338,6 +349,7 @@ def lifecycle_diagram(
         from spreiding.statemachine.service import get_case
 
         with session_scope(open_store()) as session:
+            check_role(session, role)
             current = get_case(session, case_id, role).state
     drawing = render(fmt, current=current)
     try:

@@ -33,7 +33,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from spreiding.core.errors import NotFound
+from spreiding.core.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -139,6 +139,50 @@ def emit_json(data: Any) -> None:
     """Print ``data`` as JSON on stdout, UTF-8 and unwrapped."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()  # a closed pipe shows here, inside the command, not at exit
+
+
+def output_folder(value: str, option: str) -> Path:
+    """The folder ``value`` names for a command's files, checked before anything is written.
+
+    Refused with one line naming ``option``: an empty value (which would mean the working
+    directory without saying so), a file, or a place where the folder cannot be created or
+    written into. The folder itself is created by the command that writes into it.
+    """
+    if not value.strip():
+        raise InvalidInput(f"{option} must name a folder, got an empty value")
+    folder = Path(value).expanduser()
+    existing = folder
+    while not existing.exists():
+        if existing.is_symlink() or existing.parent == existing:  # a dangling link, or no root
+            raise InvalidInput(f"{option}: cannot create the folder {value!r}")
+        existing = existing.parent
+    if not existing.is_dir():
+        what = (
+            "is a file, not a folder" if existing == folder else f"lies under the file {existing}"
+        )
+        raise InvalidInput(f"{option}: {value!r} {what}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InvalidInput(f"{option}: cannot write into {existing} (permission denied)")
+    return folder
+
+
+def cannot_write(option: str, folder: Path, exc: OSError) -> InvalidInput:
+    """The one-line refusal for a folder that could not be written after all."""
+    return InvalidInput(f"{option}: cannot write into {folder}: {exc.strerror or exc}")
+
+
+def check_role(session: Any, role: str) -> str:
+    """The ``--as`` role, canonical; a malformed role or a ministry not in the store is refused."""
+    from spreiding.models.registry import get_ministry
+    from spreiding.statemachine.rules import canonical_role, parse_role
+
+    kind, code = parse_role(role)
+    if kind == "ministry":
+        try:
+            get_ministry(session, code)
+        except NotFound as exc:
+            raise InvalidInput(f"--as {role!r}: {exc}") from None
+    return canonical_role(role)
 
 
 def open_store() -> Engine:

@@ -19,9 +19,11 @@ from spreiding.cli.common import (
     YEAR_RANGE,
     JsonOption,
     PlainTable,
+    cannot_write,
     console,
     emit_json,
     open_store,
+    output_folder,
     randstad,
     styled,
 )
@@ -138,15 +140,19 @@ def inventory_missing(year: YearOption, as_json: JsonOption = False) -> None:
 def inventory_demo(
     year: YearOption = 2023,
     folder: Annotated[
-        Path | None, typer.Option(help="Where to write them; default the inbox for YEAR.")
+        str | None, typer.Option(help="Where to write them; default the inbox for YEAR.")
     ] = None,
 ) -> None:
     """Write the demo ministries' (synthetic) deliveries for YEAR as CSV and Excel files."""
     from spreiding.core.settings import get_settings
     from spreiding.inventory.demo_files import SYNTHETIC_LABEL, write_demo_files
 
-    target = folder or get_settings().inbox / str(year)
-    written = write_demo_files(target, year=year)
+    default = str(get_settings().inbox / str(year))
+    target = output_folder(default if folder is None else folder, "--folder")
+    try:
+        written = write_demo_files(target, year=year)
+    except OSError as exc:
+        raise cannot_write("--folder", target, exc) from None
     console.print(f"Wrote {len(written)} demo deliveries for {year} into {target}.")
     console.print(styled((SYNTHETIC_LABEL, "bold yellow")))
 
@@ -154,15 +160,19 @@ def inventory_demo(
 @report_app.command("write")
 def report_write(
     year: YearOption,
-    out: Annotated[Path, typer.Option(help="Folder to write the report into.")],
+    out_option: Annotated[str, typer.Option("--out", help="Folder to write the report into.")],
     as_json: JsonOption = False,
 ) -> None:
     """Write the report for peildatum 1 January YEAR from the store (md, html, csv, png, svg)."""
     from spreiding.inventory.report import build_report, whole
     from spreiding.models.db import session_scope
 
+    out = output_folder(out_option, "--out")
     with session_scope(open_store()) as session:
-        data, written = build_report(session, year, out, randstad())
+        try:
+            data, written = build_report(session, year, out, randstad())
+        except OSError as exc:
+            raise cannot_write("--out", out, exc) from None
     if as_json:
         emit_json(
             {

@@ -1,7 +1,8 @@
 """The ``spreiding zbo`` commands: consultation cycles, recorded talks and the outbox.
 
-``zbo list`` shows every zbo with its ministry, cycle, next due date and last talk (a zbo
-seen for the first time gets its cycle then, see :mod:`spreiding.zbo.consultations`); ``zbo record``
+``zbo list`` shows every zbo with its ministry, cycle, next due date and last talk (a read:
+a zbo without a stored cycle shows the one it would get today, see
+:mod:`spreiding.zbo.consultations`); ``zbo record``
 records a talk held, which closes the cycle; ``zbo cycle`` changes how often the talk is
 due; ``zbo show`` lists one zbo's talks; ``zbo outbox`` shows the e-mails the reminder flows
 queued and whether they went out. Nothing here imports Prefect: the flows send the mail.
@@ -63,7 +64,7 @@ def zbo_list(as_json: JsonOption = False) -> None:
 
     today = _today()
     with session_scope(open_store()) as session:
-        rows = [state_json(state, today) for state in zbo_states(session, today)]
+        rows = [state_json(state, today) for state in zbo_states(session, today, store=False)]
     if as_json:
         emit_json(rows)
         return
@@ -171,7 +172,7 @@ def zbo_show(org: OrgArgument, as_json: JsonOption = False) -> None:
 
     today = _today()
     with session_scope(open_store()) as session:
-        state = zbo_state(session, org, today)
+        state = zbo_state(session, org, today, store=False)
         data = {
             **state_json(state, today),
             "talks": [talk_json(t) for t in talks(session, state.organisation.id)],
