@@ -44,20 +44,18 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u20
 BROKEN_PIPE_EXIT = 1
 
 
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def printable(value: object) -> str:
     """``value`` as text a terminal shows as it is: control characters become ``\\xNN``.
 
     ``None`` is the empty string. Brackets and colons stay as they are: :class:`PlainConsole`
     does not read them as markup or emoji.
     """
-    if value is None:
-        return ""
-    return _CONTROL.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        str(value),
-    )
+    return "" if value is None else _CONTROL.sub(_visible, str(value))
 
 
 def styled(*parts: object | tuple[object, str]) -> Text:

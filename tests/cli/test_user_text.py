@@ -69,3 +69,10 @@ def test_case_show_shows_an_actor_in_the_trail_literally(demo_db, cli, today):
 def registered_id(cli) -> int:
     """The newest case's number."""
     return max(case["id"] for case in cli("case", "list", "--as", "bzk", "--json").json())
+
+
+def test_control_and_bidirectional_characters_are_made_visible():
+    from spreiding.cli.common import printable
+
+    assert printable("a\x1b[31m\x9b\u202eb\tc") == "a\\x1b[31m\\x9b\\u202eb\tc"
+    assert printable(None) == "" and printable("[/x] :smile:") == "[/x] :smile:"
