@@ -24,9 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console
-
-from spreiding.cli.common import open_store
+from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console, open_store
 from spreiding.cli.common import randstad as configured_randstad
 from spreiding.simulation.montecarlo import (
     MAX_REPLICATIONS,
