@@ -139,31 +139,6 @@ def emit_json(data: Any) -> None:
     sys.stdout.flush()  # a closed pipe shows here, inside the command, not at exit
 
 
-def output_folder(value: str, option: str) -> Path:
-    """The folder ``value`` names for a command's files, checked before anything is written.
-
-    Refused with one line naming ``option``: an empty value (which would mean the working
-    directory without saying so), a file, or a place where the folder cannot be created or
-    written into. The folder itself is created by the command that writes into it.
-    """
-    if not value.strip():
-        raise InvalidInput(f"{option} must name a folder, got an empty value")
-    folder = Path(value).expanduser()
-    existing = folder
-    while not existing.exists():
-        if existing.is_symlink() or existing.parent == existing:  # a dangling link, or no root
-            raise InvalidInput(f"{option}: cannot create the folder {value!r}")
-        existing = existing.parent
-    if not existing.is_dir():
-        what = (
-            "is a file, not a folder" if existing == folder else f"lies under the file {existing}"
-        )
-        raise InvalidInput(f"{option}: {value!r} {what}")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise InvalidInput(f"{option}: cannot write into {existing} (permission denied)")
-    return folder
-
-
 def cannot_write(option: str, folder: Path, exc: OSError) -> InvalidInput:
     """The one-line refusal for a folder that could not be written after all."""
     return InvalidInput(f"{option}: cannot write into {folder}: {exc.strerror or exc}")

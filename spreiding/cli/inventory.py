@@ -23,10 +23,10 @@ from spreiding.cli.common import (
     console,
     emit_json,
     open_store,
-    output_folder,
     randstad,
     styled,
 )
+from spreiding.core.folders import output_folder
 
 inventory_app = typer.Typer(
     help="The annual inventory: load ministries' deliveries, list them, who is missing.",
