@@ -23,10 +23,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from spreiding.cli.common import open_store
+from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console, open_store
 from spreiding.cli.common import randstad as configured_randstad
 from spreiding.simulation.montecarlo import (
     MAX_REPLICATIONS,
@@ -50,11 +48,6 @@ if TYPE_CHECKING:
 
 DEFAULT_SEED = 20240508
 """The default seed (the date of the letter to parliament): runs are reproducible by default."""
-
-SYNTHETIC_NOTE = (
-    "[bold yellow]SYNTHETISCHE DEMODATA[/]: verzonnen verdeling, "
-    "alleen de gepubliceerde totalen kloppen"
-)
 
 
 def register(app: typer.Typer) -> None:
@@ -199,7 +192,6 @@ def _report(projection: Projection, out: Path | None, command: str) -> None:
     from spreiding.simulation.outputs import target_results, write_outputs
     from spreiding.simulation.quantiles import headlines
 
-    console = Console(soft_wrap=True)
     results = target_results(projection)
     console.print(_headline_table(projection, headlines(projection)))
     if results:
@@ -208,16 +200,16 @@ def _report(projection: Projection, out: Path | None, command: str) -> None:
         console.print(SYNTHETIC_NOTE)
     if out is not None:
         written = write_outputs(projection, out, command=command)
-        console.print(f"Written to {escape(str(out))}: {len(written)} files, see bijsluiter.md.")
+        console.print(f"Written to {out}: {len(written)} files, see bijsluiter.md.")
 
 
 def _pct(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
+def _headline_table(projection: Projection, lines: list[Headline]) -> PlainTable:
     baseline = projection.baseline
-    table = Table(
+    table = PlainTable(
         "scenario",
         "jaar",
         "buiten Randstad (mediaan)",
@@ -230,7 +222,7 @@ def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
     )
     for line in lines:
         table.add_row(
-            escape(line.scenario),
+            line.scenario,
             str(line.year),
             _pct(line.median),
             f"{_pct(line.low)} - {_pct(line.high)}",
@@ -239,12 +231,12 @@ def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
     return table
 
 
-def _target_table(results: list[TargetResult]) -> Table:
-    table = Table("scenario", "doel", "jaar", "kans", "mediaan jaar bereikt", title="Doelen")
+def _target_table(results: list[TargetResult]) -> PlainTable:
+    table = PlainTable("scenario", "doel", "jaar", "kans", "mediaan jaar bereikt", title="Doelen")
     for r in results:
         table.add_row(
-            escape(r.scenario),
-            escape(r.target),
+            r.scenario,
+            r.target,
             str(r.year),
             f"{r.probability:.0%}",
             r.median_year_text,
@@ -256,11 +248,11 @@ def scenario_list() -> None:
     """List the shipped scenarios."""
     from spreiding.simulation.parameters import SHIPPED, load_scenario, shipped_path
 
-    table = Table("naam", "omschrijving", "bestand", title="Meegeleverde scenario's")
+    table = PlainTable("naam", "omschrijving", "bestand", title="Meegeleverde scenario's")
     for name in SHIPPED:
         scenario = load_scenario(name)
-        table.add_row(name, escape(scenario.description), escape(str(shipped_path(name))))
-    Console(soft_wrap=True).print(table)
+        table.add_row(name, scenario.description, str(shipped_path(name)))
+    console.print(table)
 
 
 def scenario_show(

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -47,7 +48,8 @@ def parse_role(role: str | None) -> tuple[str, str | None]:
     """
     kind, colon, code = (role or "").partition(":")
     kind, code = kind.strip().lower(), code.strip().upper()
-    if kind == "ministry" and code:
+    # A code as the registry accepts it: ``ministry:FIN:extra`` names no ministry.
+    if kind == "ministry" and re.fullmatch(r"[A-Z][A-Z0-9_-]{0,15}", code):
         return kind, code
     if kind in ("bzk", "mr", "viewer") and not colon:
         return kind, None
