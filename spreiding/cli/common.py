@@ -13,17 +13,32 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from spreiding.core.errors import NotFound
+from spreiding.core.synthetic import INVENTED_DISTRIBUTION, SYNTHETIC_MARK, synthetic_label
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 console = Console(soft_wrap=True)
-SYNTHETIC_NOTE = (
-    "[bold yellow]SYNTHETISCHE DEMODATA[/]: verzonnen verdeling, "
-    "alleen de gepubliceerde totalen kloppen"
-)
+
+
+def synthetic_note(label: str) -> Text:
+    """A synthetic-data label for the terminal: the mark in bold yellow, the rest as plain text.
+
+    Built as rich Text, never as markup, so no bracket or colon in the label can turn into
+    markup or an emoji.
+    """
+    note = Text()
+    before, mark, after = label.partition(SYNTHETIC_MARK)
+    note.append(before)
+    note.append(mark, style="bold yellow")
+    note.append(after)
+    return note
+
+
+SYNTHETIC_NOTE = synthetic_note(synthetic_label(INVENTED_DISTRIBUTION))
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
 # Years a peildatum or an inventory can be for; outside them a date cannot even be formed.

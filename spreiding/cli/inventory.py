@@ -23,7 +23,9 @@ from spreiding.cli.common import (
     emit_json,
     open_store,
     randstad,
+    synthetic_note,
 )
+from spreiding.core.dutch import whole
 
 inventory_app = typer.Typer(
     help="The annual inventory: load ministries' deliveries, list them, who is missing.",
@@ -48,7 +50,6 @@ def inventory_import(
 ) -> None:
     """Load one ministry's delivery for peildatum 1 January YEAR (replaces its earlier one)."""
     from spreiding.inventory.deliveries import import_file
-    from spreiding.inventory.report import whole
 
     result = import_file(file, year=year, engine=open_store())
     if as_json:
@@ -79,7 +80,6 @@ def inventory_list(
 ) -> None:
     """List the deliveries, current and superseded."""
     from spreiding.inventory.deliveries import list_deliveries
-    from spreiding.inventory.report import whole
     from spreiding.models.db import session_scope
 
     with session_scope(open_store()) as session:
@@ -147,7 +147,7 @@ def inventory_demo(
     target = folder or get_settings().inbox / str(year)
     written = write_demo_files(target, year=year)
     console.print(f"Wrote {len(written)} demo deliveries for {year} into {target}.")
-    console.print(f"[bold yellow]{SYNTHETIC_LABEL}[/]")
+    console.print(synthetic_note(SYNTHETIC_LABEL))
 
 
 @report_app.command("write")
@@ -157,7 +157,7 @@ def report_write(
     as_json: JsonOption = False,
 ) -> None:
     """Write the report for peildatum 1 January YEAR from the store (md, html, csv, png, svg)."""
-    from spreiding.inventory.report import build_report, whole
+    from spreiding.inventory.report import build_report
     from spreiding.models.db import session_scope
 
     with session_scope(open_store()) as session:

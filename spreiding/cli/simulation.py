@@ -19,6 +19,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from spreiding.cli.common import SYNTHETIC_NOTE
+from spreiding.core.dutch import percentage, whole
+
 if TYPE_CHECKING:
     from spreiding.simulation.baseline import Baseline
     from spreiding.simulation.montecarlo import Projection
@@ -28,11 +31,6 @@ if TYPE_CHECKING:
 
 DEFAULT_SEED = 20240508
 """The default seed (the date of the letter to parliament): runs are reproducible by default."""
-
-SYNTHETIC_NOTE = (
-    "[bold yellow]SYNTHETISCHE DEMODATA[/]: verzonnen verdeling, "
-    "alleen de gepubliceerde totalen kloppen"
-)
 
 
 def register(app: typer.Typer) -> None:
@@ -168,10 +166,6 @@ def _report(projection: Projection, out: Path | None, command: str) -> None:
         console.print(f"Written to {escape(str(out))}: {len(written)} files, see bijsluiter.md.")
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
 def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
     baseline = projection.baseline
     table = Table(
@@ -189,9 +183,9 @@ def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
         table.add_row(
             escape(line.scenario),
             str(line.year),
-            _pct(line.median),
-            f"{_pct(line.low)} - {_pct(line.high)}",
-            f"{line.total_fte:,.0f}",
+            percentage(line.median),
+            f"{percentage(line.low)} - {percentage(line.high)}",
+            whole(line.total_fte),
         )
     return table
 
@@ -203,7 +197,7 @@ def _target_table(results: list[TargetResult]) -> Table:
             escape(r.scenario),
             escape(r.target),
             str(r.year),
-            f"{r.probability:.0%}",
+            percentage(r.probability, 0),
             r.median_year_text,
         )
     return table

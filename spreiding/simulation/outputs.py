@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spreiding.core.synthetic import SYNTHETIC_MARK as SYNTHETIC_LABEL  # noqa: F401 (re-exported)
 from spreiding.simulation.montecarlo import QUANTILES, Projection, ScenarioRun
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
     from spreiding.simulation.targets import TargetResult
 
-SYNTHETIC_LABEL = "SYNTHETISCHE DEMODATA"
 SUMMARY_COLUMNS = ("scenario", "year", "quantile", "total_fte", "randstad_share")
 PROVINCE_COLUMNS = ("scenario", "year", "quantile", "province_code", "fte", "share")
 TARGET_COLUMNS = ("scenario", "target", "year", "probability", "median_year_reached")
