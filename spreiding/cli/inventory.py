@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
 
 @inventory_app.command("import")
 def inventory_import(
-    file: Annotated[Path, typer.Argument(help="The delivered file (.csv or .xlsx).")],
+    file: Annotated[Path, typer.Argument(help="The delivered file (.csv, .xlsx, .ods or .xls).")],
     year: YearOption,
     as_json: JsonOption = False,
 ) -> None:
