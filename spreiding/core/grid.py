@@ -358,8 +358,17 @@ def _parts(
                 pass
 
 
-def _tags(chunks: Iterator[bytes], pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
-    """The matches of ``pattern`` (a tag) in a stream, never cut at a chunk boundary."""
+def _tags(
+    chunks: Iterator[bytes],
+    pattern: re.Pattern[bytes],
+    plain: tuple[re.Pattern[bytes], tuple[bytes, ...]] | None = None,
+) -> Iterator[re.Match[bytes]]:
+    """The matches of ``pattern`` (a tag) in a stream, never cut at a chunk boundary.
+
+    ``plain`` is the same pattern without namespace prefixes and the bytes that betray a
+    prefixed tag: a chunk holding none of them is matched with the (three times faster) plain
+    pattern.
+    """
     tail = b""
     for chunk in chunks:
         buffer = tail + chunk
@@ -367,7 +376,10 @@ def _tags(chunks: Iterator[bytes], pattern: re.Pattern[bytes]) -> Iterator[re.Ma
         if cut < 0:
             tail = b""
             continue
-        yield from pattern.finditer(buffer, 0, cut)
+        use = pattern
+        if plain is not None and not any(mark in buffer for mark in plain[1]):
+            use = plain[0]
+        yield from use.finditer(buffer, 0, cut)
         tail = buffer[cut:]
     yield from pattern.finditer(tail)
 
@@ -375,6 +387,7 @@ def _tags(chunks: Iterator[bytes], pattern: re.Pattern[bytes]) -> Iterator[re.Ma
 # An XML start tag with its attributes (quoted values may hold '>'), and whether it closes itself.
 _ATTRS = rb"""((?:[^>"']|"[^"]*"|'[^']*')*?)(/?)>"""
 _XLSX_TAG = re.compile(rb"<(?:\w+:)?(row|c|mergeCell)(?=[\s/>])" + _ATTRS)
+_XLSX_PLAIN = (re.compile(rb"<(row|c|mergeCell)(?=[\s/>])" + _ATTRS), (b":c", b":row", b":merge"))
 _XLSX_CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{0,3})(\d+)["']""")
 _XLSX_MERGE_REF = re.compile(rb"""\sref\s*=\s*["']([A-Z]+)(\d+):([A-Z]+)(\d+)["']""")
 _XLSX_SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
@@ -409,7 +422,7 @@ def _xlsx_areas(name: str, data: bytes) -> dict[str, _Area]:
 def _xlsx_area(chunks: Iterator[bytes]) -> _Area:
     area = _Area()
     row = column = 0
-    for tag in _tags(chunks, _XLSX_TAG):
+    for tag in _tags(chunks, _XLSX_TAG, _XLSX_PLAIN):
         kind, attrs, closed = tag.groups()
         if kind == b"row":
             found = re.search(rb"""\sr\s*=\s*["'](\d+)["']""", attrs)

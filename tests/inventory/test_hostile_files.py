@@ -210,3 +210,16 @@ def test_a_header_below_the_first_50_rows_is_reported_as_not_found(tmp_path: Pat
         "bzk.csv: no header row found in the first 50 non-empty rows; expected a row with "
         "the columns 'organisatie', 'gemeente' and 'fte'"
     )
+
+
+def test_a_stray_cell_hidden_behind_a_namespace_prefix_is_seen_too(tmp_path: Path) -> None:
+    source = _xlsx(tmp_path / "klein.xlsx")
+    path = tmp_path / "bzk.xlsx"
+    stray = b'<row r="1048576"><x:c r="XFD1048576" t="n"><x:v>1</x:v></x:c></row></sheetData>'
+    with zipfile.ZipFile(source) as small, zipfile.ZipFile(path, "w") as out:
+        for info in small.infolist():
+            data = small.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", stray)
+            out.writestr(info, data)
+    assert "the used area A1:XFD1048576 is too large" in refusal(path)
