@@ -34,6 +34,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spreiding.core.errors import InvalidInput, NotFound
+from spreiding.core.synthetic import INVENTED_DISTRIBUTION, SYNTHETIC_MARK, synthetic_label
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -123,10 +124,15 @@ def exit_on_broken_pipe() -> Iterator[None]:
 
 
 console = PlainConsole()
-SYNTHETIC_NOTE = styled(
-    ("SYNTHETISCHE DEMODATA", "bold yellow"),
-    ": verzonnen verdeling, alleen de gepubliceerde totalen kloppen",
-)
+
+
+def synthetic_note(label: str) -> Text:
+    """A synthetic-data label for the terminal: the mark in bold yellow, the rest as text."""
+    before, mark, after = label.partition(SYNTHETIC_MARK)
+    return styled(before, (mark, "bold yellow"), after)
+
+
+SYNTHETIC_NOTE = synthetic_note(synthetic_label(INVENTED_DISTRIBUTION))
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
 # Years a peildatum or an inventory can be for; outside them a date cannot even be formed.

@@ -24,8 +24,9 @@ from spreiding.cli.common import (
     emit_json,
     open_store,
     randstad,
-    styled,
+    synthetic_note,
 )
+from spreiding.core.dutch import whole
 from spreiding.core.folders import output_folder
 
 inventory_app = typer.Typer(
@@ -45,13 +46,12 @@ def register(app: typer.Typer) -> None:
 
 @inventory_app.command("import")
 def inventory_import(
-    file: Annotated[Path, typer.Argument(help="The delivered file (.csv or .xlsx).")],
+    file: Annotated[Path, typer.Argument(help="The delivered file (.csv, .xlsx, .ods or .xls).")],
     year: YearOption,
     as_json: JsonOption = False,
 ) -> None:
     """Load one ministry's delivery for peildatum 1 January YEAR (replaces its earlier one)."""
     from spreiding.inventory.deliveries import import_file
-    from spreiding.inventory.report import whole
 
     result = import_file(file, year=year, engine=open_store())
     if as_json:
@@ -82,7 +82,6 @@ def inventory_list(
 ) -> None:
     """List the deliveries, current and superseded."""
     from spreiding.inventory.deliveries import list_deliveries
-    from spreiding.inventory.report import whole
     from spreiding.models.db import session_scope
 
     with session_scope(open_store()) as session:
@@ -154,7 +153,7 @@ def inventory_demo(
     except OSError as exc:
         raise cannot_write("--folder", target, exc) from None
     console.print(f"Wrote {len(written)} demo deliveries for {year} into {target}.")
-    console.print(styled((SYNTHETIC_LABEL, "bold yellow")))
+    console.print(synthetic_note(SYNTHETIC_LABEL))
 
 
 @report_app.command("write")
@@ -164,7 +163,7 @@ def report_write(
     as_json: JsonOption = False,
 ) -> None:
     """Write the report for peildatum 1 January YEAR from the store (md, html, csv, png, svg)."""
-    from spreiding.inventory.report import build_report, whole
+    from spreiding.inventory.report import build_report
     from spreiding.models.db import session_scope
 
     out = output_folder(out_option, "--out")

@@ -32,6 +32,7 @@ from spreiding.cli.common import (
     randstad,
     styled,
 )
+from spreiding.core.dutch import percentage, whole
 from spreiding.core.errors import InvalidInput, SpreidingError
 
 app = typer.Typer(
@@ -206,18 +207,18 @@ def figures_show(
             table.add_row(
                 row["province_code"],
                 row["name"],
-                f"{row['fte']:,}",
-                f"{share:.1%}",
+                whole(row["fte"]),
+                percentage(share),
                 "ja" if row["randstad"] else "",
             )
     else:
         table = PlainTable("sector", "fte", "waarvan Randstad", title=title)
         for row in data["rows"]:
-            table.add_row(row["sector"], f"{row['fte']:,}", f"{row['randstad_fte']:,}")
+            table.add_row(row["sector"], whole(row["fte"]), whole(row["randstad_fte"]))
     console.print(table)
     console.print(
-        f"Totaal {data['total_fte']:,} fte; Randstad ({', '.join(result.randstad)}) "
-        f"{result.randstad_share:.1%}, daarbuiten {1 - result.randstad_share:.1%}."
+        f"Totaal {whole(data['total_fte'])} fte; Randstad ({', '.join(result.randstad)}) "
+        f"{percentage(result.randstad_share)}, daarbuiten {percentage(1 - result.randstad_share)}."
     )
     if result.synthetic:
         console.print(SYNTHETIC_NOTE)

@@ -20,7 +20,7 @@ from spreiding.cli.common import (
     console,
     emit_json,
     open_store,
-    styled,
+    synthetic_note,
 )
 
 opportunity_app = typer.Typer(
@@ -155,7 +155,7 @@ def opportunity_list(
     console.print(table)
     console.print(f"{len(rows)} opportunit{'y' if len(rows) == 1 else 'ies'}.")
     if synthetic:
-        console.print(styled((SYNTHETIC_LABEL, "bold yellow")))
+        console.print(synthetic_note(SYNTHETIC_LABEL))
 
 
 @opportunity_app.command("demo")
@@ -167,4 +167,4 @@ def opportunity_demo(year: YearOption) -> None:
     with session_scope(open_store()) as session:
         added = load_demo_opportunities(session, year)
     console.print(f"Demo opportunities for {year}: {added} added.")
-    console.print(styled((SYNTHETIC_LABEL, "bold yellow")))
+    console.print(synthetic_note(SYNTHETIC_LABEL))

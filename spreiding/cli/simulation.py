@@ -26,6 +26,7 @@ from rich.console import Console
 
 from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console, open_store
 from spreiding.cli.common import randstad as configured_randstad
+from spreiding.core.dutch import percentage, whole
 from spreiding.simulation.montecarlo import (
     MAX_REPLICATIONS,
     MAX_WORKERS,
@@ -203,10 +204,6 @@ def _report(projection: Projection, out: Path | None, command: str) -> None:
         console.print(f"Written to {out}: {len(written)} files, see bijsluiter.md.")
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
 def _headline_table(projection: Projection, lines: list[Headline]) -> PlainTable:
     baseline = projection.baseline
     table = PlainTable(
@@ -224,9 +221,9 @@ def _headline_table(projection: Projection, lines: list[Headline]) -> PlainTable
         table.add_row(
             line.scenario,
             str(line.year),
-            _pct(line.median),
-            f"{_pct(line.low)} - {_pct(line.high)}",
-            f"{line.total_fte:,.0f}",
+            percentage(line.median),
+            f"{percentage(line.low)} - {percentage(line.high)}",
+            whole(line.total_fte),
         )
     return table
 
@@ -238,7 +235,7 @@ def _target_table(results: list[TargetResult]) -> PlainTable:
             r.scenario,
             r.target,
             str(r.year),
-            f"{r.probability:.0%}",
+            percentage(r.probability, 0),
             r.median_year_text,
         )
     return table
