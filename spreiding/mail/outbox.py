@@ -25,7 +25,8 @@ that update changed its row; the other run's update changes nothing (PostgreSQL 
 condition once the first commits; SQLite lets one writer at a time) and it moves on. The
 transaction that records the outcome ends the claim, and so does an error while sending. A
 run that dies while sending leaves its claim behind: after :data:`CLAIM_TIMEOUT` another run
-may take the message again (at least once, as above). No lock is held while the SMTP server is talked to.
+may take the message again (at least once, as above). No lock is held while the SMTP server
+is talked to.
 """
 
 from __future__ import annotations
