@@ -165,21 +165,22 @@ def check_role(session: Any, role: str) -> str:
 
 
 def open_store() -> Engine:
-    """The configured database's engine; an empty database asks for ``spreiding init``."""
+    """The configured database's engine, at the code's schema revision.
+
+    An empty database asks for ``spreiding init``, and so does one at an older revision.
+    """
     from sqlalchemy.engine import make_url
 
     from spreiding.core.settings import get_settings
-    from spreiding.models.db import current_revision, get_engine
+    from spreiding.models.db import check_schema, get_engine
 
-    empty = NotFound("the database is empty: run 'spreiding init' (or 'spreiding init --demo')")
     url = make_url(get_settings().sqlalchemy_url)
     # Do not let a read-only command create an empty SQLite file as a side effect.
     on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
     if on_disk and not Path(url.database).exists():
-        raise empty
+        raise NotFound("the database is empty: run 'spreiding init' (or 'spreiding init --demo')")
     engine = get_engine()
-    if current_revision(engine) is None:
-        raise empty
+    check_schema(engine)
     return engine
 
 

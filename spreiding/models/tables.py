@@ -278,6 +278,9 @@ class OutboxMessage(SQLModel, table=True):
     cancelled_at: datetime | None = Field(
         default=None, description="Set when the message stopped being true before it was sent."
     )
+    claimed_at: datetime | None = Field(
+        default=None, description="Set while a delivery run sends it; an old claim may be retaken."
+    )
     attempts: int = 0
     last_error: str | None = None
 
