@@ -1,5 +1,6 @@
 # spreiding: two commands on a fresh machine, `make demo` and `make test`.
-# Each creates .venv from requirements.lock when it is missing.
+# Each creates .venv from requirements.lock when it is missing; the lock pins the test tools
+# (the `test` extra of pyproject.toml) too, so both build the same .venv.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -62,6 +63,7 @@ demo: $(STAMP) graphviz
 test: $(STAMP) graphviz
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 # The living specification as a report for policy owners: build/spec/index.html.
@@ -81,6 +83,7 @@ spec: $(STAMP) graphviz
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_cases.py

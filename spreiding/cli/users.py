@@ -13,9 +13,8 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from spreiding.cli.common import JsonOption, console, emit_json, open_store
+from spreiding.cli.common import JsonOption, PlainTable, console, emit_json, open_store
 from spreiding.core.errors import InvalidInput
 
 user_app = typer.Typer(
@@ -62,8 +61,8 @@ def _read_password() -> str:
 
 
 def _show_secret(label: str, secret: str) -> None:
-    # The one time a password or token is shown; markup off, it is random text.
-    console.print(f"{label} (shown only now, store it safely): {secret}", markup=False)
+    # The one time a password or token is shown.
+    console.print(f"{label} (shown only now, store it safely): {secret}")
 
 
 @user_app.command("add")
@@ -84,7 +83,7 @@ def user_add(
             session, _account_settings(), email=email, name=name, role=role, password=password
         )
         text = f"Added account {account.email} ({account.name}), role {account.role}."
-    console.print(text, markup=False)
+    console.print(text)
     if not password_stdin:
         _show_secret("Password", password)
 
@@ -100,7 +99,7 @@ def user_list(as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(rows)
         return
-    table = Table("id", "e-mail", "naam", "rol", "status", title="Accounts")
+    table = PlainTable("id", "e-mail", "naam", "rol", "status", title="Accounts")
     for r in rows:
         status = "uitgeschakeld" if r["disabled"] else "actief"
         table.add_row(
@@ -110,7 +109,7 @@ def user_list(as_json: JsonOption = False) -> None:
             r["role"],
             status + (" (demo)" if r["demo"] else ""),
         )
-    console.print(table, markup=False)
+    console.print(table)
 
 
 @user_app.command("disable")
@@ -122,7 +121,7 @@ def user_disable(email: EmailArgument) -> None:
     with session_scope(open_store()) as session:
         account = disable_account(session, email)
         text = f"Disabled account {account.email}."
-    console.print(text, markup=False)
+    console.print(text)
 
 
 @user_app.command("set-role")
@@ -136,7 +135,7 @@ def user_set_role(
     with session_scope(open_store()) as session:
         account = set_role(session, email, role)
         text = f"Account {account.email} now has role {account.role}."
-    console.print(text, markup=False)
+    console.print(text)
 
 
 @user_app.command("reset-password")
@@ -150,7 +149,7 @@ def user_reset_password(email: EmailArgument, password_stdin: PasswordStdin = Fa
     with session_scope(open_store()) as session:
         account = reset_password(session, _account_settings(), email, password)
         text = f"New password set for {account.email}; its web sessions have ended."
-    console.print(text, markup=False)
+    console.print(text)
     if not password_stdin:
         _show_secret("Password", password)
 
@@ -163,13 +162,11 @@ def user_demo() -> None:
     from spreiding.models.db import session_scope
 
     made: list[tuple[str, str, str]] = []
+    existing: list[str] = []
     with session_scope(open_store()) as session:
         for email, name, role in DEMO_ACCOUNTS:
             if find_account(session, email) is not None:
-                console.print(
-                    f"{email} exists already (new password: spreiding user reset-password {email})",
-                    markup=False,
-                )
+                existing.append(email)
                 continue
             password = generate_password()
             add_account(
@@ -182,12 +179,16 @@ def user_demo() -> None:
                 demo=True,
             )
             made.append((email, role, password))
+    for email in existing:  # printed after the commit, like every command
+        console.print(
+            f"{email} exists already (new password: spreiding user reset-password {email})"
+        )
     if made:
-        table = Table("e-mail", "rol", "wachtwoord (alleen nu getoond)", title="Demo-accounts")
+        table = PlainTable("e-mail", "rol", "wachtwoord (alleen nu getoond)", title="Demo-accounts")
         for row in made:
             table.add_row(*row)
-        console.print(table, markup=False)
-        console.print("These are demo accounts for the synthetic demo data only.", markup=False)
+        console.print(table)
+        console.print("These are demo accounts for the synthetic demo data only.")
 
 
 @token_app.command("create")
@@ -206,7 +207,7 @@ def token_create(
             f"Token {new.token.id} ({new.token.name}) for {email.strip().lower()}, valid until "
             f"{new.token.expires_at.date().isoformat()}."
         )
-    console.print(text, markup=False)
+    console.print(text)
     _show_secret("Token", new.secret)
 
 
@@ -221,12 +222,12 @@ def token_list(email: EmailArgument, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(rows)
         return
-    table = Table("id", "naam", "gemaakt", "geldig tot", "status", title=f"Tokens van {email}")
+    table = PlainTable("id", "naam", "gemaakt", "geldig tot", "status", title=f"Tokens van {email}")
     for r in rows:
         table.add_row(
             str(r["id"]), r["name"], r["created_at"][:10], r["expires_at"][:10], r["status"]
         )
-    console.print(table, markup=False)
+    console.print(table)
 
 
 @token_app.command("revoke")

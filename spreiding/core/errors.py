@@ -36,3 +36,7 @@ class ConflictError(SpreidingError):
 
 class IntegrityError(SpreidingError):
     """Stored data fails a consistency check (for example a broken audit hash chain)."""
+
+
+class DatabaseBusy(ConflictError):
+    """Another process holds the database's write lock for longer than we wait; retry later."""

@@ -15,6 +15,10 @@ name as in ``features/jaarlijkse-inventarisatie.feature``:
   already delivered for that peildatum, current or superseded, is not loaded again. This makes
   a rerun of the yearly flow over the same inbox a no-op; a ministry that wants an older
   version back delivers it as a new file (any changed byte will do).
+- *Twee leveringen tegelijk*: two loads for one ministry at the same time never both become
+  current: the second waits until the first has committed, then supersedes it (or, for the
+  same bytes, reports "unchanged"). :func:`load_submission` takes the write lock of SQLite
+  (``BEGIN IMMEDIATE``) or the ministry's row lock (PostgreSQL) before it reads.
 - *Synthetische gegevens blijven gemarkeerd*: a delivery that names an organisation of the
   synthetic demo set is itself marked synthetic, so reports built on it say so.
 - *Wie nog niet leverde*: a ministry without a current delivery for the peildatum has not
@@ -35,7 +39,7 @@ from sqlmodel import Session
 
 from spreiding.core.errors import InvalidSubmission
 from spreiding.inventory.files import ParsedSubmission, Resolver, read_submission
-from spreiding.models.db import session_scope
+from spreiding.models.db import lock_for_writing, session_scope
 from spreiding.models.registry import find_organisation
 from spreiding.models.tables import Ministry, Organisation, Submission, WorkforceCount
 
@@ -215,11 +219,14 @@ def load_submission(session: Session, parsed: ParsedSubmission) -> LoadResult:
     Raises :class:`InvalidSubmission` for a file mixing ministries; the caller's transaction
     then holds nothing of it.
     """
+    # Two loads for one ministry at once would both see no delivery and both become current
+    # (or both load the same bytes). The second must wait for the first to commit and then see
+    # its delivery: on SQLite by taking the database's write lock before the first read (it
+    # ignores FOR UPDATE), on PostgreSQL by locking the ministry's row.
+    lock_for_writing(session)
     organisations = _organisations(session, (row.organisation for row in parsed.rows))
     ministry = ministry_of(parsed, organisations)
     peildatum = peildatum_of(parsed.year)
-    # Two loads for one ministry at once would both see no delivery and both become current:
-    # the ministry row lock makes the second wait (PostgreSQL; SQLite has one writer anyway).
     session.execute(select(Ministry.code).where(Ministry.code == ministry).with_for_update())
     synthetic = any(organisations[row.organisation].synthetic for row in parsed.rows)
     earlier = _earlier_delivery(session, ministry, peildatum, parsed.sha256)

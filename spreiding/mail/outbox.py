@@ -18,9 +18,15 @@ resend carries the same ``Message-ID`` (derived from the key), so mail systems a
 can recognise it as the same message. Delivery is thus at least once, and exactly once in
 every case except that one.
 
-On PostgreSQL each message is locked (``FOR UPDATE SKIP LOCKED``) while it is sent, so two
-runs at the same time never send the same message. SQLite has no row locks; there one
-scheduler (``spreiding serve``) is expected to deliver at a time.
+Two runs at the same time (two flows, two hosts) never send the same message, on SQLite as on
+PostgreSQL: before sending, a run *claims* the message with one ``UPDATE ... SET claimed_at``
+on a message that is waiting and unclaimed, in a transaction of its own, and sends only when
+that update changed its row; the other run's update changes nothing (PostgreSQL re-checks the
+condition once the first commits; SQLite lets one writer at a time) and it moves on. The
+transaction that records the outcome ends the claim, and so does an error while sending. A
+run that dies while sending leaves its claim behind: after :data:`CLAIM_TIMEOUT` another run
+may take the message again (at least once, as above). No lock is held while the SMTP server
+is talked to.
 """
 
 from __future__ import annotations
@@ -28,17 +34,20 @@ from __future__ import annotations
 import hashlib
 import smtplib
 import ssl
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import ColumnElement, Engine, func, insert, or_, select, update
 from sqlalchemy import Table as SATable
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from spreiding.core.errors import InvalidInput
+from spreiding.core.errors import DatabaseBusy, InvalidInput
 from spreiding.core.settings import SmtpSettings, get_settings
 from spreiding.models.db import get_engine, session_scope
 from spreiding.models.registry import is_email_address
@@ -47,6 +56,9 @@ from spreiding.models.tables import OutboxMessage, utcnow
 _ERROR_LENGTH = 500
 # A message waits to be sent until it is sent or cancelled.
 _WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.cancelled_at.is_(None))
+# A claim older than this was left by a run that died while sending: another may retake it.
+# Far above what one message can take (a few SMTP timeouts of seconds each).
+CLAIM_TIMEOUT = timedelta(minutes=15)
 
 
 # -- writing to the outbox -------------------------------------------------------------------
@@ -244,8 +256,15 @@ def open_connection(settings: SmtpSettings, tls_context: ssl.SSLContext | None =
     return client
 
 
+def _unclaimed(now: datetime) -> ColumnElement[bool]:
+    """No run is sending the message now (never claimed, or the claimer died long ago)."""
+    return or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_TIMEOUT)
+
+
 def _pending_ids(engine: Engine, limit: int | None) -> list[int]:
-    query = select(OutboxMessage.id).where(*_WAITING).order_by(OutboxMessage.id)
+    query = (
+        select(OutboxMessage.id).where(*_WAITING, _unclaimed(utcnow())).order_by(OutboxMessage.id)
+    )
     if limit is not None:
         query = query.limit(limit)
     with session_scope(engine) as session:
@@ -270,20 +289,47 @@ def _mark_sent(message: OutboxMessage) -> None:
     message.sent_at = utcnow()
 
 
+def _claim(engine: Engine, message_id_: int) -> bool:
+    """Claim a waiting message for this run, in a transaction of its own: True if it is ours."""
+    now = utcnow()
+    with session_scope(engine) as session:
+        result = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id_, *_WAITING, _unclaimed(now))
+            .values(claimed_at=now)
+        )
+        return result.rowcount == 1
+
+
+@contextmanager
+def _unclaimed_on_error(engine: Engine, message_id_: int) -> Iterator[None]:
+    """Free the claim when sending raises (a bug, a lost database): the next run may retry."""
+    try:
+        yield
+    except BaseException:
+        # If the database itself is gone, the claim stays until it is old (CLAIM_TIMEOUT).
+        with suppress(SQLAlchemyError, DatabaseBusy), session_scope(engine) as session:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id_, OutboxMessage.sent_at.is_(None))
+                .values(claimed_at=None)
+            )
+        raise
+
+
 def _deliver_one(engine: Engine, client: Any, sender: str, message_id_: int) -> bool | None:
     """Send one message in its own transaction: True sent, False refused, None skipped.
 
     Raises :class:`_ConnectionLost` (after recording the attempt) when the connection broke.
     """
-    with session_scope(engine) as session:
-        query = (
-            select(OutboxMessage)
-            .where(OutboxMessage.id == message_id_, *_WAITING)
-            .with_for_update(skip_locked=True)
-        )
+    if not _claim(engine, message_id_):  # sent or cancelled meanwhile, or another run has it
+        return None
+    with _unclaimed_on_error(engine, message_id_), session_scope(engine) as session:
+        query = select(OutboxMessage).where(OutboxMessage.id == message_id_, *_WAITING)
         message = session.scalars(query).first()
-        if message is None:  # sent or cancelled meanwhile, or another run is sending it now
+        if message is None:  # cancelled since the claim
             return None
+        message.claimed_at = None  # the outcome recorded below ends the claim
         try:
             client.send_message(
                 build_message(message, sender), from_addr=sender, to_addrs=[message.to_address]

@@ -4,10 +4,26 @@ SQLite is the embedded default (WAL journal, foreign keys on, a busy timeout so 
 processes wait for each other instead of failing); any SQLAlchemy URL, PostgreSQL included,
 works through ``SPREIDING_DATABASE_URL``. The schema is owned by Alembic: :func:`migrate`
 brings a database to the newest revision, and nothing calls ``create_all``.
+
+Serialising writers on SQLite: the ``sqlite3`` module (in its default, "legacy" transaction
+mode, which SQLAlchemy keeps) opens a transaction only before the first INSERT, UPDATE or
+DELETE; reads before it run on their own and see the newest committed data. SQLite ignores
+``SELECT ... FOR UPDATE``, so a read-then-write that must not interleave with another
+process's (two imports of one ministry's delivery) calls :func:`lock_for_writing` first:
+``BEGIN IMMEDIATE`` takes the database's one write lock, waiting up to the busy timeout for
+the writer before it, and everything the transaction reads from then on stays true until it
+commits. A writer that waits longer than the busy timeout gets :class:`DatabaseBusy`.
+
+Checking the schema version is on every command's start-up path, so it reads the
+``alembic_version`` table with plain SQLAlchemy and takes the newest revision from the
+migration files' own ``revision``/``down_revision`` lines; Alembic's runtime (which imports
+the dialects of every database it supports) is imported only to migrate.
 """
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -15,22 +31,27 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
-from spreiding.core.errors import ConfigurationError
+from spreiding.core.errors import ConfigurationError, DatabaseBusy, NotFound
 from spreiding.core.settings import get_settings
 
 MIGRATIONS = Path(str(files("spreiding") / "migrations"))
+BUSY_TIMEOUT_SECONDS = 10
+BUSY_MESSAGE = (
+    f"the database is busy: another process (for example a large import) has been writing to "
+    f"it for more than {BUSY_TIMEOUT_SECONDS} s; nothing was changed, try again in a moment"
+)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.close()
 
 
@@ -52,7 +73,7 @@ def make_engine(url: str) -> Engine:
                 raise ConfigurationError(
                     f"cannot create the folder {folder} for the database: {exc.strerror or exc}"
                 ) from None
-        engine = create_engine(url, connect_args={"timeout": 10})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -75,9 +96,34 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         try:
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if is_busy(exc):
+                raise DatabaseBusy(BUSY_MESSAGE) from None
+            raise
         except BaseException:
             session.rollback()
             raise
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "database is locked": a writer waited out the busy timeout."""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and "database is locked" in str(orig)
+
+
+def lock_for_writing(session: Session) -> None:
+    """Serialise the rest of ``session``'s transaction with every other writer (SQLite).
+
+    On SQLite this emits ``BEGIN IMMEDIATE`` unless the transaction has written already (and
+    so holds the write lock); call it before the reads the writes depend on. Other backends
+    have row locks: there it does nothing and callers lock rows (``with_for_update``).
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _alembic_config(engine: Engine) -> Any:
@@ -96,6 +142,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     try:
         command.upgrade(_alembic_config(engine), revision)
     except OperationalError as exc:
+        if is_busy(exc):
+            raise DatabaseBusy(BUSY_MESSAGE) from None
         raise ConfigurationError(f"cannot reach the database: {exc.orig}") from None
 
 
@@ -106,9 +154,65 @@ def downgrade(engine: Engine, revision: str) -> None:
     command.downgrade(_alembic_config(engine), revision)
 
 
+_REVISION_LINE = re.compile(
+    r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:'([^']*)'|\"([^\"]*)\"|None)", re.M
+)
+
+
+@cache
+def known_revisions() -> dict[str, str | None]:
+    """Every migration's revision id and the revision it follows, read from the files.
+
+    A regular expression over the ``revision = ...`` and ``down_revision = ...`` lines, so
+    that no command has to import Alembic to know the newest schema; a test checks that this
+    agrees with Alembic's own reading of the scripts.
+    """
+    graph: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found = {
+            match[1]: match[2] or match[3] or None
+            for match in _REVISION_LINE.finditer(script.read_text(encoding="utf-8"))
+        }
+        if found.get("revision"):
+            graph[found["revision"]] = found.get("down_revision")
+    return graph
+
+
+def head_revisions() -> frozenset[str]:
+    """The newest revision(s): those no other migration follows (one, unless branches)."""
+    graph = known_revisions()
+    return frozenset(graph) - {down for down in graph.values() if down}
+
+
 def current_revision(engine: Engine) -> str | None:
     """The Alembic revision the database is at, or None for an empty database."""
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        query = text("SELECT version_num FROM alembic_version ORDER BY version_num")
+        versions = list(connection.scalars(query))
+    if len(versions) > 1:
+        raise ConfigurationError(
+            f"the database is at more than one schema revision ({', '.join(versions)})"
+        )
+    return versions[0] if versions else None
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse a database that is empty, behind the code's schema or ahead of it (one line)."""
+    revision = current_revision(engine)
+    if revision is None:
+        raise NotFound("the database is empty: run 'spreiding init' (or 'spreiding init --demo')")
+    heads = head_revisions()
+    if revision in heads:
+        return
+    newest = ", ".join(sorted(heads))
+    if revision in known_revisions():
+        raise ConfigurationError(
+            f"the database has schema revision {revision}, this version of spreiding needs "
+            f"{newest}: run 'spreiding init' to upgrade it"
+        )
+    raise ConfigurationError(
+        f"the database has schema revision {revision}, which this version of spreiding does "
+        f"not know (newest: {newest}); was it made by a newer version?"
+    )

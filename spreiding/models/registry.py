@@ -12,6 +12,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from spreiding.core.errors import InvalidInput, NotFound
+from spreiding.geography.reference import _key
 from spreiding.models.tables import Ministry, Organisation, Sector
 
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -69,8 +70,10 @@ def add_ministry(
     code, name = _check_code("ministry", code), _check_name("ministry", name)
     if session.get(Ministry, code) is not None:
         raise InvalidInput(f"ministry {code!r} exists already")
-    if session.exec(select(Ministry).where(Ministry.name == name)).first():
-        raise InvalidInput(f"a ministry named {name!r} exists already")
+    # The same name with other capitals or accents ("ministerie van financien") is the same.
+    same = [other for other in session.exec(select(Ministry.name)) if _key(other) == _key(name)]
+    if same:
+        raise InvalidInput(f"a ministry named {same[0]!r} exists already")
     contact_email = check_email_address(contact_email, "contact")
     ministry = Ministry(code=code, name=name, contact_email=contact_email)
     session.add(ministry)
