@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import socket
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -198,26 +198,6 @@ def test_the_default_year_is_that_of_the_latest_first_of_january(demo_db, inbox,
     assert annual_inventory().fn()["year"] == 2023
 
 
-def test_a_late_scheduled_run_handles_the_year_it_was_scheduled_for():
-    from spreiding.flows.inventory import default_year
-
-    today = date(2025, 1, 10)
-    assert default_year(today) == 2025
-    assert default_year(today, datetime(2024, 3, 1, 5, 0, tzinfo=UTC)) == 2024
-    # 31 December 23:30 UTC is already 1 January in Amsterdam
-    assert default_year(today, datetime(2024, 12, 31, 23, 30, tzinfo=UTC)) == 2025
-
-
-def test_the_inbox_skips_hidden_and_lock_files(tmp_path):
-    from spreiding.flows.inventory import inbox_files
-
-    for name in ("b.csv", "a.xlsx", ".DS_Store", "~$a.xlsx", "notes.txt"):
-        (tmp_path / name).write_text("x")
-    (tmp_path / "sub").mkdir()
-    assert [p.name for p in inbox_files(tmp_path)] == ["a.xlsx", "b.csv", "notes.txt"]
-    assert inbox_files(tmp_path / "missing") == []
-
-
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_the_flow_runs_under_prefect_and_publishes_its_artifacts(
     prefect_harness, demo_db, tmp_path
@@ -249,15 +229,3 @@ def test_the_flow_runs_under_prefect_and_publishes_its_artifacts(
     assert "336.270 fte" in markdown and "SYNTHETISCHE DEMODATA" in markdown
     assert "| bz-2023.csv | geladen | BZ |" in markdown
     assert "| bz-2023-kopie.csv | al geladen | BZ |" in markdown
-
-
-def test_a_second_version_in_the_inbox_is_loaded_after_the_first(tmp_path):
-    from spreiding.flows.inventory import inbox_files
-
-    for name in ("az-2023-v2.csv", "az-2023.csv", "bz-2023.xlsx"):
-        (tmp_path / name).write_text("x")
-    assert [p.name for p in inbox_files(tmp_path)] == [
-        "az-2023.csv",
-        "az-2023-v2.csv",
-        "bz-2023.xlsx",
-    ]
