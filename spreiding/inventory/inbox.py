@@ -11,7 +11,7 @@ without opening it: its target's content never reaches a message, a log or an ar
 
 :func:`load_delivered_file` loads one file in a transaction of its own
 (:func:`spreiding.inventory.deliveries.import_file`) and returns what became of it; a file
-refused for its content (any domain error, or a number too large to add up) is reported, not
+refused for its content (any domain error of :mod:`spreiding.core.errors`) is reported, not
 raised, so one bad file never stops the others. Programming errors are not caught.
 """
 
@@ -81,10 +81,8 @@ def load_delivered_file(path: Path, year: int, folder: Path | None = None) -> di
         return refused(path, f"{path.name}: {reason}")
     try:
         result = import_file(path, year=year)
-    except SpreidingError as exc:
+    except SpreidingError as exc:  # any domain refusal; a programming error is not caught
         return refused(path, str(exc))
-    except OverflowError:  # numbers so large that their sum overflows: the file's content
-        return refused(path, f"{path.name}: an fte value is too large to add up")
     return result.to_json()
 
 

@@ -229,3 +229,42 @@ def test_the_flow_runs_under_prefect_and_publishes_its_artifacts(
     assert "336.270 fte" in markdown and "SYNTHETISCHE DEMODATA" in markdown
     assert "| bz-2023.csv | geladen | BZ |" in markdown
     assert "| bz-2023-kopie.csv | al geladen | BZ |" in markdown
+
+
+def test_a_link_in_the_inbox_is_refused_unread_and_the_rest_loads(demo_db, inbox, tmp_path, caplog):
+    secret = tmp_path / "elders" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:GEHEIM:/root:/bin/bash\n", encoding="utf-8")
+    (inbox / "fin-2023-extra.csv").symlink_to(secret)
+    summary = annual_inventory().fn(year=2023)
+    outcome = {f["file"]: f for f in summary["files"]}
+    refused = outcome["fin-2023-extra.csv"]
+    assert refused["status"] == "refused"
+    assert refused["message"] == (
+        "fin-2023-extra.csv: is a symbolic link, not a delivered file; "
+        "put the file itself in the inbox"
+    )
+    assert sum(f["status"] == "loaded" for f in summary["files"]) == 12
+    from spreiding.inventory.inbox import summary_markdown
+
+    assert "GEHEIM" not in summary_markdown(summary)
+    assert "GEHEIM" not in caplog.text
+
+
+def test_a_file_with_huge_fte_never_stops_the_flow(demo_db, inbox, mail_server):
+    bad = inbox / "bzk-2023.csv"
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    for number in (4, 5):
+        lines[number] = lines[number].rsplit(";", 1)[0] + ";1.7e308"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with session_scope(demo_db.engine()) as session:
+        add_ministry(
+            session, code="NZ", name="Ministerie van Nieuwe Zaken", contact_email="n@nz.nl"
+        )
+    summary = annual_inventory().fn(year=2023)
+    outcome = {f["file"]: f for f in summary["files"]}
+    assert outcome["bzk-2023.csv"]["status"] == "refused"
+    assert outcome["bzk-2023.csv"]["message"].startswith("bzk-2023.csv, row 5, column 'fte'")
+    assert sum(f["status"] == "loaded" for f in summary["files"]) == 11  # the later ones too
+    assert summary["reminders_queued"] == ["NZ"] and summary["mail"]["sent"] == 1
+    assert summary["report"]["total_fte"] == 336_270

@@ -269,4 +269,7 @@ def test_case_flow_runs_for_real(prefect_harness, cases, mail_server, monkeypatc
     markdown = _artifact_markdown("case-deadline-signals")
     assert f"zaak {cases['overdue']} | verlopen | 17 april 2026 | piet@minbzk.nl" in markdown
     assert "3 verstuurd, 0 mislukt, 0 nog in de wachtrij" in markdown
+    # The Prefect UI is not filtered by role: a vertrouwelijk case is counted, not named.
+    assert f"zaak {cases['soon']} |" not in markdown and "ans@minbzk.nl" not in markdown
+    assert "Verder 1 signaal/signalen over vertrouwelijke zaken (niet getoond)." in markdown
     assert deliver_pending().sent == 0

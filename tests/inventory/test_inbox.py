@@ -34,3 +34,20 @@ def test_a_second_version_in_the_inbox_is_loaded_after_the_first(tmp_path):
         "az-2023-v2.csv",
         "bz-2023.xlsx",
     ]
+
+
+def test_links_and_entries_outside_the_folder_are_refused_unread(tmp_path):
+    from spreiding.inventory.inbox import load_delivered_file, outside_reason
+
+    folder = tmp_path / "2023"
+    folder.mkdir()
+    elsewhere = tmp_path / "passwd"
+    elsewhere.write_text("root:x:0:0:GEHEIM\n", encoding="utf-8")
+    (folder / "az-2023.csv").symlink_to(elsewhere)
+    (folder / "dangling.csv").symlink_to(tmp_path / "gone")
+    assert [p.name for p in inbox_files(folder)] == ["az-2023.csv", "dangling.csv"]
+    for path in inbox_files(folder):
+        assert "symbolic link" in (outside_reason(path, folder) or "")
+        item = load_delivered_file(path, 2023, folder)  # refused before any store is opened
+        assert item["status"] == "refused" and "GEHEIM" not in item["message"]
+    assert "outside the inbox" in (outside_reason(elsewhere, folder) or "")
