@@ -53,11 +53,12 @@ def flow_arguments(flow: Any, given: dict[str, Any]) -> dict[str, Any]:
     from prefect.exceptions import ParameterTypeError
 
     try:
-        return flow.validate_parameters(arguments)
+        validated = flow.validate_parameters(arguments)
     except ParameterTypeError as exc:
         lines = [line.strip(" -") for line in str(exc).splitlines()[1:] if line.strip(" -")]
         detail = "; ".join(lines) or str(exc)
         raise InvalidInput(f"flow {flow.name!r}: invalid --param: {detail}") from None
+    return {k: v for k, v in validated.items() if k in arguments}  # the given ones, cast
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
