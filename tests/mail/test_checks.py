@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session
@@ -47,9 +51,17 @@ def test_a_message_no_longer_true_is_cancelled_and_the_rest_sent(demo_db, mail_s
 
 
 def test_every_kind_the_domains_queue_has_its_check():
-    import spreiding.flows.runs  # noqa: F401  (what every flow imports before it delivers)
+    """In a fresh process: what the flows import before delivering registers every kind."""
     from spreiding.inventory.deliveries import REMINDER_KIND
     from spreiding.statemachine.signals import CASE_KIND
     from spreiding.zbo.consultations import OUTBOX_KIND
 
-    assert {REMINDER_KIND, CASE_KIND, OUTBOX_KIND} <= set(checks.registered())
+    code = (
+        "import spreiding.flows.runs, json\n"
+        "from spreiding.mail import checks\n"
+        "print(json.dumps(sorted(checks.registered())))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert {REMINDER_KIND, CASE_KIND, OUTBOX_KIND} <= set(json.loads(out))
