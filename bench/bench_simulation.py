@@ -44,14 +44,14 @@ SCENARIO = "nieuwe-aanpak"
 
 def demo_baseline(folder: Path) -> Baseline:
     """The national demo set, loaded into a fresh SQLite file in ``folder``."""
+    from spreiding.cli.simulation import load_start
     from spreiding.core.settings import DEFAULT_RANDSTAD
     from spreiding.models.db import make_engine
     from spreiding.models.loading import init_database
-    from spreiding.simulation.baseline import load_baseline
 
     engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
     init_database(engine, with_demo=True)
-    baseline = load_baseline(engine, randstad=DEFAULT_RANDSTAD)
+    baseline = load_start(engine, randstad=DEFAULT_RANDSTAD)
     engine.dispose()
     return baseline
 

@@ -44,3 +44,18 @@ Functionaliteit: Audittrail
     Gegeven een zaak van de Belastingdienst die op Aangemeld staat
     Als een beheerder de toestand van de zaak buiten het systeem om op Overeenstemming zet
     Dan ontdekt de controle dat de toestand niet klopt met de audittrail
+
+  Scenario: Een gewijzigde regel met opnieuw berekende vingerafdrukken wordt ontdekt
+    Gegeven een zaak van de Belastingdienst die op Gezamenlijk overleg staat
+    Als een beheerder de beveiliging van de audittrail uitschakelt, in regel 2 de naam van de handelende persoon wijzigt en alle vingerafdrukken opnieuw berekent
+    Dan ontdekt de controle dat de audittrail is gewijzigd
+
+  Scenario: Een verwijderde laatste stap wordt ontdekt, ook als de zaak is teruggezet
+    Gegeven een zaak van de Belastingdienst die op Gezamenlijk overleg staat
+    Als een beheerder de laatste stap uit de audittrail verwijdert en de zaak terugzet op In beoordeling
+    Dan ontdekt de controle dat er stappen uit de audittrail zijn verwijderd
+
+  Scenario: Een zaak die met haar audittrail is verwijderd, wordt ontdekt
+    Gegeven een zaak van de Belastingdienst die op Gezamenlijk overleg staat
+    Als een beheerder de zaak met haar audittrail verwijdert
+    Dan ontdekt de controle dat er een zaak is verwijderd

@@ -1,13 +1,16 @@
 """Shared fixtures: a real database per test (SQLite always, PostgreSQL when configured).
 
-PostgreSQL tests run when ``SPREIDING_TEST_POSTGRES_URL`` is set; each test gets its own
-schema, created and migrated before and dropped after. Under CI (``CI=true``) an unset or
+PostgreSQL tests run against ``SPREIDING_TEST_POSTGRES_URL`` or, when that is unset, the
+local server at :data:`LOCAL_POSTGRES_URL` if it answers; each test gets its own schema,
+created and migrated before and dropped after. The report header and the summary say which
+backends ran. Under CI (``CI=true``) an unset or
 unreachable server fails the run instead of skipping it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from spreiding.core.settings import get_settings
 from spreiding.models.db import get_engine, make_engine
@@ -26,15 +30,69 @@ os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="spreiding-prefect
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-PG_URL = os.environ.get("SPREIDING_TEST_POSTGRES_URL")
 UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+LOCAL_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _reachable(url: str) -> bool:
+    """Whether a PostgreSQL server answers at ``url`` within two seconds."""
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 2}, poolclass=NullPool)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any failure to connect means: not here
+        return False
+
+
+def _postgres_url() -> tuple[str | None, str]:
+    """The PostgreSQL URL the tests use, and where it came from (for the report header)."""
+    given = os.environ.get("SPREIDING_TEST_POSTGRES_URL")
+    if given:
+        return given, "SPREIDING_TEST_POSTGRES_URL"
+    if _reachable(LOCAL_POSTGRES_URL):
+        return LOCAL_POSTGRES_URL, "SPREIDING_TEST_POSTGRES_URL unset, found on 127.0.0.1:5432"
+    return None, "SPREIDING_TEST_POSTGRES_URL unset and nothing answers on 127.0.0.1:5432"
+
+
+PG_URL, PG_SOURCE = _postgres_url()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which database backends this run tests, before the first test."""
+    if PG_URL:
+        shown = make_url(PG_URL).render_as_string(hide_password=True)
+        return f"database backends: sqlite, postgresql at {shown} ({PG_SOURCE})"
+    return f"database backends: sqlite only; postgresql skipped: {PG_SOURCE}"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Count the tests that ran per backend (their ``[sqlite]``/``[postgresql]`` id)."""
+    ran = {"sqlite": 0, "postgresql": 0}
+    skipped = {"sqlite": 0, "postgresql": 0}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            ids = re.search(r"\[(.*)\]$", getattr(report, "nodeid", ""))
+            backend = next((b for b in ran if ids and b in ids.group(1).split("-")), None)
+            if backend is None or report.when == "teardown":
+                continue
+            if outcome == "skipped":
+                skipped[backend] += 1
+            elif report.when == "call" or outcome == "error":
+                ran[backend] += 1
+    line = (
+        f"database backends: {ran['sqlite']} tests ran on sqlite, {ran['postgresql']} on postgresql"
+    )
+    if skipped["postgresql"]:
+        line += f"; {skipped['postgresql']} postgresql tests skipped ({PG_SOURCE})"
+    terminalreporter.write_line(line)
 
 
 def _require_postgres() -> str:
     if not PG_URL:
         if UNDER_CI:
             pytest.fail("CI must test PostgreSQL: set SPREIDING_TEST_POSTGRES_URL")
-        pytest.skip("SPREIDING_TEST_POSTGRES_URL is not set")
+        pytest.skip(f"no PostgreSQL: {PG_SOURCE}")
     try:
         with create_engine(PG_URL).connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -120,6 +178,14 @@ class CliResult:
         import json
 
         return json.loads(self.stdout)
+
+    @property
+    def error(self) -> str:
+        """The message of the one ``error: ...`` line a refusal prints ('' when stderr is empty)."""
+        if not self.stderr:
+            return ""
+        assert self.stderr.startswith("error: ") and self.stderr.count("\n") == 1, self.stderr
+        return self.stderr.removeprefix("error: ").rstrip("\n")
 
 
 @pytest.fixture

@@ -8,13 +8,21 @@ a refused event or a mistake prints one line and exits 2 with nothing written.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from spreiding.cli.common import JsonOption, console, emit_json, open_store
+from spreiding.cli.common import (
+    JsonOption,
+    PlainTable,
+    check_role,
+    console,
+    emit_json,
+    open_store,
+    styled,
+)
 from spreiding.core.errors import InvalidInput
 from spreiding.statemachine import rules
 
@@ -50,6 +58,15 @@ def current_context() -> Any:
     return Context(settings.randstad, settings.norms, settings.current_date())
 
 
+def anchor_existing_trails() -> int:
+    """For ``init``: make sure the audit key exists and anchor trails written before it."""
+    from spreiding.models.db import get_engine, session_scope
+    from spreiding.statemachine.service import anchor_existing_trails as anchor
+
+    with session_scope(get_engine()) as session:
+        return anchor(session)
+
+
 def parse_settings(pairs: list[str]) -> dict[str, Any]:
     """Turn ``--set KEY=VALUE`` pairs into an event payload.
 
@@ -80,30 +97,34 @@ def parse_settings(pairs: list[str]) -> dict[str, Any]:
     return payload
 
 
-def _emit_case(session: Any, case: Any, role: str, as_json: bool, *, events: bool = True) -> None:
-    from spreiding.statemachine.service import case_json
-
-    data = case_json(session, case, role)
+def _emit_case(data: dict[str, Any], role: str, as_json: bool, *, events: bool = True) -> None:
+    """Print a case's JSON form (:func:`~spreiding.statemachine.service.case_json`)."""
     if as_json:
         emit_json(data)
         return
     console.print(
-        f"[bold]Zaak {data['id']}[/] {data['case_type']} {data['fte']} fte, "
-        f"{data['organisation']} ({data['ministry_code']}), {data['location']['name']}"
-        + (f" → {data['target']['name']}" if data["target"] else "")
-        + f" [{data['confidentiality']}]"
+        styled(
+            (f"Zaak {data['id']}", "bold"),
+            f" {data['case_type']} {data['fte']} fte, "
+            f"{data['organisation']} ({data['ministry_code']}), {data['location']['name']}"
+            + (f" → {data['target']['name']}" if data["target"] else "")
+            + f" [{data['confidentiality']}]",
+        )
     )
     console.print(
-        f"Toestand: [bold]{data['state_label']}[/] ({data['state']})"
-        + (f", termijn {data['due_date']}" if data["due_date"] else "")
+        styled(
+            "Toestand: ",
+            (data["state_label"], "bold"),
+            f" ({data['state']})" + (f", termijn {data['due_date']}" if data["due_date"] else ""),
+        )
     )
     for flag in data["flags"]:
-        console.print(f"[yellow]Principe:[/] {flag}")
+        console.print(styled(("Principe:", "yellow"), " ", flag))
     if data["allowed_events"]:
         console.print(f"Mogelijk voor {role}: {', '.join(data['allowed_events'])}")
     if not events:
         return
-    table = Table("#", "event", "van", "naar", "door", "rol", "tijd (UTC)", title="Audittrail")
+    table = PlainTable("#", "event", "van", "naar", "door", "rol", "tijd (UTC)", title="Audittrail")
     for e in data["events"]:
         table.add_row(
             str(e["seq"]), e["event"], e["from"] or "", e["to"], e["actor"], e["role"], e["at"][:19]
@@ -131,10 +152,10 @@ def case_register(
 ) -> None:
     """Register a plan as a new case (state Aangemeld)."""
     from spreiding.models.db import session_scope
-    from spreiding.statemachine.service import Actor, register_case
+    from spreiding.statemachine.service import Actor, case_json, register_case
 
-    who = Actor(actor, role)
     with session_scope(open_store()) as session:
+        who = Actor(actor, check_role(session, role))
         case = register_case(
             session,
             current_context(),
@@ -148,7 +169,8 @@ def case_register(
             title=title,
             handler_email=handler,
         )
-        _emit_case(session, case, role, as_json, events=False)
+        data = case_json(session, case, role)
+    _emit_case(data, role, as_json, events=False)  # after the commit: see common's docstring
 
 
 @case_app.command("send")
@@ -168,13 +190,13 @@ def case_send(
 ) -> None:
     """Send a lifecycle event to a case."""
     from spreiding.models.db import session_scope
-    from spreiding.statemachine.service import Actor, send_event
+    from spreiding.statemachine.service import Actor, case_json, send_event
 
     payload = parse_settings(values or [])
     if reason is not None:
         payload["reason"] = reason
-    who = Actor(actor, role)
     with session_scope(open_store()) as session:
+        who = Actor(actor, check_role(session, role))
         case = send_event(
             session,
             current_context(),
@@ -184,7 +206,8 @@ def case_send(
             payload,
             expected_version=expect_version,
         )
-        _emit_case(session, case, role, as_json, events=False)
+        data = case_json(session, case, role)
+    _emit_case(data, role, as_json, events=False)  # after the commit: see common's docstring
 
 
 @case_app.command("show")
@@ -196,11 +219,13 @@ def case_show(
     """Show a case: state, allowed events for the role, flags, due date and audit trail."""
     from spreiding.models.db import session_scope
     from spreiding.statemachine.rules import parse_role
-    from spreiding.statemachine.service import get_case
+    from spreiding.statemachine.service import case_json, get_case
 
     parse_role(role)
     with session_scope(open_store()) as session:
-        _emit_case(session, get_case(session, case_id, role), role, as_json)
+        check_role(session, role)
+        data = case_json(session, get_case(session, case_id, role), role)
+    _emit_case(data, role, as_json)
 
 
 @case_app.command("list")
@@ -216,18 +241,20 @@ def case_list(
 ) -> None:
     """List cases by due date, filtered by state or deadline."""
     from spreiding.models.db import session_scope
+    from spreiding.statemachine.chart import is_overdue
     from spreiding.statemachine.rules import parse_role
     from spreiding.statemachine.service import case_json, list_cases
 
     parse_role(role)
     ctx = current_context()
     with session_scope(open_store()) as session:
+        check_role(session, role)
         cases = list_cases(session, ctx, role, state=state, overdue=overdue, due_within=due_within)
         rows = [case_json(session, c, role, with_events=False) for c in cases]
     if as_json:
         emit_json(rows)
         return
-    table = Table(
+    table = PlainTable(
         "id",
         "type",
         "fte",
@@ -238,8 +265,9 @@ def case_list(
         title=f"Zaken (peildatum vandaag {ctx.today.isoformat()})",
     )
     for r in rows:
-        late = r["due_date"] and r["due_date"] < ctx.today.isoformat() and r["state"] != "suspended"
-        due = f"[red]{r['due_date']} (te laat)[/]" if late else (r["due_date"] or "")
+        due_date = date.fromisoformat(r["due_date"]) if r["due_date"] else None
+        late = is_overdue(r["state"], due_date, ctx.today)
+        due = styled((f"{r['due_date']} (te laat)", "red")) if late else (r["due_date"] or "")
         table.add_row(
             str(r["id"]),
             r["case_type"],
@@ -271,6 +299,7 @@ def case_verify(
     if (case_id is None) == (not all_cases):
         raise InvalidInput("give a case number or --all")
     with session_scope(open_store()) as session:
+        check_role(session, role)
         if all_cases:
             results = verify_all(session, role)
         else:
@@ -285,7 +314,8 @@ def case_verify(
     bad = [r for r in results if not r.ok]
     if not as_json:
         for r in bad:
-            console.print(f"[bold red]case {r.case_id}:[/] {r.problem}")
+            where = f"case {r.case_id}" if r.case_id is not None else "store"
+            console.print(styled((f"{where}:", "bold red"), " ", r.problem or ""))
         events = sum(r.events for r in results)
         console.print(
             f"Verified {len(results)} case(s), {events} audit events: "
@@ -306,8 +336,8 @@ def lifecycle_check(as_json: JsonOption = False) -> None:
         emit_json(result.to_json())
     else:
         for check in result.to_json()["checks"]:
-            mark = "[green]ok[/]" if check["ok"] else "[bold red]FOUT[/]"
-            console.print(f"{mark} {check['name']}: {check['details']}")
+            mark = ("ok", "green") if check["ok"] else ("FOUT", "bold red")
+            console.print(styled(mark, f" {check['name']}: {check['details']}"))
     if not result.ok:
         raise typer.Exit(1)
 
@@ -332,6 +362,7 @@ def lifecycle_diagram(
         from spreiding.statemachine.service import get_case
 
         with session_scope(open_store()) as session:
+            check_role(session, role)
             current = get_case(session, case_id, role).state
     drawing = render(fmt, current=current)
     try:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from spreiding.cli.common import YEAR_RANGE, console, emit_json
+from spreiding.cli.common import YEAR_RANGE, console, emit_json, styled
 from spreiding.core.errors import InvalidInput
 from spreiding.flows import FLOWS, TIMEZONE, load_flow
 
@@ -77,7 +77,7 @@ def flows_list() -> None:
 
     for spec in FLOWS.values():
         console.print(
-            f"[bold]{spec.name}[/]  cron '{spec.cron}' ({TIMEZONE})\n  {spec.description}"
+            styled((spec.name, "bold"), f"  cron '{spec.cron}' ({TIMEZONE})\n  {spec.description}")
         )
 
 

@@ -13,17 +13,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from spreiding.cli.common import (
     SYNTHETIC_NOTE,
     YEAR_RANGE,
     JsonOption,
+    PlainTable,
+    cannot_write,
     console,
     emit_json,
     open_store,
     randstad,
+    synthetic_note,
 )
+from spreiding.core.dutch import whole
+from spreiding.core.folders import output_folder
 
 inventory_app = typer.Typer(
     help="The annual inventory: load ministries' deliveries, list them, who is missing.",
@@ -42,13 +46,12 @@ def register(app: typer.Typer) -> None:
 
 @inventory_app.command("import")
 def inventory_import(
-    file: Annotated[Path, typer.Argument(help="The delivered file (.csv or .xlsx).")],
+    file: Annotated[Path, typer.Argument(help="The delivered file (.csv, .xlsx, .ods or .xls).")],
     year: YearOption,
     as_json: JsonOption = False,
 ) -> None:
     """Load one ministry's delivery for peildatum 1 January YEAR (replaces its earlier one)."""
     from spreiding.inventory.deliveries import import_file
-    from spreiding.inventory.report import whole
 
     result = import_file(file, year=year, engine=open_store())
     if as_json:
@@ -79,7 +82,6 @@ def inventory_list(
 ) -> None:
     """List the deliveries, current and superseded."""
     from spreiding.inventory.deliveries import list_deliveries
-    from spreiding.inventory.report import whole
     from spreiding.models.db import session_scope
 
     with session_scope(open_store()) as session:
@@ -87,7 +89,7 @@ def inventory_list(
     if as_json:
         emit_json([d.to_json() for d in deliveries])
         return
-    table = Table(
+    table = PlainTable(
         "#",
         "peildatum",
         "ministerie",
@@ -127,7 +129,7 @@ def inventory_missing(year: YearOption, as_json: JsonOption = False) -> None:
     if not missing:
         console.print(f"Every ministry has delivered for peildatum 1-1-{year}.")
         return
-    table = Table("code", "ministerie", "contact", title=f"Nog niet geleverd voor 1-1-{year}")
+    table = PlainTable("code", "ministerie", "contact", title=f"Nog niet geleverd voor 1-1-{year}")
     for m in missing:
         table.add_row(m.code, m.name, m.contact_email or "")
     console.print(table)
@@ -137,31 +139,39 @@ def inventory_missing(year: YearOption, as_json: JsonOption = False) -> None:
 def inventory_demo(
     year: YearOption = 2023,
     folder: Annotated[
-        Path | None, typer.Option(help="Where to write them; default the inbox for YEAR.")
+        str | None, typer.Option(help="Where to write them; default the inbox for YEAR.")
     ] = None,
 ) -> None:
     """Write the demo ministries' (synthetic) deliveries for YEAR as CSV and Excel files."""
     from spreiding.core.settings import get_settings
     from spreiding.inventory.demo_files import SYNTHETIC_LABEL, write_demo_files
 
-    target = folder or get_settings().inbox / str(year)
-    written = write_demo_files(target, year=year)
+    default = str(get_settings().inbox / str(year))
+    target = output_folder(default if folder is None else folder, "--folder")
+    try:
+        written = write_demo_files(target, year=year)
+    except OSError as exc:
+        raise cannot_write("--folder", target, exc) from None
     console.print(f"Wrote {len(written)} demo deliveries for {year} into {target}.")
-    console.print(f"[bold yellow]{SYNTHETIC_LABEL}[/]")
+    console.print(synthetic_note(SYNTHETIC_LABEL))
 
 
 @report_app.command("write")
 def report_write(
     year: YearOption,
-    out: Annotated[Path, typer.Option(help="Folder to write the report into.")],
+    out_option: Annotated[str, typer.Option("--out", help="Folder to write the report into.")],
     as_json: JsonOption = False,
 ) -> None:
     """Write the report for peildatum 1 January YEAR from the store (md, html, csv, png, svg)."""
-    from spreiding.inventory.report import build_report, whole
+    from spreiding.inventory.report import build_report
     from spreiding.models.db import session_scope
 
+    out = output_folder(out_option, "--out")
     with session_scope(open_store()) as session:
-        data, written = build_report(session, year, out, randstad())
+        try:
+            data, written = build_report(session, year, out, randstad())
+        except OSError as exc:
+            raise cannot_write("--out", out, exc) from None
     if as_json:
         emit_json(
             {

@@ -12,9 +12,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from spreiding.cli import cases
 from spreiding.cli import flows as flow_commands
@@ -26,11 +23,16 @@ from spreiding.cli.common import (
     SYNTHETIC_NOTE,
     YEAR_RANGE,
     JsonOption,
+    PlainConsole,
+    PlainTable,
     console,
     emit_json,
+    exit_on_broken_pipe,
     open_store,
     randstad,
+    styled,
 )
+from spreiding.core.dutch import percentage, whole
 from spreiding.core.errors import InvalidInput, SpreidingError
 
 app = typer.Typer(
@@ -68,6 +70,7 @@ def init(
     from spreiding.models.loading import init_database
 
     report = init_database(get_engine(), with_demo=demo)
+    report.added["anchored audit trail"] = cases.anchor_existing_trails()
     if demo:
         from spreiding.models.db import session_scope
         from spreiding.statemachine.demo import create_demo_cases
@@ -96,7 +99,7 @@ def ministry_list(as_json: JsonOption = False) -> None:
     if as_json:
         emit_json(rows)
         return
-    table = Table("code", "name", "contact", title="Ministeries")
+    table = PlainTable("code", "name", "contact", title="Ministeries")
     for row in rows:
         table.add_row(row["code"], row["name"], row["contact_email"] or "")
     console.print(table)
@@ -135,7 +138,7 @@ def org_list(
     if as_json:
         emit_json(rows)
         return
-    table = Table("code", "name", "ministry", "sector", "zbo", title="Organisaties")
+    table = PlainTable("code", "name", "ministry", "sector", "zbo", title="Organisaties")
     for row in rows:
         table.add_row(
             row["code"],
@@ -198,24 +201,24 @@ def figures_show(
     data = result.to_json()
     title = f"Rijkswerkgelegenheid op 1 januari {year} (fte)"
     if by == "province":
-        table = Table("code", "provincie", "fte", "aandeel", "Randstad", title=title)
+        table = PlainTable("code", "provincie", "fte", "aandeel", "Randstad", title=title)
         for row in data["rows"]:
             share = row["fte"] / data["total_fte"]
             table.add_row(
                 row["province_code"],
                 row["name"],
-                f"{row['fte']:,}",
-                f"{share:.1%}",
+                whole(row["fte"]),
+                percentage(share),
                 "ja" if row["randstad"] else "",
             )
     else:
-        table = Table("sector", "fte", "waarvan Randstad", title=title)
+        table = PlainTable("sector", "fte", "waarvan Randstad", title=title)
         for row in data["rows"]:
-            table.add_row(row["sector"], f"{row['fte']:,}", f"{row['randstad_fte']:,}")
+            table.add_row(row["sector"], whole(row["fte"]), whole(row["randstad_fte"]))
     console.print(table)
     console.print(
-        f"Totaal {data['total_fte']:,} fte; Randstad ({', '.join(result.randstad)}) "
-        f"{result.randstad_share:.1%}, daarbuiten {1 - result.randstad_share:.1%}."
+        f"Totaal {whole(data['total_fte'])} fte; Randstad ({', '.join(result.randstad)}) "
+        f"{percentage(result.randstad_share)}, daarbuiten {percentage(1 - result.randstad_share)}."
     )
     if result.synthetic:
         console.print(SYNTHETIC_NOTE)
@@ -242,7 +245,8 @@ def main() -> None:
     from sqlalchemy.exc import DBAPIError
 
     try:
-        app()  # standalone: click prints its own usage errors (exit 2) and --help
+        with exit_on_broken_pipe():
+            app()  # standalone: click prints its own usage errors (exit 2) and --help
     except SpreidingError as exc:
         _fail(str(exc))
     except DBAPIError as exc:  # unreachable server, or a value the database cannot hold
@@ -250,10 +254,8 @@ def main() -> None:
 
 
 def _fail(message: str) -> None:
-    # The message may quote the user's text, which may hold [brackets]: no markup in it.
-    Console(stderr=True, soft_wrap=True).print(
-        f"[bold red]error:[/] {escape(message)}", highlight=False
-    )
+    # The message may quote the user's text, which may hold [brackets]: shown as text.
+    PlainConsole(stderr=True).print(styled(("error:", "bold red"), " ", message))
     sys.exit(2)
 
 

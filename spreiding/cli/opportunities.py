@@ -12,9 +12,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from spreiding.cli.common import YEAR_RANGE, JsonOption, console, emit_json, open_store
+from spreiding.cli.common import (
+    YEAR_RANGE,
+    JsonOption,
+    PlainTable,
+    console,
+    emit_json,
+    open_store,
+    synthetic_note,
+)
 
 opportunity_app = typer.Typer(
     help="Regional opportunities (M5): add, import and list the yearly inventory.",
@@ -130,7 +137,7 @@ def opportunity_list(
     if as_json:
         emit_json(rows)
         return
-    table = Table("id", "jaar", "regio", "ingediend door", "thema", "omschrijving", "contact")
+    table = PlainTable("id", "jaar", "regio", "ingediend door", "thema", "omschrijving", "contact")
     table.title = "Regionale kansen"
     for r in rows:
         where = r["region"]["name"]
@@ -148,7 +155,7 @@ def opportunity_list(
     console.print(table)
     console.print(f"{len(rows)} opportunit{'y' if len(rows) == 1 else 'ies'}.")
     if synthetic:
-        console.print(f"[bold yellow]{SYNTHETIC_LABEL}[/]")
+        console.print(synthetic_note(SYNTHETIC_LABEL))
 
 
 @opportunity_app.command("demo")
@@ -160,4 +167,4 @@ def opportunity_demo(year: YearOption) -> None:
     with session_scope(open_store()) as session:
         added = load_demo_opportunities(session, year)
     console.print(f"Demo opportunities for {year}: {added} added.")
-    console.print(f"[bold yellow]{SYNTHETIC_LABEL}[/]")
+    console.print(synthetic_note(SYNTHETIC_LABEL))

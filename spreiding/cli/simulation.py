@@ -1,9 +1,16 @@
 """The command line of the projection: ``spreiding simulate`` and ``spreiding scenario``.
 
-:func:`register` adds the commands to the main Typer app. Imports of numpy, simpy and
-matplotlib happen inside the commands, so that ``spreiding --help`` and every other command
-start fast; Prefect is never imported here (the Prefect flow lives in
+:func:`register` adds the commands to the main Typer app. The modules that import numpy,
+simpy and matplotlib are imported inside the commands, so that ``spreiding --help`` and every
+other command start fast; Prefect is never imported here (the Prefect flow lives in
 :mod:`spreiding.flows.projection`).
+
+Whoever runs the simulation reads the store: :func:`load_start` reads the start counts and the
+regional opportunity weights and hands them to the simulation as plain numbers. The output
+folder and the bounds of the run (``--replications`` at most
+:data:`~spreiding.simulation.montecarlo.MAX_REPLICATIONS`, ``--years`` at most
+:data:`~spreiding.simulation.montecarlo.MAX_YEARS`, ``--workers`` at most
+:data:`~spreiding.simulation.montecarlo.MAX_WORKERS`) are checked before any work.
 """
 
 from __future__ import annotations
@@ -16,23 +23,32 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+
+from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console, open_store
+from spreiding.cli.common import randstad as configured_randstad
+from spreiding.core.dutch import percentage, whole
+from spreiding.simulation.montecarlo import (
+    MAX_REPLICATIONS,
+    MAX_WORKERS,
+    MAX_YEARS,
+    check_run,
+    project,
+)
+from spreiding.simulation.targets import parse_targets
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy import Engine
+
     from spreiding.simulation.baseline import Baseline
     from spreiding.simulation.montecarlo import Projection
-    from spreiding.simulation.outputs import Headline
     from spreiding.simulation.parameters import Scenario
+    from spreiding.simulation.quantiles import Headline
     from spreiding.simulation.targets import TargetResult
 
 DEFAULT_SEED = 20240508
 """The default seed (the date of the letter to parliament): runs are reproducible by default."""
-
-SYNTHETIC_NOTE = (
-    "[bold yellow]SYNTHETISCHE DEMODATA[/]: verzonnen verdeling, "
-    "alleen de gepubliceerde totalen kloppen"
-)
 
 
 def register(app: typer.Typer) -> None:
@@ -62,16 +78,25 @@ def simulate(
             show_default=False,
         ),
     ],
-    replications: Annotated[int, typer.Option(help="Replications per scenario.")] = 1000,
-    years: Annotated[int, typer.Option(help="Years to project from the latest peildatum.")] = 10,
+    replications: Annotated[
+        int, typer.Option(help=f"Replications per scenario (1 to {MAX_REPLICATIONS}).")
+    ] = 1000,
+    years: Annotated[
+        int, typer.Option(help=f"Years to project from the latest peildatum (1 to {MAX_YEARS}).")
+    ] = 10,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same result.")] = (
         DEFAULT_SEED
     ),
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes; default: every core.", min=1)
+        int | None,
+        typer.Option(help=f"Worker processes (1 to {MAX_WORKERS}); default: every core.", min=1),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Folder for CSV files, charts, maps and the bijsluiter.")
+        str | None,
+        typer.Option(
+            help="Folder for CSV files, charts, maps and the bijsluiter (checked before the run).",
+            show_default=False,
+        ),
     ] = None,
     target: Annotated[
         list[str] | None,
@@ -82,29 +107,42 @@ def simulate(
     ] = None,
 ) -> None:
     """Project fte per province N years ahead under each SCENARIO (Monte Carlo, SimPy)."""
-    from spreiding.simulation.montecarlo import check_run
+    from spreiding.simulation.outputs import check_out
     from spreiding.simulation.parameters import load_scenario
-    from spreiding.simulation.targets import parse_targets
 
     targets = list(target or [])
-    workers = workers if workers is not None else _cores()
+    workers = workers if workers is not None else min(_cores(), MAX_WORKERS)
     loaded = [load_scenario(s) for s in scenarios]  # refuse bad input before any work
     parse_targets(targets)
     check_run(replications=replications, years=years, seed=seed, workers=workers)
-    baseline = _baseline()
+    folder = check_out(out) if out is not None else None
+    baseline = load_start(open_store(), randstad=configured_randstad())
     projection = _run_with_progress(loaded, baseline, replications, years, seed, workers, targets)
-    _report(projection, out, _command(scenarios, replications, years, seed, out, targets))
+    _report(projection, folder, _command(scenarios, replications, years, seed, folder, targets))
 
 
-def _baseline() -> Baseline:
-    from spreiding.core.errors import NotFound
-    from spreiding.models.db import current_revision, get_engine
-    from spreiding.simulation.baseline import load_baseline
+def load_start(engine: Engine, *, randstad: Sequence[str]) -> Baseline:
+    """Read where a projection starts from the store and hand it over as plain numbers.
 
-    engine = get_engine()
-    if current_revision(engine) is None:
-        raise NotFound("the database is empty: run 'spreiding init' (or 'spreiding init --demo')")
-    return load_baseline(engine)
+    The counts come from :func:`spreiding.models.figures.start_counts`, the weights of the
+    regional opportunities from :func:`spreiding.opportunities.store.regional_weights`.
+    """
+    from spreiding.models.db import session_scope
+    from spreiding.models.figures import start_counts
+    from spreiding.opportunities.store import regional_weights
+    from spreiding.simulation.baseline import Baseline
+
+    with session_scope(engine) as session:
+        start = start_counts(session)
+        weights = regional_weights(session, randstad)
+    return Baseline.from_cells(
+        start.cells,
+        peildatum=start.peildatum,
+        randstad=randstad,
+        synthetic=start.synthetic,
+        source=start.source,
+        opportunities=weights,
+    )
 
 
 def _run_with_progress(
@@ -117,8 +155,6 @@ def _run_with_progress(
     targets: list[str],
 ) -> Projection:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    from spreiding.simulation.montecarlo import project
 
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
@@ -154,9 +190,9 @@ def _command(
 
 
 def _report(projection: Projection, out: Path | None, command: str) -> None:
-    from spreiding.simulation.outputs import headlines, target_results, write_outputs
+    from spreiding.simulation.outputs import target_results, write_outputs
+    from spreiding.simulation.quantiles import headlines
 
-    console = Console(soft_wrap=True)
     results = target_results(projection)
     console.print(_headline_table(projection, headlines(projection)))
     if results:
@@ -165,16 +201,12 @@ def _report(projection: Projection, out: Path | None, command: str) -> None:
         console.print(SYNTHETIC_NOTE)
     if out is not None:
         written = write_outputs(projection, out, command=command)
-        console.print(f"Written to {escape(str(out))}: {len(written)} files, see bijsluiter.md.")
+        console.print(f"Written to {out}: {len(written)} files, see bijsluiter.md.")
 
 
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
-def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
+def _headline_table(projection: Projection, lines: list[Headline]) -> PlainTable:
     baseline = projection.baseline
-    table = Table(
+    table = PlainTable(
         "scenario",
         "jaar",
         "buiten Randstad (mediaan)",
@@ -187,23 +219,23 @@ def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
     )
     for line in lines:
         table.add_row(
-            escape(line.scenario),
+            line.scenario,
             str(line.year),
-            _pct(line.median),
-            f"{_pct(line.low)} - {_pct(line.high)}",
-            f"{line.total_fte:,.0f}",
+            percentage(line.median),
+            f"{percentage(line.low)} - {percentage(line.high)}",
+            whole(line.total_fte),
         )
     return table
 
 
-def _target_table(results: list[TargetResult]) -> Table:
-    table = Table("scenario", "doel", "jaar", "kans", "mediaan jaar bereikt", title="Doelen")
+def _target_table(results: list[TargetResult]) -> PlainTable:
+    table = PlainTable("scenario", "doel", "jaar", "kans", "mediaan jaar bereikt", title="Doelen")
     for r in results:
         table.add_row(
-            escape(r.scenario),
-            escape(r.target),
+            r.scenario,
+            r.target,
             str(r.year),
-            f"{r.probability:.0%}",
+            percentage(r.probability, 0),
             r.median_year_text,
         )
     return table
@@ -213,11 +245,11 @@ def scenario_list() -> None:
     """List the shipped scenarios."""
     from spreiding.simulation.parameters import SHIPPED, load_scenario, shipped_path
 
-    table = Table("naam", "omschrijving", "bestand", title="Meegeleverde scenario's")
+    table = PlainTable("naam", "omschrijving", "bestand", title="Meegeleverde scenario's")
     for name in SHIPPED:
         scenario = load_scenario(name)
-        table.add_row(name, escape(scenario.description), escape(str(shipped_path(name))))
-    Console(soft_wrap=True).print(table)
+        table.add_row(name, scenario.description, str(shipped_path(name)))
+    console.print(table)
 
 
 def scenario_show(

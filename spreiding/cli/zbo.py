@@ -1,7 +1,8 @@
 """The ``spreiding zbo`` commands: consultation cycles, recorded talks and the outbox.
 
-``zbo list`` shows every zbo with its ministry, cycle, next due date and last talk (a zbo
-seen for the first time gets its cycle then, see :mod:`spreiding.zbo.consultations`); ``zbo record``
+``zbo list`` shows every zbo with its ministry, cycle, next due date and last talk (a read:
+a zbo without a stored cycle shows the one it would get today, see
+:mod:`spreiding.zbo.consultations`); ``zbo record``
 records a talk held, which closes the cycle; ``zbo cycle`` changes how often the talk is
 due; ``zbo show`` lists one zbo's talks; ``zbo outbox`` shows the e-mails the reminder flows
 queued and whether they went out. Nothing here imports Prefect: the flows send the mail.
@@ -17,11 +18,9 @@ from datetime import date
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from spreiding.cli.cases import ViewRole, case_app
-from spreiding.cli.common import JsonOption, console, emit_json, open_store
+from spreiding.cli.common import JsonOption, PlainTable, console, emit_json, open_store, styled
 from spreiding.core.errors import InvalidInput
 
 zbo_app = typer.Typer(
@@ -53,11 +52,13 @@ def _today() -> date:
 
 
 def _print_state(data: dict) -> None:
-
     console.print(
-        f"[bold]{data['name']}[/] ({data['code']}), {data['ministry']}: elke "
-        f"{data['cycle_months']} maanden, volgend gesprek uiterlijk {data['next_due']}"
-        + (" [red](te laat)[/]" if data["overdue"] else "")
+        styled(
+            (data["name"], "bold"),
+            f" ({data['code']}), {data['ministry']}: elke {data['cycle_months']} maanden, "
+            f"volgend gesprek uiterlijk {data['next_due']}",
+            (" (te laat)" if data["overdue"] else "", "red"),
+        )
     )
 
 
@@ -69,11 +70,11 @@ def zbo_list(as_json: JsonOption = False) -> None:
 
     today = _today()
     with session_scope(open_store()) as session:
-        rows = [state_json(state, today) for state in zbo_states(session, today)]
+        rows = [state_json(state, today) for state in zbo_states(session, today, store=False)]
     if as_json:
         emit_json(rows)
         return
-    table = Table(
+    table = PlainTable(
         "zbo",
         "ministerie",
         "cyclus",
@@ -84,7 +85,7 @@ def zbo_list(as_json: JsonOption = False) -> None:
     )
     for r in rows:
         talk = r["last_talk"]
-        due = f"[red]{r['next_due']} (te laat)[/]" if r["overdue"] else r["next_due"]
+        due = styled((f"{r['next_due']} (te laat)", "red")) if r["overdue"] else r["next_due"]
         table.add_row(
             f"{r['name']} ({r['code']})",
             r["ministry_code"],
@@ -177,7 +178,7 @@ def zbo_show(org: OrgArgument, as_json: JsonOption = False) -> None:
 
     today = _today()
     with session_scope(open_store()) as session:
-        state = zbo_state(session, org, today)
+        state = zbo_state(session, org, today, store=False)
         data = {
             **state_json(state, today),
             "talks": [talk_json(t) for t in talks(session, state.organisation.id)],
@@ -186,7 +187,9 @@ def zbo_show(org: OrgArgument, as_json: JsonOption = False) -> None:
         emit_json(data)
         return
     _print_state(data)
-    table = Table("gehouden", "voor ronde", "spreiding besproken", "uitkomst", "vastgelegd door")
+    table = PlainTable(
+        "gehouden", "voor ronde", "spreiding besproken", "uitkomst", "vastgelegd door"
+    )
     for t in data["talks"]:
         table.add_row(
             t["held_on"],
@@ -253,19 +256,20 @@ def _print_outbox(rows: list[dict], *, pending: bool, as_json: bool, title: str)
     if not rows:
         console.print("Geen berichten" + (" die wachten." if pending else " in de outbox."))
         return
-    table = Table(
-        "soort", "aan", "onderwerp", "verstuurd", "pogingen", "laatste fout", title=escape(title)
+    table = PlainTable(
+        "soort", "aan", "onderwerp", "verstuurd", "pogingen", "laatste fout", title=title
     )
     for r in rows:
-        sent = r["sent_at"][:16] if r["sent_at"] else None
-        if sent is None:
-            sent = "[dim]geannuleerd[/]" if r["cancelled_at"] else "[yellow]wacht[/]"
+        if r["sent_at"]:
+            sent = r["sent_at"][:16]
+        else:
+            sent = styled(("geannuleerd", "dim") if r["cancelled_at"] else ("wacht", "yellow"))
         table.add_row(
-            escape(r["kind"]),
-            escape(r["to"]),
-            escape(r["subject"]),
+            r["kind"],
+            r["to"],
+            r["subject"],
             sent,
             str(r["attempts"]),
-            escape(r["last_error"] or ""),
+            r["last_error"] or "",
         )
     console.print(table)

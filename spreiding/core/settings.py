@@ -26,6 +26,9 @@ class ServiceNorms(BaseModel):
     """How many working days a case may wait in each state (``SPREIDING_NORMS__SCREENING=10``).
 
     A state without a norm (a final state, or ``suspended``: the clock stops) has no due date.
+    The fields are the chart's waiting states by id; ``tests/statemachine/test_norms.py``
+    fails when they drift apart. Read a norm through
+    :func:`spreiding.statemachine.norms.service_norm`.
     """
 
     model_config = ConfigDict(extra="forbid")  # a misspelt state is an error, not a no-op
@@ -80,6 +83,13 @@ class Settings(BaseSettings):
     today: date | None = Field(
         None, description="Pretend today is this date (demos and tests); default the real date."
     )
+    audit_key_file: Path | None = Field(
+        None,
+        description=(
+            "Path of the file holding the audit trail's key (a path, never the key itself); "
+            "default data_dir/audit.key, created by 'spreiding init' with mode 0600."
+        ),
+    )
 
     @field_validator("randstad", mode="before")
     @classmethod
@@ -106,6 +116,11 @@ class Settings(BaseSettings):
     def inbox(self) -> Path:
         """The inbox folder for deliveries of the annual inventory."""
         return self.inbox_dir or self.data_dir / "inbox"
+
+    @property
+    def audit_key_path(self) -> Path:
+        """The file holding the audit key: the configured one or ``data_dir/audit.key``."""
+        return self.audit_key_file or self.data_dir / "audit.key"
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -7,6 +7,8 @@ chart, page, artifact and JSON document that shows demo data says so with this m
 from __future__ import annotations
 
 SYNTHETIC_MARK = "SYNTHETISCHE DEMODATA"
+# What is invented in the demo store's fte figures (models.demo, every view of them).
+INVENTED_DISTRIBUTION = "verzonnen verdeling, alleen de gepubliceerde totalen kloppen"
 
 
 def synthetic_label(what: str) -> str:

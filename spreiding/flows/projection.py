@@ -1,11 +1,12 @@
 """The scenario projection as a Prefect flow: one task per batch of replications.
 
-``scenario_projection`` (flow name ``scenario-projection``) loads the scenarios and the
-latest peildatum from the store, cuts the replications into batches
-(:func:`spreiding.simulation.montecarlo.plan_batches`), runs one ``simulate-batch`` task per
-batch, merges the results in replication order and writes the same outputs as
-``spreiding simulate --out`` (CSV files, fan chart, maps, bijsluiter). The bijsluiter is also
-published as a Markdown artifact (key ``scenario-projection``).
+``scenario_projection`` (flow name ``scenario-projection``) loads the scenarios, checks the
+output folder, reads the latest complete peildatum and the regional opportunity weights from
+the store (:func:`load_start`: the simulation itself never reads the store), cuts the
+replications into batches (:func:`spreiding.simulation.montecarlo.plan_batches`), runs one
+``simulate-batch`` task per batch, merges the results in replication order and writes the
+same outputs as ``spreiding simulate --out`` (CSV files, fan chart, maps, bijsluiter). The
+bijsluiter is also published as a Markdown artifact (key ``scenario-projection``).
 
 Never one task per replication: a task costs 10-30 ms of overhead, a replication about
 10 ms. A batch (default 50 replications) keeps the overhead to a few percent. Each
@@ -46,13 +47,22 @@ See ``docs/simulation.md`` for the model itself.
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
+from sqlalchemy import Engine
 
+from spreiding.core.settings import get_settings
+from spreiding.models.db import get_engine, session_scope
+from spreiding.models.figures import start_counts
+from spreiding.opportunities.store import regional_weights
+from spreiding.simulation.baseline import Baseline
 from spreiding.simulation.montecarlo import (
     BatchResult,
     BatchSpec,
@@ -62,7 +72,10 @@ from spreiding.simulation.montecarlo import (
     plan_batches,
     simulate_batch,
 )
-from spreiding.simulation.parameters import SHIPPED
+from spreiding.simulation.outputs import check_out, target_results, write_outputs
+from spreiding.simulation.parameters import SHIPPED, load_scenario
+from spreiding.simulation.quantiles import headlines
+from spreiding.simulation.targets import parse_targets
 
 DEFAULT_SEED = 20240508
 DEFAULT_BATCH_SIZE = 50
@@ -87,8 +100,6 @@ def run_batches(specs: list[BatchSpec]) -> list[BatchResult]:
 
 def default_out(seed: int) -> Path:
     """Where a run without ``out`` writes: ``<data dir>/projecties/<date>-seed<seed>``."""
-    from spreiding.core.settings import get_settings
-
     settings = get_settings()
     return settings.data_dir / "projecties" / f"{settings.current_date():%Y-%m-%d}-seed{seed}"
 
@@ -110,17 +121,13 @@ def scenario_projection(
     ``scenarios`` are shipped names or paths to TOML files (default: every shipped scenario);
     ``maps`` False skips the maps per scenario (the slowest output to draw).
     """
-    from spreiding.models.db import get_engine
-    from spreiding.simulation.baseline import load_baseline
-    from spreiding.simulation.parameters import load_scenario
-    from spreiding.simulation.targets import parse_targets
-
     names = list(scenarios or SHIPPED)
     wanted = list(targets or [])
     loaded = [load_scenario(name) for name in names]
     parse_targets(wanted)
     check_run(replications=replications, years=years, seed=seed, workers=1)
-    baseline = load_baseline(get_engine(database_url))
+    folder = check_out(out) if out is not None else default_out(seed)
+    baseline = load_start(get_engine(database_url), randstad=get_settings().randstad)
     specs = plan_batches(
         loaded,
         baseline,
@@ -138,13 +145,29 @@ def scenario_projection(
         replications=replications,
         targets=wanted,
     )
-    folder = Path(out) if out else default_out(seed)
     return _publish(projection, folder, names, wanted, maps=maps)
 
 
-def _command(projection: Projection, names: list[str], targets: list[str], out: Path) -> str:
-    import shlex
+def load_start(engine: Engine, *, randstad: Sequence[str]) -> Baseline:
+    """Read where the projection starts from the store: plain numbers for the simulation.
 
+    The same composition as :func:`spreiding.cli.simulation.load_start` (the command line
+    cannot import this module without importing Prefect).
+    """
+    with session_scope(engine) as session:
+        start = start_counts(session)
+        weights = regional_weights(session, randstad)
+    return Baseline.from_cells(
+        start.cells,
+        peildatum=start.peildatum,
+        randstad=randstad,
+        synthetic=start.synthetic,
+        source=start.source,
+        opportunities=weights,
+    )
+
+
+def _command(projection: Projection, names: list[str], targets: list[str], out: Path) -> str:
     words = ["spreiding", "simulate", *names, "--replications", str(projection.replications)]
     words += ["--years", str(projection.years), "--seed", str(projection.seed)]
     for text in targets:
@@ -155,13 +178,9 @@ def _command(projection: Projection, names: list[str], targets: list[str], out: 
 def _publish(
     projection: Projection, folder: Path, names: list[str], targets: list[str], *, maps: bool
 ) -> dict[str, Any]:
-    from spreiding.simulation.outputs import headlines, target_results, write_outputs
-
     command = _command(projection, names, targets, folder)
     written = write_outputs(projection, folder, command=command, maps=maps)
     if FlowRunContext.get() is not None:
-        from prefect.artifacts import create_markdown_artifact
-
         create_markdown_artifact(
             markdown=(folder / "bijsluiter.md").read_text(encoding="utf-8"),
             key="scenario-projection",

@@ -1,4 +1,4 @@
-"""Reading and validating a ministry's yearly fte delivery (a CSV file or an .xlsx workbook).
+"""Reading and validating a ministry's yearly fte delivery (a CSV file or a workbook).
 
 Every year each ministry delivers, counted on peildatum 1 January, the fte of its organisations
 per municipality: columns ``organisatie``, ``gemeente`` and ``fte``. :func:`read_submission`
@@ -10,18 +10,24 @@ value; nothing is returned then. Pure: nothing here touches the database.
 What a ministry will notice:
 
 - Header names are case-insensitive and may carry surrounding spaces; other columns are ignored.
-  The header is the first row holding all three names, so title rows above it are fine.
+  The header is the first row holding all three names, so title rows above it are fine; it is
+  looked for among the first 50 non-empty rows (:data:`spreiding.core.grid.HEADER_SEARCH_ROWS`).
 - CSV: ``;`` or ``,`` delimiter, whichever splits the header line into the column names.
   UTF-8 (with or without BOM) is tried first, then Windows-1252.
-- Numbers: a comma is always a decimal comma. ``12,5`` and ``12.5`` are both 12.5, ``1.234,5``
+- Numbers: ASCII digits only (a full-width '１２' is refused); a comma is always a decimal
+  comma. ``12,5`` and ``12.5`` are both 12.5, ``1.234,5``
   is 1234.5 and ``1.234.567`` is 1234567. A lone dot before exactly three digits (``1.234``)
   is refused as ambiguous: a thousands dot or a decimal point? In a comma-separated file a
   decimal comma must be quoted; an unquoted ``12,5`` shows up as an extra value and is refused.
-- Excel: the one sheet that has the header row is read. Merged cells above the header (titles)
-  are fine; a merged range that reaches the header or data rows is refused, because filling it
-  would guess (a merged fte copied to every row would count it twice). Formulas are read from
-  the values Excel cached when it saved the file; a formula without a cached value (as written
-  by scripts) is refused, naming the cell, since we do not compute formulas.
+  An organisation has at most :data:`MAX_FTE` fte in one municipality: a larger value (1e300) is
+  a mistake, refused like an infinite or not-a-number value.
+- Workbooks: ``.xlsx``, ``.xls`` and ``.ods`` alike, read by :mod:`spreiding.core.grid` in
+  bounded memory (an absurd used area is refused). The one sheet that has the header row is
+  read. Merged cells above the header (titles) are fine; a merged range that reaches the header
+  or data rows is refused, because filling it would guess (a merged fte copied to every row
+  would count it twice). Formulas are read from the values the spreadsheet program cached when
+  it saved the file; an .xlsx formula without a cached value (as written by scripts) is
+  refused, naming the cell, since we do not compute formulas.
 - Year: a file may state its year in a ``peildatum`` or ``jaar`` column, in a title row above
   the header ("Peildatum 1 januari 2023") or in its name (``bzk-2023.csv``). Any statement of
   another year than the one delivered for is refused; a file that states no year is accepted.
@@ -29,44 +35,40 @@ What a ministry will notice:
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
 import io
 import math
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from spreiding.core import grid as _grid
+from spreiding.core.dutch import number
 from spreiding.core.errors import InvalidInput, InvalidSubmission, NotFound
+from spreiding.core.grid import CSV_SUFFIX, WORKBOOK_SUFFIXES, blank, header_name
 from spreiding.geography.reference import gazetteer
-
-if TYPE_CHECKING:
-    from openpyxl.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
 
 ORGANISATION = "organisatie"
 MUNICIPALITY = "gemeente"
 FTE = "fte"
 REQUIRED = (ORGANISATION, MUNICIPALITY, FTE)
 YEAR_COLUMNS = ("peildatum", "jaar")
-SUFFIXES = (".csv", ".xlsx")
-# Title rows above the header are few; searching further would only slow down a refusal.
-HEADER_SEARCH_ROWS = 50
+SUFFIXES = (CSV_SUFFIX, *WORKBOOK_SUFFIXES)
+# The largest rijksdienst has some 30,000 fte in all; 100,000 in one municipality is a typo.
+MAX_FTE = 100_000
 
 Resolver = Callable[[str], str | None]
 Rows = Iterator[tuple[int, Sequence[object]]]
 
 # Compiled once: the parser runs them on every row of files with 100,000 rows and more.
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_AMBIGUOUS_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
-_NAME_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+# ASCII only: Python's \d also takes '１２３' (full-width) and other scripts' digits.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)", re.ASCII)
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII)
+_AMBIGUOUS_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}", re.ASCII)
+_NAME_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)", re.ASCII)
 _JANUARY = r"(?:0?1|jan(?:uari|uary)?\.?)"
 _TITLE_YEAR = re.compile(
     rf"""\b(?:peildatum|jaar|reference\ date|year)\b[^0-9]{{0,40}}?
@@ -75,11 +77,10 @@ _TITLE_YEAR = re.compile(
        | \b(?P<c>(?:19|20)\d{{2}})-0?1-0?1\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-_YEAR_ONLY = re.compile(r"\d{4}")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_YEAR_ONLY = re.compile(r"\d{4}", re.ASCII)
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", re.ASCII)
 _DAY_JANUARY_YEAR = re.compile(r"(\d{1,2})\s+jan(?:uari|uary)?\.?\s+(\d{4})", re.IGNORECASE)
-_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,7 @@ def read_submission(
     resolve_organisation: Resolver,
     resolve_municipality: Resolver | None = None,
 ) -> ParsedSubmission:
-    """Read and check the delivery in ``path`` (.csv or .xlsx) for peildatum 1 January ``year``.
+    """Read and check the delivery in ``path`` (.csv, .xlsx, .ods, .xls) for peildatum ``year``.
 
     ``resolve_organisation`` maps a cell's text to an organisation code, or None when unknown;
     ``resolve_municipality`` does the same for municipalities and defaults to the gazetteer
@@ -126,24 +127,18 @@ def read_submission(
     if suffix not in SUFFIXES:
         raise InvalidSubmission(
             f"{name}: cannot read {suffix or 'a file without extension'!r} files; "
-            "deliver a CSV file (.csv) or an Excel workbook (.xlsx)"
+            "deliver a CSV file (.csv) or a workbook (.xlsx, .ods or .xls)"
         )
     _check_name_year(name, year)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidSubmission(f"{name}: cannot be read ({exc.strerror})") from None
-    try:
-        grid = _CsvGrid(name, data) if suffix == ".csv" else _excel_grid(name, data)
-        parser = _Parser(grid, year, resolve_organisation, resolve_municipality or _gazetteer_code)
-        rows = parser.parse()
-    except (InvalidSubmission, InvalidInput, NotFound):
-        raise
-    except Exception as exc:  # any file a reader chokes on is refused in one line
-        raise InvalidSubmission(
-            f"{name}: cannot be read as a delivery ({type(exc).__name__}: {exc}); "
-            "save it again as CSV UTF-8 or as an Excel workbook (.xlsx)"
-        ) from None
+    # Only what a bad file makes the readers raise is refused here (InvalidSubmission from the
+    # grid): a programming error surfaces as one, not as "cannot be read".
+    sheet = _CsvGrid(name, data) if suffix == CSV_SUFFIX else _workbook_grid(name, data, suffix)
+    parser = _Parser(sheet, year, resolve_organisation, resolve_municipality or _gazetteer_code)
+    rows = parser.parse()
     return ParsedSubmission(path, year, rows, hashlib.sha256(data).hexdigest())
 
 
@@ -170,12 +165,17 @@ class _Grid:
 
     name: str
 
+    @property
+    def prefix(self) -> str:
+        """How a message names the sheet: the file name (and the sheet's, when there are more)."""
+        return self.name
+
     def rows(self) -> Rows:
         """Every row with its 1-based number as the user sees it."""
         raise NotImplementedError
 
     def here(self, line: int) -> str:
-        return f"{self.name}, row {line}"
+        return f"{self.prefix}, row {line}"
 
     def label(self, index: int) -> str:
         """How the user names the column at 0-based ``index`` when it has no header."""
@@ -200,19 +200,11 @@ class _CsvGrid(_Grid):
 
     def __init__(self, name: str, data: bytes) -> None:
         self.name = name
-        self.text = decode_csv_text(name, data)
-        self.delimiter = detect_delimiter(self.text)
+        self.text = _grid.decode_csv_text(name, data)
+        self.delimiter = _grid.detect_delimiter(self.text, REQUIRED)
 
     def rows(self) -> Rows:
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter)
-        start = 1
-        try:
-            for cells in reader:
-                yield start, cells
-                # A quoted value may span lines: the next row starts after the last line read.
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise InvalidSubmission(f"{self.here(start)}: not valid CSV ({exc})") from None
+        return _grid.csv_rows(self.name, self.text, self.delimiter)
 
     def check_width(self, line: int, cells: Sequence[object], width: int) -> None:
         if len(cells) <= width:
@@ -232,91 +224,27 @@ class _CsvGrid(_Grid):
                 )
 
 
-def decode_csv_text(name: str, data: bytes) -> str:
-    """A CSV file's bytes as text: a BOM settles the encoding, else UTF-8, else cp1252."""
-    if data.startswith(_WORKBOOK_MAGIC):
-        raise InvalidSubmission(
-            f"{name}, row 1: this is a workbook, not CSV text; "
-            "deliver it as .xlsx or save it from Excel as 'CSV UTF-8'"
-        )
-    bom, codings = _codings(data)
-    for coding in codings:
-        try:
-            text = data[len(bom) :].decode(coding)
-            break
-        except UnicodeDecodeError as exc:
-            error = exc
-    else:
-        at = len(bom) + error.start
-        line = data.count(b"\n", 0, at) + 1
-        tried = " or ".join(_CODING_NAMES[coding] for coding in codings)
-        raise InvalidSubmission(
-            f"{name}, row {line}: byte {data[at]:#04x} is not {tried} text; "
-            "save the file as 'CSV UTF-8'"
-        )
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InvalidSubmission(f"{name}, row {line}: contains binary data; deliver CSV text")
-    return text
+class _SheetGrid(_Grid):
+    """One sheet of a workbook, with the values the spreadsheet program cached for formulas."""
 
-
-def _codings(data: bytes) -> tuple[bytes, tuple[str, ...]]:
-    """The byte order mark and the encodings to try: a BOM settles it, else UTF-8, cp1252."""
-    for bom, coding in _BOMS:
-        if data.startswith(bom):
-            # No Windows-1252 fallback here: it would turn a UTF-8 BOM into 'ï»¿'.
-            return bom, (coding,)
-    return b"", ("utf-8", "cp1252")
-
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_CODING_NAMES = {
-    "utf-8": "UTF-8",
-    "cp1252": "Windows-1252",
-    "utf-16-le": "UTF-16",
-    "utf-16-be": "UTF-16",
-}
-
-
-def detect_delimiter(text: str, required: Collection[str] = REQUIRED) -> str:
-    """';' or ',': whichever splits a header line into the ``required`` column names."""
-    lines = list(islice(io.StringIO(text, newline=""), HEADER_SEARCH_ROWS))
-    for line in lines:
-        for delimiter in ";,":
-            try:
-                cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
-            except csv.Error:  # e.g. a field over the csv module's size limit
-                continue
-            if set(required) <= {header_name(cell) for cell in cells}:
-                return delimiter
-    first = next((line for line in lines if line.strip()), "")
-    return ";" if first.count(";") > first.count(",") else ","
-
-
-class _ExcelGrid(_Grid):
-    """One worksheet of an .xlsx workbook, read with the values Excel cached for formulas."""
-
-    def __init__(self, name: str, data: bytes, sheet: Worksheet, many_sheets: bool) -> None:
+    def __init__(
+        self, name: str, data: bytes, suffix: str, sheet: _grid.Sheet, many_sheets: bool
+    ) -> None:
         self.name = name
         self.data = data
+        self.suffix = suffix
         self.sheet = sheet
-        self.prefix = f"{name}, sheet {sheet.title!r}" if many_sheets else name
-        self._formulas: Worksheet | None = None
+        self.many_sheets = many_sheets
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.name}, sheet {self.sheet.title!r}" if self.many_sheets else self.name
 
     def rows(self) -> Rows:
-        return enumerate(self.sheet.iter_rows(min_row=1, values_only=True), start=1)
-
-    def here(self, line: int) -> str:
-        return f"{self.prefix}, row {line}"
+        return self.sheet.rows()
 
     def label(self, index: int) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return get_column_letter(index + 1)
+        return _grid.column_letter(index)
 
     def where(self, line: int, index: int, column: str | None = None) -> str:
         if column is None:
@@ -324,21 +252,20 @@ class _ExcelGrid(_Grid):
         return f"{self.here(line)}, column {column!r} (cell {self.label(index)}{line})"
 
     def check_blank(self, line: int, index: int, column: str) -> None:
-        # Only a blank cell can hide a formula without cached value, so the second load
-        # of the workbook (with formulas) happens on this error path only.
-        if self._formulas is None:
-            self._formulas = _load_workbook(self.name, self.data, data_only=False)[self.sheet.title]
-        cell = self._formulas.cell(row=line, column=index + 1)
-        if cell.data_type == "f":
-            formula = getattr(cell.value, "text", cell.value)
+        # Only a blank cell can hide a formula without cached value, so the formulas are read
+        # on this error path only. LibreOffice (.ods, .xls) always saves the values.
+        if self.suffix != ".xlsx":
+            return
+        formula = _xlsx_formula(self.name, self.data, self.sheet.title, line, index + 1)
+        if formula is not None:
             raise InvalidSubmission(
                 f"{self.where(line, index, column)}: the formula {formula!r} has no computed "
-                "value (the file was not saved by Excel); open and save it in Excel, "
-                "or paste the values"
+                "value (the file was not saved by a spreadsheet program); open and save it in "
+                "Excel or LibreOffice, or paste the values"
             )
 
     def check_layout(self, header_line: int, columns: dict[str, int]) -> None:
-        ranges = sorted(self.sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
+        ranges = sorted(self.sheet.merged, key=lambda r: (r.min_row, r.min_col))
         for merged in ranges:
             if merged.max_row < header_line:
                 continue  # a merged title above the header
@@ -350,22 +277,30 @@ class _ExcelGrid(_Grid):
                     )
 
 
-def _load_workbook(name: str, data: bytes, *, data_only: bool) -> Workbook:
+def _xlsx_formula(name: str, data: bytes, title: str, row: int, column: int) -> str | None:
+    """The formula in one cell of an .xlsx sheet, None when the cell holds none.
+
+    openpyxl in read-only mode streams the sheet: the grid has checked its size already.
+    """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        return load_workbook(io.BytesIO(data), data_only=data_only)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            cells = book[title].iter_rows(
+                min_row=row, max_row=row, min_col=column, max_col=column, values_only=True
+            )
+            value = next(iter(cells), (None,))[0]
+        finally:
+            book.close()
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise InvalidSubmission(
-            f"{name}: not a readable .xlsx workbook; save it from Excel as "
-            "'Excel Workbook (.xlsx)' or deliver a CSV file"
-        ) from None
+        return None  # calamine read it; a cell we cannot look up again is just blank
+    return value if isinstance(value, str) and value.startswith("=") else None
 
 
-def _excel_grid(name: str, data: bytes) -> _ExcelGrid:
-    book = _load_workbook(name, data, data_only=True)
-    sheets = book.worksheets
+def _workbook_grid(name: str, data: bytes, suffix: str) -> _SheetGrid:
+    sheets = _grid.read_workbook(name, data, suffix)
     if not sheets:
         raise InvalidSubmission(f"{name}, row 1: the workbook has no worksheet; nothing to read")
     with_header = [(sheet, line) for sheet in sheets if (line := _header_line(sheet))]
@@ -376,16 +311,15 @@ def _excel_grid(name: str, data: bytes) -> _ExcelGrid:
             "and 'fte'; deliver one sheet with data"
         )
     sheet = with_header[0][0] if with_header else sheets[0]
-    return _ExcelGrid(name, data, sheet, many_sheets=len(sheets) > 1)
+    return _SheetGrid(name, data, suffix, sheet, many_sheets=len(sheets) > 1)
 
 
-def _header_line(sheet: Worksheet) -> int | None:
+def _header_line(sheet: _grid.Sheet) -> int | None:
     """The row number of the sheet's header row, None when it has none."""
-    rows = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-    for line, cells in enumerate(rows, start=1):
-        if set(REQUIRED) <= {header_name(cell) for cell in cells}:
-            return line
-    return None
+    try:
+        return _grid.find_header(sheet.rows(), REQUIRED, where=sheet.title).line
+    except InvalidSubmission:
+        return None
 
 
 # --- the rules: header, year statements and rows ---------------------------------------------
@@ -426,7 +360,7 @@ class _Parser:
         return tuple(parsed)
 
     def _row(self, line: int, cells: Sequence[object]) -> SubmissionRow | None:
-        if _blank(cells):
+        if blank(cells):
             return None
         self.grid.check_width(line, cells, self.width)
         for column in YEAR_COLUMNS:
@@ -478,6 +412,12 @@ class _Parser:
             raise InvalidSubmission(
                 f"{self.grid.where(line, index, FTE)}: {_as_text(value)!r} is negative; "
                 "fte must be 0 or more"
+            )
+        if fte > MAX_FTE:
+            raise InvalidSubmission(
+                f"{self.grid.where(line, index, FTE)}: {_as_text(value)!r} is more than "
+                f"{number(MAX_FTE)} fte for one organisation in one municipality; give the fte, "
+                "not a sum of money or a number of hours"
             )
         return fte
 
@@ -544,34 +484,10 @@ _UNKNOWN = {
 
 def _find_header(
     grid: _Grid, rows: Rows
-) -> tuple[int, Sequence[object], list[tuple[int, Sequence[object]]]]:
+) -> tuple[int, Sequence[object], tuple[tuple[int, Sequence[object]], ...]]:
     """The first row holding all three column names, and the non-blank rows above it."""
-    above: list[tuple[int, Sequence[object]]] = []
-    best: tuple[int, int, Sequence[object]] | None = None
-    for line, cells in rows:
-        if _blank(cells):
-            continue
-        found = len(set(REQUIRED) & {header_name(cell) for cell in cells})
-        if found == len(REQUIRED):
-            return line, cells, above
-        if best is None or found > best[0]:
-            best = (found, line, cells)
-        above.append((line, cells))
-        if len(above) >= HEADER_SEARCH_ROWS:
-            break
-    if best is None:
-        raise InvalidSubmission(
-            f"{grid.here(1)}: the file is empty; expected a header row with the columns "
-            "'organisatie', 'gemeente' and 'fte'"
-        )
-    _, line, cells = best
-    names = {header_name(cell) for cell in cells}
-    missing = ", ".join(repr(name) for name in REQUIRED if name not in names)
-    found_names = ", ".join(repr(text) for cell in cells if (text := _as_text(cell)))
-    hint = "; are the columns separated by ';' or ','?" if len(names - {""}) == 1 else ""
-    raise InvalidSubmission(
-        f"{grid.here(line)}: missing column(s) {missing}; found {found_names}{hint}"
-    )
+    header = _grid.find_header(rows, REQUIRED, where=grid.prefix)
+    return header.line, header.cells, header.above
 
 
 def _columns(grid: _Grid, line: int, header: Sequence[object]) -> dict[str, int]:
@@ -597,23 +513,16 @@ def _cell(cells: Sequence[object], index: int) -> object:
     return cells[index] if index < len(cells) else None
 
 
-def _blank(cells: Sequence[object]) -> bool:
-    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
-
-
-def header_name(cell: object) -> str:
-    """A header cell as compared: stripped, without a BOM, case-folded."""
-    return cell.strip().lstrip("\ufeff").strip().casefold() if isinstance(cell, str) else ""
-
-
 def _as_text(value: object) -> str:
     """A cell as the user would read it back: 12 for 12.0, 1-1-2023 for a date."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.15g}"  # 1.7e+308, not 309 digits
     if isinstance(value, date):
         return f"{value.day}-{value.month}-{value.year}"
     return str(value)

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from spreiding.core.dutch import percentage
 from spreiding.core.errors import SpreidingError
+from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.inventory.deliveries import import_file
 from spreiding.inventory.report import ReportData, whole
 
@@ -102,7 +104,7 @@ def province_artifact_rows(data: ReportData) -> list[dict[str, Any]]:
             "code": p.code,
             "randstad": "ja" if p.randstad else "",
             "fte": round(p.fte),
-            "aandeel": f"{p.fte / data.total:.1%}" if data.total else "",
+            "aandeel": percentage(p.fte / data.total) if data.total else "",
             "verandering": None if p.change is None else round(p.change),
         }
         for p in data.provinces
@@ -118,7 +120,7 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         lines += ["Nog geen cijfers voor deze peildatum: geen rapportage geschreven.", ""]
     else:
         if report["synthetic"]:
-            lines += ["**SYNTHETISCHE DEMODATA**", ""]
+            lines += [f"**{SYNTHETIC_MARK}**", ""]
         lines += [f"Totaal op 1 januari {year}: **{whole(report['total_fte'])} fte**.", ""]
         lines += [f"Rapportage: `{report['dir']}`", ""]
     lines += ["## Leveringen", "", "| bestand | resultaat | ministerie | regels | fte |"]

@@ -34,14 +34,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from sqlmodel import Session
 
-from spreiding.core import templates
-from spreiding.core.dutch import dutch_number
+from spreiding.core import dutch, templates
+from spreiding.core.dutch import percentage, points, signed, whole
 from spreiding.core.errors import NotFound
+from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.maps import draw_map
 from spreiding.models.demo import SYNTHETIC_LABEL
 from spreiding.models.figures import ProvinceRow, SectorRow, distribution
 
-SYNTHETIC_MARK = "SYNTHETISCHE DEMODATA"
 SECTOR_NAMES = {
     "ministeries": "Ministeries en uitvoeringsorganisaties",
     "politie": "Politie",
@@ -232,54 +232,13 @@ def gather_report(session: Session, year: int, randstad: Collection[str]) -> Rep
     )
 
 
-# --- Dutch numbers -------------------------------------------------------------------------------
-
-
-def half_up(value: float) -> int:
-    """Round half away from zero, as tables for people do (Python's round() goes to even)."""
-    return int(math.copysign(math.floor(abs(value) + 0.5), value))
-
-
-def whole(value: float | None) -> str:
-    """A number of fte the Dutch way, rounded to whole fte: 336.270 (blank when unknown)."""
-    if value is None:
-        return ""
-    rounded = half_up(value)
-    return dutch_number(f"{rounded:,d}") if rounded else "0"
-
-
-def signed(value: float | None) -> str:
-    """A change in fte with its sign: +14.874, -312, 0."""
-    if value is None:
-        return ""
-    rounded = half_up(value)
-    return dutch_number(f"{rounded:+,d}") if rounded else "0"
-
-
-def _tenths(value: float) -> float:
-    return half_up(value * 1000) / 10  # a fraction as a percentage with one decimal
-
-
-def percent(value: float | None, *, sign: bool = False) -> str:
-    """A fraction as a Dutch percentage with one decimal: 0.598 -> 59,8%."""
-    if value is None:
-        return ""
-    number = _tenths(value)
-    return dutch_number(f"{number:+.1f}" if sign and number else f"{number:.1f}") + "%"
-
-
-def points(value: float | None) -> str:
-    """A change of a share in percentage points: +0,3 procentpunt."""
-    if value is None:
-        return ""
-    number = _tenths(value)
-    return dutch_number(f"{number:+.1f}" if number else "0,0") + " procentpunt"
+# --- Dutch numbers: spreiding.core.dutch, with its one rounding rule -------------------------
 
 
 def _csv_number(value: float | None, digits: int = 2) -> str:
     if value is None:
         return ""
-    rounded = round(value, digits) + 0.0
+    rounded = float(dutch.rounded(value, digits))
     text = str(int(rounded)) if rounded.is_integer() else f"{rounded:.{digits}f}".rstrip("0")
     return text.replace(".", ",")
 
@@ -450,7 +409,7 @@ def write_charts(data: ReportData, out: Path) -> dict[str, list[Path]]:
 
 def _environment() -> object:
     environment = templates.environment("spreiding.inventory")
-    environment.filters.update(whole=whole, signed=signed, percent=percent, points=points)
+    environment.filters.update(whole=whole, signed=signed, percent=percentage, points=points)
     return environment
 
 

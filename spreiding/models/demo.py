@@ -21,12 +21,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from spreiding.core.synthetic import INVENTED_DISTRIBUTION, synthetic_label
 from spreiding.geography.reference import gazetteer
 
 SEED = 20240508  # the date the cabinet sent the spreading letter to parliament
-SYNTHETIC_LABEL = (
-    "SYNTHETISCHE DEMODATA: verzonnen verdeling, alleen de gepubliceerde totalen kloppen"
-)
+SYNTHETIC_LABEL = synthetic_label(INVENTED_DISTRIBUTION)
 YEARS = (2021, 2022, 2023)
 SECTORS = ("ministeries", "politie", "rechtspraak", "gevangeniswezen", "defensie", "zbo")
 

@@ -1,16 +1,20 @@
-"""The fte distribution on a peildatum: per province or per sector, with the Randstad share.
+"""The fte on a peildatum: the one "current fte counts" query and what is built on it.
 
 Only current submissions count: a delivery that a ministry replaced is kept for the history
-but left out here. Which provinces form the Randstad is a setting passed in by the caller,
-never a literal in a query.
+but left out here. :func:`current_fte_counts` is that query, grouped by whichever of
+organisation, sector and province the caller asks for; :func:`distribution` (per province or
+per sector, with the Randstad share) and :func:`start_counts` (where a projection starts:
+the newest complete peildatum per organisation and province, as plain numbers for
+:mod:`spreiding.simulation`) both read it. Which provinces form the Randstad is a setting
+passed in by the caller, never a literal in a query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import case, func, select
 from sqlmodel import Session
@@ -26,6 +30,13 @@ from spreiding.models.tables import (
 )
 
 By = Literal["province", "sector"]
+CountKey = Literal["organisation", "sector", "province"]
+
+_COUNT_KEYS = {
+    "organisation": Organisation.code,
+    "sector": Organisation.sector,
+    "province": Municipality.province_code,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +101,19 @@ def peildata(session: Session) -> list[date]:
     return list(session.scalars(query))
 
 
-def distribution(
-    session: Session, year: int, randstad: Collection[str], by: By = "province"
-) -> Distribution:
-    """The fte on 1 January of ``year`` per province (all twelve) or per sector."""
-    peildatum = date(year, 1, 1)
-    current = (
+def current_fte_counts(
+    session: Session, peildatum: date, by: Sequence[CountKey]
+) -> list[tuple[Any, ...]]:
+    """The fte of current submissions on ``peildatum``, summed per ``by``.
+
+    Each row is ``(*keys, fte, synthetic)``: the values of the ``by`` columns in that order
+    (organisation code, sector, province code), the summed fte as a float and whether any
+    of the counts comes from a synthetic (demo) delivery.
+    """
+    keys = [_COUNT_KEYS[name] for name in by]
+    query = (
         select(
-            Municipality.province_code,
-            Organisation.sector,
+            *keys,
             func.sum(WorkforceCount.fte),
             func.max(case((Submission.synthetic, 1), else_=0)),
         )
@@ -106,9 +121,17 @@ def distribution(
         .join(Municipality, Municipality.code == WorkforceCount.municipality_code)
         .join(Organisation, Organisation.id == WorkforceCount.organisation_id)
         .where(WorkforceCount.peildatum == peildatum, Submission.superseded_by.is_(None))
-        .group_by(Municipality.province_code, Organisation.sector)
+        .group_by(*keys)
     )
-    cells = [(p, s, float(fte), bool(syn)) for p, s, fte, syn in session.execute(current)]
+    return [(*row[:-2], float(row[-2]), bool(row[-1])) for row in session.execute(query)]
+
+
+def distribution(
+    session: Session, year: int, randstad: Collection[str], by: By = "province"
+) -> Distribution:
+    """The fte on 1 January of ``year`` per province (all twelve) or per sector."""
+    peildatum = date(year, 1, 1)
+    cells = current_fte_counts(session, peildatum, ("province", "sector"))
     if not cells:
         known = ", ".join(str(d.year) for d in peildata(session)) or "none"
         raise NotFound(f"no fte counts for peildatum 1-1-{year} (years with counts: {known})")
@@ -141,4 +164,62 @@ def distribution(
         synthetic=any(c[3] for c in cells),
         randstad=randstad,
         rows=rows,
+    )
+
+
+# -- where a projection starts -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StartCounts:
+    """The fte a projection starts from: per organisation, sector and province, plain numbers.
+
+    ``cells`` are ``(organisation code, sector, province code, fte)``; ``source`` names the
+    store they were read from (without a password).
+    """
+
+    peildatum: date
+    cells: tuple[tuple[str, str, str, float], ...]
+    synthetic: bool
+    source: str
+
+
+def latest_complete_peildatum(delivered: Iterable[tuple[date, str]]) -> date | None:
+    """The newest peildatum for which every ministry that delivered the year before delivered.
+
+    Deliveries for a new year come in over March and April: until the last ministry has
+    delivered, that year is a fraction of the country and no place to start a projection.
+    """
+    by_date: dict[date, set[str]] = {}
+    for peildatum, ministry in delivered:
+        by_date.setdefault(peildatum, set()).add(ministry)
+    dates = sorted(by_date)
+    for i in range(len(dates) - 1, -1, -1):
+        if i == 0 or by_date[dates[i - 1]] <= by_date[dates[i]]:
+            return dates[i]
+    return None
+
+
+def start_counts(session: Session) -> StartCounts:
+    """The current fte per organisation and province on the newest complete peildatum.
+
+    Raises NotFound when the store holds no counts at all.
+    """
+    delivered = session.execute(
+        select(Submission.peildatum, Submission.ministry_code)
+        .where(Submission.superseded_by.is_(None))
+        .distinct()
+    ).all()
+    latest = latest_complete_peildatum(delivered)
+    if latest is None:
+        raise NotFound(
+            "no fte counts to start from: load deliveries, or run 'spreiding init --demo'"
+        )
+    rows = current_fte_counts(session, latest, ("organisation", "sector", "province"))
+    bind = session.get_bind()
+    return StartCounts(
+        peildatum=latest,
+        cells=tuple((code, sector, province, fte) for code, sector, province, fte, _ in rows),
+        synthetic=any(row[4] for row in rows),
+        source=bind.engine.url.render_as_string(hide_password=True),
     )

@@ -195,9 +195,11 @@ class Case(SQLModel, table=True):
 class CaseEvent(SQLModel, table=True):
     """One accepted event of a case: the append-only audit trail with a hash chain.
 
-    ``hash`` is SHA-256 over the previous event's hash and this event's content, so an edit
-    or deletion anywhere in the trail is detected by ``spreiding case verify``. Database
-    triggers refuse UPDATE and DELETE on this table as well.
+    ``hash`` is an HMAC-SHA-256 under the audit key (plain SHA-256 for events written before
+    the key existed) over the previous event's hash and this event's content, so an edit or
+    deletion anywhere in the trail is detected by ``spreiding case verify``; the trail's head
+    is sealed in :class:`AuditAnchor`. Database triggers refuse UPDATE and DELETE on this
+    table as well.
     """
 
     __tablename__ = "case_event"
@@ -216,6 +218,41 @@ class CaseEvent(SQLModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     prev_hash: str
     hash: str = Field(unique=True)
+
+
+class AuditAnchor(SQLModel, table=True):
+    """The sealed head of one case's audit trail (see :mod:`spreiding.statemachine.audit`).
+
+    ``seq`` and ``head`` are the number of events and the last event's hash; ``plain_upto``
+    and ``plain_head`` the part of a trail hashed with plain SHA-256 before the audit key
+    existed (0 and the genesis hash for a trail sealed from its start). ``mac`` seals all of
+    it under the audit key, kept outside the database. No foreign key: the anchor of a case
+    deleted behind the system's back stays and tells.
+    """
+
+    __tablename__ = "audit_anchor"
+
+    case_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    plain_upto: int = 0
+    plain_head: str
+    seq: int
+    head: str
+    mac: str
+
+
+class AuditLedger(SQLModel, table=True):
+    """One row: how many cases are anchored and a keyed digest of their ids, sealed.
+
+    Written when a case is registered (and when existing trails are anchored on upgrade), so
+    a case deleted with its trail and its anchor is found out by ``spreiding case verify``.
+    """
+
+    __tablename__ = "audit_ledger"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    cases: int
+    digest: str
+    mac: str
 
 
 class OutboxMessage(SQLModel, table=True):

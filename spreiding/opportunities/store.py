@@ -32,22 +32,26 @@ value, and nothing of it is stored.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spreiding.core.errors import InvalidInput, InvalidSubmission, NotFound
+from spreiding.core.grid import (
+    csv_rows,
+    decode_csv_text,
+    detect_delimiter,
+    find_header,
+    header_name,
+)
+from spreiding.core.synthetic import synthetic_label
 from spreiding.geography.reference import gazetteer
-from spreiding.inventory.files import decode_csv_text, detect_delimiter, header_name
 from spreiding.models.tables import RegionalOpportunity, RegionLevel, SubmitterKind
 
 if TYPE_CHECKING:
@@ -61,11 +65,10 @@ DESCRIPTION = "omschrijving"
 CONTACT = "contact"
 REQUIRED = (REGION, KIND, SUBMITTER, THEME, DESCRIPTION)
 COLUMNS = (*REQUIRED, CONTACT)
-HEADER_SEARCH_ROWS = 50
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 DEMO_FILE = "regionale_kansen_demo.csv"
-SYNTHETIC_LABEL = "SYNTHETISCHE DEMODATA: verzonnen regionale kansen, geen echte voorstellen"
+SYNTHETIC_LABEL = synthetic_label("verzonnen regionale kansen, geen echte voorstellen")
 
 KIND_LABELS = {
     SubmitterKind.PROVINCE.value: "provincie",
@@ -369,8 +372,10 @@ def parse_opportunities(
     if not name.lower().endswith(".csv"):
         raise InvalidSubmission(f"{name}: cannot read this kind of file; deliver a CSV file (.csv)")
     text = decode_csv_text(name, data)
-    rows = _csv_rows(name, text, detect_delimiter(text, REQUIRED))
-    header_line, columns, width = _header(name, rows)
+    rows = csv_rows(name, text, detect_delimiter(text, REQUIRED))
+    header = find_header(rows, REQUIRED, where=name, expected=COLUMNS)
+    header_line, width = header.line, len(header.cells)
+    columns = _columns(name, header_line, [header_name(cell) for cell in header.cells])
     problems: list[tuple[int, str]] = []
     found: list[NewOpportunity] = []
     first_row: dict[tuple[object, ...], int] = {}
@@ -392,40 +397,6 @@ def parse_opportunities(
             f"(row {header_line}); give one row per opportunity"
         )
     return ParsedFile(name, year, tuple(found))
-
-
-def _csv_rows(name: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Every row with the 1-based line it starts on, as a text editor shows it."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
-    try:
-        for cells in reader:
-            yield start, cells
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InvalidSubmission(f"{name}, row {start}: not valid CSV ({exc})") from None
-
-
-def _header(name: str, rows: Iterator[tuple[int, list[str]]]) -> tuple[int, dict[str, int], int]:
-    """The header row's line, where each known column is, and how many columns it has."""
-    best: tuple[int, int, list[str]] | None = None
-    for line, cells in islice(rows, HEADER_SEARCH_ROWS):
-        names = [header_name(cell) for cell in cells]
-        count = len(set(REQUIRED) & set(names))
-        if count == len(REQUIRED):
-            return line, _columns(name, line, names), len(cells)
-        if count and (best is None or count > best[0]):
-            best = (count, line, cells)
-    if best is None:
-        raise InvalidSubmission(
-            f"{name}, row 1: no header row found; expected the columns "
-            + ", ".join(repr(c) for c in COLUMNS)
-        )
-    _, line, cells = best
-    names = {header_name(cell) for cell in cells}
-    missing = ", ".join(repr(column) for column in REQUIRED if column not in names)
-    found = ", ".join(repr(cell.strip()) for cell in cells if cell.strip())
-    raise InvalidSubmission(f"{name}, row {line}: missing column(s) {missing}; found {found}")
 
 
 def _columns(name: str, line: int, names: Sequence[str]) -> dict[str, int]:
@@ -721,3 +692,16 @@ def opportunity_weights(session: Session, year: int | None = None) -> dict[str, 
         select(RegionalOpportunity.region_code).where(RegionalOpportunity.year == year)
     )
     return weights_from_counts(province_counts(codes))
+
+
+def regional_weights(session: Session, randstad: Iterable[str]) -> dict[str, float] | None:
+    """Province -> weight for the projection: the latest inventory, outside the Randstad.
+
+    The weights of :func:`opportunity_weights` for the provinces outside ``randstad``, as the
+    projection (:class:`spreiding.simulation.baseline.Baseline`) takes them. ``None`` when no
+    opportunity is registered outside the Randstad: the projection then spreads evenly over
+    the provinces outside it.
+    """
+    inside = set(randstad)
+    weights = {c: w for c, w in opportunity_weights(session).items() if c not in inside and w > 0}
+    return weights or None

@@ -1,14 +1,16 @@
-"""The start of a projection: fte per organisation per province on the latest peildatum.
+"""The start of a projection: fte per organisation per province on one peildatum.
 
-:func:`load_baseline` reads the store: the newest peildatum with current counts (a delivery
-that a ministry replaced does not count), summed per organisation and province, with each
-organisation's sector. Where organisations are not known, :meth:`Baseline.from_cells` builds
-the same structure per sector per province.
+The simulation takes numbers and never reads the store. Whoever runs it (``spreiding
+simulate`` in :mod:`spreiding.cli.simulation`, the flow in :mod:`spreiding.flows.projection`)
+reads the counts with :func:`spreiding.models.figures.start_counts` (the newest complete
+peildatum, current deliveries only, per organisation, sector and province) and the weights
+of the regional opportunities (measure M5) with
+:func:`spreiding.opportunities.store.regional_weights`, and builds a :class:`Baseline` from
+those plain values with :meth:`Baseline.from_cells`. Where organisations are not known, the
+same structure can be built per sector per province.
 
-The weights of regions with registered opportunities (measure M5, the yearly inventory) come
-through one hook, :func:`load_regional_opportunities`; with no opportunities registered it
-returns ``None`` and the model spreads evenly over the provinces outside the Randstad. A caller
-may also pass its own mapping of province -> weight.
+Without opportunity weights (``None``) the model spreads growth that follows the principles
+evenly over the provinces outside the Randstad.
 """
 
 from __future__ import annotations
@@ -16,16 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
-from spreiding.core.errors import InvalidInput, NotFound
+from spreiding.core.errors import InvalidInput
 from spreiding.core.settings import PROVINCE_CODES
 
 SECTORS = ("ministeries", "politie", "rechtspraak", "gevangeniswezen", "defensie", "zbo")
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
-    from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -123,87 +120,3 @@ def check_opportunities(
         raise InvalidInput(
             "regional opportunities: no province outside the Randstad has a weight above 0"
         )
-
-
-def load_regional_opportunities(
-    session: Session, randstad: Iterable[str]
-) -> dict[str, float] | None:
-    """Hook: province -> weight from the latest inventory of regional opportunities (M5).
-
-    Reads :func:`spreiding.opportunities.store.opportunity_weights` (a province's share of the
-    registered opportunities). Returns ``None`` — spread evenly over the provinces outside
-    the Randstad — when no opportunities are registered outside the Randstad.
-    """
-    from spreiding.opportunities.store import opportunity_weights
-
-    inside = set(randstad)
-    weights = {c: w for c, w in opportunity_weights(session).items() if c not in inside and w > 0}
-    return weights or None
-
-
-def latest_complete_peildatum(delivered: Iterable[tuple[date, str]]) -> date | None:
-    """The newest peildatum for which every ministry that delivered the year before delivered.
-
-    Deliveries for a new year come in over March and April: until the last ministry has
-    delivered, that year is a fraction of the country and no place to start a projection.
-    """
-    by_date: dict[date, set[str]] = {}
-    for peildatum, ministry in delivered:
-        by_date.setdefault(peildatum, set()).add(ministry)
-    dates = sorted(by_date)
-    for i in range(len(dates) - 1, -1, -1):
-        if i == 0 or by_date[dates[i - 1]] <= by_date[dates[i]]:
-            return dates[i]
-    return None
-
-
-def load_baseline(
-    engine: Engine,
-    *,
-    randstad: Iterable[str] | None = None,
-    opportunities: Mapping[str, float] | None = None,
-) -> Baseline:
-    """The latest peildatum's current fte per organisation and province, from the store."""
-    from sqlalchemy import case, func, select
-
-    from spreiding.core.settings import get_settings
-    from spreiding.models.db import session_scope
-    from spreiding.models.tables import Municipality, Organisation, Submission, WorkforceCount
-
-    current = Submission.superseded_by.is_(None)
-    with session_scope(engine) as session:
-        delivered = session.execute(
-            select(Submission.peildatum, Submission.ministry_code).where(current).distinct()
-        ).all()
-        latest = latest_complete_peildatum(delivered)
-        if latest is None:
-            raise NotFound(
-                "no fte counts to start from: load deliveries, or run 'spreiding init --demo'"
-            )
-        query = (
-            select(
-                Organisation.code,
-                Organisation.sector,
-                Municipality.province_code,
-                func.sum(WorkforceCount.fte),
-                func.max(case((Submission.synthetic, 1), else_=0)),
-            )
-            .join(Submission, Submission.id == WorkforceCount.submission_id)
-            .join(Municipality, Municipality.code == WorkforceCount.municipality_code)
-            .join(Organisation, Organisation.id == WorkforceCount.organisation_id)
-            .where(WorkforceCount.peildatum == latest, current)
-            .group_by(Organisation.code, Organisation.sector, Municipality.province_code)
-        )
-        rows = list(session.execute(query))
-        randstad = tuple(randstad if randstad is not None else get_settings().randstad)
-        if opportunities is None:
-            opportunities = load_regional_opportunities(session, randstad)
-    cells = [(code, sector, province, float(fte)) for code, sector, province, fte, _ in rows]
-    return Baseline.from_cells(
-        cells,
-        peildatum=latest,
-        randstad=randstad,
-        synthetic=any(bool(row[4]) for row in rows),
-        source=engine.url.render_as_string(hide_password=True),
-        opportunities=opportunities,
-    )

@@ -11,26 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from spreiding.core import templates
 from spreiding.core.dutch import number, percentage
-from spreiding.simulation.outputs import SYNTHETIC_LABEL, headlines
-
-if TYPE_CHECKING:
-    from spreiding.simulation.montecarlo import Projection, ScenarioRun
-    from spreiding.simulation.targets import TargetResult
+from spreiding.core.settings import get_settings
+from spreiding.core.synthetic import SYNTHETIC_MARK
+from spreiding.geography.reference import provinces
+from spreiding.simulation.model import STATS
+from spreiding.simulation.montecarlo import Projection, ScenarioRun
+from spreiding.simulation.parameters import parameter_rows
+from spreiding.simulation.quantiles import headlines
+from spreiding.simulation.targets import TargetResult
 
 
 def _province_names() -> dict[str, str]:
-    from spreiding.geography.reference import provinces
-
     return {p.code: p.name for p in provinces()}
 
 
 def _case_figures(run: ScenarioRun) -> dict[str, str]:
-    from spreiding.simulation.model import STATS
-
     mean = dict(zip(STATS, run.stats.mean(axis=0), strict=True))
     started = run.stats[:, STATS.index("housing_started")].sum()
     waited = run.stats[:, STATS.index("rvb_wait_years")].sum()
@@ -48,8 +47,6 @@ def _case_figures(run: ScenarioRun) -> dict[str, str]:
 
 
 def _scenario(run: ScenarioRun) -> dict[str, Any]:
-    from spreiding.simulation.parameters import parameter_rows
-
     scenario = run.scenario
     return {
         "name": scenario.name,
@@ -70,14 +67,12 @@ def context(
     files: Sequence[Path] = (),
 ) -> dict[str, Any]:
     """Everything the templates show, as plain strings and lists."""
-    from spreiding.core.settings import get_settings
-
     baseline = projection.baseline
     names = _province_names()
     graph = projection.runs[0].scenario.graph
     return {
         "synthetic": baseline.synthetic,
-        "synthetic_label": SYNTHETIC_LABEL,
+        "synthetic_label": SYNTHETIC_MARK,
         "made_on": get_settings().current_date().isoformat(),
         "command": command,
         "seed": projection.seed,

@@ -12,20 +12,26 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import matplotlib as mpl
+import matplotlib.style
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
 from spreiding.core.dutch import percentage
-from spreiding.simulation.outputs import (
-    COLOURS,
-    SYNTHETIC_LABEL,
-    median_change,
-    randstad_share,
-)
+from spreiding.core.synthetic import SYNTHETIC_MARK
+from spreiding.geography.maps import draw_map
+from spreiding.simulation.montecarlo import Projection
+from spreiding.simulation.quantiles import median_change, randstad_share
+from spreiding.simulation.targets import TargetResult, parse_target
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
-    from spreiding.simulation.montecarlo import Projection
-    from spreiding.simulation.targets import TargetResult
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#7f7f7f")
+"""The colour of each scenario in the fan chart, in the order of the scenarios."""
 
 _RC = {"svg.hashsalt": "spreiding-projectie", "svg.fonttype": "none"}
 _METADATA = {"png": {}, "svg": {"Date": None}}
@@ -35,10 +41,6 @@ def draw_fan_chart(
     projection: Projection, results: Sequence[TargetResult], out: Path
 ) -> list[Path]:
     """Draw the fan chart of the share outside the Randstad; write ``out`` .png and .svg."""
-    import matplotlib as mpl
-    import matplotlib.style
-    from matplotlib.figure import Figure
-
     written = []
     with mpl.style.context("default"), mpl.rc_context(_RC):
         figure = Figure(figsize=(9, 5.6))
@@ -54,8 +56,6 @@ def draw_fan_chart(
 
 
 def _draw_fans(axes: Axes, projection: Projection) -> None:
-    import numpy as np
-
     years = projection.calendar_years
     for i, run in enumerate(projection.runs):
         colour = COLOURS[i % len(COLOURS)]
@@ -68,8 +68,6 @@ def _draw_fans(axes: Axes, projection: Projection) -> None:
 
 def _target_level(projection: Projection, target_text: str) -> tuple[int, float] | None:
     """Where a share target sits on the chart (year, share outside), or None."""
-    from spreiding.simulation.targets import parse_target
-
     target = parse_target(target_text)
     if not target.is_share:
         return None
@@ -100,10 +98,6 @@ def _draw_targets(axes: Axes, projection: Projection, results: Sequence[TargetRe
 def _decorate(
     figure: Figure, axes: Axes, projection: Projection, results: Sequence[TargetResult]
 ) -> None:
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
     axes.set_title("Aandeel rijkswerkgelegenheid buiten de Randstad", loc="left", fontsize=12)
     axes.set_xlabel("peildatum (1 januari)")
     axes.set_ylabel("aandeel buiten de Randstad")
@@ -132,7 +126,7 @@ def _decorate(
     )
     if projection.baseline.synthetic:
         figure.text(
-            0.5, 0.955, SYNTHETIC_LABEL, color="#c00000", fontsize=14, weight="bold", ha="center"
+            0.5, 0.955, SYNTHETIC_MARK, color="#c00000", fontsize=14, weight="bold", ha="center"
         )
 
 
@@ -152,10 +146,8 @@ def _target_lines(results: Sequence[TargetResult]) -> list[str]:
 
 def draw_maps(projection: Projection, out: Path) -> list[Path]:
     """One map per scenario of the median change in fte per province, start to last year."""
-    from spreiding.geography.maps import draw_map
-
     first, last = projection.calendar_years[0], projection.calendar_years[-1]
-    note = SYNTHETIC_LABEL if projection.baseline.synthetic else None
+    note = SYNTHETIC_MARK if projection.baseline.synthetic else None
     written: list[Path] = []
     for run in projection.runs:
         written += draw_map(

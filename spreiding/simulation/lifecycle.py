@@ -27,12 +27,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from statemachine import StateChart
 
 from spreiding.core.errors import SpreidingError
-
-if TYPE_CHECKING:
-    from statemachine import StateChart
+from spreiding.core.settings import ServiceNorms
+from spreiding.statemachine.chart import CaseLifecycle, transitions
 
 
 class ChartMismatch(SpreidingError):
@@ -57,15 +58,21 @@ DEFAULT_BRANCH_WEIGHTS: dict[str, float] = {
 }
 """Relative weight of each event where it is possible; a scenario overrides any of them."""
 
+CALENDAR_DAYS_PER_WORKING_DAY = 7 / 5
+"""A norm in working days lasts this many calendar days (five working days a week)."""
+
+SUSPENDED_DAYS = 90.0
+"""Mean calendar days a case stays suspended: the clock stops there, so it has no norm."""
+
 DEFAULT_STATE_DAYS: dict[str, float] = {
-    # The service norms in working days (settings.ServiceNorms) times 7/5, rounded.
-    "registered": 7.0,
-    "screening": 14.0,
-    "consultation": 42.0,
-    "advice_issued": 28.0,
-    "agreed": 28.0,
-    "mr_escalation": 56.0,
-    "suspended": 90.0,
+    # The service norms in working days as the settings define them (ServiceNorms'
+    # defaults, not an installation's override: a shipped scenario's hash must not depend on
+    # the environment), in calendar days, rounded.
+    **{
+        state: float(round(norm * CALENDAR_DAYS_PER_WORKING_DAY))
+        for state, norm in ServiceNorms().model_dump().items()
+    },
+    "suspended": SUSPENDED_DAYS,
 }
 """Mean calendar days a case stays in each non-final state; a scenario overrides any of them."""
 
@@ -173,16 +180,12 @@ def _guards_hold(guards: tuple[str, ...], case: WalkingCase, target: str) -> boo
 
 
 def chart_class() -> type[StateChart]:
-    """The case lifecycle StateChart the simulation walks (imported on demand)."""
-    from spreiding.statemachine.chart import CaseLifecycle
-
+    """The case lifecycle StateChart the simulation walks."""
     return CaseLifecycle
 
 
 def chart_graph(chart: type[StateChart] | None = None) -> ChartGraph:
     """States, final states and transitions of ``chart`` (default: the case lifecycle)."""
-    from spreiding.statemachine.chart import transitions
-
     cls = chart or chart_class()
     initial = next(s.id for s in cls.states if s.initial)
     return ChartGraph(

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import simpy
 
+from spreiding.simulation.baseline import SECTORS, Baseline
 from spreiding.simulation.lifecycle import (
     DECISION_ROUTES,
     EFFECTS,
@@ -46,14 +47,10 @@ from spreiding.simulation.lifecycle import (
     Walk,
     WalkingCase,
 )
+from spreiding.statemachine.rules import CONSIDERATIONS, CURRENT_RULESET, RuleSet, in_scope
 
 if TYPE_CHECKING:
     from collections.abc import Generator
-
-    from spreiding.simulation.baseline import Baseline
-
-THRESHOLD = 100.0
-"""Plans of at least this many fte are cases (measures M1 and M2)."""
 DAYS_PER_YEAR = 365.25
 KINDS = ("groei", "krimp", "nieuw", "hervestiging")
 HOUSING = frozenset({"groei", "nieuw", "hervestiging"})
@@ -99,14 +96,23 @@ class ModelConfig:
     exemptions: tuple[float, ...]
     rvb_capacity: int
     rvb_mean_years: float
+    ruleset: RuleSet  # the scope rule: which plans BZK advises on (measures M1-M3)
+
+    @property
+    def threshold(self) -> float:
+        """The smallest plan that is drawn: a plan of this size is in scope."""
+        return float(self.ruleset.threshold_fte)
 
     @classmethod
     def build(
-        cls, scenario: Mapping[str, Any], baseline: Baseline, walk: Walk, years: int
+        cls,
+        scenario: Mapping[str, Any],
+        baseline: Baseline,
+        walk: Walk,
+        years: int,
+        ruleset: RuleSet = CURRENT_RULESET,
     ) -> ModelConfig:
         """Compile a scenario's validated values on ``baseline`` for ``years`` years."""
-        from spreiding.simulation.parameters import SECTORS
-
         fte = np.array(baseline.fte, dtype=np.float64).reshape(len(baseline.units), -1)
         sectors = {s: i for i, s in enumerate(SECTORS)}
         unit_sector = np.array([sectors[s] for s in baseline.sectors], dtype=np.intp)
@@ -132,12 +138,10 @@ class ModelConfig:
             applied=scenario["principles.applied"],
             compliance=scenario["principles.compliance"],
             mr_follows_advice=scenario["principles.mr_follows_advice"],
-            exemptions=tuple(
-                scenario[f"exemptions.{k}"]
-                for k in ("primary_process", "legal_location", "housing_cost")
-            ),
+            exemptions=tuple(scenario[f"exemptions.{k}"] for k in CONSIDERATIONS),
             rvb_capacity=scenario["rvb.capacity"],
             rvb_mean_years=scenario["rvb.realisation_days"] / DAYS_PER_YEAR,
+            ruleset=ruleset,
         )
 
 
@@ -292,11 +296,12 @@ class _Replication:
         that scenarios differing only in rules see exactly the same plans.
         """
         c, r = self.c, self.arrivals
+        threshold = c.threshold
         plans = []
         for kind, rate in c.rates:
             t = r.expovariate(rate) if rate > 0 else math.inf
             while t < c.years:
-                size = max(THRESHOLD, r.lognormvariate(c.size_mu, c.size_sigma))
+                size = max(threshold, r.lognormvariate(c.size_mu, c.size_sigma))
                 draws = (r.random(), r.random(), r.random())
                 plans.append(Plan(kind, t, size, *draws, r.gammavariate(4.0, 0.25)))
                 t += r.expovariate(rate)
@@ -313,7 +318,8 @@ class _Replication:
         if plan.kind == "krimp":
             size = min(size, float(self.fte[unit].sum()))
         self.stats[_S["cases"]] += 1
-        outcome = yield from self._walk(WalkingCase(in_scope=size >= THRESHOLD))
+        scoped = in_scope(plan.kind, size, self.c.ruleset)
+        outcome = yield from self._walk(WalkingCase(in_scope=scoped))
         if outcome == "withdrawn":
             self.stats[_S["withdrawn"]] += 1
             return

@@ -11,6 +11,10 @@ Reproducibility: replication ``i`` draws its random numbers from
 would give as its i-th — never from the worker or the order in which batches finish. The same
 seed and parameters therefore give the same numbers, bit for bit, with any number of workers
 and any batch size.
+
+The command line reads this module's bounds (:data:`MAX_REPLICATIONS`, :data:`MAX_YEARS`,
+:data:`MAX_WORKERS`) for its ``--help`` when it starts, so numpy, SimPy and the model are
+imported here on first use, not at the top.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from spreiding.core.errors import InvalidInput
+from spreiding.simulation.targets import check_years, parse_targets
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,6 +37,12 @@ if TYPE_CHECKING:
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 MAX_YEARS = 50
+"""The longest horizon of a run (``--years``)."""
+MAX_REPLICATIONS = 100_000
+"""The most replications per scenario (``--replications``): about a quarter of an hour of CPU
+per scenario on one core, and the results of one scenario at 10 years fit in about 100 MB."""
+MAX_WORKERS = 256
+"""The most worker processes (``--workers``): each one is a process of its own."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,12 +118,14 @@ def check_run(*, replications: int, years: int, seed: int, workers: int) -> None
     """Refuse run settings the model cannot use, naming the option."""
     if replications < 1:
         raise InvalidInput(f"--replications must be at least 1, got {replications}")
+    if replications > MAX_REPLICATIONS:
+        raise InvalidInput(f"--replications must be at most {MAX_REPLICATIONS}, got {replications}")
     if not 1 <= years <= MAX_YEARS:
         raise InvalidInput(f"--years must be between 1 and {MAX_YEARS}, got {years}")
     if seed < 0:
         raise InvalidInput(f"--seed must be 0 or more, got {seed}")
-    if workers < 1:
-        raise InvalidInput(f"--workers must be at least 1, got {workers}")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InvalidInput(f"--workers must be between 1 and {MAX_WORKERS}, got {workers}")
 
 
 def simulate_batch(spec: BatchSpec) -> BatchResult:
@@ -220,8 +233,6 @@ def merge(
     """Put batch results together per scenario, in replication order, with their targets."""
     import numpy as np
 
-    from spreiding.simulation.targets import check_years, parse_targets
-
     runs = []
     for index, scenario in enumerate(scenarios):
         own = sorted((r for r in results if r.scenario_index == index), key=lambda r: r.start)
@@ -257,8 +268,6 @@ def project(
     on_done: Callable[[BatchSpec], None] | None = None,
 ) -> Projection:
     """Run ``replications`` of each scenario from ``baseline`` and merge them."""
-    from spreiding.simulation.targets import check_years, parse_targets
-
     check_run(replications=replications, years=years, seed=seed, workers=workers)
     _check_names(scenarios)
     first = baseline.peildatum.year

@@ -20,59 +20,33 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from spreiding.simulation.montecarlo import QUANTILES, Projection, ScenarioRun
+from spreiding.core.errors import InvalidInput
+from spreiding.simulation.bijsluiter import write_bijsluiter
+from spreiding.simulation.charts import draw_fan_chart, draw_maps
+from spreiding.simulation.montecarlo import QUANTILES, Projection
+from spreiding.simulation.quantiles import quantiles, randstad_share
+from spreiding.simulation.targets import TargetResult, evaluate
 
-if TYPE_CHECKING:
-    import numpy as np
-
-    from spreiding.simulation.targets import TargetResult
-
-SYNTHETIC_LABEL = "SYNTHETISCHE DEMODATA"
 SUMMARY_COLUMNS = ("scenario", "year", "quantile", "total_fte", "randstad_share")
 PROVINCE_COLUMNS = ("scenario", "year", "quantile", "province_code", "fte", "share")
 TARGET_COLUMNS = ("scenario", "target", "year", "probability", "median_year_reached")
 FAN_CHART = "waaier-buiten-randstad"
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#7f7f7f")
 
 
-# -- numbers -----------------------------------------------------------------------------------
-
-
-def randstad_mask(projection: Projection) -> np.ndarray:
-    """True for each province (in baseline order) that counts as Randstad."""
-    import numpy as np
-
-    baseline = projection.baseline
-    return np.array([p in baseline.randstad for p in baseline.provinces])
-
-
-def randstad_share(projection: Projection, run: ScenarioRun) -> np.ndarray:
-    """The Randstad share per replication and year (NaN where no fte are left at all)."""
-    import numpy as np
-
-    mask = randstad_mask(projection)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return run.provinces[:, :, mask].sum(axis=2) / run.provinces.sum(axis=2)
-
-
-def _quantiles(values: np.ndarray) -> np.ndarray:
-    """Quantiles over the replications (axis 0): QUANTILES x the remaining axes."""
-    import numpy as np
-
-    return np.quantile(values, QUANTILES, axis=0)
+# -- numbers -------------------------------------------------------------------------------------
 
 
 def summary_rows(projection: Projection) -> list[tuple[Any, ...]]:
     """The rows of summary.csv."""
     rows = []
     for run in projection.runs:
-        totals = _quantiles(run.provinces.sum(axis=2))
-        shares = _quantiles(randstad_share(projection, run))
+        totals = quantiles(run.provinces.sum(axis=2))
+        shares = quantiles(randstad_share(projection, run))
         for y, year in enumerate(projection.calendar_years):
             for q, quantile in enumerate(QUANTILES):
                 rows.append(
@@ -92,8 +66,8 @@ def province_rows(projection: Projection) -> list[tuple[Any, ...]]:
     codes = projection.baseline.provinces
     rows = []
     for run in projection.runs:
-        fte = _quantiles(run.provinces)
-        share = _quantiles(run.provinces / run.provinces.sum(axis=2, keepdims=True))
+        fte = quantiles(run.provinces)
+        share = quantiles(run.provinces / run.provinces.sum(axis=2, keepdims=True))
         for y, year in enumerate(projection.calendar_years):
             for q, quantile in enumerate(QUANTILES):
                 for p, code in enumerate(codes):
@@ -112,8 +86,6 @@ def province_rows(projection: Projection) -> list[tuple[Any, ...]]:
 
 def target_results(projection: Projection) -> list[TargetResult]:
     """Every target of every scenario: probability and median year first reached."""
-    from spreiding.simulation.targets import evaluate
-
     baseline = projection.baseline
     return [
         evaluate(
@@ -136,45 +108,6 @@ def target_rows(results: Iterable[TargetResult]) -> list[tuple[Any, ...]]:
     ]
 
 
-def median_change(projection: Projection, run: ScenarioRun) -> dict[str, float]:
-    """Per province, the median over replications of (last year - start year) fte."""
-    import numpy as np
-
-    change = np.median(run.provinces[:, -1] - run.provinces[:, 0], axis=0)
-    return {code: float(v) for code, v in zip(projection.baseline.provinces, change, strict=True)}
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The share outside the Randstad for one scenario and year: median and 90% interval."""
-
-    scenario: str
-    year: int
-    median: float
-    low: float
-    high: float
-    total_fte: float
-
-
-def headlines(projection: Projection, years: Sequence[int] | None = None) -> list[Headline]:
-    """Median share outside the Randstad (5-95% interval) per scenario for ``years``."""
-    import numpy as np
-
-    calendar = projection.calendar_years
-    wanted = years or [calendar[0], calendar[min(5, len(calendar) - 1)], calendar[-1]]
-    lines = []
-    for run in projection.runs:
-        outside = 1.0 - randstad_share(projection, run)
-        totals = run.provinces.sum(axis=2)
-        for year in dict.fromkeys(wanted):
-            y = calendar.index(year)
-            low, mid, high = np.quantile(outside[:, y], (0.05, 0.5, 0.95))
-            lines.append(
-                Headline(run.scenario.name, year, mid, low, high, float(np.median(totals[:, y])))
-            )
-    return lines
-
-
 # -- files ------------------------------------------------------------------------------------
 
 
@@ -188,6 +121,25 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     return path
 
 
+def check_out(text: str | Path) -> Path:
+    """The output folder ``text`` as a path, refused before any work if it cannot be written.
+
+    Refused: an empty name, a path that is a file (or lies under one), and a folder (or the
+    nearest existing folder above a new one) that this process may not write in.
+    """
+    if not str(text).strip():
+        raise InvalidInput("--out is empty: name a folder, e.g. --out var/projectie")
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"--out {out}: is a file, not a folder")
+    existing = next(p for p in (out, *out.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise InvalidInput(f"--out {out}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InvalidInput(f"--out {out}: no permission to write in {existing}")
+    return out
+
+
 def write_outputs(
     projection: Projection, out: Path, *, command: str | None = None, maps: bool = True
 ) -> list[Path]:
@@ -199,12 +151,8 @@ def write_outputs(
         write_csv(out / "provinces.csv", PROVINCE_COLUMNS, province_rows(projection)),
         write_csv(out / "targets.csv", TARGET_COLUMNS, target_rows(results)),
     ]
-    from spreiding.simulation.charts import draw_fan_chart, draw_maps
-
     written += draw_fan_chart(projection, results, out / FAN_CHART)
     if maps:
         written += draw_maps(projection, out)
-    from spreiding.simulation.bijsluiter import write_bijsluiter
-
     written += write_bijsluiter(projection, results, out, command=command, files=written)
     return written

@@ -45,6 +45,8 @@ from spreiding.simulation.lifecycle import (
     no_exit_message,
     states_without_exit,
 )
+from spreiding.simulation.targets import parse_target
+from spreiding.statemachine.rules import CONSIDERATIONS
 
 CASE_KINDS = ("groei", "krimp", "nieuw", "hervestiging")
 SHIPPED = ("trend", "nieuwe-aanpak", "strikt")
@@ -98,6 +100,42 @@ _GROWTH_DEFAULTS = {
     "zbo": 0.010,
 }
 
+_EXEMPTIONS: dict[str, tuple[float, str, str]] = {
+    "primary_process": (
+        0.10,
+        "Chance that a weighty interest of the primary process (or a complex administrative "
+        "process, a fluctuating case load) exempts a case from the principles.",
+        "uitzondering primair proces",
+    ),
+    "legal_location": (
+        0.05,
+        "Chance that a law fixes the location (e.g. the judicial map) and exempts a case.",
+        "uitzondering wettelijke vestigingsplaats",
+    ),
+    "housing_cost": (
+        0.10,
+        "Chance that avoiding high housing costs or a disinvestment exempts a case.",
+        "uitzondering huisvestingskosten",
+    ),
+}
+"""Default chance, documentation and Dutch label of each consideration's exemption."""
+
+
+def _exemption_params() -> tuple[Param, ...]:
+    """One ``exemptions.<consideration>`` key per consideration of the lifecycle's rules."""
+    unknown = sorted(set(CONSIDERATIONS) ^ set(_EXEMPTIONS))
+    if unknown:
+        raise ChartMismatch(
+            f"consideration {unknown[0]!r} is in only one of CONSIDERATIONS "
+            "(spreiding/statemachine/rules.py) and _EXEMPTIONS "
+            "(spreiding/simulation/parameters.py)"
+        )
+    return tuple(
+        _p(f"exemptions.{key}", "float", default, doc, label, 0, 1)
+        for key, (default, doc, label) in ((k, _EXEMPTIONS[k]) for k in CONSIDERATIONS)
+    )
+
+
 STATIC_PARAMS: tuple[Param, ...] = (
     _p("description", "str", "", "One line on what this scenario assumes.", "omschrijving"),
     _p(
@@ -137,34 +175,7 @@ STATIC_PARAMS: tuple[Param, ...] = (
         0,
         1,
     ),
-    _p(
-        "exemptions.primary_process",
-        "float",
-        0.10,
-        "Chance that a weighty interest of the primary process (or a complex administrative "
-        "process, a fluctuating case load) exempts a case from the principles.",
-        "uitzondering primair proces",
-        0,
-        1,
-    ),
-    _p(
-        "exemptions.legal_location",
-        "float",
-        0.05,
-        "Chance that a law fixes the location (e.g. the judicial map) and exempts a case.",
-        "uitzondering wettelijke vestigingsplaats",
-        0,
-        1,
-    ),
-    _p(
-        "exemptions.housing_cost",
-        "float",
-        0.10,
-        "Chance that avoiding high housing costs or a disinvestment exempts a case.",
-        "uitzondering huisvestingskosten",
-        0,
-        1,
-    ),
+    *_exemption_params(),
     *(
         _p(
             f"growth.{sector}",
@@ -529,8 +540,6 @@ def _check_together(values: Mapping[str, Any], source: str, graph: ChartGraph) -
 
 
 def _check_targets(targets: Iterable[str], source: str) -> None:
-    from spreiding.simulation.targets import parse_target
-
     for text in targets:
         try:
             parse_target(text)

@@ -43,6 +43,8 @@ normalised payload back for the audit record, ``machine.fire(event_id, role=...,
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 from statemachine import Event, State, StateChart
@@ -213,6 +215,22 @@ FINAL_STATES: frozenset[str] = frozenset(s.id for s in CaseLifecycle.final_state
 INITIAL_STATE: str = CaseLifecycle.registered.id
 ACTIVE_STATES: tuple[str, ...] = tuple(s for s in STATE_LABELS if s not in FINAL_STATES)
 RESUMABLE_STATES: tuple[str, ...] = tuple(s for s in ACTIVE_STATES if s != "suspended")
+WAITING_STATES: tuple[str, ...] = RESUMABLE_STATES
+"""The states in which a case waits for someone to act, with a service norm and a running clock
+(every state but the final ones and ``suspended``)."""
+CLOCK_STOPPED_STATES: frozenset[str] = frozenset(STATE_LABELS) - frozenset(WAITING_STATES)
+"""The states whose clock stands still: the final states and ``suspended`` (for queries)."""
+
+
+def clock_runs(state: str, due_date: date | str | None) -> bool:
+    """Whether a case's clock runs: not suspended, not final, and it has a due date."""
+    return state in WAITING_STATES and due_date is not None
+
+
+def is_overdue(state: str, due_date: date | None, today: date) -> bool:
+    """Whether a case is past its due date while its clock runs."""
+    return clock_runs(state, due_date) and due_date is not None and due_date < today
+
 
 Edge = tuple[str, str, str, tuple[str, ...]]
 
@@ -234,6 +252,45 @@ def transitions(cls: type[StateChart] = CaseLifecycle) -> list[Edge]:
 
 def _events_from(state: str) -> list[str]:
     return list(dict.fromkeys(e for s, _t, e, _g in transitions() if s == state))
+
+
+def allowed_events(
+    machine_or_state: CaseLifecycle | str,
+    role: str,
+    ministry_code: str | None = None,
+    in_scope: bool | None = None,
+) -> list[str]:
+    """The events ``role`` may send now: possible from the state, guard holds, role allowed.
+
+    Given a machine, its model supplies the guards' data and, when ``ministry_code`` is None,
+    the case's ministry. Given a bare state id, ``in_scope`` and ``ministry_code`` stand in
+    for the case; a bare ``"suspended"`` lists ``resume``, as any consistent suspended case
+    can resume.
+    """
+    if isinstance(machine_or_state, CaseLifecycle):
+        machine = machine_or_state
+        if ministry_code is None:
+            ministry_code = machine.model.ministry_code
+    else:
+        machine = restore(
+            _ScratchCase(
+                state=machine_or_state,
+                in_scope=in_scope,
+                ministry_code=ministry_code or "",
+                # Any resumable state will do: only the event id is reported.
+                suspended_from=RESUMABLE_STATES[0] if machine_or_state == "suspended" else None,
+            )
+        )
+    enabled = [str(event) for event in machine.enabled_events()]
+    return [e for e in enabled if rules.role_refusal(e, role, ministry_code) is None]
+
+
+@dataclass
+class _ScratchCase:
+    state: str
+    in_scope: bool | None
+    ministry_code: str
+    suspended_from: str | None
 
 
 def _check_stored(model: Any, state_field: str) -> None:

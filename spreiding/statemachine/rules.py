@@ -11,6 +11,10 @@ Three kinds of rule live here, all pure functions over plain values:
 * **principle flags** (:func:`principle_flags`): guiding principles 3 and 4, which do not
   forbid a location but oblige the ministry to motivate it.
 
+This module imports nothing of the lifecycle: the chart imports it (for its validator), and
+what needs both the chart and these rules (:func:`~spreiding.statemachine.chart.allowed_events`)
+lives in the chart.
+
 Enforcement: the :class:`~spreiding.statemachine.chart.CaseLifecycle` calls
 :func:`check_role` and :func:`check_payload` itself, as a validator on every transition, so
 any event sent through the machine is checked; a service layer cannot forget to. The
@@ -24,14 +28,12 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from spreiding.core.errors import InvalidInput, TransitionRefused
-
-if TYPE_CHECKING:
-    from spreiding.statemachine.chart import CaseLifecycle
 
 # -- roles --------------------------------------------------------------------------------
 
@@ -46,7 +48,8 @@ def parse_role(role: str | None) -> tuple[str, str | None]:
     """
     kind, colon, code = (role or "").partition(":")
     kind, code = kind.strip().lower(), code.strip().upper()
-    if kind == "ministry" and code:
+    # A code as the registry accepts it: ``ministry:FIN:extra`` names no ministry.
+    if kind == "ministry" and re.fullmatch(r"[A-Z][A-Z0-9_-]{0,15}", code):
         return kind, code
     if kind in ("bzk", "mr", "viewer") and not colon:
         return kind, None
@@ -261,48 +264,6 @@ def check_payload(event: str, payload: Mapping[str, object] | None) -> dict[str,
     return {name: value for name, value in normalised.items() if value is not None}
 
 
-def allowed_events(
-    machine_or_state: CaseLifecycle | str,
-    role: str,
-    ministry_code: str | None = None,
-    in_scope: bool | None = None,
-) -> list[str]:
-    """The events ``role`` may send now: possible from the state, guard holds, role allowed.
-
-    Given a machine, its model supplies the guards' data and, when ``ministry_code`` is None,
-    the case's ministry. Given a bare state id, ``in_scope`` and ``ministry_code`` stand in
-    for the case; a bare ``"suspended"`` lists ``resume``, as any consistent suspended case
-    can resume.
-    """
-    # Imported here: the chart imports this module for its validators.
-    from spreiding.statemachine.chart import RESUMABLE_STATES, CaseLifecycle, restore
-
-    if isinstance(machine_or_state, CaseLifecycle):
-        machine = machine_or_state
-        if ministry_code is None:
-            ministry_code = machine.model.ministry_code
-    else:
-        machine = restore(
-            _ScratchCase(
-                state=machine_or_state,
-                in_scope=in_scope,
-                ministry_code=ministry_code or "",
-                # Any resumable state will do: only the event id is reported.
-                suspended_from=RESUMABLE_STATES[0] if machine_or_state == "suspended" else None,
-            )
-        )
-    enabled = [str(event) for event in machine.enabled_events()]
-    return [e for e in enabled if role_refusal(e, role, ministry_code) is None]
-
-
-@dataclass
-class _ScratchCase:
-    state: str
-    in_scope: bool | None
-    ministry_code: str
-    suspended_from: str | None
-
-
 # -- rule sets: which cases are in scope ----------------------------------------------------
 
 CASE_TYPES = ("groei", "krimp", "nieuw", "hervestiging", "masterplan", "vtw")
@@ -410,7 +371,6 @@ __all__ = [
     "EventRule",
     "FieldRule",
     "RuleSet",
-    "allowed_events",
     "check_payload",
     "check_role",
     "describe_fields",

@@ -6,12 +6,15 @@ The caller's session commits both or neither. A refused event raises a domain er
 anything is written; a concurrent change raises :class:`~spreiding.core.errors.ConflictError`.
 
 The rules themselves live elsewhere: the lifecycle and its role/payload checks in
-:mod:`.chart` and :mod:`.rules`, working days in :mod:`.calendar`, the hash chain in
-:mod:`.audit`. This module applies them to stored cases.
+:mod:`.chart` and :mod:`.rules`, what each event does to scope, dossier and clock in
+:mod:`.effects`, the service norms in :mod:`.norms`, working days in :mod:`.calendar`, the
+keyed hash chain and its anchors in :mod:`.audit`. This module applies them to stored cases,
+and seals each trail's head under the audit key (:mod:`spreiding.models.keys`).
 """
 
 from __future__ import annotations
 
+import hmac
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -30,18 +33,37 @@ from spreiding.core.errors import (
     NotFound,
     TransitionRefused,
 )
-from spreiding.core.settings import ServiceNorms
+from spreiding.core.settings import ServiceNorms, get_settings
 from spreiding.geography.reference import gazetteer
+from spreiding.models.keys import create_key_file, read_key_file
 from spreiding.models.registry import check_email_address, get_organisation
-from spreiding.models.tables import Case, CaseEvent, CaseType, Confidentiality, utcnow
-from spreiding.statemachine import audit, calendar, rules
-from spreiding.statemachine.chart import INITIAL_STATE, STATE_LABELS, CaseLifecycle, restore
+from spreiding.models.tables import (
+    AuditAnchor,
+    AuditLedger,
+    Case,
+    CaseEvent,
+    CaseType,
+    Confidentiality,
+    Organisation,
+    utcnow,
+)
+from spreiding.statemachine import audit, calendar, effects, rules
+from spreiding.statemachine.chart import (
+    CLOCK_STOPPED_STATES,
+    INITIAL_STATE,
+    STATE_LABELS,
+    CaseLifecycle,
+    allowed_events,
+    is_overdue,
+    restore,
+)
 
 REGISTER = "register"
 """The audit event that opens every trail (it is not a lifecycle event: it creates the case)."""
 MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
-SCREENING_OUTCOME = ("in_scope", "ruleset_version", "flags")
-"""What start_screening decides, recorded in its audit event so a replay needs nothing else."""
+SCREENING_OUTCOME = effects.SCREENING_OUTCOME
+REGISTERED_TEXT = ("title", "handler_email")
+"""Case fields the registration event records (trails from before this was done lack them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +171,11 @@ def register_case(
         title=title,
         handler_email=handler_email,
         state=INITIAL_STATE,
-        state_since=ctx.today,
-        due_date=_due(ctx, INITIAL_STATE, ctx.today),
     )
+    clock = effects.clock_for_new_case(INITIAL_STATE, ctx.today, ctx.norms)
+    effects.apply_clock(case, clock, restarts=True)
     session.add(case)
-    session.flush()
+    session.flush()  # on SQLite this takes the write lock before the ledger is read
     payload = {
         "organisation": org.code,
         "case_type": case_type,
@@ -161,17 +183,24 @@ def register_case(
         "location": where.code,
         "target": to.code if to else None,
         "confidentiality": confidentiality,
+        "title": title,
+        "handler_email": handler_email,
+        effects.CLOCK_OUTCOME: clock,
     }
-    _append(session, case, REGISTER, None, actor, None, payload)
+    key = audit_key(session)
+    _append(session, key, case, REGISTER, None, actor, None, payload)
+    ledger = _ledger(session, key)
+    ledger.digest = audit.add_to_digest(key, ledger.digest, case.id)
+    ledger.cases += 1
+    ledger.mac = audit.ledger_mac(key, ledger.cases, ledger.digest)
+    try:
+        session.flush()
+    except DBIntegrityError:  # two first registrations created the ledger at once
+        raise ConflictError("another case was registered at the same time; try again") from None
     return case
 
 
 # -- sending events --------------------------------------------------------------------------
-
-
-def _due(ctx: Context, state: str, since: date) -> date | None:
-    norm = ctx.norms.for_state(state)
-    return calendar.add_working_days(since, norm) if norm else None
 
 
 def _resolve_location(payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -204,11 +233,15 @@ def send_event(
     source = case.state
     machine = restore(case)
     recorded = machine.fire(event, role=actor.role, payload=data)
-    _after(case, ctx, event, recorded)
-    if event == "start_screening":  # the trail keeps the outcome of the screening
-        recorded |= {k: getattr(case, k) for k in SCREENING_OUTCOME}
+    # What the event does besides moving the case, decided today and kept in the trail, so
+    # that the replay of ``verify`` applies the very same outcome (effects.apply).
+    outcome = effects.decide(case, event, today=ctx.today, norms=ctx.norms, randstad=ctx.randstad)
+    effects.apply(case, event, recorded, outcome)
+    case.updated_at = utcnow()
+    stored = effects.record_outcome(recorded, outcome)
+    key = audit_key(session)
     try:  # the trail query autoflushes the case update: both sit inside the conflict check
-        _append(session, case, event, source, actor, recorded.get("reason"), recorded)
+        _append(session, key, case, event, source, actor, recorded.get("reason"), stored)
         session.flush()
     except (StaleDataError, DBIntegrityError):
         # Another writer got there first: the version check or the (case, seq) key caught it.
@@ -240,90 +273,9 @@ def _check_decision_against_advice(case: Case, event: str, data: Mapping[str, An
         )
 
 
-def _after(case: Case, ctx: Context, event: str, recorded: dict[str, Any]) -> None:
-    """What an accepted event changes beyond the state: scope, flags, dossier, deadlines."""
-    if event == "start_screening":
-        _screen(case, ctx)
-    _update_dossier(case, event, recorded)
-    _update_clock(case, ctx, event)
-    case.updated_at = utcnow()
-
-
-def _screen(case: Case, ctx: Context) -> None:
-    """Judge the scope under the current rule set (kept on the case) and set the flags."""
-    ruleset = rules.CURRENT_RULESET
-    case.in_scope = rules.in_scope(case.case_type, case.fte, ruleset)
-    case.ruleset_version = ruleset.version
-    places = gazetteer().municipalities
-    target = places[case.target_code].province_code if case.target_code else None
-    case.flags = rules.principle_flags(
-        case.case_type, places[case.location_code].province_code, target, ctx.randstad
-    )
-
-
-def _justification(case: Any, considerations: Mapping[str, Any]) -> dict[str, list[str]]:
-    """For each principle flag, the weighed considerations that apply and can justify it."""
-    applying = [key for key, value in considerations.items() if value["applies"]]
-    return {flag: applying for flag in case.flags}
-
-
-def _dossier_entry(case: Any, event: str, recorded: dict[str, Any]) -> tuple[str, Any] | None:
-    """The dossier section an event writes, and its content; None for other events."""
-    dossier = case.dossier
-    if event == "issue_advice":
-        justified = _justification(case, recorded["considerations"])
-        return "advice", {**recorded, "flag_justification": justified}
-    if event == "agree":
-        return "agreement", recorded
-    if event == "escalate_to_mr":
-        # The MR weighs the department's choice together with the BZK advice.
-        return "escalation", {
-            "department_location": recorded["location"],
-            "motivation": recorded["motivation"],
-            "bzk_advice": dossier.get("advice"),
-        }
-    if event in ("decide", "record_mr_decision"):
-        advice = dossier.get("advice") or {}
-        return "decision", {
-            **recorded,
-            "by": "mr" if event == "record_mr_decision" else "ministry",
-            "advice_location": advice.get("location"),
-            "deviates_from_advice": not recorded["follows_advice"],
-        }
-    if event == "withdraw":
-        return "withdrawal", recorded
-    return None
-
-
-def _update_dossier(case: Any, event: str, recorded: dict[str, Any]) -> None:
-    """Keep the latest advice, agreement, escalation, decision or withdrawal for reading.
-
-    The dossier is replaced, not changed in place: an in-place change of a JSON column on an
-    object created in the same session is not seen by the ORM and would be lost.
-    """
-    entry = _dossier_entry(case, event, recorded)
-    if entry is not None:
-        case.dossier = {**case.dossier, entry[0]: entry[1]}
-
-
-def _update_clock(case: Case, ctx: Context, event: str) -> None:
-    """Suspension stops the clock; resuming gives back the working days it was stopped."""
-    if event == "suspend":
-        case.suspended_on = ctx.today
-        return
-    if event == "resume" and case.suspended_on is not None:
-        lost = max(calendar.working_days_between(case.suspended_on, ctx.today), 0)
-        if case.due_date is not None:
-            case.due_date = calendar.add_working_days(case.due_date, lost)
-        case.suspended_on = None
-        return
-    case.suspended_on = None
-    case.state_since = ctx.today
-    case.due_date = _due(ctx, case.state, ctx.today)
-
-
 def _append(
     session: Session,
+    key: bytes,
     case: Case,
     event: str,
     source: str | None,
@@ -331,9 +283,19 @@ def _append(
     reason: str | None,
     payload: Mapping[str, Any],
 ) -> CaseEvent:
+    """Append one event to the case's trail, sealed under ``key``, and move its anchor."""
     last = session.exec(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq.desc())
     ).first()
+    anchor = session.get(AuditAnchor, case.id)
+    if anchor is None and last is not None:
+        _ledger(session, key)  # a store from before the key: its trails are anchored now
+        anchor = session.get(AuditAnchor, case.id)
+        if anchor is None:
+            raise IntegrityError(
+                f"case {case.id}'s audit trail is not anchored under the audit key; "
+                "run 'spreiding case verify' to see why"
+            )
     record = {
         "case_id": case.id,
         "seq": (last.seq + 1) if last else 1,
@@ -347,9 +309,94 @@ def _append(
         "payload": dict(payload),
     }
     prev_hash = last.hash if last else audit.GENESIS
-    row = CaseEvent(**record, prev_hash=prev_hash, hash=audit.event_hash(prev_hash, record))
+    row = CaseEvent(**record, prev_hash=prev_hash, hash=audit.event_hash(prev_hash, record, key))
     session.add(row)
+    if anchor is None:
+        anchor = AuditAnchor(case_id=case.id, plain_head=audit.GENESIS, seq=0, head="", mac="")
+        session.add(anchor)
+    _seal(anchor, key, seq=row.seq, head=row.hash)
     return row
+
+
+def _seal(anchor: AuditAnchor, key: bytes, *, seq: int, head: str) -> None:
+    anchor.seq, anchor.head = seq, head
+    anchor.mac = _anchor_of(anchor).mac(key)
+
+
+def _anchor_of(row: AuditAnchor) -> audit.Anchor:
+    return audit.Anchor(row.case_id, row.seq, row.head, row.plain_upto, row.plain_head)
+
+
+# -- the audit key, the anchors and the ledger -------------------------------------------------
+
+
+def audit_key(session: Session) -> bytes:
+    """The audit key from its file (``SPREIDING_AUDIT_KEY_FILE``, default data_dir/audit.key).
+
+    A store that has sealed nothing yet gets a new key when the file is missing; once the
+    store holds sealed trails a missing key is an error (a new key would not verify them).
+    """
+    path = get_settings().audit_key_path
+    if not path.exists() and session.get(AuditLedger, 1) is None:
+        create_key_file(path)
+    return read_key_file(path)
+
+
+def _ledger(session: Session, key: bytes) -> AuditLedger:
+    """The ledger row, locked for this unit of work; made, anchoring existing trails, if absent.
+
+    A broken seal is refused rather than re-sealed, which would hide what was done.
+    """
+    ledger = session.exec(select(AuditLedger).with_for_update()).first()
+    if ledger is None:
+        ledger = AuditLedger(id=1, cases=0, digest=audit.EMPTY_DIGEST, mac="")
+        for case_id in _anchor_plain_trails(session, key):
+            ledger.digest = audit.add_to_digest(key, ledger.digest, case_id)
+            ledger.cases += 1
+        ledger.mac = audit.ledger_mac(key, ledger.cases, ledger.digest)
+        session.add(ledger)
+    elif not hmac.compare_digest(ledger.mac, audit.ledger_mac(key, ledger.cases, ledger.digest)):
+        raise IntegrityError(
+            "the audit ledger does not match its seal under the audit key; "
+            "run 'spreiding case verify --all --as bzk'"
+        )
+    return ledger
+
+
+def _anchor_plain_trails(session: Session, key: bytes) -> list[int]:
+    """Anchor the current head of every trail written before the key; their case ids.
+
+    Only an intact plain SHA-256 chain is anchored: a trail that is broken already, or holds
+    keyed events (its anchor was deleted), stays unanchored and ``verify`` reports it.
+    """
+    anchored = set(session.exec(select(AuditAnchor.case_id)))
+    done = []
+    for case_id in session.exec(select(Case.id).order_by(Case.id)):
+        events = [e.model_dump() for e in trail(session, case_id)]
+        if case_id in anchored or not events:
+            continue
+        if audit.check_chain(events, None, plain_upto=len(events)) is not None:
+            continue
+        head = events[-1]["hash"]
+        row = AuditAnchor(
+            case_id=case_id, plain_upto=len(events), plain_head=head, seq=0, head="", mac=""
+        )
+        _seal(row, key, seq=len(events), head=head)
+        session.add(row)
+        done.append(case_id)
+    return done
+
+
+def anchor_existing_trails(session: Session) -> int:
+    """On upgrade (``spreiding init``): anchor the trails written before the audit key.
+
+    Their plain SHA-256 hashes are kept, not rewritten; their current heads are sealed under
+    the key. Runs once per store (while it has no ledger); returns how many were anchored.
+    """
+    key = audit_key(session)
+    if session.get(AuditLedger, 1) is not None:
+        return 0
+    return _ledger(session, key).cases
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -385,7 +432,7 @@ def case_json(session: Session, case: Case, role: str, *, with_events: bool = Tr
         "id": case.id,
         "state": case.state,
         "state_label": STATE_LABELS[case.state],
-        "allowed_events": rules.allowed_events(restore(case), role),
+        "allowed_events": allowed_events(restore(case), role),
         "organisation": org,
         "ministry_code": case.ministry_code,
         "case_type": case.case_type,
@@ -413,8 +460,6 @@ def case_json(session: Session, case: Case, role: str, *, with_events: bool = Tr
 
 def case_organisation(session: Session, case: Case) -> str:
     """The code of the case's organisation."""
-    from spreiding.models.tables import Organisation
-
     org = session.get(Organisation, case.organisation_id)
     assert org is not None  # a foreign key guarantees it
     return org.code
@@ -439,11 +484,11 @@ def list_cases(
     if state is not None:
         query = query.where(Case.state == state)
     if overdue or due_within is not None:
-        # A suspended case keeps its due date but its clock stands still.
-        query = query.where(Case.due_date.is_not(None), Case.state != "suspended")
+        # A suspended case keeps its due date but its clock stands still (chart.clock_runs).
+        query = query.where(Case.due_date.is_not(None), Case.state.not_in(CLOCK_STOPPED_STATES))
     cases = [c for c in session.exec(query) if may_view(c, role)]
     if overdue:
-        cases = [c for c in cases if c.due_date < ctx.today]
+        cases = [c for c in cases if is_overdue(c.state, c.due_date, ctx.today)]
     if due_within is not None:
         horizon = calendar.add_working_days(ctx.today, due_within)
         cases = [c for c in cases if c.due_date <= horizon]
@@ -455,9 +500,12 @@ def list_cases(
 
 @dataclass(frozen=True, slots=True)
 class Verification:
-    """The outcome of checking one case's trail; ``problem`` is None when all is well."""
+    """The outcome of checking one case's trail; ``problem`` is None when all is well.
 
-    case_id: int
+    ``case_id`` is None for a finding about the store as a whole (the ledger).
+    """
+
+    case_id: int | None
     events: int
     problem: str | None
 
@@ -467,48 +515,78 @@ class Verification:
         return self.problem is None
 
 
+_UNKNOWN: Any = object()
+"""A field the trail does not record (written before it was recorded): not compared."""
+
+
 @dataclass
 class _Replay:
     state: str | None
     in_scope: bool | None
     ministry_code: str
+    case_type: str
+    fte: float
+    location_code: str
+    target_code: str | None
     suspended_from: str | None = None
     ruleset_version: str | None = None
     flags: list[str] = field(default_factory=list)
     dossier: dict[str, Any] = field(default_factory=dict)
+    title: Any = _UNKNOWN
+    handler_email: Any = _UNKNOWN
+    state_since: Any = _UNKNOWN
+    due_date: Any = _UNKNOWN
+    suspended_on: Any = _UNKNOWN
+
+
+def _replay_registration(model: _Replay, payload: Mapping[str, Any]) -> None:
+    for name in REGISTERED_TEXT:
+        if name in payload:
+            setattr(model, name, payload[name])
+    clock = payload.get(effects.CLOCK_OUTCOME)
+    if clock is not None:
+        effects.apply_clock(model, clock, restarts=True)
 
 
 def replay(case: Case, events: list[CaseEvent]) -> _Replay:
     """Drive a fresh machine through the trail; raise IntegrityError where it disagrees.
 
-    The result holds what the trail says the case must be: its state, the screening outcome
-    and the dossier, rebuilt with the same rules that built them when the events happened.
+    The result holds what the trail says the case must be: its state, the screening outcome,
+    the dossier and the clock, rebuilt by the same :func:`.effects.apply` that built them
+    when the events happened, from the outcomes the trail recorded.
     """
-    model = _Replay(state=None, in_scope=None, ministry_code=case.ministry_code)
+    model = _Replay(
+        state=None,
+        in_scope=None,
+        ministry_code=case.ministry_code,
+        case_type=case.case_type,
+        fte=case.fte,
+        location_code=case.location_code,
+        target_code=case.target_code,
+    )
     machine: CaseLifecycle | None = None
     for event in events:
         if event.seq == 1:
             if event.event != REGISTER or event.target != INITIAL_STATE:
                 raise IntegrityError(f"event 1 is {event.event!r}, not the registration")
             machine = CaseLifecycle(model=model)
+            _replay_registration(model, event.payload)
             continue
         if machine is None or model.state != event.source:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) starts from {event.source!r}, "
                 f"but the trail before it ends in {model.state!r}"
             )
-        payload = dict(event.payload)
-        outcome = {k: payload.pop(k, None) for k in SCREENING_OUTCOME}
+        data, outcome = effects.split_outcome(event.payload)
         try:
-            recorded = machine.fire(event.event, role=event.role, payload=payload)
+            recorded = machine.fire(event.event, role=event.role, payload=data)
         except TransitionRefused as exc:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) replays as refused: {exc}"
             ) from None
-        if event.event == "start_screening":
-            model.in_scope, model.ruleset_version = outcome["in_scope"], outcome["ruleset_version"]
-            model.flags = list(outcome["flags"] or [])
-        _update_dossier(model, event.event, recorded)
+        if effects.CLOCK_OUTCOME not in outcome:  # an event from before the clock was recorded
+            model.state_since = model.due_date = model.suspended_on = _UNKNOWN
+        effects.apply(model, event.event, recorded, outcome)
         if model.state != event.target:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) leads to {model.state!r}, "
@@ -533,25 +611,61 @@ def _registration_mismatch(session: Session, case: Case, registered: Mapping[str
     return ""
 
 
+REPLAYED_FIELDS = (
+    "state",
+    "suspended_from",
+    "in_scope",
+    "ruleset_version",
+    "flags",
+    "dossier",
+    "title",
+    "handler_email",
+    "state_since",
+    "due_date",
+    "suspended_on",
+)
+"""The case row's fields that ``verify`` compares with the replayed trail."""
+
+
 def _replay_mismatch(case: Case, replayed: _Replay) -> str:
     """The first field of the case row that differs from the replayed trail, or ''."""
-    for name in ("state", "suspended_from", "in_scope", "ruleset_version", "flags", "dossier"):
+    for name in REPLAYED_FIELDS:
         stored, expected = getattr(case, name), getattr(replayed, name)
-        if stored != expected:
+        if expected is not _UNKNOWN and stored != expected:
             return f"stored {name} {stored!r} differs from the replayed trail's {expected!r}"
     return ""
 
 
-def verify_case(session: Session, case: Case) -> Verification:
-    """Check the hash chain of a case's trail, replay it, and compare the case row with it.
-
-    Finds an edited or removed audit event (the chain), a trail the lifecycle would not have
-    accepted (the replay), and a case row changed behind the trail's back (the comparison).
-    """
-    events = trail(session, case.id)
-    broken = audit.check_chain([e.model_dump() for e in events])
+def _trail_problem(
+    session: Session, case_id: int, events: list[dict[str, Any]], key: bytes
+) -> str | None:
+    """What is wrong with the trail itself: empty, broken chain, missing or wrong anchor."""
+    if not events:
+        return "the case has no audit trail: its events were deleted"
+    anchor = session.get(AuditAnchor, case_id)
+    plain_upto = anchor.plain_upto if anchor is not None else len(events)
+    broken = audit.check_chain(events, key, plain_upto)
     if broken is not None:
-        return Verification(case.id, len(events), f"event {broken.seq} {broken.reason}")
+        return f"event {broken.seq} {broken.reason}"
+    if anchor is None:
+        if session.get(AuditLedger, 1) is None:
+            return "the trail is not anchored under the audit key yet: run 'spreiding init'"
+        return "the trail has no anchor under the audit key: its anchor was deleted"
+    return audit.anchor_problem(_anchor_of(anchor), anchor.mac, events, key)
+
+
+def verify_case(session: Session, case: Case, key: bytes | None = None) -> Verification:
+    """Check a case's trail (keyed chain, anchor), replay it, and compare the case row with it.
+
+    Finds an edited, re-hashed, removed or added audit event (the chain and the anchor), a
+    trail the lifecycle would not have accepted (the replay), and a case row changed behind
+    the trail's back (the comparison).
+    """
+    key = key if key is not None else audit_key(session)
+    events = trail(session, case.id)
+    problem = _trail_problem(session, case.id, [e.model_dump() for e in events], key)
+    if problem is not None:
+        return Verification(case.id, len(events), problem)
     try:
         replayed = replay(case, events)
     except IntegrityError as exc:
@@ -562,10 +676,49 @@ def verify_case(session: Session, case: Case) -> Verification:
     return Verification(case.id, len(events), problem or None)
 
 
+def verify_store(session: Session, key: bytes) -> list[Verification]:
+    """What the anchors and the ledger say about cases that are gone: deleted with their trail."""
+    anchors = list(session.exec(select(AuditAnchor).order_by(AuditAnchor.case_id)))
+    present = set(session.exec(select(Case.id)))
+    found = [
+        Verification(a.case_id, 0, "the case is anchored but gone: deleted with its trail")
+        for a in anchors
+        if a.case_id not in present
+    ]
+    ledger = session.get(AuditLedger, 1)
+    if ledger is None:
+        if anchors:
+            found.append(Verification(None, 0, "the audit ledger is missing: it was deleted"))
+        return found
+    if not hmac.compare_digest(ledger.mac, audit.ledger_mac(key, ledger.cases, ledger.digest)):
+        found.append(
+            Verification(None, 0, "the audit ledger does not match its seal: it was changed")
+        )
+    elif ledger.cases != len(anchors) or ledger.digest != audit.ledger_digest(
+        key, (a.case_id for a in anchors)
+    ):
+        found.append(
+            Verification(
+                None,
+                0,
+                f"the audit ledger records {ledger.cases} anchored case(s), the store holds "
+                f"{len(anchors)}: a case was deleted with its trail and its anchor"
+                if ledger.cases > len(anchors)
+                else f"the audit ledger records {ledger.cases} anchored case(s), the store holds "
+                f"{len(anchors)} (or other ones): anchors were added or replaced",
+            )
+        )
+    return found
+
+
 def verify_all(session: Session, role: str = "bzk") -> list[Verification]:
-    """Verify every case that ``role`` may see, by id."""
+    """Verify every case that ``role`` may see, by id; BZK and the MR also check the store."""
+    key = audit_key(session)
     cases = session.exec(select(Case).order_by(Case.id))
-    return [verify_case(session, c) for c in cases if may_view(c, role)]
+    results = [verify_case(session, c, key) for c in cases if may_view(c, role)]
+    if rules.parse_role(role)[0] in ("bzk", "mr"):
+        results += verify_store(session, key)
+    return results
 
 
 def count_cases(session: Session) -> int:

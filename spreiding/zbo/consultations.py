@@ -7,10 +7,11 @@ talk held is recorded with its date, whether spreading was discussed and the out
 
 The rules, each a pure function:
 
-- **First due date** (:func:`first_due`): a zbo gets its cycle when the system first sees it
-  (a reminder run, ``zbo list``, ``zbo record`` or ``zbo cycle``); its first talk is due one
-  cycle after that day, which gives the ministry a full cycle to plan it into the regular
-  talk.
+- **First due date** (:func:`first_due`): a zbo gets its cycle when a write first sees it
+  (a reminder run, ``zbo record`` or ``zbo cycle``); its first talk is due one cycle after
+  that day, which gives the ministry a full cycle to plan it into the regular talk. The read
+  commands (``zbo list``, ``zbo show``) write nothing: for a zbo without a stored cycle they
+  show the cycle it would get today.
 - **Next due date**: recording a talk closes the current cycle; the next talk is due one
   cycle after the day the talk was held (:func:`add_months`, clamped to the month's end).
   Any recorded talk closes the cycle, also one where spreading was not discussed: the record
@@ -46,6 +47,9 @@ from spreiding.models.tables import Ministry, Organisation, ZboCycle, ZboTalk
 
 DEFAULT_CYCLE_MONTHS = 12
 MIN_CYCLE_MONTHS, MAX_CYCLE_MONTHS = 1, 60
+EARLIEST_TALK = date(2000, 1, 1)
+"""No talk recorded here is older: a date before it is a typing error (the circular on zbo
+governance and the spreading policy are both of this century)."""
 CIRCULAR = "Governance ten aanzien van zbo's"
 OUTBOX_KIND = "zbo-reminder"
 
@@ -86,6 +90,34 @@ def check_cycle_months(months: int) -> int:
             f"a consultation cycle is {MIN_CYCLE_MONTHS} to {MAX_CYCLE_MONTHS} months, got {months}"
         )
     return months
+
+
+def check_held_on(held_on: date, today: date) -> date:
+    """``held_on`` if a talk can have been held then: from :data:`EARLIEST_TALK` to today."""
+    if held_on > today:
+        raise InvalidInput(
+            f"a talk is recorded after it is held: {held_on.isoformat()} is after today "
+            f"({today.isoformat()})"
+        )
+    if held_on < EARLIEST_TALK:
+        raise InvalidInput(
+            f"a talk held on {held_on.isoformat()} is too long ago: "
+            f"talks are recorded from {EARLIEST_TALK.isoformat()} on"
+        )
+    return held_on
+
+
+def check_next_due(next_due: date, today: date) -> date:
+    """``next_due`` if it can be a talk's due date: from :data:`EARLIEST_TALK` to one longest
+    cycle (:data:`MAX_CYCLE_MONTHS` months) after today."""
+    latest = add_months(today, MAX_CYCLE_MONTHS)
+    if not EARLIEST_TALK <= next_due <= latest:
+        raise InvalidInput(
+            f"--next-due {next_due.isoformat()} is out of range: a talk is due between "
+            f"{EARLIEST_TALK.isoformat()} and {latest.isoformat()} ({MAX_CYCLE_MONTHS} months "
+            "from today)"
+        )
+    return next_due
 
 
 def first_due(today: date, cycle_months: int = DEFAULT_CYCLE_MONTHS) -> date:
@@ -245,8 +277,21 @@ def talk_recorded_for(session: Session, organisation_id: int, due: date) -> bool
     return session.scalars(query).first() is not None
 
 
-def zbo_states(session: Session, today: date) -> list[ZboState]:
-    """Every zbo with its cycle (created where missing), by ministry and code."""
+def _cycle(session: Session, org: Organisation, today: date, *, store: bool) -> ZboCycle:
+    """The stored cycle; a missing one is created (``store``) or computed for today only."""
+    if store:
+        return ensure_cycle(session, org, today)
+    stored = session.get(ZboCycle, org.id)
+    if stored is not None:
+        return stored
+    return ZboCycle(
+        organisation_id=org.id, cycle_months=DEFAULT_CYCLE_MONTHS, next_due=first_due(today)
+    )
+
+
+def zbo_states(session: Session, today: date, *, store: bool = True) -> list[ZboState]:
+    """Every zbo with its cycle, by ministry and code; a missing cycle is created, or with
+    ``store=False`` (for reading) computed without writing."""
     query = (
         select(Organisation, Ministry)
         .join(Ministry, Organisation.ministry_code == Ministry.code)
@@ -254,17 +299,21 @@ def zbo_states(session: Session, today: date) -> list[ZboState]:
         .order_by(Organisation.ministry_code, Organisation.code)
     )
     return [
-        ZboState(org, ministry, ensure_cycle(session, org, today), last_talk(session, org.id))
+        ZboState(
+            org, ministry, _cycle(session, org, today, store=store), last_talk(session, org.id)
+        )
         for org, ministry in session.execute(query).all()
     ]
 
 
-def zbo_state(session: Session, organisation: str, today: date) -> ZboState:
-    """One zbo (by code or name) with its cycle (created if missing) and last talk."""
+def zbo_state(session: Session, organisation: str, today: date, *, store: bool = True) -> ZboState:
+    """One zbo (by code or name) with its cycle and last talk (``store`` as in
+    :func:`zbo_states`)."""
     org = get_zbo(session, organisation)
     ministry = session.get(Ministry, org.ministry_code)
     assert ministry is not None, f"{org.code} belongs to ministry {org.ministry_code}"
-    return ZboState(org, ministry, ensure_cycle(session, org, today), last_talk(session, org.id))
+    cycle = _cycle(session, org, today, store=store)
+    return ZboState(org, ministry, cycle, last_talk(session, org.id))
 
 
 def record_talk(
@@ -281,11 +330,7 @@ def record_talk(
     cycle after ``held_on``."""
     if not actor.strip():
         raise InvalidInput("name the actor (--actor): the record says who entered the talk")
-    if held_on > today:
-        raise InvalidInput(
-            f"a talk is recorded after it is held: {held_on.isoformat()} is after today "
-            f"({today.isoformat()})"
-        )
+    check_held_on(held_on, today)
     org = get_zbo(session, organisation)
     cycle = ensure_cycle(session, org, today)
     previous = last_talk(session, org.id)
@@ -320,6 +365,8 @@ def set_cycle(
 ) -> ZboCycle:
     """Change how often a zbo's talk is due; the next due date moves with it (module doc)."""
     check_cycle_months(months)
+    if next_due is not None:
+        check_next_due(next_due, today)
     org = get_zbo(session, organisation)
     cycle = ensure_cycle(session, org, today)
     if next_due is None:

@@ -52,6 +52,7 @@ from tests.features.vocabulary import (
     yes_no,
 )
 from tests.features.world import DEFAULT_TODAY, SpecWorld
+from tests.statemachine.tampering import plain_rehash, unguarded
 
 GATE_MARK = "spec_gate"
 STATE = {"toestand": state_id}
@@ -605,3 +606,70 @@ def _detected_edit(world: SpecWorld, regel: int) -> None:
 @then("ontdekt de controle dat de toestand niet klopt met de audittrail")
 def _detected_state(world: SpecWorld) -> None:
     assert "differs from the replayed trail" in _verify(world)
+
+
+@when(
+    "een beheerder de beveiliging van de audittrail uitschakelt, in regel 2 de naam van de "
+    "handelende persoon wijzigt en alle vingerafdrukken opnieuw berekent"
+)
+def _tamper_and_rehash(world: SpecWorld) -> None:
+    with world.database.engine().begin() as connection:
+        unguarded(connection)
+        connection.execute(
+            text("UPDATE case_event SET actor = 'Mallory' WHERE case_id = :c AND seq = 2"),
+            {"c": world.case_id},
+        )
+        plain_rehash(connection, world.case_id)
+
+
+@then("ontdekt de controle dat de audittrail is gewijzigd")
+def _detected_rehash(world: SpecWorld) -> None:
+    assert "edited" in _verify(world)
+
+
+@when(
+    parsers.parse(
+        "een beheerder de laatste stap uit de audittrail verwijdert en de zaak terugzet op "
+        "{toestand}"
+    ),
+    converters=STATE,
+)
+def _remove_last_event(world: SpecWorld, toestand: str) -> None:
+    with world.database.engine().begin() as connection:
+        unguarded(connection)
+        last = connection.scalar(
+            text("SELECT max(seq) FROM case_event WHERE case_id = :c"), {"c": world.case_id}
+        )
+        connection.execute(
+            text("DELETE FROM case_event WHERE case_id = :c AND seq = :s"),
+            {"c": world.case_id, "s": last},
+        )
+        connection.execute(
+            text("UPDATE location_case SET state = :s, version = version - 1 WHERE id = :c"),
+            {"s": toestand, "c": world.case_id},
+        )
+
+
+@then("ontdekt de controle dat er stappen uit de audittrail zijn verwijderd")
+def _detected_removal(world: SpecWorld) -> None:
+    assert "events were removed" in _verify(world)
+
+
+@when("een beheerder de zaak met haar audittrail verwijdert")
+def _delete_case(world: SpecWorld) -> None:
+    with world.database.engine().begin() as connection:
+        unguarded(connection)
+        for statement in (
+            "DELETE FROM case_event WHERE case_id = :c",
+            "DELETE FROM audit_anchor WHERE case_id = :c",
+            "DELETE FROM location_case WHERE id = :c",
+        ):
+            connection.execute(text(statement), {"c": world.case_id})
+
+
+@then("ontdekt de controle dat er een zaak is verwijderd")
+def _detected_deletion(world: SpecWorld) -> None:
+    result = world.cli("case", "verify", "--all", "--as", "bzk", "--json")
+    assert result.exit_code == 1, "the check found nothing wrong"
+    problems = [r["problem"] for r in result.json() if not r["ok"]]
+    assert any("a case was deleted with its trail" in p for p in problems), problems

@@ -7,6 +7,7 @@ flow for real under the session's Prefect test server and checks its artifacts.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import socket
 from datetime import date
@@ -23,6 +24,7 @@ from spreiding.models import OutboxMessage, Submission, WorkforceCount
 from spreiding.models.db import session_scope
 from spreiding.models.registry import add_ministry
 from tests.inventory.test_report import FILES  # the files a report consists of
+from tests.mailserver import free_port
 
 DEMO_FILES = [
     "az-2023.csv",
@@ -73,8 +75,20 @@ class MailServer:
         return "250 OK"
 
 
+@pytest.fixture(autouse=True)
+def no_smtp(monkeypatch):
+    """In every test here mail goes nowhere unless ``mail_server`` runs: no
+    ``SPREIDING_SMTP__*`` from the environment, and the host is a port on 127.0.0.1 that
+    nothing listens on (not localhost:25, where an MTA may run)."""
+    for name in [name for name in os.environ if name.upper().startswith("SPREIDING_SMTP__")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("SPREIDING_SMTP__HOST", "127.0.0.1")
+    monkeypatch.setenv("SPREIDING_SMTP__PORT", str(free_port()))
+    get_settings.cache_clear()
+
+
 @pytest.fixture
-def mail_server(monkeypatch):
+def mail_server(no_smtp, monkeypatch):
     server = MailServer()
     server.controller.start()
     monkeypatch.setenv("SPREIDING_SMTP__HOST", "127.0.0.1")

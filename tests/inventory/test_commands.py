@@ -1,7 +1,7 @@
-"""The inventory and report commands, run through a Typer app with ``register()`` applied.
+"""The inventory and report commands, run through the real entry point.
 
 The exit code 2 for a refused file is the contract of :func:`spreiding.cli.main.main`, which turns
-any SpreidingError into one line on stderr; :func:`run` does the same around the test app.
+any SpreidingError into one line on stderr: :func:`run` goes through it, as a user does.
 """
 
 from __future__ import annotations
@@ -11,14 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import typer
 from sqlalchemy import func, select
 from sqlmodel import Session
-from typer.testing import CliRunner
 
-from spreiding.cli.inventory import register
-from spreiding.core.errors import SpreidingError
-from spreiding.core.settings import get_settings
 from spreiding.models import Submission, WorkforceCount
 from tests.inventory.test_files import BAD
 
@@ -30,16 +25,18 @@ class Result:
     error: str
 
 
-def run(*args: str) -> Result:
-    """Run the commands as ``spreiding.cli.main.main`` would: a domain error is exit code 2."""
-    app = typer.Typer()
-    register(app)
-    get_settings.cache_clear()
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
-    if isinstance(result.exception, SpreidingError):
-        return Result(2, result.stdout, str(result.exception))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return Result(result.exit_code, result.stdout, "")
+@pytest.fixture
+def run(cli):
+    """Run ``spreiding ARGS...`` through the real entry point (the ``cli`` fixture).
+
+    ``error`` is the one line a refusal prints on stderr, without its ``error: `` prefix.
+    """
+
+    def invoke(*args: str) -> Result:
+        result = cli(*args)
+        return Result(result.exit_code, result.stdout, result.error)
+
+    return invoke
 
 
 def rows(engine) -> tuple[int, int]:
@@ -59,7 +56,7 @@ def delivery(tmp_path) -> Path:
     return path
 
 
-def test_import_loads_a_file_and_says_what_it_replaced(demo_db, delivery):
+def test_import_loads_a_file_and_says_what_it_replaced(run, demo_db, delivery):
     result = run("inventory", "import", str(delivery), "--year", "2023", "--json")
     assert result.exit_code == 0, result.error
     data = json.loads(result.stdout)
@@ -70,7 +67,7 @@ def test_import_loads_a_file_and_says_what_it_replaced(demo_db, delivery):
     assert "was delivered before by OCW" in again.stdout and "nothing changed" in again.stdout
 
 
-def test_import_of_a_bad_file_exits_2_with_one_line_and_loads_nothing(demo_db):
+def test_import_of_a_bad_file_exits_2_with_one_line_and_loads_nothing(run, demo_db):
     before = rows(demo_db.engine())
     result = run("inventory", "import", str(BAD / "negatieve-fte.csv"), "--year", "2023")
     assert result.exit_code == 2
@@ -79,7 +76,7 @@ def test_import_of_a_bad_file_exits_2_with_one_line_and_loads_nothing(demo_db):
     assert rows(demo_db.engine()) == before
 
 
-def test_import_of_a_missing_file_exits_2(demo_db, tmp_path):
+def test_import_of_a_missing_file_exits_2(run, demo_db, tmp_path):
     result = run("inventory", "import", str(tmp_path / "weg.csv"), "--year", "2023")
     assert (result.exit_code, result.error) == (
         2,
@@ -87,7 +84,7 @@ def test_import_of_a_missing_file_exits_2(demo_db, tmp_path):
     )
 
 
-def test_list_shows_current_and_superseded_deliveries(demo_db, delivery):
+def test_list_shows_current_and_superseded_deliveries(run, demo_db, delivery):
     run("inventory", "import", str(delivery), "--year", "2023")
     data = json.loads(run("inventory", "list", "--year", "2023", "--json").stdout)
     ocw = [d for d in data if d["ministry_code"] == "OCW"]
@@ -100,7 +97,7 @@ def test_list_shows_current_and_superseded_deliveries(demo_db, delivery):
     assert len(json.loads(run("inventory", "list", "--json").stdout)) == 37  # 36 demo + 1
 
 
-def test_missing_lists_the_ministries_without_delivery(demo_db):
+def test_missing_lists_the_ministries_without_delivery(run, demo_db):
     assert json.loads(run("inventory", "missing", "--year", "2023", "--json").stdout) == []
     assert "Every ministry has delivered" in run("inventory", "missing", "--year", "2023").stdout
     missing = json.loads(run("inventory", "missing", "--year", "2024", "--json").stdout)
@@ -111,7 +108,7 @@ def test_missing_lists_the_ministries_without_delivery(demo_db):
     }
 
 
-def test_report_write_writes_the_report_from_the_store(demo_db, tmp_path):
+def test_report_write_writes_the_report_from_the_store(run, demo_db, tmp_path):
     result = run("report", "write", "--year", "2023", "--out", str(tmp_path / "r"), "--json")
     assert result.exit_code == 0, result.error
     data = json.loads(result.stdout)
@@ -122,7 +119,7 @@ def test_report_write_writes_the_report_from_the_store(demo_db, tmp_path):
     assert "336.270 fte" in human.stdout and "SYNTHETISCHE DEMODATA" in human.stdout
 
 
-def test_report_for_a_year_without_counts_exits_2(demo_db, tmp_path):
+def test_report_for_a_year_without_counts_exits_2(run, demo_db, tmp_path):
     result = run("report", "write", "--year", "2030", "--out", str(tmp_path))
     assert result.exit_code == 2
     assert result.error.startswith("no fte counts for peildatum 1-1-2030")

@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from spreiding.core.dutch import percentage as percent
+from spreiding.core.dutch import points, signed, whole
 from spreiding.inventory.report import (
     ProvinceLine,
     ReportData,
     SectorLine,
-    percent,
-    points,
     render,
-    signed,
-    whole,
     write_report,
 )
 

@@ -1,5 +1,7 @@
 """The foundation journey through the command line, on SQLite and PostgreSQL."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -67,8 +69,12 @@ def test_figures_by_sector_add_up_to_the_total(demo_db, cli):
 def test_the_table_view_labels_synthetic_data(demo_db, cli):
     result = cli("figures", "show", "--year", "2023")
     assert result.exit_code == 0
-    assert "336,270" in result.stdout
-    assert "SYNTHETISCHE DEMODATA" in result.stdout
+    assert "Totaal 336.270 fte" in result.stdout  # the Dutch format of the report, not 336,270
+    assert "%" in result.stdout and not re.search(r"\d\.\d%", result.stdout)  # 4,3%, not 4.3%
+    assert (
+        "SYNTHETISCHE DEMODATA: verzonnen verdeling, alleen de gepubliceerde totalen kloppen"
+        in result.stdout
+    )
 
 
 def test_org_list_json_has_the_documented_fields(demo_db, cli):

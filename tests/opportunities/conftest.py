@@ -9,12 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
-
-from spreiding.cli.opportunities import register
-from spreiding.core.errors import SpreidingError
-from spreiding.core.settings import get_settings
 
 HEADER = ("regio", "ingediend_door_soort", "ingediend_door", "thema", "omschrijving", "contact")
 GOOD_ROWS = (
@@ -70,28 +64,14 @@ class Outcome:
 
 
 @pytest.fixture
-def opportunity_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Outcome]:
-    """Run ``spreiding opportunity ARGS...`` on a fresh Typer app with ``register()`` applied.
+def opportunity_cli(cli) -> Callable[..., Outcome]:
+    """Run ``spreiding opportunity ARGS...`` through the real entry point (the ``cli`` fixture).
 
-    A domain error becomes exit code 2 and its one-line message, as ``spreiding.cli.main.main``
-    does it.
+    ``error`` is the one line a refusal prints on stderr, without its ``error: `` prefix.
     """
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def _root() -> None:
-        """A root callback, so that ``opportunity`` stays a sub-command."""
-
-    monkeypatch.setenv("COLUMNS", "200")
 
     def run(*args: str) -> Outcome:
-        get_settings.cache_clear()
-        result = CliRunner().invoke(app, ["opportunity", *args])
-        if isinstance(result.exception, SpreidingError):
-            return Outcome(2, result.stdout, str(result.exception))
-        if result.exception is not None and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return Outcome(result.exit_code, result.stdout, result.stderr)
+        result = cli("opportunity", *args)
+        return Outcome(result.exit_code, result.stdout, result.error)
 
     return run

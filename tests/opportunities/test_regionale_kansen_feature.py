@@ -14,6 +14,7 @@ from spreiding.core.errors import SpreidingError
 from spreiding.geography.reference import gazetteer
 from spreiding.models import RegionalOpportunity
 from spreiding.models.db import session_scope
+from spreiding.models.tables import CoropRegion, Ministry, Province
 from spreiding.opportunities.store import (
     add_opportunity,
     import_opportunities,
@@ -59,9 +60,33 @@ def _attempt(world: dict[str, Any], action) -> None:
         world["refusal"] = str(exc)
 
 
+MINISTRY_CODES = {
+    "AZ",
+    "BZ",
+    "BZK",
+    "DEF",
+    "EZ",
+    "FIN",
+    "IENW",
+    "JENV",
+    "LVVN",
+    "OCW",
+    "SZW",
+    "VWS",
+}
+"""The twelve ministries of the Rijksoverheid, by the codes the reference data gives them."""
+
+
 @given("de ministeries en de regio's van Nederland zijn bekend")
 def reference_known(world: dict[str, Any]) -> None:
-    assert world["db"] is not None  # the demo database holds ministries and geography
+    """The store holds the twelve ministries, 12 provinces and 40 COROP regions of CBS."""
+    with session_scope(world["db"].engine()) as session:
+        ministries = set(session.scalars(select(Ministry.code)))
+        provinces = set(session.scalars(select(Province.code)))
+        corop = dict(session.execute(select(CoropRegion.code, CoropRegion.province_code)).all())
+    assert ministries == MINISTRY_CODES
+    assert provinces == {f"PV{n}" for n in range(20, 32)}  # CBS: PV20 Groningen .. PV31 Limburg
+    assert len(corop) == 40 and set(corop.values()) == provinces
 
 
 @given(parsers.parse("er zijn nog geen regionale kansen voor {year:d}"))

@@ -17,6 +17,7 @@ from spreiding.opportunities.store import (
     list_opportunities,
     load_demo_opportunities,
     opportunity_weights,
+    regional_weights,
 )
 
 from .conftest import GOOD_ROWS
@@ -212,3 +213,17 @@ def test_the_json_says_which_opportunities_are_synthetic_demo_data(demo_db):
     flags = {row["id"]: row["synthetic"] for row in rows}
     assert flags.pop(real.id) is False
     assert set(flags.values()) == {True}
+
+
+def test_the_projection_gets_weights_only_outside_the_randstad(demo_db):
+    randstad = ("PV26", "PV27", "PV28")
+    with session_scope(demo_db.engine()) as session:
+        assert regional_weights(session, randstad) is None  # none registered: spread evenly
+        load_demo_opportunities(session, 2024)
+    with session_scope(demo_db.engine()) as session:
+        all_weights = opportunity_weights(session)
+        weights = regional_weights(session, randstad)
+    assert weights
+    assert not set(weights) & set(randstad)
+    assert any(code in randstad for code in all_weights)  # the demo has Randstad entries too
+    assert weights == {c: w for c, w in all_weights.items() if c not in randstad}

@@ -12,7 +12,10 @@ from typing import Any
 
 import pytest
 
+from spreiding.cli.simulation import load_start
 from spreiding.core.settings import DEFAULT_RANDSTAD
+from spreiding.models.db import make_engine
+from spreiding.models.loading import init_database
 from spreiding.simulation.baseline import Baseline
 from spreiding.simulation.parameters import Scenario, from_mapping, load_scenario
 
@@ -40,14 +43,14 @@ def defaults(name: str = "standaard") -> Scenario:
 
 @pytest.fixture(scope="session")
 def demo_baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
-    """The start of every projection on the synthetic demo set (peildatum 1-1-2023)."""
-    from spreiding.models.db import make_engine
-    from spreiding.models.loading import init_database
-    from spreiding.simulation.baseline import load_baseline
+    """The start of every projection on the synthetic demo set (peildatum 1-1-2023).
 
+    Read from the store the way ``spreiding simulate`` reads it (the simulation itself never
+    reads the store).
+    """
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('sim-demo') / 'demo.db'}")
     try:
         init_database(engine, with_demo=True)
-        return load_baseline(engine, randstad=DEFAULT_RANDSTAD)
+        return load_start(engine, randstad=DEFAULT_RANDSTAD)
     finally:
         engine.dispose()

@@ -7,6 +7,7 @@ exit code 2); once it does, they run through the real entry point.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -90,6 +91,12 @@ def test_scenario_show_prints_a_documented_scenario_to_copy(spreiding: Run, tmp_
         (["trend", "--target", "buiten-randstad>0.45@2030"], "'buiten-randstad>0.45@2030'"),
         (["trend", "--replications", "0"], "--replications must be at least 1"),
         (["trend", "--years", "0"], "--years must be between 1 and 50"),
+        (
+            ["trend", "--replications", "100000000"],
+            "--replications must be at most 100000, got 100000000",
+        ),
+        (["trend", "--years", "1000"], "--years must be between 1 and 50, got 1000"),
+        (["trend", "--workers", "100000"], "--workers must be between 1 and 256, got 100000"),
     ],
 )
 def test_a_mistake_is_one_line_and_exit_code_2(spreiding: Run, args: list[str], words: str) -> None:
@@ -97,6 +104,54 @@ def test_a_mistake_is_one_line_and_exit_code_2(spreiding: Run, args: list[str], 
     assert result.exit_code == 2
     assert words in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_bounds_are_in_the_help(spreiding: Run) -> None:
+    result = spreiding("simulate", "--help")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "(1 to 100000)" in text
+    assert "(1 to 50)" in text
+    assert "(1 to 256)" in text
+
+
+def _unusable_outs(tmp_path: Path) -> list[tuple[str, str]]:
+    a_file = tmp_path / "een-bestand.txt"
+    a_file.write_text("geen map\n", encoding="utf-8")
+    return [
+        (str(a_file), f"--out {a_file}: is a file, not a folder"),
+        (str(a_file / "sub"), f"{a_file} is a file, not a folder"),
+        ("", "--out is empty"),
+        ("  ", "--out is empty"),
+    ]
+
+
+def test_an_unusable_out_folder_is_refused_before_any_work(
+    spreiding: Run, configured: Database, tmp_path: Path
+) -> None:
+    # The database is empty: had the command read the store or computed first, it would
+    # have said "spreiding init" instead of naming the folder.
+    for out, words in _unusable_outs(tmp_path):
+        result = spreiding("simulate", "trend", "--replications", "2", "--out", out)
+        assert result.exit_code == 2, out
+        assert words in result.stderr, out
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write in any folder")
+def test_an_out_folder_without_write_permission_is_refused(
+    spreiding: Run, configured: Database, tmp_path: Path
+) -> None:
+    locked = tmp_path / "dicht"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = spreiding("simulate", "trend", "--out", str(locked / "uit"))
+    finally:
+        locked.chmod(0o700)
+    assert result.exit_code == 2
+    assert f"no permission to write in {locked}" in result.stderr
 
 
 def test_a_bad_scenario_file_names_the_file_and_the_key(spreiding: Run, tmp_path: Path) -> None:

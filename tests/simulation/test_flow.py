@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from spreiding.core.errors import InvalidInput
 from spreiding.simulation.baseline import Baseline
 from spreiding.simulation.montecarlo import merge, plan_batches, project
 from spreiding.simulation.parameters import load_scenario
@@ -67,6 +69,17 @@ def test_flow_function_writes_the_same_summary_as_the_command(
     write_outputs(direct, tmp_path / "direct", maps=False)
     flow_csv = (tmp_path / "flow" / "summary.csv").read_bytes()
     assert flow_csv == (tmp_path / "direct" / "summary.csv").read_bytes()
+
+
+def test_the_flow_refuses_an_out_that_is_a_file_before_reading_the_store(
+    configured: Database, tmp_path: Path
+) -> None:
+    from spreiding.flows.projection import scenario_projection
+
+    a_file = tmp_path / "bestand"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="is a file, not a folder"):
+        scenario_projection.fn(scenarios=["trend"], replications=2, years=1, out=str(a_file))
 
 
 def test_a_real_flow_run_completes_with_a_task_per_batch(

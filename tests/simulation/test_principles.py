@@ -12,8 +12,8 @@ import numpy as np
 from spreiding.simulation.baseline import Baseline
 from spreiding.simulation.model import STATS
 from spreiding.simulation.montecarlo import project
-from spreiding.simulation.outputs import randstad_share
 from spreiding.simulation.parameters import load_scenario
+from spreiding.simulation.quantiles import randstad_share
 from tests.simulation.conftest import QUIET, scenario_with
 
 

@@ -17,7 +17,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from spreiding.simulation.baseline import Baseline
 from spreiding.simulation.montecarlo import Projection, project
-from spreiding.simulation.outputs import randstad_share
+from spreiding.simulation.quantiles import randstad_share
 from tests.simulation.conftest import QUIET, scenario_with
 
 scenarios("../../features/simulatie.feature")

@@ -1,4 +1,5 @@
-"""Shared fixtures of the lifecycle tests: cases with deadlines around 20 April 2026."""
+"""Shared fixtures of the lifecycle tests: an own data folder (the audit key) for every test,
+and cases with deadlines around 20 April 2026."""
 
 from __future__ import annotations
 
@@ -6,9 +7,18 @@ from datetime import date
 
 import pytest
 
+from spreiding.core.settings import get_settings
 from spreiding.models.db import session_scope
 from spreiding.statemachine import rules
 from spreiding.statemachine.service import Actor, Context, register_case, send_event
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPREIDING_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def _ctx(today: date) -> Context:

@@ -8,7 +8,7 @@ import pytest
 
 from spreiding.core.errors import InvalidInput, TransitionRefused
 from spreiding.core.settings import DEFAULT_RANDSTAD
-from spreiding.statemachine import rules
+from spreiding.statemachine import chart, rules
 from spreiding.statemachine.chart import EVENT_LABELS, CaseLifecycle
 
 
@@ -203,14 +203,14 @@ def test_roles_per_event_follow_the_procedure() -> None:
 def test_allowed_events_for_a_state(
     state: str, role: str, in_scope: bool | None, expected: list[str]
 ) -> None:
-    assert rules.allowed_events(state, role, "VWS", in_scope) == expected
+    assert chart.allowed_events(state, role, "VWS", in_scope) == expected
 
 
 def test_allowed_events_for_a_machine_use_its_case() -> None:
     machine = CaseLifecycle(model=Case(in_scope=False, ministry_code="OCW"))
     machine.send("start_screening", role="bzk")
-    assert rules.allowed_events(machine, "ministry:OCW") == ["withdraw"]
-    assert rules.allowed_events(machine, "bzk") == ["declare_out_of_scope", "withdraw", "suspend"]
+    assert chart.allowed_events(machine, "ministry:OCW") == ["withdraw"]
+    assert chart.allowed_events(machine, "bzk") == ["declare_out_of_scope", "withdraw", "suspend"]
 
 
 # -- rule sets -------------------------------------------------------------------------------

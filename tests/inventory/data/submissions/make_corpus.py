@@ -7,13 +7,26 @@ CSV files are written byte for byte as listed (encoding, BOM and line endings in
 document dates. openpyxl cannot store the value Excel caches for a formula, so for
 ``good/formule-met-waarde.xlsx`` the cached value is put into the sheet XML afterwards, exactly
 where Excel writes it (``<f>10+2.5</f><v>12.5</v>``).
+
+The .ods and .xls files listed in :data:`LIBREOFFICE` are saved by LibreOffice itself, not
+written by a library: they are converted from the .xlsx workbooks here with Debian's
+``libreoffice-calc-nogui`` and committed, so that CI needs no LibreOffice::
+
+    apt-get install -y libreoffice-calc-nogui
+    .venv/bin/python tests/inventory/data/submissions/make_corpus.py --libreoffice
+
+which runs ``soffice --headless --convert-to ods`` (filter calc8) and ``--convert-to xls``
+(filter "MS Excel 97") on each source (LibreOffice 7.4 made the committed ones).
 """
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -320,6 +333,31 @@ def corpus() -> dict[str, bytes]:
     return files
 
 
+# converted file -> the corpus workbook LibreOffice converts it from
+LIBREOFFICE: dict[str, str] = {
+    f"{folder}/{stem}.{kind}": f"{folder}/{stem}.xlsx"
+    for folder, stems in (
+        ("good", ("titel-samengevoegd", "formule-met-waarde", "peildatum-datum")),
+        ("bad", ("samengevoegde-cellen", "negatieve-fte", "twee-bladen")),
+    )
+    for stem in stems
+    for kind in ("ods", "xls")
+}
+
+
+def convert_with_libreoffice(out: Path = HERE) -> None:
+    """Save the :data:`LIBREOFFICE` files with LibreOffice from their .xlsx sources."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise SystemExit("soffice not found: apt-get install -y libreoffice-calc-nogui")
+    with tempfile.TemporaryDirectory() as profile:
+        for target, source in sorted(LIBREOFFICE.items()):
+            kind = target.rsplit(".", 1)[1]
+            command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless"]
+            command += ["--convert-to", kind, "--outdir", str((out / target).parent)]
+            subprocess.run([*command, str(out / source)], check=True, capture_output=True)
+
+
 def main(out: Path = HERE) -> None:
     """Write the corpus under ``out``."""
     for name, data in corpus().items():
@@ -329,4 +367,8 @@ def main(out: Path = HERE) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
+    arguments = [a for a in sys.argv[1:] if a != "--libreoffice"]
+    folder = Path(arguments[0]) if arguments else HERE
+    main(folder)
+    if "--libreoffice" in sys.argv:
+        convert_with_libreoffice(folder)
