@@ -35,10 +35,13 @@ def prepare_prefect() -> None:
     os.environ.setdefault("PREFECT_HOME", str((get_settings().data_dir / "prefect").resolve()))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+    # The temporary server of `flows run` gets 20 s to start by default, too little on a busy
+    # host ("Timed out ... ephemeral Prefect API server"); 90 s still ends a real hang.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 
 def flow_arguments(flow: Any, given: dict[str, Any]) -> dict[str, Any]:
-    """Keep the options the flow takes; refuse a ``--param`` it does not know."""
+    """The options the flow takes, cast to its parameter types; refuse others in one line."""
     accepted = inspect.signature(flow.fn).parameters
     unknown = [k for k, v in given.items() if k not in accepted and v is not None]
     if unknown:
@@ -46,7 +49,16 @@ def flow_arguments(flow: Any, given: dict[str, Any]) -> dict[str, Any]:
             f"flow {flow.name!r} does not take {', '.join(unknown)}; "
             f"it takes: {', '.join(accepted) or 'nothing'}"
         )
-    return {k: v for k, v in given.items() if v is not None and k in accepted}
+    arguments = {k: v for k, v in given.items() if v is not None and k in accepted}
+    from prefect.exceptions import ParameterTypeError
+
+    try:
+        validated = flow.validate_parameters(arguments)
+    except ParameterTypeError as exc:
+        lines = [line.strip(" -") for line in str(exc).splitlines()[1:] if line.strip(" -")]
+        detail = "; ".join(lines) or str(exc)
+        raise InvalidInput(f"flow {flow.name!r}: invalid --param: {detail}") from None
+    return {k: v for k, v in validated.items() if k in arguments}  # the given ones, cast
 
 
 def _params(pairs: list[str]) -> dict[str, str]:

@@ -6,6 +6,10 @@ a zbo without a stored cycle shows the one it would get today, see
 records a talk held, which closes the cycle; ``zbo cycle`` changes how often the talk is
 due; ``zbo show`` lists one zbo's talks; ``zbo outbox`` shows the e-mails the reminder flows
 queued and whether they went out. Nothing here imports Prefect: the flows send the mail.
+
+Case deadline signals are not zbo reminders and may be about vertrouwelijk cases: ``zbo
+outbox`` leaves them out, and ``case signals --as ROLE`` (registered here, next to the
+outbox view) shows only the signals about cases that role may see in ``case show``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Annotated
 
 import typer
 
+from spreiding.cli.cases import ViewRole, case_app
 from spreiding.cli.common import JsonOption, PlainTable, console, emit_json, open_store, styled
 from spreiding.core.errors import InvalidInput
 
@@ -29,6 +34,7 @@ OrgArgument = Annotated[str, typer.Argument(help="The zbo's code or full name.")
 def register(app: typer.Typer) -> None:
     """Add the ``zbo`` command group to the main app."""
     app.add_typer(zbo_app, name="zbo")
+    case_app.command("signals")(case_signals)
 
 
 def parse_date(value: str, option: str) -> date:
@@ -199,22 +205,51 @@ def zbo_show(org: OrgArgument, as_json: JsonOption = False) -> None:
 def zbo_outbox(
     pending: Annotated[bool, typer.Option("--pending", help="Only messages not sent yet.")] = False,
     kind: Annotated[
-        str | None, typer.Option(help="Only this kind, e.g. zbo-reminder or case-deadline.")
+        str | None, typer.Option(help="Only this kind, e.g. zbo-reminder or inventory-missing.")
     ] = None,
     limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the e-mails the reminder flows queued: to whom, when sent, failed attempts."""
+    """Show the e-mails the reminder flows queued: to whom, when sent, failed attempts.
+
+    Case deadline signals are shown by ``spreiding case signals --as ROLE``, not here.
+    """
     from spreiding.mail.outbox import outbox_json, outbox_messages
     from spreiding.models.db import session_scope
+    from spreiding.statemachine.signals import CASE_KIND
 
     if limit < 1:
         raise InvalidInput(f"--limit must be 1 or more, got {limit}")
+    if kind == CASE_KIND:
+        raise InvalidInput("case deadline signals are shown by: spreiding case signals --as ROLE")
     with session_scope(open_store()) as session:
-        rows = [
-            outbox_json(m)
-            for m in outbox_messages(session, pending=pending, kind=kind, limit=limit)
-        ]
+        messages = outbox_messages(session, pending=pending, kind=kind)
+        rows = [outbox_json(m) for m in messages if m.kind != CASE_KIND][:limit]
+    _print_outbox(rows, pending=pending, as_json=as_json, title="Outbox")
+
+
+def case_signals(
+    role: ViewRole = "viewer",
+    pending: Annotated[bool, typer.Option("--pending", help="Only signals not sent yet.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the deadline signals the case flow queued, for the cases your role may see."""
+    from spreiding.mail.outbox import outbox_json
+    from spreiding.models.db import session_scope
+    from spreiding.statemachine.rules import parse_role
+    from spreiding.statemachine.signals import signal_messages
+
+    parse_role(role)
+    if limit < 1:
+        raise InvalidInput(f"--limit must be 1 or more, got {limit}")
+    with session_scope(open_store()) as session:
+        messages = signal_messages(session, role, pending=pending, limit=limit)
+        rows = [outbox_json(m) for m in messages]
+    _print_outbox(rows, pending=pending, as_json=as_json, title=f"Termijnsignalen (als {role})")
+
+
+def _print_outbox(rows: list[dict], *, pending: bool, as_json: bool, title: str) -> None:
     if as_json:
         emit_json(rows)
         return
@@ -222,14 +257,18 @@ def zbo_outbox(
         console.print("Geen berichten" + (" die wachten." if pending else " in de outbox."))
         return
     table = PlainTable(
-        "soort", "aan", "onderwerp", "verstuurd", "pogingen", "laatste fout", title="Outbox"
+        "soort", "aan", "onderwerp", "verstuurd", "pogingen", "laatste fout", title=title
     )
     for r in rows:
+        if r["sent_at"]:
+            sent = r["sent_at"][:16]
+        else:
+            sent = styled(("geannuleerd", "dim") if r["cancelled_at"] else ("wacht", "yellow"))
         table.add_row(
             r["kind"],
             r["to"],
             r["subject"],
-            r["sent_at"][:16] if r["sent_at"] else styled(("wacht", "yellow")),
+            sent,
             str(r["attempts"]),
             r["last_error"] or "",
         )

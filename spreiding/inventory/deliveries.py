@@ -39,9 +39,16 @@ from sqlmodel import Session
 
 from spreiding.core.errors import InvalidSubmission
 from spreiding.inventory.files import ParsedSubmission, Resolver, read_submission
+from spreiding.mail import checks
 from spreiding.models.db import lock_for_writing, session_scope
 from spreiding.models.registry import find_organisation
-from spreiding.models.tables import Ministry, Organisation, Submission, WorkforceCount
+from spreiding.models.tables import (
+    Ministry,
+    Organisation,
+    OutboxMessage,
+    Submission,
+    WorkforceCount,
+)
 
 Status = Literal["loaded", "unchanged"]
 REMINDER_KIND = "inventory-missing"
@@ -396,3 +403,18 @@ def queue_reminders(session: Session, year: int, *, fallback_email: str) -> list
         ):
             queued.append(ministry.code)
     return queued
+
+
+def reminder_still_true(session: Session, message: OutboxMessage) -> bool:
+    """Whether the ministry a queued reminder is about has still not delivered (the check).
+
+    Registered with :mod:`spreiding.mail.checks` for the kind ``inventory-missing``: a reminder
+    that waited in the outbox is cancelled once the ministry's delivery is loaded.
+    """
+    prefix, year, code, _ = ([*message.key.split(":"), "", "", ""])[:4]
+    if prefix != "inventory" or not year.isdigit():
+        return False
+    return any(m.code == code for m in missing_ministries(session, int(year)))
+
+
+checks.register(REMINDER_KIND, reminder_still_true)

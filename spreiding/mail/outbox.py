@@ -8,6 +8,8 @@ Sending is split in two steps, each its own unit of work:
    again inserts nothing, however often a flow runs.
 2. :func:`deliver_pending` sends the messages that have not been sent yet, each in its own
    small transaction, and marks one ``sent_at`` only after the SMTP server has accepted it.
+   Just before sending, the check its kind registered (:mod:`spreiding.mail.checks`) says
+   whether the message still holds; one that no longer does is cancelled instead of sent.
    A failure is counted in ``attempts`` and ``last_error`` and the message stays for the next
    run. A connection failure (server down, refused login, a 421 "closing") ends the run
    early: the messages still waiting are marked with the error and the report says so.
@@ -49,6 +51,7 @@ from sqlmodel import Session
 
 from spreiding.core.errors import DatabaseBusy, InvalidInput
 from spreiding.core.settings import SmtpSettings, get_settings
+from spreiding.mail import checks
 from spreiding.models.db import get_engine, session_scope
 from spreiding.models.registry import is_email_address
 from spreiding.models.tables import OutboxMessage, utcnow
@@ -330,6 +333,9 @@ def _deliver_one(engine: Engine, client: Any, sender: str, message_id_: int) -> 
         if message is None:  # cancelled since the claim
             return None
         message.claimed_at = None  # the outcome recorded below ends the claim
+        if not checks.still_true(session, message):  # no longer true: cancelled, not sent
+            message.cancelled_at = utcnow()
+            return None
         try:
             client.send_message(
                 build_message(message, sender), from_addr=sender, to_addrs=[message.to_address]

@@ -1,4 +1,4 @@
-"""The overview per region: grouping, counts, the files and maps it writes, the tasks."""
+"""The overview per region: grouping, counts, the files and maps it writes."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ import pytest
 from spreiding.models.db import session_scope
 from spreiding.opportunities.store import import_opportunities, load_demo_opportunities
 
-from .conftest import GOOD_ROWS
-
 
 @pytest.fixture
 def demo_overview(demo_db):
     """The overview of the synthetic demo set, loaded for 2024."""
-    from spreiding.flows.opportunities import compile_overview
+    from spreiding.opportunities.overview import compile_overview
 
     with session_scope(demo_db.engine()) as session:
         load_demo_opportunities(session, 2024)
@@ -52,7 +50,7 @@ def test_the_overview_groups_per_province_and_region_with_counts(demo_overview):
 
 
 def test_themes_are_grouped_regardless_of_case(demo_db, write_csv):
-    from spreiding.flows.opportunities import compile_overview
+    from spreiding.opportunities.overview import compile_overview
 
     rows = [
         ("Fryslân", "provincie", "Fryslân", "Water", "Watertechnologie.", ""),
@@ -69,7 +67,7 @@ def test_themes_are_grouped_regardless_of_case(demo_db, write_csv):
 
 
 def test_the_overview_is_written_as_markdown_html_json_and_maps(demo_overview, tmp_path):
-    from spreiding.flows.opportunities import write_overview
+    from spreiding.opportunities.overview import write_overview
 
     written = write_overview(demo_overview, tmp_path / "out")
     for name in ("markdown", "html", "json", "map-province-png", "map-province-svg"):
@@ -98,7 +96,7 @@ def test_the_overview_is_written_as_markdown_html_json_and_maps(demo_overview, t
 
 
 def test_text_from_submitters_cannot_break_the_pages(demo_db, write_csv, tmp_path):
-    from spreiding.flows.opportunities import compile_overview, write_overview
+    from spreiding.opportunities.overview import compile_overview, write_overview
 
     sneaky = ("Zeeland", "provincie", "Zeeland", "Water | <b>Zee</b>", "<script>x()</script>", "")
     with session_scope(demo_db.engine()) as session:
@@ -112,7 +110,7 @@ def test_text_from_submitters_cannot_break_the_pages(demo_db, write_csv, tmp_pat
 
 
 def test_an_empty_year_still_gives_an_overview(demo_db, tmp_path):
-    from spreiding.flows.opportunities import compile_overview, write_overview
+    from spreiding.opportunities.overview import compile_overview, write_overview
 
     with session_scope(demo_db.engine()) as session:
         overview = compile_overview(session, 2030)
@@ -120,32 +118,3 @@ def test_an_empty_year_still_gives_an_overview(demo_db, tmp_path):
     markdown = write_overview(overview, tmp_path)["markdown"].read_text(encoding="utf-8")
     assert "Er zijn voor 2030 nog geen kansen aangedragen." in markdown
     assert "SYNTHETISCHE" not in markdown
-
-
-def test_the_tasks_without_a_prefect_server(demo_db, write_csv, tmp_path):
-    from spreiding.flows.opportunities import compile_task, count_table, write_task
-
-    with session_scope(demo_db.engine()) as session:
-        import_opportunities(session, write_csv("k.csv", GOOD_ROWS), year=2023)
-        load_demo_opportunities(session, 2022)
-    overview = compile_task.fn(None)  # the latest inventory year
-    assert (overview.year, overview.total, overview.synthetic) == (2023, 3, False)
-    written = write_task.fn(overview, str(tmp_path / "rapport"))
-    assert written["html"] == tmp_path / "rapport" / "regionale-kansen-2023.html"
-    by_default = write_task.fn(overview, None)  # into the data folder of the settings
-    assert by_default["html"] == tmp_path / "var" / "reports" / "regionale-kansen-2023.html"
-    assert [(r["regio"], r["niveau"], r["kansen"]) for r in count_table(overview)] == [
-        ("Fryslân", "provincie", 1),
-        ("Twente", "COROP-gebied", 1),
-        ("Limburg", "provincie", 1),
-    ]
-
-
-def test_artifact_keys_hold_only_lowercase_digits_and_dashes():
-    from spreiding.flows.opportunities import artifact_key
-
-    assert artifact_key("regional-opportunities", 2024, "counts") == (
-        "regional-opportunities-2024-counts"
-    )
-    with pytest.raises(ValueError, match="artifact key"):
-        artifact_key("regionale kansen", 2024)

@@ -178,7 +178,7 @@ def demo_loaded(world: dict[str, Any], year: int) -> None:
 
 @when(parsers.parse("het overzicht van {year:d} wordt opgesteld"))
 def overview_made(world: dict[str, Any], year: int) -> None:
-    from spreiding.flows.opportunities import compile_overview, write_overview
+    from spreiding.opportunities.overview import compile_overview, write_overview
 
     with session_scope(world["db"].engine()) as session:
         overview = compile_overview(session, year)

@@ -2,7 +2,8 @@
 
 Every scenario runs on the demo store (SQLite and PostgreSQL) with a real SMTP server: a
 "herinnering" in a step is an e-mail that server received. Sending the reminders is what the
-monthly flow does, through the same plain function (:func:`run_zbo_reminders`).
+flow does, through the flow's own steps without Prefect (``zbo_consultation_reminders.fn``),
+on the day of the step (``SPREIDING_TODAY``: delivery judges each reminder on that day).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlmodel import Session
 
 from spreiding.core.dutch import MONTHS as MONTHS_NL
 from spreiding.core.settings import get_settings
-from spreiding.flows.reminders import run_zbo_reminders
+from spreiding.flows.reminders import zbo_consultation_reminders
 from spreiding.mail.outbox import count_pending
 from spreiding.models.db import session_scope
 from spreiding.models.tables import Ministry, ZboCycle
@@ -44,9 +45,10 @@ def step(text: str) -> parsers.parse:
 class World:
     """What the scenario has seen: the store, the mail server, the zbo and its ministry."""
 
-    def __init__(self, engine, server) -> None:
+    def __init__(self, engine, server, monkeypatch) -> None:
         self.engine = engine
         self.server = server
+        self.monkeypatch = monkeypatch
         self.zbo: str | None = None
         self.ministry_code: str | None = None
 
@@ -59,9 +61,9 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def world(demo_db, mail_server) -> World:
+def world(demo_db, mail_server, monkeypatch) -> World:
     """Every scenario: the demo store (both databases) and a running SMTP server."""
-    return World(demo_db.engine(), mail_server)
+    return World(demo_db.engine(), mail_server, monkeypatch)
 
 
 # -- Gegeven ---------------------------------------------------------------------------------
@@ -112,8 +114,9 @@ def mailserver_onbereikbaar(world: World) -> None:
 @when(step("de herinneringen worden verstuurd op {dag:Datum}"))
 @when(step("de herinneringen voor het eerst weer worden verstuurd op {dag:Datum}"))
 def herinneringen_versturen(world: World, dag: date) -> None:
+    world.monkeypatch.setenv("SPREIDING_TODAY", dag.isoformat())
     get_settings.cache_clear()
-    run_zbo_reminders(dag, engine=world.engine)
+    zbo_consultation_reminders.fn(dag)
 
 
 @when(

@@ -10,7 +10,7 @@ import hashlib
 import os
 import shutil
 import socket
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -212,26 +212,6 @@ def test_the_default_year_is_that_of_the_latest_first_of_january(demo_db, inbox,
     assert annual_inventory().fn()["year"] == 2023
 
 
-def test_a_late_scheduled_run_handles_the_year_it_was_scheduled_for():
-    from spreiding.flows.inventory import default_year
-
-    today = date(2025, 1, 10)
-    assert default_year(today) == 2025
-    assert default_year(today, datetime(2024, 3, 1, 5, 0, tzinfo=UTC)) == 2024
-    # 31 December 23:30 UTC is already 1 January in Amsterdam
-    assert default_year(today, datetime(2024, 12, 31, 23, 30, tzinfo=UTC)) == 2025
-
-
-def test_the_inbox_skips_hidden_and_lock_files(tmp_path):
-    from spreiding.flows.inventory import inbox_files
-
-    for name in ("b.csv", "a.xlsx", ".DS_Store", "~$a.xlsx", "notes.txt"):
-        (tmp_path / name).write_text("x")
-    (tmp_path / "sub").mkdir()
-    assert [p.name for p in inbox_files(tmp_path)] == ["a.xlsx", "b.csv", "notes.txt"]
-    assert inbox_files(tmp_path / "missing") == []
-
-
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_the_flow_runs_under_prefect_and_publishes_its_artifacts(
     prefect_harness, demo_db, tmp_path
@@ -265,13 +245,40 @@ def test_the_flow_runs_under_prefect_and_publishes_its_artifacts(
     assert "| bz-2023-kopie.csv | al geladen | BZ |" in markdown
 
 
-def test_a_second_version_in_the_inbox_is_loaded_after_the_first(tmp_path):
-    from spreiding.flows.inventory import inbox_files
+def test_a_link_in_the_inbox_is_refused_unread_and_the_rest_loads(demo_db, inbox, tmp_path, caplog):
+    secret = tmp_path / "elders" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:GEHEIM:/root:/bin/bash\n", encoding="utf-8")
+    (inbox / "fin-2023-extra.csv").symlink_to(secret)
+    summary = annual_inventory().fn(year=2023)
+    outcome = {f["file"]: f for f in summary["files"]}
+    refused = outcome["fin-2023-extra.csv"]
+    assert refused["status"] == "refused"
+    assert refused["message"] == (
+        "fin-2023-extra.csv: is a symbolic link, not a delivered file; "
+        "put the file itself in the inbox"
+    )
+    assert sum(f["status"] == "loaded" for f in summary["files"]) == 12
+    from spreiding.inventory.inbox import summary_markdown
 
-    for name in ("az-2023-v2.csv", "az-2023.csv", "bz-2023.xlsx"):
-        (tmp_path / name).write_text("x")
-    assert [p.name for p in inbox_files(tmp_path)] == [
-        "az-2023.csv",
-        "az-2023-v2.csv",
-        "bz-2023.xlsx",
-    ]
+    assert "GEHEIM" not in summary_markdown(summary)
+    assert "GEHEIM" not in caplog.text
+
+
+def test_a_file_with_huge_fte_never_stops_the_flow(demo_db, inbox, mail_server):
+    bad = inbox / "bzk-2023.csv"
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    for number in (4, 5):
+        lines[number] = lines[number].rsplit(";", 1)[0] + ";1.7e308"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with session_scope(demo_db.engine()) as session:
+        add_ministry(
+            session, code="NZ", name="Ministerie van Nieuwe Zaken", contact_email="n@nz.nl"
+        )
+    summary = annual_inventory().fn(year=2023)
+    outcome = {f["file"]: f for f in summary["files"]}
+    assert outcome["bzk-2023.csv"]["status"] == "refused"
+    assert outcome["bzk-2023.csv"]["message"].startswith("bzk-2023.csv, row 5, column 'fte'")
+    assert sum(f["status"] == "loaded" for f in summary["files"]) == 11  # the later ones too
+    assert summary["reminders_queued"] == ["NZ"] and summary["mail"]["sent"] == 1
+    assert summary["report"]["total_fte"] == 336_270

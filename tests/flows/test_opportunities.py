@@ -1,4 +1,4 @@
-"""The overview flow run for real on a Prefect test server (started once per session)."""
+"""The regional-opportunities flow: its tasks without Prefect, and a run on a Prefect server."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from spreiding.models.db import session_scope
-from spreiding.opportunities.store import load_demo_opportunities
+from spreiding.opportunities.store import import_opportunities, load_demo_opportunities
+from tests.opportunities.conftest import GOOD_ROWS
 
 
 # One backend is enough here: the store itself is tested on both by the other modules.
@@ -37,3 +38,23 @@ def test_the_flow_writes_the_overview_and_publishes_artifacts(prefect_harness, d
     counts = Artifact.get("regional-opportunities-2024-counts")
     assert counts is not None and counts.type == "table"
     assert '"Twente"' in counts.data
+
+
+def test_the_tasks_without_a_prefect_server(demo_db, write_csv, tmp_path):
+    from spreiding.flows.opportunities import compile_task, write_task
+    from spreiding.opportunities.overview import count_table
+
+    with session_scope(demo_db.engine()) as session:
+        import_opportunities(session, write_csv("k.csv", GOOD_ROWS), year=2023)
+        load_demo_opportunities(session, 2022)
+    overview = compile_task.fn(None)  # the latest inventory year
+    assert (overview.year, overview.total, overview.synthetic) == (2023, 3, False)
+    written = write_task.fn(overview, str(tmp_path / "rapport"))
+    assert written["html"] == tmp_path / "rapport" / "regionale-kansen-2023.html"
+    by_default = write_task.fn(overview, None)  # into the data folder of the settings
+    assert by_default["html"] == tmp_path / "var" / "reports" / "regionale-kansen-2023.html"
+    assert [(r["regio"], r["niveau"], r["kansen"]) for r in count_table(overview)] == [
+        ("Fryslân", "provincie", 1),
+        ("Twente", "COROP-gebied", 1),
+        ("Limburg", "provincie", 1),
+    ]

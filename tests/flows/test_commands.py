@@ -1,0 +1,34 @@
+"""``spreiding flows run`` through the real entry point: bad parameters and Prefect's start-up."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def own_environment(monkeypatch):
+    """``prepare_prefect`` sets variables in ``os.environ``: keep them to this test."""
+    monkeypatch.setattr(os, "environ", os.environ.copy())
+
+
+def test_a_parameter_of_the_wrong_type_is_one_line_and_exit_2(cli, configured):
+    result = cli("flows", "run", "annual-inventory", "--param", "year=abc")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    (line,) = [text for text in result.stderr.splitlines() if text.strip()]
+    assert "annual-inventory" in line and "year" in line
+
+
+def test_the_temporary_prefect_server_gets_time_to_start(monkeypatch, configured):
+    from prefect.settings import Settings
+
+    from spreiding.cli.flows import prepare_prefect
+
+    monkeypatch.delenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", raising=False)
+    prepare_prefect()
+    assert Settings().server.ephemeral.startup_timeout_seconds == 90
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
+    prepare_prefect()  # a value set by the operator stays
+    assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "300"
