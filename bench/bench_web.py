@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import httpx
@@ -35,7 +35,7 @@ from sqlalchemy.engine import make_url
 
 from spreiding.accounts.store import add_account, create_token
 from spreiding.core.principal import Principal
-from spreiding.core.settings import AccountSettings, Settings
+from spreiding.core.settings import AccountSettings, Settings, get_settings
 from spreiding.models.db import make_engine, session_scope
 from spreiding.models.loading import init_database
 from spreiding.models.tables import CaseEvent
@@ -104,12 +104,12 @@ async def _client(
             start = time.perf_counter()
             try:
                 answer = await call
-                ok = answer.status_code < 400
-            except httpx.HTTPError:
-                ok = False
+                ok, what = answer.status_code < 400, str(answer.status_code)
+            except httpx.HTTPError as exc:
+                ok, what = False, type(exc).__name__
             out[kind].append(time.perf_counter() - start)
             if not ok:
-                out["errors"].append(kind)
+                out["errors"].append(f"{kind} {what}")
             elif kind == "event":
                 out["accepted_events"].append(case_id)
                 suspended ^= {case_id}
@@ -138,7 +138,8 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
     tokens, own = _fill(url, args.cases, args.clients)
     events_before = _events(url)
     port = _port()
-    env = {**os.environ, "SPREIDING_DATABASE_URL": url, "SPREIDING_DATA_DIR": tempfile.mkdtemp()}
+    # The same data folder as the filling above: the audit key lives there.
+    env = {**os.environ, "SPREIDING_DATABASE_URL": url}
     server = subprocess.Popen(
         [sys.executable, "-m", "spreiding.cli.main", "web", "serve", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -163,7 +164,8 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
             server.wait()
     total = sum(len(out[k]) for k in ("list", "show", "event"))
     print(f"== {backend}: {args.clients} clients, {args.seconds} s, {args.cases} cases ==")
-    print(f"requests {total}, {total / elapsed:.1f}/s, errors {len(out['errors'])}")
+    errors = Counter(out["errors"])
+    print(f"requests {total}, {total / elapsed:.1f}/s, errors {len(out['errors'])} {dict(errors)}")
     for kind in ("list", "show", "event"):
         values = out[kind]
         print(
@@ -199,6 +201,8 @@ def main() -> None:
     parser.add_argument("--wait", type=float, default=1.0)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="spreiding-bench-web-"))
+    os.environ["SPREIDING_DATA_DIR"] = str(folder)  # for this process and the server alike
+    get_settings.cache_clear()
     run("sqlite", f"sqlite:///{folder / 'bench.db'}", args)
     base = os.environ.get("SPREIDING_TEST_POSTGRES_URL")
     if base:
