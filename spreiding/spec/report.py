@@ -42,6 +42,7 @@ from pytest_bdd.parser import Feature, FeatureParser, ScenarioTemplate, Step
 
 from spreiding.core import templates
 from spreiding.core.errors import InvalidInput
+from spreiding.spec import memo
 from spreiding.spec.coverage import Coverage, Gate, ScenarioRun, StepResult, evaluate
 
 PASSED, FAILED, UNDEFINED, SKIPPED, NOT_RUN = "passed", "failed", "undefined", "skipped", "not run"
@@ -181,6 +182,12 @@ class ScenarioView:
     examples: list[ExamplesView]
     errors: list[str]
     anchor: str
+    tags: frozenset[str] = frozenset()
+
+    @property
+    def title(self) -> str:
+        """The name as plain words: an outline's ``<column>`` becomes the column's name."""
+        return _PLACEHOLDER_TEXT.sub(r"\1", self.name)
 
 
 @dataclass(slots=True)
@@ -205,6 +212,44 @@ class FeatureView:
         return sum(s.status == status for s in self.scenarios)
 
 
+COVERED, NO_EXAMPLE = "covered", "no example"
+RULE_STATUS_LABELS = {
+    COVERED: "gedekt",
+    FAILED: "mislukt",
+    NOT_RUN: "niet uitgevoerd",
+    NO_EXAMPLE: "nog geen voorbeeld",
+}
+"""The Dutch words for a memo rule's status in the matrix."""
+
+
+@dataclass(slots=True)
+class RuleRow:
+    """One rule of the memo and the scenarios that illustrate it, with their results."""
+
+    rule: memo.MemoRule
+    scenarios: list[tuple[FeatureView, ScenarioView]]
+
+    @property
+    def status(self) -> str:
+        """Covered when every scenario passed; failed when one failed; else not run or none."""
+        if not self.scenarios:
+            return NO_EXAMPLE
+        found = worst(s.status for _f, s in self.scenarios)
+        if found in (FAILED, UNDEFINED):
+            return FAILED
+        if all(s.status == PASSED for _f, s in self.scenarios):
+            return COVERED
+        return NOT_RUN
+
+
+def rule_rows(rules: Sequence[memo.MemoRule], features: Sequence[FeatureView]) -> list[RuleRow]:
+    """The memo matrix: each rule with the scenarios tagged with it, in reading order."""
+    return [
+        RuleRow(rule, [(f, s) for f in features for s in f.scenarios if rule.id in s.tags])
+        for rule in rules
+    ]
+
+
 @dataclass(slots=True)
 class Report:
     """Everything the template needs."""
@@ -216,6 +261,20 @@ class Report:
     diagram_text: str | None
     generated: str
     sources: list[str]
+    memo_gate: memo.MemoGate | None = None
+    rules: list[RuleRow] = field(default_factory=list)
+
+    @property
+    def rule_groups(self) -> list[tuple[str, list[RuleRow]]]:
+        """The matrix rows under their headings, in the list's order."""
+        groups: dict[str, list[RuleRow]] = {}
+        for row in self.rules:
+            groups.setdefault(row.rule.group, []).append(row)
+        return list(groups.items())
+
+    def rule_count(self, status: str) -> int:
+        """How many rules of the memo have ``status`` in the matrix."""
+        return sum(row.status == status for row in self.rules)
 
     @property
     def scenarios(self) -> list[ScenarioView]:
@@ -299,7 +358,11 @@ def _errors(run: ScenarioRun) -> list[str]:
 
 
 def _scenario_view(
-    template: ScenarioTemplate, runs: Sequence[ScenarioRun], background: int, anchor: str
+    template: ScenarioTemplate,
+    runs: Sequence[ScenarioRun],
+    background: int,
+    anchor: str,
+    tags: frozenset[str] = frozenset(),
 ) -> ScenarioView:
     steps = template.steps[background:]
     statuses = [_run_status(r) for r in runs]
@@ -316,6 +379,7 @@ def _scenario_view(
         examples=_row_views(template, runs) if template.templated else [],
         errors=errors,
         anchor=anchor,
+        tags=tags,
     )
 
 
@@ -364,14 +428,18 @@ def feature_view(feature: Feature, runs: Sequence[ScenarioRun], number: int) -> 
     name = Path(feature.filename).name
     background = len(feature.background.steps) if feature.background else 0
     mine = [r for r in runs if Path(r.feature).name == name]
+    tagged = memo.tagged_scenarios([feature])
     scenarios = [
         _scenario_view(
             template,
             [r for r in mine if r.template == template.name],
             background,
             f"f{number}-s{i}",
+            tags.tags,
         )
-        for i, template in enumerate(feature.scenarios.values(), start=1)
+        for i, (template, tags) in enumerate(
+            zip(feature.scenarios.values(), tagged, strict=True), start=1
+        )
     ]
     return FeatureView(
         keyword=feature.keyword,
@@ -493,8 +561,9 @@ def build(
     cucumber: Path | None = None,
     junit: Path | None = None,
     coverage: Path | None = None,
+    rules_file: Path | None = None,
 ) -> Report:
-    """Read the sources and put the page's content together."""
+    """Read the sources and put the page's content together (``rules_file``: the memo's rules)."""
     files = sorted(features_dir.glob("*.feature"), key=_reading_order)
     if not files:
         raise InvalidInput(f"no .feature files in {features_dir}")
@@ -505,8 +574,12 @@ def build(
         apply_junit(runs, read_junit(junit))
     stop_after_failure(runs)
     svg, text = diagram()
+    views = [feature_view(f, runs, n) for n, f in enumerate(features, start=1)]
+    rules = memo.load_rules(rules_file)
     return Report(
-        features=[feature_view(f, runs, n) for n, f in enumerate(features, start=1)],
+        features=views,
+        memo_gate=memo.evaluate(rules, memo.tagged_scenarios(features)),
+        rules=rule_rows(rules, views),
         gate=evaluate(record or Coverage()),
         coverage_measured=record is not None,
         diagram_svg=svg,
@@ -516,11 +589,15 @@ def build(
     )
 
 
-_PLACEHOLDER = re.compile(r"(&lt;[^&]+?&gt;)")
+_PLACEHOLDER = re.compile(r"&lt;([^&]+?)&gt;")
+_PLACEHOLDER_TEXT = re.compile(r"<([^<>]+)>")
 
 
 def placeholders(text: str) -> Markup:
-    """Escape ``text`` and set the ``<placeholders>`` of an Abstract Scenario apart."""
+    """Escape ``text``; an outline's ``<column>`` shows as the column's name, set apart.
+
+    The reader sees the word of the example table's heading, not the angle brackets.
+    """
     escaped = str(escape(text))
     return Markup(_PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', escaped))
 
@@ -530,7 +607,7 @@ def render_html(report: Report) -> str:
     env = templates.environment("spreiding.spec")
     env.filters["placeholders"] = placeholders
     template = env.get_template("spec.html.j2")
-    return template.render(report=report, labels=STATUS_LABELS)
+    return template.render(report=report, labels=STATUS_LABELS, rule_labels=RULE_STATUS_LABELS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -540,9 +617,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cucumber", type=Path, help="cucumber JSON of pytest-bdd")
     parser.add_argument("--junit", type=Path, help="JUnit XML of pytest")
     parser.add_argument("--coverage", type=Path, help="the spec recorder's coverage JSON")
+    parser.add_argument("--rules", type=Path, help="the memo's rules (default: the shipped list)")
     parser.add_argument("--out", type=Path, default=Path("build/spec/index.html"))
     args = parser.parse_args(argv)
-    sources = (args.cucumber, args.junit, args.coverage)
+    sources = (args.cucumber, args.junit, args.coverage, args.rules)
     for path in (args.features, *sources):
         if path is not None and not path.exists():
             print(
@@ -551,7 +629,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     try:
         report = build(
-            args.features, cucumber=args.cucumber, junit=args.junit, coverage=args.coverage
+            args.features,
+            cucumber=args.cucumber,
+            junit=args.junit,
+            coverage=args.coverage,
+            rules_file=args.rules,
         )
     except InvalidInput as exc:
         print(f"specreport: {exc}", file=sys.stderr)

@@ -26,10 +26,12 @@ FEATURE = """\
 Functionaliteit: Klein
   Een kleine functionaliteit om het rapport mee te toetsen.
 
+  @principe-3
   Scenario: Goed
     Gegeven iets
     Dan klopt het
 
+  @mr
   Scenario: Fout
     Gegeven iets
     Dan klopt het niet
@@ -40,6 +42,7 @@ Functionaliteit: Klein
     Als er iets onbekends gebeurt
     Dan klopt het
 
+  @onbekend
   Abstract Scenario: Getal <getal>
     Gegeven iets
     Dan is <getal> even
@@ -81,6 +84,27 @@ def _(getal):
     assert getal % 2 == 0, f"{getal} is oneven"
 """
 
+RULES = """\
+[[regel]]
+id = "principe-3"
+groep = "Richtinggevende principes"
+titel = "Krimp in de Randstad"
+citaat = "bij krimp van de organisatie vindt deze in beginsel plaats in de Randstad"
+
+[[regel]]
+id = "mr"
+groep = "Besluitvorming"
+titel = "De ministerraad weegt af"
+citaat = "aan de MR voorgelegd"
+
+[[regel]]
+id = "leidraad"
+groep = "Uitvoering"
+titel = "Een leidraad"
+citaat = "een leidraad"
+volgt = "de voorbeelden volgen met de leidraad"
+"""
+
 CONFTEST = """\
 from tests.features.recorder import install
 
@@ -96,6 +120,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("tiny-spec")
     (project / "features").mkdir()
     (project / "features" / "klein.feature").write_text(FEATURE, "utf-8")
+    (project / "rules.toml").write_text(RULES, "utf-8")
     (project / "checks").mkdir()
     (project / "checks" / "conftest.py").write_text(CONFTEST, "utf-8")
     (project / "checks" / "test_klein.py").write_text(STEPS, "utf-8")
@@ -135,6 +160,8 @@ def _html(project: Path, *, coverage: bool = True) -> str:
         str(project / "cucumber.json"),
         "--junit",
         str(project / "junit.xml"),
+        "--rules",
+        str(project / "rules.toml"),
         "--out",
         str(out),
     ]
@@ -192,6 +219,27 @@ def test_an_example_row_shows_its_own_outcome(run: Path) -> None:
 def test_the_summary_counts_scenarios(run: Path) -> None:
     html = _html(run)
     assert "✔ 1 geslaagd" in html and "✘ 2 mislukt" in html and "? 1 niet uitgewerkt" in html
+
+
+def _rule(html: str, rule_id: str) -> str:
+    match = re.search(rf'<tr id="regel-{rule_id}">(.*?)</tr>', html, re.S)
+    assert match, f"rule {rule_id!r} not in the memo matrix"
+    return match.group(1)
+
+
+def test_the_report_opens_with_the_memo_matrix(run: Path) -> None:
+    html = _html(run)
+    first = re.search(r'<section id="(\w+)"', html)
+    assert first and first.group(1) == "nota"
+    covered, failing, waiting = (_rule(html, r) for r in ("principe-3", "mr", "leidraad"))
+    assert "gedekt" in covered and "✔ Goed" in covered
+    assert "<q>bij krimp van de organisatie" in covered  # the memo's words
+    assert "mislukt" in failing and "✘ Fout" in failing
+    assert "nog geen voorbeeld" in waiting and "de voorbeelden volgen met de leidraad" in waiting
+    assert "✔ 1 gedekt" in html and "✘ 1 mislukt" in html and "○ 1 nog geen voorbeeld" in html
+    # The tag that names no rule and the untagged scenario are named in words.
+    assert "noemt de regel “onbekend”, die niet in de lijst staat" in html
+    assert "Het scenario “Ongedefinieerd” noemt geen enkele regel uit de nota" in html
 
 
 def test_the_matrix_and_the_diagram_are_present(run: Path) -> None:
