@@ -41,6 +41,7 @@ from markupsafe import Markup, escape
 from pytest_bdd.parser import Feature, FeatureParser, ScenarioTemplate, Step
 
 from spreiding.core import templates
+from spreiding.core.dutch import date_text
 from spreiding.core.errors import InvalidInput
 from spreiding.spec import memo
 from spreiding.spec.coverage import Coverage, Gate, ScenarioRun, StepResult, evaluate
@@ -54,7 +55,9 @@ STATUS_LABELS = {
     NOT_RUN: "niet uitgevoerd",
 }
 """The Dutch word for each status, as the page shows it."""
-BACKEND_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+BACKEND_LABELS = {"sqlite": "bestandsdatabase", "postgresql": "serverdatabase"}
+"""The databases in the reader's words; :data:`BACKEND_NAMES` in the technical appendix."""
+BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 _SEVERITY = (FAILED, UNDEFINED, PASSED, SKIPPED, NOT_RUN)
 _UNDEFINED_LINE = re.compile(r"Step definition is not found: .*?Line (\d+) in scenario", re.S)
 
@@ -263,6 +266,39 @@ class Report:
     sources: list[str]
     memo_gate: memo.MemoGate | None = None
     rules: list[RuleRow] = field(default_factory=list)
+    runs: list[ScenarioRun] = field(default_factory=list)
+    transitions: list[tuple[Any, list[ScenarioView]]] = field(default_factory=list)
+    """Each row of the transition matrix with the scenarios (passing) that fired it."""
+    unrun: list[str] = field(default_factory=list)
+    """The scenarios no test tried, in words (feature and scenario names, example values)."""
+    label_features: dict[str, str] = field(default_factory=dict)
+    """Feature file (as the recorder names it) -> the feature's name, for the gate's words."""
+
+    def backend_counts(self) -> list[tuple[str, str, dict[str, int]]]:
+        """Per database (reader's label, technical name): how many runs had each result."""
+        found: dict[str, dict[str, int]] = {}
+        for run in self.runs:
+            if run.backend:
+                counts = found.setdefault(run.backend, {})
+                status = _run_status(run)
+                counts[status] = counts.get(status, 0) + 1
+        return [
+            (BACKEND_LABELS.get(b, b), BACKEND_NAMES.get(b, b), found[b]) for b in sorted(found)
+        ]
+
+    @property
+    def backends_run(self) -> list[str]:
+        """The databases on which at least one run was not skipped (reader's labels)."""
+        return [
+            label
+            for label, _name, counts in self.backend_counts()
+            if any(n for status, n in counts.items() if status not in (SKIPPED, NOT_RUN))
+        ]
+
+    @property
+    def skipped_runs(self) -> int:
+        """How many runs (one scenario or example row on one database) were skipped."""
+        return sum(_run_status(run) == SKIPPED for run in self.runs)
 
     @property
     def rule_groups(self) -> list[tuple[str, list[RuleRow]]]:
@@ -348,12 +384,10 @@ def _row_views(template: ScenarioTemplate, runs: Sequence[ScenarioRun]) -> list[
 
 def _errors(run: ScenarioRun) -> list[str]:
     errors = [
-        f"regel {s.line}: {UNDEFINED_TEXT if s.status == UNDEFINED else s.error}"
-        for s in run.steps
-        if _err(s)
+        UNDEFINED_TEXT if s.status == UNDEFINED else str(s.error) for s in run.steps if _err(s)
     ]
     if run.outcome == FAILED and not errors:
-        errors.append("de test is mislukt buiten de stappen (zie de testuitvoer)")
+        errors.append("de test is mislukt buiten de stappen (de technische uitvoer zegt waarom)")
     return errors
 
 
@@ -576,17 +610,65 @@ def build(
     svg, text = diagram()
     views = [feature_view(f, runs, n) for n, f in enumerate(features, start=1)]
     rules = memo.load_rules(rules_file)
+    gate = evaluate(record or Coverage())
     return Report(
         features=views,
         memo_gate=memo.evaluate(rules, memo.tagged_scenarios(features)),
         rules=rule_rows(rules, views),
-        gate=evaluate(record or Coverage()),
+        runs=runs,
+        transitions=_transition_scenarios(gate, record, views),
+        unrun=_unrun_in_words(record, views),
+        label_features={f.file: f.name for f in views},
+        gate=gate,
         coverage_measured=record is not None,
         diagram_svg=svg,
         diagram_text=text,
-        generated=datetime.now().astimezone().strftime("%d-%m-%Y %H:%M"),
+        generated=_now_in_words(),
         sources=[str(p) for p in (cucumber, junit, coverage) if p is not None],
     )
+
+
+def _now_in_words() -> str:
+    now = datetime.now().astimezone()
+    return f"{date_text(now.date())} om {now:%H:%M}"
+
+
+def _find(views: Sequence[FeatureView], feature: str, template: str) -> ScenarioView | None:
+    name = Path(feature).name
+    for view in views:
+        if view.file == name:
+            return next((s for s in view.scenarios if s.name == template), None)
+    return None
+
+
+def _transition_scenarios(
+    gate: Gate, record: Coverage | None, views: Sequence[FeatureView]
+) -> list[tuple[Any, list[ScenarioView]]]:
+    """Each transition with the scenarios whose passing runs fired it (by name, not line)."""
+    if record is None:
+        return [(row, []) for row in gate.rows]
+    passed = {run.nodeid: run for run in record.scenarios if run.outcome == PASSED}
+    fired: dict[tuple[str, str, str], list[ScenarioView]] = {}
+    for firing in record.firings:
+        run = passed.get(firing.nodeid)
+        view = _find(views, run.feature, run.template) if run else None
+        shown = fired.setdefault(firing.transition, [])
+        if view is not None and view not in shown:
+            shown.append(view)
+    return [(row, fired.get((row.source, row.event, row.target), [])) for row in gate.rows]
+
+
+def _unrun_in_words(record: Coverage | None, views: Sequence[FeatureView]) -> list[str]:
+    if record is None:
+        return []
+    names = {v.file: v.name for v in views}
+    lines = []
+    for e in record.unrun_scenarios():
+        title = _PLACEHOLDER_TEXT.sub(r"\1", e["template"])
+        values = ", ".join(f"{k}: {v}" for k, v in (e.get("example") or {}).items())
+        feature = names.get(Path(e["feature"]).name, Path(e["feature"]).stem)
+        lines.append(f"“{title}” ({feature})" + (f", voorbeeld {values}" if values else ""))
+    return lines
 
 
 _PLACEHOLDER = re.compile(r"&lt;([^&]+?)&gt;")
@@ -607,7 +689,13 @@ def render_html(report: Report) -> str:
     env = templates.environment("spreiding.spec")
     env.filters["placeholders"] = placeholders
     template = env.get_template("spec.html.j2")
-    return template.render(report=report, labels=STATUS_LABELS, rule_labels=RULE_STATUS_LABELS)
+    return template.render(
+        report=report,
+        labels=STATUS_LABELS,
+        rule_labels=RULE_STATUS_LABELS,
+        backend_labels=BACKEND_LABELS,
+        backend_names=BACKEND_NAMES,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

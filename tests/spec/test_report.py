@@ -13,11 +13,13 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from spreiding.spec import report as specreport
+from spreiding.spec.coverage import Coverage, StepResult
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -240,6 +242,72 @@ def test_the_report_opens_with_the_memo_matrix(run: Path) -> None:
     # The tag that names no rule and the untagged scenario are named in words.
     assert "noemt de regel “onbekend”, die niet in de lijst staat" in html
     assert "Het scenario “Ongedefinieerd” noemt geen enkele regel uit de nota" in html
+
+
+def _reader_text(html: str) -> str:
+    """The words a reader sees before the technical appendix (no styles, no tags)."""
+    body = html.split('<section id="bijlage"')[0]
+    body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
+    body = re.sub(r"<svg\b.*?</svg>", "", body, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+@pytest.mark.parametrize("coverage", [True, False], ids=["recorder", "cucumber+junit"])
+def test_no_code_words_before_the_technical_appendix(run: Path, coverage: bool) -> None:
+    html = _html(run, coverage=coverage)
+    text = _reader_text(html)
+    for word in (".feature", ".json", ".xml", "build/", "Regel 1", "SQLite", "PostgreSQL"):
+        assert word not in text, f"{word!r} in the reader's text"
+    assert not re.search(r"&lt;\w+&gt;|<getal>", text), "an outline's placeholder in brackets"
+    assert not re.search(r"\b\w+\.feature:\d+", text)
+    # The appendix keeps them, under its own heading, last.
+    appendix = html.split('<section id="bijlage"')[1]
+    assert "Technische bijlage" in appendix and "features/klein.feature" in appendix
+    assert "klein.feature:" in appendix or "—" in appendix
+
+
+def test_an_outline_shows_its_columns_and_its_example_table(run: Path) -> None:
+    html = _html(run)
+    assert 'Getal <span class="placeholder">getal</span>' in html
+    assert "<th>getal</th>" in html
+
+
+def _per_backend_coverage(project: Path) -> Path:
+    """A record in which each scenario ran as before on SQLite and was skipped on PostgreSQL."""
+    record = Coverage.load(project / "coverage.json")
+    runs = []
+    for run in record.scenarios:
+        runs.append(replace(run, nodeid=f"{run.nodeid}[sqlite]", backend="sqlite"))
+        skipped = [StepResult(st.keyword, st.text, st.line) for st in run.steps]
+        runs.append(
+            replace(
+                run,
+                nodeid=f"{run.nodeid}[postgresql]",
+                backend="postgresql",
+                outcome="skipped",
+                steps=skipped,
+            )
+        )
+    record.scenarios = runs
+    target = project / "per-backend.json"
+    record.dump(target)
+    return target
+
+
+def test_each_scenario_shows_each_database_and_skipped_runs_are_counted(run: Path) -> None:
+    record = _per_backend_coverage(run)
+    out = run / "per-backend.html"
+    args = ["--features", str(run / "features"), "--coverage", str(record)]
+    assert specreport.main([*args, "--rules", str(run / "rules.toml"), "--out", str(out)]) == 0
+    html = out.read_text("utf-8")
+    goed = html.split("<h3>Scenario: Goed")[1].split("</h3>")[1]
+    assert "bestandsdatabase: geslaagd" in goed and "serverdatabase: overgeslagen" in goed
+    assert "5 keer is een scenario overgeslagen" in html
+    assert "serverdatabase: 5 overgeslagen" in html
+    assert re.search(r"badge st-skipped.*?overgeslagen</span> bewust niet uitgevoerd", html)
+    lead = html.split('<p class="lead">')[1].split("</p>")[0]
+    assert "op bestandsdatabase." in " ".join(lead.split())
+    assert "serverdatabase" not in lead  # it did not run there: the page does not claim it
 
 
 def test_the_matrix_and_the_diagram_are_present(run: Path) -> None:
