@@ -555,7 +555,7 @@ def diagram() -> tuple[Markup | None, str | None]:
     from spreiding.statemachine.diagram import render
 
     try:
-        svg = str(render("svg"))
+        svg = str(render("svg", compact=True))
     except InvalidInput:
         return None, str(render("mermaid"))
     svg = _SVG_PROLOG.sub("", svg, count=1)

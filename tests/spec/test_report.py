@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -348,3 +349,15 @@ def test_the_real_features_parse_and_render_without_results() -> None:
     assert names[:3] == ["drempel.feature", "principes.feature", "gezamenlijk-besluit.feature"]
     assert all(s.status == "not run" for s in report.scenarios)
     assert "Drempel: welke plannen BZK beoordeelt" in specreport.render_html(report)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
+def test_the_diagram_fits_the_column_and_draws_suspend_once(run: Path) -> None:
+    html = _html(run)
+    svg = re.search(r"<svg\b.*?</svg>", html, re.S)
+    assert svg, "no drawing in the report"
+    assert svg.group(0).count(">Opschorten</text>") == 1
+    assert "vanuit elke lopende toestand" in svg.group(0)
+    assert not re.search(r"<svg\b[^>]*\swidth=", svg.group(0))  # scales by its viewBox
+    assert "width: 1800px" not in html and "width: 100%" in html
+    assert 'counter(page) " van " counter(pages)' in html  # page numbers in print
