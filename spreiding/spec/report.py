@@ -282,8 +282,10 @@ class Report:
                 counts = found.setdefault(run.backend, {})
                 status = _run_status(run)
                 counts[status] = counts.get(status, 0) + 1
+        order = [*BACKEND_LABELS, *sorted(found)]
         return [
-            (BACKEND_LABELS.get(b, b), BACKEND_NAMES.get(b, b), found[b]) for b in sorted(found)
+            (BACKEND_LABELS.get(b, b), BACKEND_NAMES.get(b, b), found[b])
+            for b in sorted(found, key=order.index)
         ]
 
     @property

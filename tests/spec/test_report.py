@@ -307,7 +307,7 @@ def test_each_scenario_shows_each_database_and_skipped_runs_are_counted(run: Pat
     assert "serverdatabase: 5 overgeslagen" in html
     assert re.search(r"badge st-skipped.*?overgeslagen</span> bewust niet uitgevoerd", html)
     lead = html.split('<p class="lead">')[1].split("</p>")[0]
-    assert "op bestandsdatabase." in " ".join(lead.split())
+    assert "op de bestandsdatabase." in " ".join(lead.split())
     assert "serverdatabase" not in lead  # it did not run there: the page does not claim it
 
 
