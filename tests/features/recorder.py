@@ -21,8 +21,8 @@ in a :class:`~spreiding.spec.coverage.Coverage`:
   complete run from a subset.
 
 Tags in the feature files (``@principe-3``) name rules of the memo, not pytest markers: the
-recorder takes them (``pytest_bdd_apply_tag``) so an unknown one does not stop collection;
-the memo gate reports it.
+root ``tests/conftest.py`` takes them (``pytest_bdd_apply_tag``), so an unknown one does not
+stop collection in any test folder; the memo gate reports it.
 
 With ``SPREIDING_SPEC_COVERAGE=path`` the record is written to that file when the session
 ends (``make spec`` does this for the HTML report). Every scenario test also gets the
@@ -159,15 +159,6 @@ class SpecRecorder:
         session.info.pop(_PENDING, None)
 
     # -- collection ----------------------------------------------------------------------------
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_bdd_apply_tag(self, tag: str, function: Any) -> bool:
-        """A tag in a feature file names a rule of the memo: it is no pytest marker.
-
-        Taking every tag here keeps an unknown one from stopping collection under
-        ``--strict-markers``; the memo gate (:mod:`spreiding.spec.memo`) names it instead.
-        """
-        return True
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(
