@@ -228,6 +228,7 @@ def test_the_recorder_reads_labels_as_the_step_definitions_do() -> None:
 # -- the memo gate ----------------------------------------------------------------------------
 
 
+@pytest.mark.spec  # so that `make spec` fails on it too
 def test_every_memo_rule_has_a_scenario_and_every_tag_names_a_rule() -> None:
     """The memo gate on the real feature files and the real rule list (read statically)."""
     features = [parse_feature(p) for p in sorted(FEATURES.glob("*.feature"))]
