@@ -1,4 +1,5 @@
 # language: nl
+@afweging-primair-proces @afweging-wettelijke-locatie @afweging-huisvesting
 Functionaliteit: De drie afwegingen in elk BZK-advies
   In elk advies weegt BZK uitdrukkelijk drie zaken af (beslisnota, a tot en met c):
   a. primair proces: een zwaarwegend belang van het primaire proces van de organisatie, een

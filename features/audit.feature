@@ -1,4 +1,5 @@
 # language: nl
+@audittrail
 Functionaliteit: Audittrail
   Elke stap in een zaak wordt vastgelegd: welke stap, door wie, in welke rol, en van welke
   naar welke toestand. Een geweigerde stap laat geen spoor na.

@@ -8,6 +8,7 @@ Functionaliteit: Drempel: welke plannen BZK beoordeelt
     een voorstel waar de huisvesting komt, ongeacht het aantal fte.
   Een plan onder de drempel valt buiten de reikwijdte: BZK adviseert er niet over.
 
+  @maatregel-1 @maatregel-2 @maatregel-3 @principe-4
   Abstract Scenario: <plan> valt <oordeel> de reikwijdte
     Gegeven de Belastingdienst meldt een plan aan: <plan>
     Als BZK de beoordeling start
@@ -40,6 +41,7 @@ Functionaliteit: Drempel: welke plannen BZK beoordeelt
       | een nieuw masterplan kantoorhuisvesting in Zwolle     | binnen  |
       | een Verzoek tot Wijziging op het masterplan in Zwolle | binnen  |
 
+  @maatregel-1
   Scenario: Een plan onder de drempel gaat niet in gezamenlijk overleg
     Gegeven de Belastingdienst meldt een plan aan: groei met 80 fte in Zwolle
     En BZK heeft de beoordeling gestart
@@ -50,6 +52,7 @@ Functionaliteit: Drempel: welke plannen BZK beoordeelt
     Dan staat de zaak op Buiten reikwijdte
     En is de zaak afgesloten
 
+  @maatregel-1
   Scenario: Een plan vanaf de drempel kan niet buiten de reikwijdte worden verklaard
     Gegeven de Belastingdienst meldt een plan aan: groei met 100 fte in Zwolle
     En BZK heeft de beoordeling gestart

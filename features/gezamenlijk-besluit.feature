@@ -1,4 +1,5 @@
 # language: nl
+@gezamenlijk-besluit
 Functionaliteit: Gezamenlijk besluit over de vestigingslocatie
   De verantwoordelijke minister en BZK streven ernaar samen tot een locatie te komen
   (gezamenlijk overleg). Lukt dat niet, dan gaat de locatiekeuze van het departement samen
@@ -30,6 +31,7 @@ Functionaliteit: Gezamenlijk besluit over de vestigingslocatie
     Dan staat de zaak op BZK-advies uitgebracht
     En luidt het BZK-advies: Zwolle
 
+  @mr
   Scenario: Geen overeenstemming: de ministerraad beslist op één dossier
     Gegeven BZK heeft advies uitgebracht om de dienst in Groningen te vestigen
     Als het ministerie de zaak voorlegt aan de ministerraad met als eigen keuze Den Haag, omdat "de dienst ondersteunt het ministerie dagelijks"
@@ -41,6 +43,7 @@ Functionaliteit: Gezamenlijk besluit over de vestigingslocatie
     En is het besluit genomen door de ministerraad
     En wijkt het besluit niet af van het advies
 
+  @mr @advies-niet-bindend
   Scenario: De ministerraad mag afwijken van het BZK-advies; dat wordt vastgelegd
     Gegeven BZK heeft advies uitgebracht om de dienst in Groningen te vestigen
     En het ministerie heeft de zaak voorgelegd aan de ministerraad met als eigen keuze Den Haag, omdat "de dienst ondersteunt het ministerie dagelijks"
@@ -51,6 +54,7 @@ Functionaliteit: Gezamenlijk besluit over de vestigingslocatie
     En vermeldt het besluit dat het BZK-advies Groningen was
     En staat het besluit van de ministerraad in de audittrail
 
+  @advies-niet-bindend
   Scenario: Ook het ministerie mag na overeenstemming afwijken van het advies
     Gegeven BZK heeft advies uitgebracht om de dienst in Groningen te vestigen
     En het ministerie heeft overeenstemming bereikt over vestiging in Assen

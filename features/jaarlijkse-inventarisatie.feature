@@ -1,4 +1,5 @@
 # language: nl
+@jaarlijkse-rapportage
 Functionaliteit: Jaarlijkse inventarisatie van de rijkswerkgelegenheid
   Elk jaar leveren de ministeries het aantal fte van hun organisaties per gemeente aan,
   geteld op 1 januari (de peildatum). BZK laadt de leveringen, herinnert de ministeries die

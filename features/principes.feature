@@ -7,6 +7,7 @@ Functionaliteit: Richtinggevende principes: krimp in, groei buiten de Randstad
   Welke provincies tot de Randstad horen is een instelling: standaard Noord-Holland,
   Zuid-Holland en Utrecht; in sommige definities hoort Flevoland erbij.
 
+  @principe-3 @principe-4
   Abstract Scenario: <plan>: <signaal>
     Gegeven de Randstad bestaat uit Noord-Holland, Zuid-Holland en Utrecht
     En de Belastingdienst meldt een plan aan: <plan>
@@ -30,6 +31,7 @@ Functionaliteit: Richtinggevende principes: krimp in, groei buiten de Randstad
       | hervestiging van 150 fte van Zwolle naar Rotterdam | het signaal "groei in de Randstad: motiveren" |
       | hervestiging van 150 fte van Den Haag naar Assen   | geen signaal                                  |
 
+  @principe-3 @principe-4
   Abstract Scenario: De Randstad als instelling: <plan> als de Randstad bestaat uit <randstad>
     Gegeven de Randstad bestaat uit <randstad>
     En de Belastingdienst meldt een plan aan: <plan>

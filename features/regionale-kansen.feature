@@ -1,4 +1,5 @@
 # language: nl
+@maatregel-5
 Functionaliteit: Regionale kansen inventariseren en per regio tonen
   Elk jaar brengt BZK samen met provincies, gemeenten en ministeries de regionale kansen in
   kaart: waar kan een rijksdienst aansluiten bij de kernkwaliteiten van een regio?
@@ -11,6 +12,7 @@ Functionaliteit: Regionale kansen inventariseren en per regio tonen
 
   Regel: Een provincie of gemeente draagt kansen aan in haar eigen regio
 
+    @principe-5
     Scenario: Een gemeente draagt een kans aan voor haar COROP-gebied
       Als de gemeente Enschede voor Twente een kans aandraagt met het thema "Digitale veiligheid"
       Dan staat er 1 kans voor 2025 in de inventarisatie
@@ -48,6 +50,7 @@ Functionaliteit: Regionale kansen inventariseren en per regio tonen
 
   Regel: Ministeries zien per regio welke kansen er zijn
 
+    @principe-5
     Scenario: Het overzicht per regio met kaart
       Gegeven de voorbeeldkansen zijn ingelezen voor 2025
       Als het overzicht van 2025 wordt opgesteld
@@ -56,6 +59,7 @@ Functionaliteit: Regionale kansen inventariseren en per regio tonen
       En is er een kaart met het aantal kansen per provincie
       En staat er in het overzicht dat het om synthetische demodata gaat
 
+    @principe-2
     Scenario: Regio's met meer kansen wegen zwaarder in een verkenning
       Gegeven de voorbeeldkansen zijn ingelezen voor 2025
       Dan weegt Groningen zwaarder dan Drenthe

@@ -1,4 +1,5 @@
 # language: nl
+@eigen-organisatie
 Functionaliteit: Rollen: wie mag wat
   BZK beoordeelt plannen, adviseert, schort zaken op en hervat ze. Het ministerie van de zaak
   reageert op het advies, neemt het besluit, kan om heroverweging vragen, de zaak aan de
@@ -9,6 +10,7 @@ Functionaliteit: Rollen: wie mag wat
   Sommige informatie kan niet openbaar worden: een vertrouwelijke zaak is alleen zichtbaar
   voor BZK, de ministerraad en het eigen ministerie.
 
+  @maatregel-1 @mr
   Abstract Scenario: <wie> zet de stap "<stap>" op <fase>: <uitkomst>
     Gegeven een zaak van de Belastingdienst die op <fase> staat
     Als <wie> de stap "<stap>" probeert te zetten
@@ -44,6 +46,7 @@ Functionaliteit: Rollen: wie mag wat
     En staat de zaak nog op BZK-advies uitgebracht
     En is er niets aan de audittrail toegevoegd
 
+  @principe-1
   Scenario: Een ministerie meldt geen plan aan voor de dienst van een ander ministerie
     Als het ministerie van Volksgezondheid, Welzijn en Sport probeert een plan van de Belastingdienst aan te melden: groei met 150 fte in Zwolle
     Dan wordt dat geweigerd omdat een ministerie alleen plannen van het eigen ministerie aanmeldt
@@ -78,6 +81,7 @@ Functionaliteit: Rollen: wie mag wat
     Als BZK de stap "Opschorten" probeert te zetten
     Dan wordt dat geweigerd omdat de zaak is afgesloten
 
+  @vertrouwelijkheid
   Scenario: Een vertrouwelijke zaak is verborgen voor anderen
     Gegeven de Rechtspraak meldt een vertrouwelijk plan aan: krimp met 200 fte in Zwolle
     Dan is de zaak zichtbaar voor:

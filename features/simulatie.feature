@@ -1,4 +1,5 @@
 # language: nl
+@procentuele-verdeling
 Functionaliteit: Projectie van rijkswerkgelegenheid met de richtinggevende principes
   Om de Kamer eerlijk te vertellen wat de nieuwe aanpak kan doen voor het aandeel
   rijkswerkgelegenheid buiten de Randstad, rekent de analist de komende jaren vooruit.
@@ -10,6 +11,7 @@ Functionaliteit: Projectie van rijkswerkgelegenheid met de richtinggevende princ
     Gegeven de synthetische demodata met peildatum 1 januari 2023
     En een rustig scenario: geen autonome groei, geen taakstelling en geen plannen
 
+  @principe-4
   Scenario: Groei en nieuwe eenheden landen buiten de Randstad
     Gegeven gemiddeld 15 groeiplannen en 5 nieuwe eenheden per jaar
     En de principes worden volledig nageleefd zonder uitzonderingen
@@ -17,12 +19,14 @@ Functionaliteit: Projectie van rijkswerkgelegenheid met de richtinggevende princ
     Dan blijft het aantal fte in de Randstad in elke replicatie gelijk
     En groeit het aantal fte buiten de Randstad in elke replicatie
 
+  @principe-4
   Scenario: Zonder de principes groeit de Randstad mee
     Gegeven gemiddeld 15 groeiplannen en 5 nieuwe eenheden per jaar
     En de principes worden niet toegepast
     Als het model 5 jaar vooruit rekent
     Dan groeit het aantal fte in de Randstad in de mediaan
 
+  @principe-3
   Scenario: Krimp valt eerst in de Randstad
     Gegeven gemiddeld 10 krimpplannen per jaar
     En de principes worden volledig nageleefd zonder uitzonderingen
@@ -30,6 +34,7 @@ Functionaliteit: Projectie van rijkswerkgelegenheid met de richtinggevende princ
     Dan krimpt de Randstad in elke replicatie minstens zoveel als zonder de principes
     En is het aandeel buiten de Randstad in de mediaan hoger dan zonder de principes
 
+  @principe-2 @principe-5
   Scenario: Groei gaat bij voorkeur naar regio's met geregistreerde kansen
     Gegeven gemiddeld 15 groeiplannen en 5 nieuwe eenheden per jaar
     En regionale kansen alleen in Groningen en Drenthe
@@ -37,6 +42,7 @@ Functionaliteit: Projectie van rijkswerkgelegenheid met de richtinggevende princ
     Als het model 5 jaar vooruit rekent
     Dan groeien alleen Groningen en Drenthe
 
+  @afweging-primair-proces @afweging-wettelijke-locatie @afweging-huisvesting
   Abstract Scenario: Een uitzondering laat het eigen plan van het ministerie staan
     Gegeven gemiddeld 15 groeiplannen en 5 nieuwe eenheden per jaar
     En de principes gelden, maar <uitzondering> geldt altijd
@@ -49,6 +55,7 @@ Functionaliteit: Projectie van rijkswerkgelegenheid met de richtinggevende princ
       | een wettelijke vestigingsplaats     |
       | het vermijden van hoge huisvesting  |
 
+  @mr @advies-niet-bindend
   Scenario: Een ministerraad die het advies niet volgt, laat het eigen plan staan
     Gegeven gemiddeld 15 groeiplannen en 5 nieuwe eenheden per jaar
     En elke casus gaat na het BZK-advies naar de ministerraad
@@ -62,6 +69,7 @@ Functionaliteit: Projectie van rijkswerkgelegenheid met de richtinggevende princ
     Als het model 5 jaar vooruit rekent
     Dan is de verdeling in elke replicatie gelijk aan die op de peildatum
 
+  @rvb-capaciteit
   Scenario: Een krappe capaciteit van het Rijksvastgoedbedrijf vertraagt de verhuizing
     Gegeven gemiddeld 15 groeiplannen en 5 nieuwe eenheden per jaar
     En het Rijksvastgoedbedrijf voert 1 project tegelijk uit

@@ -1,4 +1,5 @@
 # language: nl
+@beperkte-lasten
 Functionaliteit: Termijnen in werkdagen
   Administratieve lasten en vertraging moeten zo klein mogelijk blijven: elke fase van een
   zaak heeft een termijn in werkdagen. Aanmelding 5, beoordeling 10, gezamenlijk overleg 30,

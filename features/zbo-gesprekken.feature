@@ -1,4 +1,5 @@
 # language: nl
+@maatregel-4
 Functionaliteit: Herinneringen aan het gesprek over de locatie van zbo's
   BZK vraagt iedere minister met zbo's om de locatie op de agenda te zetten van het
   periodieke gesprek over de langetermijnvisie van elke zbo (circulaire "Governance ten

@@ -58,6 +58,17 @@ def _postgres_url() -> tuple[str | None, str]:
 PG_URL, PG_SOURCE = _postgres_url()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_apply_tag(tag: str, function: object) -> bool:
+    """A tag in a feature file names a rule of the memo (``@principe-3``): no pytest marker.
+
+    Taken here, in the root conftest, so that every test folder that binds a feature file
+    collects under ``--strict-markers``; the memo gate (``spreiding.spec.memo``, run by
+    ``tests/features/test_gate.py``) checks that each tag names a rule.
+    """
+    return True
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     """Say which database backends this run tests, before the first test."""
     if PG_URL:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from spreiding.cli.common import (
     SYNTHETIC_NOTE,
@@ -28,6 +29,7 @@ from spreiding.cli.common import (
 )
 from spreiding.core.dutch import whole
 from spreiding.core.folders import output_folder
+from spreiding.core.synthetic import SYNTHETIC_MARK
 
 inventory_app = typer.Typer(
     help="The annual inventory: load ministries' deliveries, list them, who is missing.",
@@ -89,29 +91,24 @@ def inventory_list(
     if as_json:
         emit_json([d.to_json() for d in deliveries])
         return
+    # Readable at 80 columns: the peildatum is always 1 January, so its year; the digest is
+    # in --json; the synthetic label once above the table, a * on the rows it concerns.
     table = PlainTable(
-        "#",
-        "peildatum",
-        "ministerie",
-        "bestand",
-        "sha256",
-        "regels",
-        "fte",
-        "status",
-        title="Leveringen",
+        "#", "jaar", "ministerie", "bestand", "regels", "fte", "status", title="Leveringen"
     )
     for d in deliveries:
         status = "actueel" if d.current else f"vervangen door {d.superseded_by}"
         table.add_row(
-            str(d.id),
-            d.peildatum.isoformat(),
+            f"{d.id}{' *' if d.synthetic else ''}",
+            str(d.peildatum.year),
             d.ministry_code,
-            d.source,
-            (d.sha256 or "")[:12],
+            "(demodata)" if d.synthetic and SYNTHETIC_MARK in d.source else Path(d.source).name,
             str(d.row_count),
             whole(d.total_fte),
-            status + (" (synthetisch)" if d.synthetic else ""),
+            status,
         )
+    if any(d.synthetic for d in deliveries):
+        console.print(Text("* ") + SYNTHETIC_NOTE)  # the label once, not in every row
     console.print(table)
 
 

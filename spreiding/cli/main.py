@@ -186,15 +186,15 @@ def org_add(
 @figures_app.command("show")
 def figures_show(
     year: Annotated[int, typer.Option(help="Peildatum year (1 January).", **YEAR_RANGE)],
-    by: Annotated[str, typer.Option(help="province or sector.")] = "province",
+    by: Annotated[str, typer.Option(help="province, sector or ministry.")] = "province",
     as_json: JsonOption = False,
 ) -> None:
     """The fte distribution on 1 January of YEAR, with the Randstad share."""
     from spreiding.models.db import session_scope
-    from spreiding.models.figures import distribution
+    from spreiding.models.figures import BY_CHOICES, distribution
 
-    if by not in ("province", "sector"):
-        raise InvalidInput(f"--by must be 'province' or 'sector', got {by!r}")
+    if by not in BY_CHOICES:
+        raise InvalidInput(f"--by must be one of {', '.join(BY_CHOICES)}, got {by!r}")
     with session_scope(open_store()) as session:
         result = distribution(session, year, randstad(), by=by)  # type: ignore[arg-type]
     if as_json:
@@ -212,6 +212,17 @@ def figures_show(
                 whole(row["fte"]),
                 percentage(share),
                 "ja" if row["randstad"] else "",
+            )
+    elif by == "ministry":
+        table = PlainTable("code", "ministerie", "fte", "aandeel", "buiten Randstad", title=title)
+        for row in data["rows"]:
+            outside = (row["fte"] - row["randstad_fte"]) / row["fte"] if row["fte"] else 0.0
+            table.add_row(
+                row["ministry_code"],
+                row["name"],
+                whole(row["fte"]),
+                percentage(row["fte"] / data["total_fte"]),
+                percentage(outside),
             )
     else:
         table = PlainTable("sector", "fte", "waarvan Randstad", title=title)

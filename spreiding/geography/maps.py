@@ -33,6 +33,7 @@ from matplotlib.colors import Colormap, Normalize, TwoSlopeNorm, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
+from matplotlib.ticker import MaxNLocator
 
 from spreiding.core.dutch import dutch_number
 from spreiding.core.errors import InvalidInput
@@ -320,6 +321,8 @@ def _figure(
             mpl.cm.ScalarMappable(*scale), ax=ax, orientation="horizontal", shrink=0.7, aspect=30
         )
         colorbar.set_label(legend)
+        if all(isinstance(v, int) for v in values.values()):  # counts: whole ticks only
+            colorbar.ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         colorbar.ax.xaxis.set_major_formatter(lambda v, _: dutch_number(value_format.format(v)))
     if len(values) < len(regions):
         ax.legend(
@@ -348,8 +351,10 @@ def draw_map(
 ) -> list[Path]:
     """Draw a choropleth of ``values`` (CBS code -> number) and write it in each format.
 
-    Regions without a value are light grey, "geen gegevens" in the legend. ``diverging`` gives
-    a red-blue scale centred on 0 for changes; otherwise the blues run from 0 for counts.
+    Regions without a value are light grey, "geen gegevens" in the legend; a 0 is a value,
+    drawn and labelled as 0. Whole numbers (``int`` values: counts) get whole-number ticks.
+    ``diverging`` gives a red-blue scale centred on 0 for changes; otherwise the blues run
+    from 0 for counts.
     ``value_format`` formats the labels and colour-bar ticks; separators are then shown the
     Dutch way. Writes ``out.with_suffix(".png")`` etc. and returns those paths.
 

@@ -1,17 +1,23 @@
 """The yearly report to parliament on the spreading of rijkswerkgelegenheid.
 
 :func:`gather_report` reads what the report needs from the store into a :class:`ReportData`
-(the fte per province and per sector on 1 January, last year's figures when there are any,
-and which ministries delivered). Everything after that is pure given that data:
+(the fte per province, per sector, per ministry and per province and sector on 1 January,
+last year's figures when there are any, the series over every peildatum up to the year, and
+which ministries delivered). Everything after that is pure given that data:
 :func:`write_report` writes into one folder
 
 - ``report.md`` and ``report.html`` (Jinja2 templates
   ``spreiding/inventory/templates/report.*.j2``; the
   HTML carries its own style and refers to the images next to it, so the folder is the report),
-- ``per-provincie.csv`` and ``per-sector.csv`` (``;``-separated, decimal comma, UTF-8 with BOM:
-  what Excel with Dutch settings opens without an import wizard),
-- ``kaart-fte`` (a map of the fte per province), ``kaart-verandering`` (the change from last
-  year, when known) and ``staafdiagram-provincies`` (a bar chart), each as PNG and SVG.
+- ``per-provincie.csv``, ``per-sector.csv``, ``per-ministerie.csv``,
+  ``per-provincie-en-sector.csv`` and ``reeks.csv`` (``;``-separated, decimal comma, UTF-8 with
+  BOM: what Excel with Dutch settings opens without an import wizard; every share and change in
+  percent, in columns named ``..._pct``),
+- ``kaart-fte`` (a map of the fte per province), ``kaart-verandering`` and
+  ``kaart-verandering-pct`` (the change from last year in fte and in percent, side by side,
+  when known), ``staafdiagram-provincies`` (a bar chart) and ``reeks`` (the share outside the
+  Randstad on every peildatum in the store, when there are two or more), each as PNG and SVG,
+  each with a source line under it in the report.
 
 The same data gives the same bytes: no dates or times of writing appear anywhere, the SVG ids
 are salted with a fixed string and the SVG metadata carries no date. Texts are Dutch, numbers
@@ -32,6 +38,7 @@ import matplotlib.style
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 from sqlmodel import Session
 
 from spreiding.core import dutch, templates
@@ -40,7 +47,15 @@ from spreiding.core.errors import NotFound
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.maps import draw_map
 from spreiding.models.demo import SYNTHETIC_LABEL
-from spreiding.models.figures import ProvinceRow, SectorRow, distribution
+from spreiding.models.figures import (
+    MinistryRow,
+    ProvinceRow,
+    SectorRow,
+    SeriesPoint,
+    distribution,
+    province_sector,
+    series,
+)
 
 SECTOR_NAMES = {
     "ministeries": "Ministeries en uitvoeringsorganisaties",
@@ -105,6 +120,25 @@ class SectorLine:
 
 
 @dataclass(frozen=True, slots=True)
+class MinistryLine:
+    """One ministry in the report: the fte of its organisations, and in the Randstad."""
+
+    code: str
+    name: str
+    fte: float
+    randstad_fte: float
+
+    @property
+    def outside_share(self) -> float:
+        """The share of this ministry's fte outside the Randstad (guiding principle 1)."""
+        return (self.fte - self.randstad_fte) / self.fte if self.fte else 0.0
+
+
+SOURCE_LINE = "Bron: opgaven van de ministeries aan BZK, peildatum 1 januari {year}; bewerking BZK."
+"""The source line under every chart and table of the report."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     """Everything the report shows; the report is a pure function of this."""
 
@@ -115,6 +149,28 @@ class ReportData:
     delivered: tuple[tuple[str, str], ...] = ()  # (code, name) of ministries that delivered
     missing: tuple[tuple[str, str], ...] = ()  # (code, name) of ministries that did not
     has_previous: bool = field(default=False)
+    ministries: tuple[MinistryLine, ...] = ()
+    cross: tuple[tuple[str, str, float], ...] = ()
+    """(province code, sector, fte): the province x sector table."""
+    series: tuple[SeriesPoint, ...] = ()
+    """The total and the Randstad's fte on every peildatum in the store."""
+
+    @property
+    def source(self) -> str:
+        """The source line under the charts and tables."""
+        return SOURCE_LINE.format(year=self.year)
+
+    def cell(self, province: str, sector: str) -> float:
+        """The fte of ``sector`` in ``province`` (0 when none)."""
+        return math.fsum(f for p, s, f in self.cross if p == province and s == sector)
+
+    @property
+    def series_years(self) -> str:
+        """The first and last year of the series: "2019-2023"."""
+        if not self.series:
+            return ""
+        first, last = self.series[0].peildatum.year, self.series[-1].peildatum.year
+        return str(first) if first == last else f"{first}-{last}"
 
     @property
     def previous_year(self) -> int:
@@ -217,7 +273,15 @@ def gather_report(session: Session, year: int, randstad: Collection[str]) -> Rep
         for r in now.rows
         if isinstance(r, ProvinceRow)
     )
+    ministries = distribution(session, year, randstad, by="ministry")
     return ReportData(
+        ministries=tuple(
+            MinistryLine(r.ministry_code, r.name, r.fte, r.randstad_fte)
+            for r in ministries.rows
+            if isinstance(r, MinistryRow)
+        ),
+        cross=tuple((p, s, f) for (p, s), f in sorted(province_sector(session, year).items())),
+        series=tuple(p for p in series(session, randstad) if p.peildatum.year <= year),
         year=year,
         provinces=provinces,
         sectors=tuple(
@@ -233,6 +297,11 @@ def gather_report(session: Session, year: int, randstad: Collection[str]) -> Rep
 
 
 # --- Dutch numbers: spreiding.core.dutch, with its one rounding rule -------------------------
+
+
+def _pct(fraction: float | None) -> float | None:
+    """A fraction as a percentage number, for the CSV files: every share and change in %."""
+    return None if fraction is None else fraction * 100
 
 
 def _csv_number(value: float | None, digits: int = 2) -> str:
@@ -253,7 +322,7 @@ def province_table(data: ReportData) -> list[list[str]]:
         "provincie",
         "randstad",
         f"fte_{data.year}",
-        "aandeel",
+        "aandeel_pct",
         f"fte_{data.previous_year}",
         "verandering_fte",
         "verandering_pct",
@@ -264,10 +333,10 @@ def province_table(data: ReportData) -> list[list[str]]:
             p.name,
             "ja" if p.randstad else "nee",
             _csv_number(p.fte),
-            _csv_number(p.fte / data.total if data.total else 0.0, 4),
+            _csv_number(_pct(p.fte / data.total if data.total else 0.0)),
             _csv_number(p.previous),
             _csv_number(p.change),
-            _csv_number(None if p.change_pct is None else p.change_pct * 100),
+            _csv_number(_pct(p.change_pct)),
         ]
         for p in data.provinces
     ]
@@ -276,10 +345,10 @@ def province_table(data: ReportData) -> list[list[str]]:
         "Totaal",
         "",
         _csv_number(data.total),
-        "1",
+        "100",
         _csv_number(data.previous_total),
         _csv_number(data.change),
-        _csv_number(None if data.change_pct is None else data.change_pct * 100),
+        _csv_number(_pct(data.change_pct)),
     ]
     return [header, *rows, total]
 
@@ -292,7 +361,7 @@ def sector_table(data: ReportData) -> list[list[str]]:
         f"fte_{data.year}",
         "fte_randstad",
         "fte_buiten_randstad",
-        "aandeel_randstad",
+        "aandeel_randstad_pct",
     ]
     rows = [
         [
@@ -301,11 +370,66 @@ def sector_table(data: ReportData) -> list[list[str]]:
             _csv_number(s.fte),
             _csv_number(s.randstad_fte),
             _csv_number(s.outside_fte),
-            _csv_number(s.randstad_share, 4),
+            _csv_number(_pct(s.randstad_share)),
         ]
         for s in data.sectors
     ]
     return [header, *rows]
+
+
+def ministry_table(data: ReportData) -> list[list[str]]:
+    """The rows of ``per-ministerie.csv``, header and total row included."""
+    header = ["ministerie_code", "ministerie", f"fte_{data.year}", "fte_randstad"]
+    header += ["aandeel_pct", "aandeel_buiten_randstad_pct"]
+    rows = [
+        [
+            m.code,
+            m.name,
+            _csv_number(m.fte),
+            _csv_number(m.randstad_fte),
+            _csv_number(_pct(m.fte / data.total if data.total else 0.0)),
+            _csv_number(_pct(m.outside_share)),
+        ]
+        for m in data.ministries
+    ]
+    outside = _pct(1 - data.randstad_share)
+    total = ["NL", "Totaal", _csv_number(data.total), _csv_number(data.randstad_fte), "100"]
+    return [header, *rows, [*total, _csv_number(outside)]]
+
+
+def province_sector_table(data: ReportData) -> list[list[str]]:
+    """The rows of ``per-provincie-en-sector.csv``: fte, a column per sector, a total row."""
+    header = ["provincie_code", "provincie", *(s.sector for s in data.sectors), "totaal"]
+    rows = [
+        [
+            p.code,
+            p.name,
+            *(_csv_number(data.cell(p.code, s.sector)) for s in data.sectors),
+            _csv_number(p.fte),
+        ]
+        for p in data.provinces
+    ]
+    total = ["NL", "Totaal", *(_csv_number(s.fte) for s in data.sectors), _csv_number(data.total)]
+    return [header, *rows, total]
+
+
+def series_table(data: ReportData) -> list[list[str]]:
+    """The rows of ``reeks.csv``: every peildatum, its total and the shares."""
+    header = ["peildatum", "fte", "fte_randstad", "aandeel_randstad_pct"]
+    header.append("aandeel_buiten_randstad_pct")
+    return [
+        header,
+        *(
+            [
+                p.peildatum.isoformat(),
+                _csv_number(p.total_fte),
+                _csv_number(p.randstad_fte),
+                _csv_number(_pct(p.randstad_share)),
+                _csv_number(_pct(1 - p.randstad_share)),
+            ]
+            for p in data.series
+        ),
+    ]
 
 
 def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> Path:
@@ -315,10 +439,13 @@ def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> Path:
 
 
 def write_csvs(data: ReportData, out: Path) -> list[Path]:
-    """Write ``per-provincie.csv`` and ``per-sector.csv`` into ``out``."""
+    """Write the tables as CSV into ``out``; shares and changes are percentages (``_pct``)."""
     return [
         _write_csv(out / "per-provincie.csv", province_table(data)),
         _write_csv(out / "per-sector.csv", sector_table(data)),
+        _write_csv(out / "per-ministerie.csv", ministry_table(data)),
+        _write_csv(out / "per-provincie-en-sector.csv", province_sector_table(data)),
+        _write_csv(out / "reeks.csv", series_table(data)),
     ]
 
 
@@ -364,6 +491,41 @@ def bar_chart(data: ReportData) -> Figure:
     return figure
 
 
+def series_chart(data: ReportData) -> Figure:
+    """A line chart of the share outside the Randstad (left) and the total fte, every year."""
+    figure = Figure(figsize=(8, 4.5), layout="constrained")
+    ax = figure.add_subplot()
+    years = [p.peildatum.year for p in data.series]
+    outside = [(1 - p.randstad_share) * 100 for p in data.series]
+    ax.plot(years, outside, marker="o", color=OUTSIDE_COLOUR, label="aandeel buiten de Randstad")
+    for year, value, point in zip(years, outside, data.series, strict=True):
+        ax.annotate(
+            percentage(1 - point.randstad_share),
+            (year, value),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=8,
+        )
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole percentages, none twice
+    ax.yaxis.set_major_formatter(lambda value, _: percentage(value / 100, 0))
+    ax.set_ylabel("aandeel buiten de Randstad")
+    low, high = min(outside, default=0.0), max(outside, default=100.0)
+    ax.set_ylim(max(0.0, low - 2), min(100.0, high + 2))
+    totals = ax.twinx()
+    totals.bar(years, [p.total_fte for p in data.series], color="#c8d6e5", alpha=0.5, width=0.5)
+    totals.set_ylabel("fte (staven)")
+    totals.yaxis.set_major_formatter(lambda value, _: whole(value))
+    totals.set_zorder(ax.get_zorder() - 1)
+    ax.patch.set_visible(False)
+    ax.spines[["top"]].set_visible(False)
+    figure.suptitle(f"Rijkswerkgelegenheid op 1 januari, {data.series_years}")
+    if data.synthetic:
+        ax.set_title(SYNTHETIC_MARK, color="#b00020", fontweight="bold", fontsize=12)
+    return figure
+
+
 def save_figure(figure: Figure, out: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
     """Write ``figure`` as ``out.png`` / ``out.svg``, the same bytes for the same figure."""
     written = []
@@ -400,16 +562,41 @@ def write_charts(data: ReportData, out: Path) -> dict[str, list[Path]]:
             diverging=True,
             value_format="{:+,.0f}",
         )
+        relative = {p.code: p.change_pct * 100 for p in data.provinces if p.change_pct is not None}
+        charts["kaart-verandering-pct"] = draw_map(
+            relative,
+            title=(
+                f"Verandering per provincie in procenten\n1 januari {data.previous_year} - "
+                f"1 januari {data.year}{mark}"
+            ),
+            legend="verandering in %",
+            out=out / "kaart-verandering-pct",
+            note=note,
+            diverging=True,
+            value_format="{:+,.1f}%",
+        )
     with mpl.style.context("default"), mpl.rc_context(_RC):
         charts["staafdiagram-provincies"] = save_figure(
             bar_chart(data), out / "staafdiagram-provincies"
         )
+        if len(data.series) > 1:
+            charts["reeks"] = save_figure(series_chart(data), out / "reeks")
     return charts
+
+
+_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\|*_[]`<>#"})
+
+
+def md_cell(text: object) -> str:
+    """Stored text for a Markdown table cell: one line, Markdown's special characters escaped."""
+    return " ".join(str(text).split()).translate(_MD_SPECIAL)
 
 
 def _environment() -> object:
     environment = templates.environment("spreiding.inventory")
-    environment.filters.update(whole=whole, signed=signed, percent=percentage, points=points)
+    environment.filters.update(
+        whole=whole, signed=signed, percent=percentage, points=points, md_cell=md_cell
+    )
     return environment
 
 

@@ -2,10 +2,12 @@
 
 Only current submissions count: a delivery that a ministry replaced is kept for the history
 but left out here. :func:`current_fte_counts` is that query, grouped by whichever of
-organisation, sector and province the caller asks for; :func:`distribution` (per province or
-per sector, with the Randstad share) and :func:`start_counts` (where a projection starts:
+organisation, ministry, sector and province the caller asks for; :func:`distribution` (per
+province, per sector or per ministry, with the Randstad share), :func:`province_sector` (the
+province x sector table), :func:`series` (the total and the Randstad share on every
+peildatum) and :func:`start_counts` (where a projection starts:
 the newest complete peildatum per organisation and province, as plain numbers for
-:mod:`spreiding.simulation`) both read it. Which provinces form the Randstad is a setting
+:mod:`spreiding.simulation`) all read it. Which provinces form the Randstad is a setting
 passed in by the caller, never a literal in a query.
 """
 
@@ -21,6 +23,7 @@ from sqlmodel import Session
 
 from spreiding.core.errors import NotFound
 from spreiding.models.tables import (
+    Ministry,
     Municipality,
     Organisation,
     Province,
@@ -29,11 +32,13 @@ from spreiding.models.tables import (
     WorkforceCount,
 )
 
-By = Literal["province", "sector"]
-CountKey = Literal["organisation", "sector", "province"]
+By = Literal["province", "sector", "ministry"]
+BY_CHOICES: tuple[str, ...] = ("province", "sector", "ministry")
+CountKey = Literal["organisation", "ministry", "sector", "province"]
 
 _COUNT_KEYS = {
     "organisation": Organisation.code,
+    "ministry": Organisation.ministry_code,
     "sector": Organisation.sector,
     "province": Municipality.province_code,
 }
@@ -59,6 +64,16 @@ class SectorRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MinistryRow:
+    """The fte of the organisations of one ministry, in the Randstad and outside it."""
+
+    ministry_code: str
+    name: str
+    fte: float
+    randstad_fte: float
+
+
+@dataclass(frozen=True, slots=True)
 class Distribution:
     """The distribution of fte on one peildatum."""
 
@@ -67,7 +82,7 @@ class Distribution:
     randstad_fte: float
     synthetic: bool
     randstad: tuple[str, ...]
-    rows: tuple[ProvinceRow, ...] | tuple[SectorRow, ...]
+    rows: tuple[ProvinceRow, ...] | tuple[SectorRow, ...] | tuple[MinistryRow, ...]
 
     @property
     def randstad_share(self) -> float:
@@ -126,45 +141,104 @@ def current_fte_counts(
     return [(*row[:-2], float(row[-2]), bool(row[-1])) for row in session.execute(query)]
 
 
-def distribution(
-    session: Session, year: int, randstad: Collection[str], by: By = "province"
-) -> Distribution:
-    """The fte on 1 January of ``year`` per province (all twelve) or per sector."""
-    peildatum = date(year, 1, 1)
-    cells = current_fte_counts(session, peildatum, ("province", "sector"))
+def _cells(session: Session, peildatum: date, by: Sequence[CountKey]) -> list[tuple[Any, ...]]:
+    cells = current_fte_counts(session, peildatum, by)
     if not cells:
         known = ", ".join(str(d.year) for d in peildata(session)) or "none"
-        raise NotFound(f"no fte counts for peildatum 1-1-{year} (years with counts: {known})")
-    randstad = tuple(sorted(randstad))
-    rows: tuple[ProvinceRow, ...] | tuple[SectorRow, ...]
+        raise NotFound(
+            f"no fte counts for peildatum 1-1-{peildatum.year} (years with counts: {known})"
+        )
+    return cells
+
+
+def _split(cells: Iterable[tuple[Any, ...]], randstad: Collection[str]) -> dict[str, list[float]]:
+    """key -> [fte, of which in the Randstad], for cells ``(province, key, fte, synthetic)``."""
+    found: dict[str, list[float]] = {}
+    for province, key, fte, _ in cells:
+        total = found.setdefault(key, [0.0, 0.0])
+        total[0] += fte
+        total[1] += fte if province in randstad else 0.0
+    return found
+
+
+def _rows(
+    session: Session, cells: list[tuple[Any, ...]], randstad: tuple[str, ...], by: By
+) -> tuple[ProvinceRow, ...] | tuple[SectorRow, ...] | tuple[MinistryRow, ...]:
     if by == "province":
         names = dict(session.execute(select(Province.code, Province.name)).all())
         per_province = {code: 0.0 for code in names}
-        for province, _sector, fte, _ in cells:
+        for province, _key, fte, _ in cells:
             per_province[province] += fte
-        rows = tuple(
+        return tuple(
             ProvinceRow(code, names[code], fte, code in randstad)
             for code, fte in sorted(per_province.items())
         )
-    else:
-        per_sector: dict[str, list[float]] = {}
-        for province, sector, fte, _ in cells:
-            total = per_sector.setdefault(sector, [0.0, 0.0])
-            total[0] += fte
-            total[1] += fte if province in randstad else 0.0
-        order = list(Sector)
-        rows = tuple(
-            SectorRow(s, t, r)
-            for s, (t, r) in sorted(per_sector.items(), key=lambda item: order.index(item[0]))
+    split = _split(cells, randstad)
+    if by == "ministry":
+        names = dict(session.execute(select(Ministry.code, Ministry.name)).all())
+        return tuple(
+            MinistryRow(code, names.get(code, code), t, r) for code, (t, r) in sorted(split.items())
         )
+    order = list(Sector)
+    return tuple(
+        SectorRow(s, t, r) for s, (t, r) in sorted(split.items(), key=lambda i: order.index(i[0]))
+    )
+
+
+def distribution(
+    session: Session, year: int, randstad: Collection[str], by: By = "province"
+) -> Distribution:
+    """The fte on 1 January of ``year`` per province (all twelve), per sector or per ministry."""
+    peildatum = date(year, 1, 1)
+    key: CountKey = "ministry" if by == "ministry" else "sector"
+    cells = _cells(session, peildatum, ("province", key))
+    randstad = tuple(sorted(randstad))
     return Distribution(
         peildatum=peildatum,
         total_fte=sum(c[2] for c in cells),
         randstad_fte=sum(c[2] for c in cells if c[0] in randstad),
         synthetic=any(c[3] for c in cells),
         randstad=randstad,
-        rows=rows,
+        rows=_rows(session, cells, randstad, by),
     )
+
+
+def province_sector(session: Session, year: int) -> dict[tuple[str, str], float]:
+    """The fte on 1 January of ``year`` per (province code, sector); absent cells are 0."""
+    cells = _cells(session, date(year, 1, 1), ("province", "sector"))
+    return {(province, sector): fte for province, sector, fte, _ in cells}
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """The total fte and the fte in the Randstad on one peildatum."""
+
+    peildatum: date
+    total_fte: float
+    randstad_fte: float
+    synthetic: bool
+
+    @property
+    def randstad_share(self) -> float:
+        """The Randstad's share of the total (0 when there is nothing)."""
+        return self.randstad_fte / self.total_fte if self.total_fte else 0.0
+
+
+def series(session: Session, randstad: Collection[str]) -> list[SeriesPoint]:
+    """The total and the Randstad's fte on every peildatum in the store, oldest first."""
+    points = []
+    for peildatum in peildata(session):
+        cells = current_fte_counts(session, peildatum, ("province",))
+        if cells:
+            points.append(
+                SeriesPoint(
+                    peildatum,
+                    sum(c[1] for c in cells),
+                    sum(c[1] for c in cells if c[0] in randstad),
+                    any(c[2] for c in cells),
+                )
+            )
+    return points
 
 
 # -- where a projection starts -------------------------------------------------------------------

@@ -127,12 +127,15 @@ class Overview:
         return {section.code: section.total for section in self.provinces}
 
     def corop_counts(self) -> dict[str, int]:
-        """Opportunities registered for a COROP region, per COROP region that has any."""
-        return {
-            group.region.code: len(group.entries)
-            for group in self.regions
-            if not group.whole_province
-        }
+        """Opportunities registered for a COROP region, per COROP region, zeros too.
+
+        A region without opportunities is a 0 on the map, not "geen gegevens".
+        """
+        counts = {code: 0 for code in gazetteer().corop_regions}
+        for group in self.regions:
+            if not group.whole_province:
+                counts[group.region.code] = len(group.entries)
+        return counts
 
     def to_json(self) -> dict[str, Any]:
         """The overview as JSON (schema in the README)."""

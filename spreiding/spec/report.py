@@ -41,7 +41,9 @@ from markupsafe import Markup, escape
 from pytest_bdd.parser import Feature, FeatureParser, ScenarioTemplate, Step
 
 from spreiding.core import templates
+from spreiding.core.dutch import date_text
 from spreiding.core.errors import InvalidInput
+from spreiding.spec import memo
 from spreiding.spec.coverage import Coverage, Gate, ScenarioRun, StepResult, evaluate
 
 PASSED, FAILED, UNDEFINED, SKIPPED, NOT_RUN = "passed", "failed", "undefined", "skipped", "not run"
@@ -53,7 +55,9 @@ STATUS_LABELS = {
     NOT_RUN: "niet uitgevoerd",
 }
 """The Dutch word for each status, as the page shows it."""
-BACKEND_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+BACKEND_LABELS = {"sqlite": "bestandsdatabase", "postgresql": "serverdatabase"}
+"""The databases in the reader's words; :data:`BACKEND_NAMES` in the technical appendix."""
+BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 _SEVERITY = (FAILED, UNDEFINED, PASSED, SKIPPED, NOT_RUN)
 _UNDEFINED_LINE = re.compile(r"Step definition is not found: .*?Line (\d+) in scenario", re.S)
 
@@ -181,6 +185,12 @@ class ScenarioView:
     examples: list[ExamplesView]
     errors: list[str]
     anchor: str
+    tags: frozenset[str] = frozenset()
+
+    @property
+    def title(self) -> str:
+        """The name as plain words: an outline's ``<column>`` becomes the column's name."""
+        return _PLACEHOLDER_TEXT.sub(r"\1", self.name)
 
 
 @dataclass(slots=True)
@@ -205,6 +215,44 @@ class FeatureView:
         return sum(s.status == status for s in self.scenarios)
 
 
+COVERED, NO_EXAMPLE = "covered", "no example"
+RULE_STATUS_LABELS = {
+    COVERED: "gedekt",
+    FAILED: "mislukt",
+    NOT_RUN: "niet uitgevoerd",
+    NO_EXAMPLE: "nog geen voorbeeld",
+}
+"""The Dutch words for a memo rule's status in the matrix."""
+
+
+@dataclass(slots=True)
+class RuleRow:
+    """One rule of the memo and the scenarios that illustrate it, with their results."""
+
+    rule: memo.MemoRule
+    scenarios: list[tuple[FeatureView, ScenarioView]]
+
+    @property
+    def status(self) -> str:
+        """Covered when every scenario passed; failed when one failed; else not run or none."""
+        if not self.scenarios:
+            return NO_EXAMPLE
+        found = worst(s.status for _f, s in self.scenarios)
+        if found in (FAILED, UNDEFINED):
+            return FAILED
+        if all(s.status == PASSED for _f, s in self.scenarios):
+            return COVERED
+        return NOT_RUN
+
+
+def rule_rows(rules: Sequence[memo.MemoRule], features: Sequence[FeatureView]) -> list[RuleRow]:
+    """The memo matrix: each rule with the scenarios tagged with it, in reading order."""
+    return [
+        RuleRow(rule, [(f, s) for f in features for s in f.scenarios if rule.id in s.tags])
+        for rule in rules
+    ]
+
+
 @dataclass(slots=True)
 class Report:
     """Everything the template needs."""
@@ -216,6 +264,55 @@ class Report:
     diagram_text: str | None
     generated: str
     sources: list[str]
+    memo_gate: memo.MemoGate | None = None
+    rules: list[RuleRow] = field(default_factory=list)
+    runs: list[ScenarioRun] = field(default_factory=list)
+    transitions: list[tuple[Any, list[ScenarioView]]] = field(default_factory=list)
+    """Each row of the transition matrix with the scenarios (passing) that fired it."""
+    unrun: list[str] = field(default_factory=list)
+    """The scenarios no test tried, in words (feature and scenario names, example values)."""
+    label_features: dict[str, str] = field(default_factory=dict)
+    """Feature file (as the recorder names it) -> the feature's name, for the gate's words."""
+
+    def backend_counts(self) -> list[tuple[str, str, dict[str, int]]]:
+        """Per database (reader's label, technical name): how many runs had each result."""
+        found: dict[str, dict[str, int]] = {}
+        for run in self.runs:
+            if run.backend:
+                counts = found.setdefault(run.backend, {})
+                status = _run_status(run)
+                counts[status] = counts.get(status, 0) + 1
+        order = [*BACKEND_LABELS, *sorted(found)]
+        return [
+            (BACKEND_LABELS.get(b, b), BACKEND_NAMES.get(b, b), found[b])
+            for b in sorted(found, key=order.index)
+        ]
+
+    @property
+    def backends_run(self) -> list[str]:
+        """The databases on which at least one run was not skipped (reader's labels)."""
+        return [
+            label
+            for label, _name, counts in self.backend_counts()
+            if any(n for status, n in counts.items() if status not in (SKIPPED, NOT_RUN))
+        ]
+
+    @property
+    def skipped_runs(self) -> int:
+        """How many runs (one scenario or example row on one database) were skipped."""
+        return sum(_run_status(run) == SKIPPED for run in self.runs)
+
+    @property
+    def rule_groups(self) -> list[tuple[str, list[RuleRow]]]:
+        """The matrix rows under their headings, in the list's order."""
+        groups: dict[str, list[RuleRow]] = {}
+        for row in self.rules:
+            groups.setdefault(row.rule.group, []).append(row)
+        return list(groups.items())
+
+    def rule_count(self, status: str) -> int:
+        """How many rules of the memo have ``status`` in the matrix."""
+        return sum(row.status == status for row in self.rules)
 
     @property
     def scenarios(self) -> list[ScenarioView]:
@@ -289,17 +386,19 @@ def _row_views(template: ScenarioTemplate, runs: Sequence[ScenarioRun]) -> list[
 
 def _errors(run: ScenarioRun) -> list[str]:
     errors = [
-        f"regel {s.line}: {UNDEFINED_TEXT if s.status == UNDEFINED else s.error}"
-        for s in run.steps
-        if _err(s)
+        UNDEFINED_TEXT if s.status == UNDEFINED else str(s.error) for s in run.steps if _err(s)
     ]
     if run.outcome == FAILED and not errors:
-        errors.append("de test is mislukt buiten de stappen (zie de testuitvoer)")
+        errors.append("de test is mislukt buiten de stappen (de technische uitvoer zegt waarom)")
     return errors
 
 
 def _scenario_view(
-    template: ScenarioTemplate, runs: Sequence[ScenarioRun], background: int, anchor: str
+    template: ScenarioTemplate,
+    runs: Sequence[ScenarioRun],
+    background: int,
+    anchor: str,
+    tags: frozenset[str] = frozenset(),
 ) -> ScenarioView:
     steps = template.steps[background:]
     statuses = [_run_status(r) for r in runs]
@@ -316,6 +415,7 @@ def _scenario_view(
         examples=_row_views(template, runs) if template.templated else [],
         errors=errors,
         anchor=anchor,
+        tags=tags,
     )
 
 
@@ -364,14 +464,18 @@ def feature_view(feature: Feature, runs: Sequence[ScenarioRun], number: int) -> 
     name = Path(feature.filename).name
     background = len(feature.background.steps) if feature.background else 0
     mine = [r for r in runs if Path(r.feature).name == name]
+    tagged = memo.tagged_scenarios([feature])
     scenarios = [
         _scenario_view(
             template,
             [r for r in mine if r.template == template.name],
             background,
             f"f{number}-s{i}",
+            tags.tags,
         )
-        for i, template in enumerate(feature.scenarios.values(), start=1)
+        for i, (template, tags) in enumerate(
+            zip(feature.scenarios.values(), tagged, strict=True), start=1
+        )
     ]
     return FeatureView(
         keyword=feature.keyword,
@@ -453,7 +557,7 @@ def diagram() -> tuple[Markup | None, str | None]:
     from spreiding.statemachine.diagram import render
 
     try:
-        svg = str(render("svg"))
+        svg = str(render("svg", compact=True))
     except InvalidInput:
         return None, str(render("mermaid"))
     svg = _SVG_PROLOG.sub("", svg, count=1)
@@ -493,8 +597,9 @@ def build(
     cucumber: Path | None = None,
     junit: Path | None = None,
     coverage: Path | None = None,
+    rules_file: Path | None = None,
 ) -> Report:
-    """Read the sources and put the page's content together."""
+    """Read the sources and put the page's content together (``rules_file``: the memo's rules)."""
     files = sorted(features_dir.glob("*.feature"), key=_reading_order)
     if not files:
         raise InvalidInput(f"no .feature files in {features_dir}")
@@ -505,22 +610,78 @@ def build(
         apply_junit(runs, read_junit(junit))
     stop_after_failure(runs)
     svg, text = diagram()
+    views = [feature_view(f, runs, n) for n, f in enumerate(features, start=1)]
+    rules = memo.load_rules(rules_file)
+    gate = evaluate(record or Coverage())
     return Report(
-        features=[feature_view(f, runs, n) for n, f in enumerate(features, start=1)],
-        gate=evaluate(record or Coverage()),
+        features=views,
+        memo_gate=memo.evaluate(rules, memo.tagged_scenarios(features)),
+        rules=rule_rows(rules, views),
+        runs=runs,
+        transitions=_transition_scenarios(gate, record, views),
+        unrun=_unrun_in_words(record, views),
+        label_features={f.file: f.name for f in views},
+        gate=gate,
         coverage_measured=record is not None,
         diagram_svg=svg,
         diagram_text=text,
-        generated=datetime.now().astimezone().strftime("%d-%m-%Y %H:%M"),
+        generated=_now_in_words(),
         sources=[str(p) for p in (cucumber, junit, coverage) if p is not None],
     )
 
 
-_PLACEHOLDER = re.compile(r"(&lt;[^&]+?&gt;)")
+def _now_in_words() -> str:
+    now = datetime.now().astimezone()
+    return f"{date_text(now.date())} om {now:%H:%M}"
+
+
+def _find(views: Sequence[FeatureView], feature: str, template: str) -> ScenarioView | None:
+    name = Path(feature).name
+    for view in views:
+        if view.file == name:
+            return next((s for s in view.scenarios if s.name == template), None)
+    return None
+
+
+def _transition_scenarios(
+    gate: Gate, record: Coverage | None, views: Sequence[FeatureView]
+) -> list[tuple[Any, list[ScenarioView]]]:
+    """Each transition with the scenarios whose passing runs fired it (by name, not line)."""
+    if record is None:
+        return [(row, []) for row in gate.rows]
+    passed = {run.nodeid: run for run in record.scenarios if run.outcome == PASSED}
+    fired: dict[tuple[str, str, str], list[ScenarioView]] = {}
+    for firing in record.firings:
+        run = passed.get(firing.nodeid)
+        view = _find(views, run.feature, run.template) if run else None
+        shown = fired.setdefault(firing.transition, [])
+        if view is not None and view not in shown:
+            shown.append(view)
+    return [(row, fired.get((row.source, row.event, row.target), [])) for row in gate.rows]
+
+
+def _unrun_in_words(record: Coverage | None, views: Sequence[FeatureView]) -> list[str]:
+    if record is None:
+        return []
+    names = {v.file: v.name for v in views}
+    lines = []
+    for e in record.unrun_scenarios():
+        title = _PLACEHOLDER_TEXT.sub(r"\1", e["template"])
+        values = ", ".join(f"{k}: {v}" for k, v in (e.get("example") or {}).items())
+        feature = names.get(Path(e["feature"]).name, Path(e["feature"]).stem)
+        lines.append(f"“{title}” ({feature})" + (f", voorbeeld {values}" if values else ""))
+    return lines
+
+
+_PLACEHOLDER = re.compile(r"&lt;([^&]+?)&gt;")
+_PLACEHOLDER_TEXT = re.compile(r"<([^<>]+)>")
 
 
 def placeholders(text: str) -> Markup:
-    """Escape ``text`` and set the ``<placeholders>`` of an Abstract Scenario apart."""
+    """Escape ``text``; an outline's ``<column>`` shows as the column's name, set apart.
+
+    The reader sees the word of the example table's heading, not the angle brackets.
+    """
     escaped = str(escape(text))
     return Markup(_PLACEHOLDER.sub(r'<span class="placeholder">\1</span>', escaped))
 
@@ -530,7 +691,13 @@ def render_html(report: Report) -> str:
     env = templates.environment("spreiding.spec")
     env.filters["placeholders"] = placeholders
     template = env.get_template("spec.html.j2")
-    return template.render(report=report, labels=STATUS_LABELS)
+    return template.render(
+        report=report,
+        labels=STATUS_LABELS,
+        rule_labels=RULE_STATUS_LABELS,
+        backend_labels=BACKEND_LABELS,
+        backend_names=BACKEND_NAMES,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -540,9 +707,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cucumber", type=Path, help="cucumber JSON of pytest-bdd")
     parser.add_argument("--junit", type=Path, help="JUnit XML of pytest")
     parser.add_argument("--coverage", type=Path, help="the spec recorder's coverage JSON")
+    parser.add_argument("--rules", type=Path, help="the memo's rules (default: the shipped list)")
     parser.add_argument("--out", type=Path, default=Path("build/spec/index.html"))
     args = parser.parse_args(argv)
-    sources = (args.cucumber, args.junit, args.coverage)
+    sources = (args.cucumber, args.junit, args.coverage, args.rules)
     for path in (args.features, *sources):
         if path is not None and not path.exists():
             print(
@@ -551,7 +719,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     try:
         report = build(
-            args.features, cucumber=args.cucumber, junit=args.junit, coverage=args.coverage
+            args.features,
+            cucumber=args.cucumber,
+            junit=args.junit,
+            coverage=args.coverage,
+            rules_file=args.rules,
         )
     except InvalidInput as exc:
         print(f"specreport: {exc}", file=sys.stderr)

@@ -2,7 +2,13 @@
 
 Formats: ``mermaid`` (stateDiagram-v2), ``md`` (a Markdown transition table that also says
 who may send each event), ``dot`` (Graphviz source), and ``svg``/``png`` drawn by the
-Graphviz ``dot`` program. Every format is built here from
+Graphviz ``dot`` program. With ``compact=True`` (dot, svg, png; the living specification's
+drawing) an event that leads from every running state to one state (suspend, withdraw) is
+drawn once, from a box "vanuit elke lopende toestand", and an event that leads from one state
+back to wherever such an event came from (resume) once, to "terug naar de toestand van
+daarvoor". Which events those are is read from the graph (:func:`compact_edges`), never
+from a list of names, so a state added to the chart is drawn right without a change here.
+Every format is built here from
 :func:`~spreiding.statemachine.chart.transitions` rather than by the library's renderers,
 so guards get Dutch labels too and the current state is highlighted in every format,
 the Markdown table included.
@@ -11,7 +17,8 @@ the Markdown table included.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pydot
 from statemachine.contrib.diagram import GraphvizNotFoundError, run_graphviz
@@ -76,7 +83,98 @@ def _md(current: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _graph(current: str | None) -> pydot.Dot:
+FAN = 3
+"""An event with at least this many arrows into one state (or out of one) is drawn once."""
+EVERY_RUNNING = "__every_running__"
+BACK = "__back__"
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One arrow of the compact drawing: from and to a state id (or a group box), a label."""
+
+    source: str
+    target: str
+    label: str
+
+
+def _group_label(
+    sources: frozenset[str], target: str, running: frozenset[str], states: dict[str, str]
+) -> str:
+    if running - {target} <= sources <= running:
+        return "vanuit elke lopende toestand"
+    return "vanuit " + ", ".join(states[s] for s in states if s in sources)
+
+
+def _fan_in(by_event: dict[str, list[tuple[str, str]]]) -> dict[str, tuple[str, frozenset[str]]]:
+    """Event -> (its one target, its sources), for events with :data:`FAN` arrows into one."""
+    found = {}
+    for event, arrows in by_event.items():
+        targets = {t for _s, t in arrows}
+        if len(arrows) >= FAN and len(targets) == 1:
+            found[event] = (targets.pop(), frozenset(s for s, _t in arrows))
+    return found
+
+
+def _fan_out(
+    by_event: dict[str, list[tuple[str, str]]], fan_in: dict[str, tuple[str, frozenset[str]]]
+) -> dict[str, str]:
+    """Event -> the fan-in event it undoes: out of its target, back to exactly its sources."""
+    found = {}
+    for event, arrows in by_event.items():
+        sources = {s for s, _t in arrows}
+        if event in fan_in or len(arrows) < FAN or len(sources) != 1:
+            continue
+        source, targets = next(iter(sources)), frozenset(t for _s, t in arrows)
+        undone = [e for e, (t, srcs) in fan_in.items() if t == source and srcs == targets]
+        if undone:
+            found[event] = undone[0]
+    return found
+
+
+def compact_edges(
+    edges: Sequence[tuple[str, str, str, tuple[str, ...]]] | None = None,
+    *,
+    states: dict[str, str] | None = None,
+    finals: frozenset[str] = FINAL_STATES,
+) -> tuple[list[Edge], dict[str, str]]:
+    """The arrows of the compact drawing and its group boxes (id -> label), from the graph.
+
+    An event with :data:`FAN` or more arrows into one state becomes one arrow from a group box
+    (one box per set of sources); an event with as many arrows out of one state, back to the
+    very states such an event came from, becomes one arrow to a box "terug naar ...".
+    Every other arrow is drawn as it is. ``edges``, ``states`` (id -> label) and ``finals``
+    default to the real chart's.
+    """
+    edges = list(transitions() if edges is None else edges)
+    states = dict(STATE_LABELS if states is None else states)
+    running = frozenset(s for s in states if s not in finals)
+    by_event: dict[str, list[tuple[str, str]]] = {}
+    for source, target, event, _guards in edges:
+        by_event.setdefault(event, []).append((source, target))
+    fan_in = _fan_in(by_event)
+    fan_out = _fan_out(by_event, fan_in)
+    boxes: dict[str, str] = {}
+    drawn: list[Edge] = []
+    for source, target, event, guards in edges:
+        if event in fan_in:
+            label = _group_label(fan_in[event][1], target, running, states)
+            box = next((b for b, text in boxes.items() if text == label), None)
+            if box is None:
+                box = f"{EVERY_RUNNING}{len(boxes)}"
+                boxes[box] = label
+            edge = Edge(box, target, EVENT_LABELS[event])
+        elif event in fan_out:
+            boxes[BACK] = f"terug naar de toestand van vóór “{EVENT_LABELS[fan_out[event]]}”"
+            edge = Edge(source, BACK, EVENT_LABELS[event])
+        else:
+            edge = Edge(source, target, _edge_label(event, guards))
+        if edge not in drawn:
+            drawn.append(edge)
+    return drawn, boxes
+
+
+def _graph(current: str | None, *, compact: bool = False) -> pydot.Dot:
     graph = pydot.Dot(
         "lifecycle", graph_type="digraph", rankdir="TB", label=TITLE, fontname="Helvetica"
     )
@@ -91,19 +189,31 @@ def _graph(current: str | None) -> pydot.Dot:
             attrs.update(fillcolor=HIGHLIGHT, penwidth="3", style="rounded,filled,bold")
         graph.add_node(pydot.Node(sid, **attrs))
     graph.add_edge(pydot.Edge("__start__", INITIAL_STATE))
-    for source, target, event, guards in transitions():
-        graph.add_edge(pydot.Edge(source, target, label=_edge_label(event, guards)))
+    if not compact:
+        for source, target, event, guards in transitions():
+            graph.add_edge(pydot.Edge(source, target, label=_edge_label(event, guards)))
+        return graph
+    edges, boxes = compact_edges()
+    for box, label in boxes.items():
+        graph.add_node(
+            pydot.Node(box, label=label, shape="box", style="dashed,rounded", color="#5f6368")
+        )
+    for edge in edges:
+        attrs = {"label": edge.label}
+        if edge.source in boxes or edge.target in boxes:
+            attrs.update(style="dashed", color="#5f6368")
+        graph.add_edge(pydot.Edge(edge.source, edge.target, **attrs))
     return graph
 
 
-def _dot(current: str | None) -> str:
-    return str(_graph(current).to_string())
+def _dot(current: str | None, *, compact: bool = False) -> str:
+    return str(_graph(current, compact=compact).to_string())
 
 
-def _drawn(fmt: str) -> Callable[[str | None], bytes]:
-    def draw(current: str | None) -> bytes:
+def _drawn(fmt: str) -> Callable[..., bytes]:
+    def draw(current: str | None, *, compact: bool = False) -> bytes:
         try:
-            return run_graphviz(_dot(current), fmt)
+            return run_graphviz(_dot(current, compact=compact), fmt)
         except GraphvizNotFoundError:
             raise InvalidInput(_NO_GRAPHVIZ) from None
 
@@ -114,20 +224,21 @@ _NO_GRAPHVIZ = (
     "Graphviz (the 'dot' program) is not installed: svg/png unavailable; mermaid and md work"
 )
 
-_RENDERERS: dict[str, Callable[[str | None], str | bytes]] = {
-    "mermaid": _mermaid,
-    "md": _md,
+_RENDERERS: dict[str, Callable[..., str | bytes]] = {
+    "mermaid": lambda current, compact=False: _mermaid(current),
+    "md": lambda current, compact=False: _md(current),
     "dot": _dot,
-    "svg": lambda current: _drawn("svg")(current).decode("utf-8"),
+    "svg": lambda current, compact=False: _drawn("svg")(current, compact=compact).decode("utf-8"),
     "png": _drawn("png"),
 }
 
 
-def render(fmt: str, *, current: str | None = None) -> str | bytes:
+def render(fmt: str, *, current: str | None = None, compact: bool = False) -> str | bytes:
     """The lifecycle diagram in ``fmt``; ``current`` (a state id) is highlighted.
 
     Returns text for mermaid, md, dot and svg, and bytes for png. svg and png need the
-    Graphviz ``dot`` program; without it they raise InvalidInput.
+    Graphviz ``dot`` program; without it they raise InvalidInput. ``compact`` draws the
+    events from every running state once (dot, svg, png; mermaid and md list every arrow).
     """
     if fmt not in _RENDERERS:
         raise InvalidInput(f"unknown diagram format {fmt!r}; use one of: {', '.join(FORMATS)}")
@@ -137,4 +248,4 @@ def render(fmt: str, *, current: str | None = None) -> str | bytes:
         )
     if fmt in ("svg", "png") and shutil.which("dot") is None:
         raise InvalidInput(_NO_GRAPHVIZ)
-    return _RENDERERS[fmt](current)
+    return _RENDERERS[fmt](current, compact=compact)

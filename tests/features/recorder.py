@@ -20,6 +20,10 @@ in a :class:`~spreiding.spec.coverage.Coverage`:
 * **every scenario in ``features/``**, parsed from the files, so the gate can tell a
   complete run from a subset.
 
+Tags in the feature files (``@principe-3``) name rules of the memo, not pytest markers: the
+root ``tests/conftest.py`` takes them (``pytest_bdd_apply_tag``), so an unknown one does not
+stop collection in any test folder; the memo gate reports it.
+
 With ``SPREIDING_SPEC_COVERAGE=path`` the record is written to that file when the session
 ends (``make spec`` does this for the HTML report). Every scenario test also gets the
 ``spec`` marker, so ``pytest -m spec`` runs exactly the living specification.

@@ -21,6 +21,10 @@ How it stays correct whatever pytest runs, and in whatever order:
 
 The remaining tests show the gate at work on records and machines made for the purpose:
 a transition added to the chart without a scenario fails it, and so does a renamed label.
+
+:func:`test_every_memo_rule_has_a_scenario_and_every_tag_names_a_rule` is the memo gate
+(:mod:`spreiding.spec.memo`): every rule of the memo's list has a tagged scenario, every tag
+names a rule, every scenario carries one. It reads the files only, so it needs no run.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import pytest
 from pytest_bdd.parser import Step
 from statemachine import Event, State, StateChart
 
+from spreiding.spec import memo
 from spreiding.spec.coverage import (
     EVENT,
     STATE,
@@ -46,6 +51,7 @@ from spreiding.spec.coverage import (
     evaluate,
     machine_transitions,
 )
+from spreiding.spec.report import parse_feature
 from spreiding.statemachine.chart import CaseLifecycle, transitions
 from tests.features.conftest import GATE_MARK
 from tests.features.recorder import (
@@ -56,6 +62,7 @@ from tests.features.recorder import (
     label_uses,
 )
 
+FEATURES = Path(__file__).resolve().parents[2] / "features"
 EXTRA = ("agreed", "reopen", "consultation")
 """The transition the variant machine adds: Overeenstemming --Heropenen--> Gezamenlijk overleg."""
 
@@ -216,3 +223,14 @@ def test_the_recorder_reads_labels_as_the_step_definitions_do() -> None:
         LabelUse(EVENT, "Heropenen", "features/x.feature", 7),
         LabelUse(STATE, "Gezamenlijk beraad", "features/x.feature", 8),
     }
+
+
+# -- the memo gate ----------------------------------------------------------------------------
+
+
+@pytest.mark.spec  # so that `make spec` fails on it too
+def test_every_memo_rule_has_a_scenario_and_every_tag_names_a_rule() -> None:
+    """The memo gate on the real feature files and the real rule list (read statically)."""
+    features = [parse_feature(p) for p in sorted(FEATURES.glob("*.feature"))]
+    gate = memo.evaluate(memo.load_rules(), memo.tagged_scenarios(features))
+    assert gate.ok, "\n".join(gate.problems())

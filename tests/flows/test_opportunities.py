@@ -33,7 +33,7 @@ def test_the_flow_writes_the_overview_and_publishes_artifacts(prefect_harness, d
     ]
     overview = Artifact.get("regional-opportunities-2024")
     assert overview is not None and overview.type == "markdown"
-    assert "## Groningen (PV20): 4 kansen" in overview.data
+    assert "## Groningen: 4 kansen" in overview.data
     assert "SYNTHETISCHE DEMODATA" in overview.data
     counts = Artifact.get("regional-opportunities-2024-counts")
     assert counts is not None and counts.type == "table"

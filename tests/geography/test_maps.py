@@ -259,3 +259,20 @@ def test_a_value_that_is_not_a_number_is_refused(tmp_path):
 def test_an_unknown_format_is_refused(tmp_path):
     with pytest.raises(InvalidInput, match="jpg"):
         draw_map(all_provinces(), title="t", legend="fte", out=tmp_path / "k", formats=["jpg"])
+
+
+def test_a_count_map_has_whole_ticks_and_draws_zero_as_zero(tmp_path):
+    """Counts 0..2: ticks 0, 1, 2 (never 0,5 or 1,5), and a 0 is a 0, not "geen gegevens"."""
+    values = {code: n % 3 for n, code in enumerate(PROVINCES)}
+    draw_map(
+        values,
+        title="Kansen",
+        legend="aantal kansen",
+        out=tmp_path / "kansen",
+        formats=("svg",),
+        value_format="{:g}",
+    )
+    texts = svg_texts(tmp_path / "kansen.svg")
+    assert "geen gegevens" not in texts
+    assert texts.count("0") >= 4  # the four provinces with 0 are labelled 0
+    assert not any("," in t for t in texts if t[:1].isdigit())  # no 0,5 or 1,5 on the bar

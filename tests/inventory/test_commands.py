@@ -140,3 +140,29 @@ def test_inventory_demo_writes_one_labelled_delivery_per_demo_ministry(demo_db, 
     ]
     assert all(r.exit_code == 0 for r in loaded), [r.stderr for r in loaded]
     assert sum(r.json()["total_fte"] for r in loaded) == 336270
+
+
+def test_list_is_readable_at_80_columns_with_the_synthetic_label_once(demo_db):
+    """A real terminal of 80 columns: one line per delivery, the label once above the table."""
+    import os
+    import subprocess
+    import sys
+
+    MAIN = "from spreiding.cli.main import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", MAIN, "inventory", "list", "--year", "2023"],
+        env={**os.environ, "COLUMNS": "80"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    table = [line for line in lines if line[:1] in "┏┃┡│└"]
+    assert table and all(len(line) <= 80 for line in table)
+    assert done.stdout.count("SYNTHETISCHE DEMODATA") == 1
+    assert lines[0].startswith("* SYNTHETISCHE DEMODATA")
+    rows = [line for line in lines if line.startswith("│")]
+    assert len(rows) == 12  # twelve demo deliveries for 2023, one line each
+    assert all("(demodata)" in row for row in rows)
+    assert "│ 3 *  │ 2023 │ AZ " in rows[0] and "1.434" in rows[0]

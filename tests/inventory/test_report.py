@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,20 +13,29 @@ import pytest
 from spreiding.core.dutch import percentage as percent
 from spreiding.core.dutch import points, signed, whole
 from spreiding.inventory.report import (
+    MinistryLine,
     ProvinceLine,
     ReportData,
     SectorLine,
     render,
     write_report,
 )
+from spreiding.models.figures import SeriesPoint
 
 FILES = [
     "kaart-fte.png",
     "kaart-fte.svg",
+    "kaart-verandering-pct.png",
+    "kaart-verandering-pct.svg",
     "kaart-verandering.png",
     "kaart-verandering.svg",
+    "per-ministerie.csv",
+    "per-provincie-en-sector.csv",
     "per-provincie.csv",
     "per-sector.csv",
+    "reeks.csv",
+    "reeks.png",
+    "reeks.svg",
     "report.html",
     "report.md",
     "staafdiagram-provincies.png",
@@ -64,6 +74,24 @@ def data(*, synthetic: bool = False, previous: bool = True, missing=()) -> Repor
         delivered=(("BZK", "Ministerie van BZK"),),
         missing=missing,
         has_previous=previous,
+        ministries=(
+            MinistryLine("BZK", "Ministerie van BZK", 129_750.5, 76_000.0),
+            MinistryLine("FIN", "Ministerie van Financiën", 200_000.0, 120_000.0),
+        ),
+        cross=tuple(
+            (code, sector, fte * share)
+            for code, _n, _r, fte, _b in PROVINCES
+            for sector, share in (("ministeries", 0.6), ("politie", 0.4))
+        ),
+        series=(
+            SeriesPoint(date(2021, 1, 1), 320_000.0, 200_000.0, synthetic),
+            *(
+                (SeriesPoint(date(2022, 1, 1), 324_700.0, 196_100.0, synthetic),)
+                if previous
+                else ()
+            ),
+            SeriesPoint(date(2023, 1, 1), 329_750.5, 196_000.0, synthetic),
+        ),
     )
 
 
@@ -164,7 +192,8 @@ def test_the_csv_files_open_in_dutch_excel(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel shows Fryslân, not FryslÃ¢n
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0][:4] == ["provincie_code", "provincie", "randstad", "fte_2023"]
-    assert rows[12] == ["PV31", "Limburg", "nee", "12750,5", "0,0387", "12500", "250,5", "2"]
+    assert rows[0][4] == "aandeel_pct" and rows[0][7] == "verandering_pct"  # both in percent
+    assert rows[12] == ["PV31", "Limburg", "nee", "12750,5", "3,87", "12500", "250,5", "2"]
     assert rows[13][:4] == ["NL", "Totaal", "", "329750,5"]
     sectors = list(
         csv.reader((tmp_path / "per-sector.csv").read_text("utf-8-sig").splitlines(), delimiter=";")
@@ -175,5 +204,47 @@ def test_the_csv_files_open_in_dutch_excel(tmp_path):
         "200000",
         "120000",
         "80000",
-        "0,6",
+        "60",
     ]
+    assert sectors[0][-1] == "aandeel_randstad_pct"
+
+
+def test_the_annual_report_has_the_letters_tables_and_the_series(tmp_path):
+    write_report(data(), tmp_path)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "Rijkswerkgelegenheid per provincie en sector" in text
+        assert "Rijkswerkgelegenheid per ministerie" in text
+        assert "Ontwikkeling 2021-2023" in text
+        assert "Bedragen" not in text and "Aantallen fte zijn afgerond op hele fte" in text
+    # province x sector: Groningen's 15.000 fte split 60/40 over the two sectors
+    assert "| Groningen | 9.000 | 6.000 | 15.000 |" in md
+    assert "| Ministerie van Financiën | 200.000 | 60,7% | 120.000 | 40,0% |" in md
+    assert "| 1 januari 2021 | 320.000 | 200.000 | 37,5% |" in md
+    assert 'src="reeks.svg"' in html and 'src="kaart-verandering-pct.svg"' in html
+    # a source line under every chart
+    figures = re.findall(r"<figure>.*?</figure>", html, re.S)
+    assert len(figures) == 5
+    assert all('class="source">Bron: opgaven van de ministeries' in f for f in figures)
+    ministries = list(
+        csv.reader(
+            (tmp_path / "per-ministerie.csv").read_text("utf-8-sig").splitlines(), delimiter=";"
+        )
+    )
+    assert ministries[2] == ["FIN", "Ministerie van Financiën", "200000", "120000", "60,65", "40"]
+    series = (tmp_path / "reeks.csv").read_text("utf-8-sig").splitlines()
+    assert (
+        series[0] == "peildatum;fte;fte_randstad;aandeel_randstad_pct;aandeel_buiten_randstad_pct"
+    )
+
+
+def test_stored_names_cannot_break_the_markdown_tables():
+    odd = ReportData(
+        **{
+            **{f: getattr(data(), f) for f in ReportData.__dataclass_fields__},
+            "ministries": (MinistryLine("X", "A | *B*", 1.0, 0.0),),
+        }
+    )
+    text = render(odd, "report.md.j2", set())
+    assert "| A \\| \\*B\\* | 1 |" in text

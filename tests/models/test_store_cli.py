@@ -66,6 +66,33 @@ def test_figures_by_sector_add_up_to_the_total(demo_db, cli):
     assert sum(r["fte"] for r in data["rows"]) == data["total_fte"] == 311353
 
 
+def test_figures_by_ministry_add_up_to_the_total(demo_db, cli):
+    data = cli("figures", "show", "--year", "2023", "--by", "ministry", "--json").json()
+    assert len(data["rows"]) == 12  # the twelve ministries of the demo set
+    assert sum(r["fte"] for r in data["rows"]) == data["total_fte"] == 336270
+    bzk = next(r for r in data["rows"] if r["ministry_code"] == "BZK")
+    assert bzk["name"].startswith("Ministerie van Binnenlandse Zaken")
+    assert 0 < bzk["randstad_fte"] <= bzk["fte"]
+    table = cli("figures", "show", "--year", "2023", "--by", "ministry")
+    assert table.exit_code == 0, table.stderr
+    assert "ministerie" in table.stdout and "buiten Randstad" in table.stdout
+    assert "Totaal 336.270 fte" in table.stdout
+
+
+def test_the_province_sector_table_and_the_series_add_up(demo_db):
+    from sqlmodel import Session
+
+    from spreiding.models.figures import province_sector, series
+
+    with Session(demo_db.engine()) as session:
+        cross = province_sector(session, 2023)
+        points = series(session, ("PV26", "PV27", "PV28"))
+    assert round(sum(cross.values())) == 336270
+    assert [p.peildatum.year for p in points] == sorted(p.peildatum.year for p in points)
+    assert len(points) >= 2 and round(points[-1].total_fte) == 336270
+    assert 0 < points[-1].randstad_share < 1
+
+
 def test_the_table_view_labels_synthetic_data(demo_db, cli):
     result = cli("figures", "show", "--year", "2023")
     assert result.exit_code == 0

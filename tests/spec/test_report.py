@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from spreiding.spec import report as specreport
+from spreiding.spec.coverage import Coverage, StepResult
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,10 +29,12 @@ FEATURE = """\
 Functionaliteit: Klein
   Een kleine functionaliteit om het rapport mee te toetsen.
 
+  @principe-3
   Scenario: Goed
     Gegeven iets
     Dan klopt het
 
+  @mr
   Scenario: Fout
     Gegeven iets
     Dan klopt het niet
@@ -40,6 +45,7 @@ Functionaliteit: Klein
     Als er iets onbekends gebeurt
     Dan klopt het
 
+  @onbekend
   Abstract Scenario: Getal <getal>
     Gegeven iets
     Dan is <getal> even
@@ -81,6 +87,27 @@ def _(getal):
     assert getal % 2 == 0, f"{getal} is oneven"
 """
 
+RULES = """\
+[[regel]]
+id = "principe-3"
+groep = "Richtinggevende principes"
+titel = "Krimp in de Randstad"
+citaat = "bij krimp van de organisatie vindt deze in beginsel plaats in de Randstad"
+
+[[regel]]
+id = "mr"
+groep = "Besluitvorming"
+titel = "De ministerraad weegt af"
+citaat = "aan de MR voorgelegd"
+
+[[regel]]
+id = "leidraad"
+groep = "Uitvoering"
+titel = "Een leidraad"
+citaat = "een leidraad"
+volgt = "de voorbeelden volgen met de leidraad"
+"""
+
 CONFTEST = """\
 from tests.features.recorder import install
 
@@ -96,6 +123,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("tiny-spec")
     (project / "features").mkdir()
     (project / "features" / "klein.feature").write_text(FEATURE, "utf-8")
+    (project / "rules.toml").write_text(RULES, "utf-8")
     (project / "checks").mkdir()
     (project / "checks" / "conftest.py").write_text(CONFTEST, "utf-8")
     (project / "checks" / "test_klein.py").write_text(STEPS, "utf-8")
@@ -135,6 +163,8 @@ def _html(project: Path, *, coverage: bool = True) -> str:
         str(project / "cucumber.json"),
         "--junit",
         str(project / "junit.xml"),
+        "--rules",
+        str(project / "rules.toml"),
         "--out",
         str(out),
     ]
@@ -194,6 +224,93 @@ def test_the_summary_counts_scenarios(run: Path) -> None:
     assert "✔ 1 geslaagd" in html and "✘ 2 mislukt" in html and "? 1 niet uitgewerkt" in html
 
 
+def _rule(html: str, rule_id: str) -> str:
+    match = re.search(rf'<tr id="regel-{rule_id}">(.*?)</tr>', html, re.S)
+    assert match, f"rule {rule_id!r} not in the memo matrix"
+    return match.group(1)
+
+
+def test_the_report_opens_with_the_memo_matrix(run: Path) -> None:
+    html = _html(run)
+    first = re.search(r'<section id="(\w+)"', html)
+    assert first and first.group(1) == "nota"
+    covered, failing, waiting = (_rule(html, r) for r in ("principe-3", "mr", "leidraad"))
+    assert "gedekt" in covered and "✔ Goed" in covered
+    assert "<q>bij krimp van de organisatie" in covered  # the memo's words
+    assert "mislukt" in failing and "✘ Fout" in failing
+    assert "nog geen voorbeeld" in waiting and "de voorbeelden volgen met de leidraad" in waiting
+    assert "✔ 1 gedekt" in html and "✘ 1 mislukt" in html and "○ 1 nog geen voorbeeld" in html
+    # The tag that names no rule and the untagged scenario are named in words.
+    assert "noemt de regel “onbekend”, die niet in de lijst staat" in html
+    assert "Het scenario “Ongedefinieerd” noemt geen enkele regel uit de nota" in html
+
+
+def _reader_text(html: str) -> str:
+    """The words a reader sees before the technical appendix (no styles, no tags)."""
+    body = html.split('<section id="bijlage"')[0]
+    body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
+    body = re.sub(r"<svg\b.*?</svg>", "", body, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+@pytest.mark.parametrize("coverage", [True, False], ids=["recorder", "cucumber+junit"])
+def test_no_code_words_before_the_technical_appendix(run: Path, coverage: bool) -> None:
+    html = _html(run, coverage=coverage)
+    text = _reader_text(html)
+    for word in (".feature", ".json", ".xml", "build/", "Regel 1", "SQLite", "PostgreSQL"):
+        assert word not in text, f"{word!r} in the reader's text"
+    assert not re.search(r"&lt;\w+&gt;|<getal>", text), "an outline's placeholder in brackets"
+    assert not re.search(r"\b\w+\.feature:\d+", text)
+    # The appendix keeps them, under its own heading, last.
+    appendix = html.split('<section id="bijlage"')[1]
+    assert "Technische bijlage" in appendix and "features/klein.feature" in appendix
+    assert "klein.feature:" in appendix or "—" in appendix
+
+
+def test_an_outline_shows_its_columns_and_its_example_table(run: Path) -> None:
+    html = _html(run)
+    assert 'Getal <span class="placeholder">getal</span>' in html
+    assert "<th>getal</th>" in html
+
+
+def _per_backend_coverage(project: Path) -> Path:
+    """A record in which each scenario ran as before on SQLite and was skipped on PostgreSQL."""
+    record = Coverage.load(project / "coverage.json")
+    runs = []
+    for run in record.scenarios:
+        runs.append(replace(run, nodeid=f"{run.nodeid}[sqlite]", backend="sqlite"))
+        skipped = [StepResult(st.keyword, st.text, st.line) for st in run.steps]
+        runs.append(
+            replace(
+                run,
+                nodeid=f"{run.nodeid}[postgresql]",
+                backend="postgresql",
+                outcome="skipped",
+                steps=skipped,
+            )
+        )
+    record.scenarios = runs
+    target = project / "per-backend.json"
+    record.dump(target)
+    return target
+
+
+def test_each_scenario_shows_each_database_and_skipped_runs_are_counted(run: Path) -> None:
+    record = _per_backend_coverage(run)
+    out = run / "per-backend.html"
+    args = ["--features", str(run / "features"), "--coverage", str(record)]
+    assert specreport.main([*args, "--rules", str(run / "rules.toml"), "--out", str(out)]) == 0
+    html = out.read_text("utf-8")
+    goed = html.split("<h3>Scenario: Goed")[1].split("</h3>")[1]
+    assert "bestandsdatabase: geslaagd" in goed and "serverdatabase: overgeslagen" in goed
+    assert "5 keer is een scenario overgeslagen" in html
+    assert "serverdatabase: 5 overgeslagen" in html
+    assert re.search(r"badge st-skipped.*?overgeslagen</span> bewust niet uitgevoerd", html)
+    lead = html.split('<p class="lead">')[1].split("</p>")[0]
+    assert "op de bestandsdatabase." in " ".join(lead.split())
+    assert "serverdatabase" not in lead  # it did not run there: the page does not claim it
+
+
 def test_the_matrix_and_the_diagram_are_present(run: Path) -> None:
     html = _html(run)
     assert '<section id="matrix">' in html
@@ -232,3 +349,15 @@ def test_the_real_features_parse_and_render_without_results() -> None:
     assert names[:3] == ["drempel.feature", "principes.feature", "gezamenlijk-besluit.feature"]
     assert all(s.status == "not run" for s in report.scenarios)
     assert "Drempel: welke plannen BZK beoordeelt" in specreport.render_html(report)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
+def test_the_diagram_fits_the_column_and_draws_suspend_once(run: Path) -> None:
+    html = _html(run)
+    svg = re.search(r"<svg\b.*?</svg>", html, re.S)
+    assert svg, "no drawing in the report"
+    assert svg.group(0).count(">Opschorten</text>") == 1
+    assert "vanuit elke lopende toestand" in svg.group(0)
+    assert not re.search(r"<svg\b[^>]*\swidth=", svg.group(0))  # scales by its viewBox
+    assert "width: 1800px" not in html and "width: 100%" in html
+    assert 'counter(page) " van " counter(pages)' in html  # page numbers in print

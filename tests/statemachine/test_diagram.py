@@ -79,3 +79,52 @@ def test_unknown_format_and_state_are_refused() -> None:
         render("pdf")
     with pytest.raises(InvalidInput, match="unknown state 'klaar'"):
         render("md", current="klaar")
+
+
+def test_compact_drawing_draws_suspend_withdraw_and_resume_once() -> None:
+    edges, boxes = diagram.compact_edges()
+    labels = [e.label for e in edges]
+    for event in ("suspend", "withdraw", "resume"):
+        assert labels.count(EVENT_LABELS[event]) == 1, event
+    assert "vanuit elke lopende toestand" in boxes.values()
+    assert "terug naar de toestand van vóór “Opschorten”" in boxes.values()
+    # Every other arrow of the chart is drawn as it is.
+    grouped = {"suspend", "withdraw", "resume"}
+    for source, target, event, _guards in transitions():
+        if event not in grouped:
+            assert any(e.source == source and e.target == target for e in edges), event
+
+
+def test_compact_drawing_is_read_from_the_graph_not_from_names() -> None:
+    """A new running state that can be suspended and withdrawn joins the boxes by itself."""
+    extra = [
+        ("agreed", "review", "reconsider", ()),
+        ("review", "decided", "decide", ()),
+        ("review", "withdrawn", "withdraw", ()),
+        ("review", "suspended", "suspend", ()),
+        ("suspended", "review", "resume", ("returns_to_target",)),
+    ]
+    states = {**STATE_LABELS, "review": "Nadere toets"}
+    edges, boxes = diagram.compact_edges([*transitions(), *extra], states=states)
+    labels = [e.label for e in edges]
+    assert labels.count(EVENT_LABELS["suspend"]) == 1
+    assert labels.count(EVENT_LABELS["resume"]) == 1
+    assert sorted(boxes.values())[1] == "vanuit elke lopende toestand"
+    assert len(boxes) == 2
+    assert any(e.source == "review" and e.target == "decided" for e in edges)
+    # Without the new state's suspend arrow, suspend no longer comes from every running state.
+    partial = [t for t in extra if t[2] != "suspend"]
+    _edges, boxes = diagram.compact_edges([*transitions(), *partial], states=states)
+    assert any(label.startswith("vanuit Aangemeld, ") for label in boxes.values())
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
+def test_compact_svg_is_narrow_and_the_full_one_unchanged() -> None:
+    compact = ET.fromstring(render("svg", compact=True))
+    full = ET.fromstring(render("svg"))
+    width = lambda svg: float(svg.get("width", "0").removesuffix("pt"))  # noqa: E731
+    assert width(compact) < width(full)
+    texts = [t.text for t in compact.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts.count(EVENT_LABELS["suspend"]) == 1
+    full_texts = [t.text for t in full.iter("{http://www.w3.org/2000/svg}text")]
+    assert full_texts.count(EVENT_LABELS["suspend"]) == 6
