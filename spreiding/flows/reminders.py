@@ -27,6 +27,7 @@ from prefect.cache_policies import NO_CACHE
 
 from spreiding.core.dutch import date_text
 from spreiding.core.settings import get_settings
+from spreiding.core.templates import markdown_cell, markdown_escape
 from spreiding.flows.runs import deliver_mail, in_flow_run, run_logger, step
 from spreiding.mail.outbox import DeliveryReport
 from spreiding.mail.queued import Queued
@@ -64,8 +65,8 @@ def summary_markdown(title: str, today: date, queued: list[Queued], report: Deli
     if shown:
         lines += ["| over | herinnering | uiterste datum | aan |", "|---|---|---|---|"]
         lines += [
-            f"| {q.about} | {zbo.STAGE_LABELS.get(q.stage, q.stage)} | {date_text(q.due)} "
-            f"| {q.to} |"
+            f"| {markdown_cell(q.about)} | {zbo.STAGE_LABELS.get(q.stage, q.stage)} "
+            f"| {date_text(q.due)} | {markdown_cell(q.to)} |"
             for q in shown
         ]
     elif not hidden:
@@ -80,8 +81,8 @@ def summary_markdown(title: str, today: date, queued: list[Queued], report: Deli
     if report.error:
         lines += [
             "",
-            f"**Storing:** {report.error}. De berichten blijven bewaard en gaan mee met de "
-            "volgende run.",
+            f"**Storing:** {markdown_escape(report.error)}. De berichten blijven bewaard en gaan "
+            "mee met de volgende run.",
         ]
     return "\n".join(lines) + "\n"
 

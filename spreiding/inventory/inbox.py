@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from spreiding.core.dutch import percentage
 from spreiding.core.errors import SpreidingError
 from spreiding.core.synthetic import SYNTHETIC_MARK
+from spreiding.core.templates import markdown_cell, markdown_code, markdown_escape
 from spreiding.inventory.deliveries import import_file
 from spreiding.inventory.report import ReportData, whole
 
@@ -122,20 +123,20 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         if report["synthetic"]:
             lines += [f"**{SYNTHETIC_MARK}**", ""]
         lines += [f"Totaal op 1 januari {year}: **{whole(report['total_fte'])} fte**.", ""]
-        lines += [f"Rapportage: `{report['dir']}`", ""]
+        lines += [f"Rapportage: {markdown_code(report['dir'])}", ""]
     lines += ["## Leveringen", "", "| bestand | resultaat | ministerie | regels | fte |"]
     lines += ["|---|---|---|--:|--:|"]
     for item in summary["files"]:
         lines.append(
-            f"| {item['file']} | {STATUS_LABELS[item['status']]} | "
-            f"{item.get('ministry_code', '')} | {item.get('rows', '')} | "
+            f"| {markdown_cell(item['file'])} | {STATUS_LABELS[item['status']]} | "
+            f"{markdown_cell(item.get('ministry_code', ''))} | {item.get('rows', '')} | "
             f"{whole(item['total_fte']) if 'total_fte' in item else ''} |"
         )
     refused_items = [item for item in summary["files"] if item["status"] == "refused"]
     if refused_items:
         lines += ["", "## Geweigerde bestanden", ""]
-        lines += [f"- {item['message']}" for item in refused_items]
-    missing = ", ".join(summary["missing"]) or "geen"
-    queued = ", ".join(summary["reminders_queued"]) or "geen"
+        lines += [f"- {markdown_cell(item['message'])}" for item in refused_items]
+    missing = markdown_escape(", ".join(summary["missing"]) or "geen")
+    queued = markdown_escape(", ".join(summary["reminders_queued"]) or "geen")
     lines += ["", f"Nog niet geleverd: {missing}. Nieuwe herinneringen: {queued}.", ""]
     return "\n".join(lines)

@@ -584,26 +584,10 @@ def write_charts(data: ReportData, out: Path) -> dict[str, list[Path]]:
     return charts
 
 
-_MD_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\|*_[]`<>#"})
-
-
-def md_cell(text: object) -> str:
-    """Stored text for a Markdown table cell: one line, Markdown's special characters escaped."""
-    return " ".join(str(text).split()).translate(_MD_SPECIAL)
-
-
-def _environment() -> object:
-    environment = templates.environment("spreiding.inventory")
-    environment.filters.update(
-        whole=whole, signed=signed, percent=percentage, points=points, md_cell=md_cell
-    )
-    return environment
-
-
 def render(data: ReportData, template: str, images: Collection[str]) -> str:
     """The report as text from ``report.md.j2`` or ``report.html.j2``."""
-    environment = _environment()
-    return environment.get_template(template).render(  # type: ignore[attr-defined]
+    filters = {"whole": whole, "signed": signed, "percent": percentage, "points": points}
+    return templates.template("spreiding.inventory", template, **filters).render(
         data=data,
         images=set(images),
         synthetic_mark=SYNTHETIC_MARK,

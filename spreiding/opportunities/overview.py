@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment
+from jinja2 import Template
 
 from spreiding.core import templates
 from spreiding.geography.reference import gazetteer
@@ -245,21 +245,14 @@ def compile_overview(session: Session, year: int) -> Overview:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _md_cell(text: object) -> str:
-    """Text that cannot break a Markdown table row."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _environment() -> Environment:
-    env = templates.environment("spreiding.opportunities")
-    env.filters["md_cell"] = _md_cell
-    env.globals["plural"] = _plural
-    env.globals["kind_plurals"] = KIND_PLURALS
-    return env
+def _template(name: str) -> Template:
+    template = templates.template("spreiding.opportunities", name)
+    template.globals.update(plural=_plural, kind_plurals=KIND_PLURALS)
+    return template
 
 
 def _note(overview: Overview) -> str:
@@ -270,7 +263,7 @@ def _note(overview: Overview) -> str:
 
 def render_markdown(overview: Overview, maps: Mapping[str, str] | None = None) -> str:
     """The overview in Markdown; ``maps`` names the map images (``province``, ``corop``)."""
-    template = _environment().get_template("opportunities.md.j2")
+    template = _template("opportunities.md.j2")
     return template.render(o=overview, maps=maps or {}, note=_note(overview))
 
 
@@ -280,7 +273,7 @@ def render_html(overview: Overview, maps: Mapping[str, Path] | None = None) -> s
         name: "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
         for name, path in (maps or {}).items()
     }
-    template = _environment().get_template("opportunities.html.j2")
+    template = _template("opportunities.html.j2")
     return template.render(o=overview, maps=images, note=_note(overview))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from spreiding.flows import TIMEZONE
@@ -51,3 +52,21 @@ def test_links_and_entries_outside_the_folder_are_refused_unread(tmp_path):
         item = load_delivered_file(path, 2023, folder)  # refused before any store is opened
         assert item["status"] == "refused" and "GEHEIM" not in item["message"]
     assert "outside the inbox" in (outside_reason(elsewhere, folder) or "")
+
+
+def test_a_file_name_with_markup_cannot_break_the_run_summary() -> None:
+    from spreiding.inventory.inbox import summary_markdown
+
+    name = "fin | <img src=x onerror=alert(1)> [x](javascript:alert(1)).csv"
+    summary = {
+        "year": 2023,
+        "report": None,
+        "files": [{"file": name, "status": "refused", "message": f"{name}: bad"}],
+        "missing": ["FIN"],
+        "reminders_queued": [],
+    }
+    text = summary_markdown(summary)
+    row = next(line for line in text.splitlines() if line.startswith("| fin"))
+    assert row.count(" | ") == 4  # five cells: the | in the name is escaped, not a column
+    assert re.search(r"(?<!\\)<img", text) is None and "\\<img" in text
+    assert re.search(r"(?<!\\)\]\(javascript:", text) is None  # no link from stored text

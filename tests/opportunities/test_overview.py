@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -98,7 +99,14 @@ def test_the_overview_is_written_as_markdown_html_json_and_maps(demo_overview, t
 def test_text_from_submitters_cannot_break_the_pages(demo_db, write_csv, tmp_path):
     from spreiding.opportunities.overview import compile_overview, write_overview
 
-    sneaky = ("Zeeland", "provincie", "Zeeland", "Water | <b>Zee</b>", "<script>x()</script>", "")
+    sneaky = (
+        "Zeeland",
+        "provincie",
+        "Zeeland",
+        "Water | <b>Zee</b>",
+        "<script>x()</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        "",
+    )
     with session_scope(demo_db.engine()) as session:
         import_opportunities(session, write_csv("k.csv", [sneaky]), year=2025)
         overview = compile_overview(session, 2025)
@@ -106,7 +114,10 @@ def test_text_from_submitters_cannot_break_the_pages(demo_db, write_csv, tmp_pat
     html = written["html"].read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;x()&lt;/script&gt;" in html
     markdown = written["markdown"].read_text(encoding="utf-8")
-    assert "| Water \\| <b>Zee</b> | 1 |" in markdown  # the table keeps its columns
+    assert "| Water \\| \\<b\\>Zee\\</b\\> | 1 |" in markdown  # the table keeps its columns
+    assert re.search(r"(?<!\\)<(script|img)", markdown) is None  # no tag, only text
+    assert re.search(r"(?<!\\)\]\(javascript:", markdown) is None  # no link from stored text
+    assert "\\[klik\\](javascript:alert(1))" in markdown
 
 
 def test_an_empty_year_still_gives_an_overview(demo_db, tmp_path):
