@@ -52,8 +52,8 @@ EVENTS_BEFORE = 1918
 
 def demo_baseline(folder: Path) -> Baseline:
     """The national demo set, loaded into a fresh SQLite file in ``folder``."""
-    from spreiding.cli.simulation import load_start
     from spreiding.core.settings import DEFAULT_RANDSTAD
+    from spreiding.flows.start import load_start
     from spreiding.models.db import make_engine
     from spreiding.models.loading import init_database
 

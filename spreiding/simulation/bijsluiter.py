@@ -65,6 +65,7 @@ def context(
     *,
     command: str | None = None,
     files: Sequence[Path] = (),
+    backtest: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the templates show, as plain strings and lists."""
     baseline = projection.baseline
@@ -112,6 +113,40 @@ def context(
             for r in results
         ],
         "files": [p.name for p in files],
+        "backtest": _backtest(backtest),
+    }
+
+
+def _backtest(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stored backtest as the bijsluiter shows it (Dutch numbers), or None."""
+    if not stored:
+        return None
+    rows = []
+    for r in stored["rows"]:
+        total = r["measure"] == "totaal"
+        show = number if total else percentage
+        error = percentage(r["error"], 1) if total else f"{number(r['error'] * 100, 1)} procentpunt"
+        rows.append(
+            {
+                "scenario": r["scenario"],
+                "measure": "totaal fte" if total else "aandeel Randstad",
+                "start": r["start"],
+                "year": r["year"],
+                "median": show(r["median"]),
+                "interval": f"{show(r['low'])} – {show(r['high'])}",
+                "observed": show(r["observed"]),
+                "error": error,
+                "covered": "ja" if r["covered"] else "nee",
+            }
+        )
+    covered = sum(1 for r in stored["rows"] if r["covered"])
+    return {
+        "made_on": str(stored.get("made_on", "onbekend")),
+        "command": str(stored.get("command", "")),
+        "replications": stored.get("replications", "?"),
+        "rows": rows,
+        "covered": covered,
+        "count": len(rows),
     }
 
 
@@ -140,10 +175,12 @@ def write_bijsluiter(
     *,
     command: str | None = None,
     files: Sequence[Path] = (),
+    backtest: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``bijsluiter.md`` and ``bijsluiter.html`` into ``out``."""
     listed = [*files, out / "bijsluiter.md", out / "bijsluiter.html"]
-    markdown, html = render(context(projection, results, command=command, files=listed))
+    ctx = context(projection, results, command=command, files=listed, backtest=backtest)
+    markdown, html = render(ctx)
     (out / "bijsluiter.md").write_text(markdown, encoding="utf-8")
     (out / "bijsluiter.html").write_text(html, encoding="utf-8")
     return [out / "bijsluiter.md", out / "bijsluiter.html"]

@@ -141,9 +141,18 @@ def check_out(text: str | Path) -> Path:
 
 
 def write_outputs(
-    projection: Projection, out: Path, *, command: str | None = None, maps: bool = True
+    projection: Projection,
+    out: Path,
+    *,
+    command: str | None = None,
+    maps: bool = True,
+    backtest: dict[str, Any] | None = None,
 ) -> list[Path]:
-    """Write every output of ``projection`` into the folder ``out``; return the paths."""
+    """Write every output of ``projection`` into the folder ``out``; return the paths.
+
+    ``backtest`` is the latest stored backtest (:func:`.backtest.read_backtest`), shown in the
+    bijsluiter; it is not computed here.
+    """
     out.mkdir(parents=True, exist_ok=True)
     results = target_results(projection)
     written = [
@@ -154,5 +163,7 @@ def write_outputs(
     written += draw_fan_chart(projection, results, out / FAN_CHART)
     if maps:
         written += draw_maps(projection, out)
-    written += write_bijsluiter(projection, results, out, command=command, files=written)
+    written += write_bijsluiter(
+        projection, results, out, command=command, files=written, backtest=backtest
+    )
     return written

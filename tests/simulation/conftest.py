@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from spreiding.cli.simulation import load_start
 from spreiding.core.settings import DEFAULT_RANDSTAD
+from spreiding.flows.start import load_start
 from spreiding.models.db import make_engine
 from spreiding.models.loading import init_database
 from spreiding.simulation.baseline import Baseline
