@@ -411,6 +411,7 @@ class _Replication:
         self.env = simpy.Environment()
         self.fte = config.fte.copy()
         self.unit_totals: list[float] = self.fte.sum(axis=1).tolist()
+        self.cumulative: list[float] | None = None  # of unit_totals, until they change
         self.rvb_free = [0.0] * config.rvb_capacity  # when each project slot frees (a heap)
         self.snapshots = np.empty((config.years + 1, config.fte.shape[1]))
         self.snapshots[0] = self.fte.sum(axis=0)
@@ -452,6 +453,7 @@ class _Replication:
         if self.c.first_year + self.year - 1 in self.c.cut_years:
             self._taakstelling()
         self.unit_totals = self.fte.sum(axis=1).tolist()
+        self.cumulative = None
         self.snapshots[self.year] = self.fte.sum(axis=0)
         self.housed[self.year] = self.housed_now
         self._arrivals()
@@ -494,10 +496,12 @@ class _Replication:
 
     def _arrive(self, i: int) -> None:
         """Plan ``i`` arrives: its organisation, and when and where it will land."""
-        p, totals = self.plans, self.unit_totals
-        unit = _pick(totals, p.u_unit[i])
-        if unit < 0:  # heavy krimp left nothing: a plan finds nobody to act on
+        p, totals, cumulative = self.plans, self.unit_totals, self.cumulative
+        if cumulative is None:  # plans arriving between two events share the running sums
+            cumulative = self.cumulative = list(accumulate(totals))
+        if not cumulative[-1] > 0:  # heavy krimp left nothing: a plan finds nobody to act on
             return
+        unit = min(bisect_right(cumulative, p.u_unit[i] * cumulative[-1]), len(totals) - 1)
         kind, size = p.kind[i], p.size[i]
         if kind == "krimp":
             size = min(size, totals[unit])
@@ -557,6 +561,7 @@ class _Replication:
             row[source] -= size
         else:
             self.unit_totals[unit] += size
+            self.cumulative = None
         row[target] += size
         self.housed_now += size
         self._arrivals()
@@ -566,6 +571,7 @@ class _Replication:
         row = self.fte[unit]
         _shrink(row, size, self.c.randstad if where[0] else None)
         self.unit_totals[unit] = float(row.sum())
+        self.cumulative = None
         self._arrivals()
 
 
