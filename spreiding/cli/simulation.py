@@ -30,7 +30,7 @@ from rich.table import Table
 
 from spreiding.cli.common import emit_json, open_store
 from spreiding.cli.common import randstad as configured_randstad
-from spreiding.core.dutch import number, percentage
+from spreiding.core.dutch import date_text, number, percentage
 from spreiding.simulation.montecarlo import (
     MAX_REPLICATIONS,
     MAX_WORKERS,
@@ -336,8 +336,8 @@ def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
         "90%-interval",
         "totaal fte (mediaan)",
         title=(
-            f"Projectie vanaf peildatum {baseline.peildatum:%d-%m-%Y}: "
-            f"{projection.replications} replicaties, seed {projection.seed}"
+            f"Projectie vanaf peildatum {date_text(baseline.peildatum)}: "
+            f"{number(projection.replications)} replicaties, seed {projection.seed}"
         ),
     )
     for line in lines:
@@ -352,14 +352,13 @@ def _headline_table(projection: Projection, lines: list[Headline]) -> Table:
 
 
 def _target_table(results: list[TargetResult]) -> Table:
-    table = Table("scenario", "doel", "jaar", "kans", "mediaan jaar bereikt", title="Doelen")
+    table = Table("scenario", "doel", "kans in dat jaar", "gehaald vanaf", title="Doelen")
     for r in results:
         table.add_row(
             escape(r.scenario),
-            escape(r.target),
-            str(r.year),
+            escape(r.words),
             percentage(r.probability, 0),
-            r.median_year_text,
+            r.first_year_text,
         )
     return table
 

@@ -183,7 +183,8 @@ def _publish(
                 "scenario": r.scenario,
                 "target": r.target,
                 "probability": round(r.probability, 4),
-                "median_year_reached": r.median_year_text,
+                "words": r.words,
+                "first_year_holding": r.first_year_text,
             }
             for r in target_results(projection)
         ],

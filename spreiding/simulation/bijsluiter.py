@@ -14,13 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from spreiding.core import templates
-from spreiding.core.dutch import number, percentage
+from spreiding.core.dutch import date_text, number, percentage
 from spreiding.core.settings import get_settings
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.reference import provinces
 from spreiding.simulation.model import STATS
 from spreiding.simulation.montecarlo import Projection, ScenarioRun
-from spreiding.simulation.parameters import parameter_rows
+from spreiding.simulation.parameters import (
+    ILLUSTRATIVE_MARK,
+    PROVENANCE,
+    assumed,
+    illustrative,
+    parameter_rows,
+)
 from spreiding.simulation.quantiles import headlines
 from spreiding.simulation.targets import TargetResult
 
@@ -54,6 +60,7 @@ def _scenario(run: ScenarioRun) -> dict[str, Any]:
         "source": "meegeleverd scenario" if scenario.shipped else scenario.source,
         "hash": scenario.hash,
         "parameters": parameter_rows(scenario),
+        "assumed": len(assumed(scenario)),
         "targets": list(scenario.targets),
         "cases": _case_figures(run),
     }
@@ -74,7 +81,19 @@ def context(
     return {
         "synthetic": baseline.synthetic,
         "synthetic_label": SYNTHETIC_MARK,
-        "made_on": get_settings().current_date().isoformat(),
+        "illustrative": illustrative(run.scenario for run in projection.runs),
+        "illustrative_label": ILLUSTRATIVE_MARK,
+        "provenance": PROVENANCE,
+        "data_hash": baseline.data_hash,
+        "history": [
+            {
+                "peildatum": date_text(o.peildatum),
+                "total": number(o.total_fte),
+                "outside": percentage(1.0 - o.randstad_share),
+            }
+            for o in baseline.history
+        ],
+        "made_on": date_text(get_settings().current_date()),
         "command": command,
         "seed": projection.seed,
         "replications": projection.replications,
@@ -83,7 +102,7 @@ def context(
         "last_year": projection.calendar_years[-1],
         "workers": projection.workers,
         "source": baseline.source,
-        "peildatum": baseline.peildatum.strftime("%d-%m-%Y"),
+        "peildatum": date_text(baseline.peildatum),
         "total_fte": number(baseline.total_fte),
         "units": len(baseline.units),
         "randstad": [f"{names.get(c, c)} ({c})" for c in baseline.randstad],
@@ -108,7 +127,8 @@ def context(
                 "target": r.target,
                 "year": r.year,
                 "probability": percentage(r.probability, 0),
-                "median_year": r.median_year_text,
+                "first_year": r.first_year_text,
+                "words": r.words,
             }
             for r in results
         ],
@@ -141,7 +161,7 @@ def _backtest(stored: dict[str, Any] | None) -> dict[str, Any] | None:
         )
     covered = sum(1 for r in stored["rows"] if r["covered"])
     return {
-        "made_on": str(stored.get("made_on", "onbekend")),
+        "made_on": _date_words(stored.get("made_on")),
         "command": str(stored.get("command", "")),
         "replications": stored.get("replications", "?"),
         "rows": rows,
@@ -158,6 +178,15 @@ def _opportunities(weights: dict[str, float] | None, names: dict[str, str]) -> s
         )
     parts = [f"{names.get(c, c)} {number(w, 2)}" for c, w in sorted(weights.items()) if w]
     return "gewichten uit de inventarisatie van regionale kansen: " + ", ".join(parts)
+
+
+def _date_words(text: object) -> str:
+    from datetime import date
+
+    try:
+        return date_text(date.fromisoformat(str(text)))
+    except ValueError:
+        return "onbekende datum"
 
 
 def render(ctx: dict[str, Any]) -> tuple[str, str]:

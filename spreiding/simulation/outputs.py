@@ -6,7 +6,9 @@
   peildatum year (1 January; the start year included) the quantiles 0.05, 0.25, 0.5, 0.75 and
   0.95 over the replications; each column is its own quantile;
 * ``provinces.csv`` — ``scenario, year, quantile, province_code, fte, share``;
-* ``targets.csv`` — ``scenario, target, year, probability, median_year_reached``;
+* ``targets.csv`` — ``scenario, target, words, year, probability, first_year_holding``
+  (the target as given and in Dutch words; the chance it holds in its year; the median first
+  year from which it holds to the end of the projection, or "niet bereikt");
 * ``waaier-buiten-randstad.png``/``.svg`` — the share outside the Randstad per scenario,
   median with 50% and 90% bands, targets as markers;
 * ``kaart-<scenario>.png``/``.svg`` — the median change per province, start to last year;
@@ -34,7 +36,7 @@ from spreiding.simulation.targets import TargetResult, evaluate
 
 SUMMARY_COLUMNS = ("scenario", "year", "quantile", "total_fte", "randstad_share")
 PROVINCE_COLUMNS = ("scenario", "year", "quantile", "province_code", "fte", "share")
-TARGET_COLUMNS = ("scenario", "target", "year", "probability", "median_year_reached")
+TARGET_COLUMNS = ("scenario", "target", "words", "year", "probability", "first_year_holding")
 FAN_CHART = "waaier-buiten-randstad"
 
 
@@ -104,7 +106,8 @@ def target_results(projection: Projection) -> list[TargetResult]:
 def target_rows(results: Iterable[TargetResult]) -> list[tuple[Any, ...]]:
     """The rows of targets.csv."""
     return [
-        (r.scenario, r.target, r.year, f"{r.probability:.4f}", r.median_year_text) for r in results
+        (r.scenario, r.target, r.words, r.year, f"{r.probability:.4f}", r.first_year_text)
+        for r in results
     ]
 
 

@@ -33,6 +33,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from spreiding.core.dutch import number
 from spreiding.core.errors import InvalidInput
 from spreiding.simulation.baseline import SECTORS
 from spreiding.simulation.lifecycle import (
@@ -47,6 +48,18 @@ from spreiding.simulation.lifecycle import (
 )
 from spreiding.simulation.targets import parse_target
 from spreiding.statemachine.rules import CONSIDERATIONS
+
+ILLUSTRATIVE_MARK = "illustratief: aannames, niet gekalibreerd"
+"""On every chart and the first page of the bijsluiter while an assumption drives a result."""
+
+PROVENANCE = {
+    "aanname": "aanname (niet gemeten; bereik en reden in de toelichting)",
+    "keuze": "keuze van het scenario (beleid, geen onzekerheid)",
+    "data": "uit de gegevens geschat",
+}
+"""Where a parameter's value comes from, in Dutch words for the bijsluiter."""
+CHOICES = frozenset({"description", "targets", "principles.applied"})
+"""Keys that state what a scenario is about rather than assume something about the world."""
 
 CASE_KINDS = ("groei", "krimp", "nieuw", "hervestiging")
 SHIPPED = ("trend", "nieuwe-aanpak", "strikt")
@@ -65,6 +78,13 @@ class Param:
     label: str  # short Dutch label for the bijsluiter
     low: float | None = None
     high: float | None = None
+
+    @property
+    def provenance(self) -> str:
+        """``keuze`` (what the scenario is about) or ``aanname`` (an assumption, with the
+        range in :attr:`range_text` and the reason in :attr:`doc`); fitted values carry
+        ``data``."""
+        return "keuze" if self.key in CHOICES else "aanname"
 
     @property
     def range_text(self) -> str:
@@ -601,15 +621,42 @@ def _toml(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def assumed(scenario: Scenario) -> list[str]:
+    """The keys of ``scenario`` whose values are assumptions (provenance ``aanname``)."""
+    params = registry(scenario.graph)
+    return [key for key in scenario.values if params[key].provenance == "aanname"]
+
+
+def illustrative(scenarios: Iterable[Scenario]) -> bool:
+    """Whether any assumption drives a result of these scenarios (then say so everywhere)."""
+    return any(assumed(s) for s in scenarios)
+
+
 def parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
-    """Key, value, Dutch label and whether it differs from the default (for the bijsluiter)."""
+    """Key, Dutch value, label, provenance and whether it differs from the default."""
     params = registry(scenario.graph)
     return [
         {
             "key": key,
-            "value": _toml(value),
+            "value": dutch_value(value),
             "label": params[key].label,
+            "provenance": params[key].provenance,
             "changed": value != params[key].default,
         }
         for key, value in scenario.values.items()
     ]
+
+
+def dutch_value(value: Any) -> str:
+    """A parameter value as policy staff read it: ``0,7``, ``540``, ``ja``, ``ministeries, zbo``."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int):
+        return str(value) if 1900 <= value <= 2200 else number(value)  # years stay years
+    if isinstance(value, float):
+        text = repr(value)
+        decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 4
+        return number(value, min(decimals, 6)) if not value.is_integer() else number(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -77,7 +77,7 @@ def test_simulate_starts_from_any_complete_peildatum(
         "--workers", "1", "--out", str(out),
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "Projectie vanaf peildatum 01-01-2021" in result.stdout
+    assert "Projectie vanaf peildatum 1 januari 2021" in result.stdout
     summary = (out / "summary.csv").read_text(encoding="utf-8").splitlines()
     start = [line for line in summary if line.startswith("trend,2021,0.50,")]
     assert start and start[0].split(",")[3] == f"{PUBLISHED[2021]:.1f}"
