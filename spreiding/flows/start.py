@@ -8,6 +8,8 @@ both compose its input here, from the store readers of the components that own t
   (:func:`spreiding.models.figures.start_counts`) and the weights of the regional
   opportunities (:func:`spreiding.opportunities.store.regional_weights`), as a
   :class:`~spreiding.simulation.baseline.Baseline`;
+* the fte per sector and province on every complete peildatum up to the start, from which
+  the simulation fits the reference growth (:mod:`spreiding.simulation.fitting`);
 * :func:`load_history` — the observed total and Randstad share on every complete peildatum
   (:func:`spreiding.models.figures.distribution`), for the fan chart and the backtest.
 
@@ -22,7 +24,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from spreiding.models.db import session_scope
-from spreiding.models.figures import distribution, start_counts, store_complete_peildata
+from spreiding.models.figures import (
+    current_fte_counts,
+    distribution,
+    start_counts,
+    store_complete_peildata,
+)
 from spreiding.opportunities.store import regional_weights
 from spreiding.simulation.baseline import Baseline, Observed
 
@@ -33,6 +40,14 @@ def load_start(engine: Engine, *, randstad: Sequence[str], year: int | None = No
         start = start_counts(session, year)
         weights = regional_weights(session, randstad)
         history = _history(session, randstad)
+        past = [
+            (d.year, sector, province, fte)
+            for d in store_complete_peildata(session)
+            if d <= start.peildatum
+            for sector, province, fte, _synthetic in current_fte_counts(
+                session, d, ("sector", "province")
+            )
+        ]
     return Baseline.from_cells(
         start.cells,
         peildatum=start.peildatum,
@@ -41,6 +56,7 @@ def load_start(engine: Engine, *, randstad: Sequence[str], year: int | None = No
         source=start.source,
         opportunities=weights,
         history=history,
+        past=past,
     )
 
 

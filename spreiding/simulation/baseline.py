@@ -56,6 +56,9 @@ class Baseline:
     history: tuple[Observed, ...] = ()
     """The observed total and Randstad share on every complete peildatum in the store
     (before and after ``peildatum``): drawn in the fan chart, used by the backtest."""
+    past: tuple[tuple[int, str, str, float], ...] = ()
+    """``(year, sector, province, fte)`` on every complete peildatum up to and including
+    ``peildatum``, never later: what the reference growth may be fitted on."""
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.randstad) - set(self.provinces))
@@ -81,6 +84,7 @@ class Baseline:
             "sectors": list(self.sectors),
             "fte": [[round(v, 6) for v in row] for row in self.fte],
             "opportunities": dict(sorted((self.opportunities or {}).items())),
+            "past": [[y, s, p, round(v, 6)] for y, s, p, v in self.past],
             "history": [
                 [o.peildatum.isoformat(), round(o.total_fte, 6), round(o.randstad_share, 9)]
                 for o in self.history
@@ -119,6 +123,7 @@ class Baseline:
         source: str = "onbekend",
         opportunities: Mapping[str, float] | None = None,
         history: Iterable[Observed] = (),
+        past: Iterable[tuple[int, str, str, float]] = (),
     ) -> Baseline:
         """Build from ``(unit, sector, province, fte)`` cells; use the sector as unit if needed."""
         provinces = PROVINCE_CODES
@@ -143,6 +148,7 @@ class Baseline:
             source=source,
             opportunities=opportunities,
             history=tuple(history),
+            past=tuple(sorted(p for p in past if p[0] <= peildatum.year)),
         )
 
 

@@ -18,12 +18,13 @@ from spreiding.core.dutch import date_text, number, percentage
 from spreiding.core.settings import get_settings
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.reference import provinces
-from spreiding.simulation.model import STATS
+from spreiding.simulation.baseline import Baseline
+from spreiding.simulation.fitting import GrowthFit
+from spreiding.simulation.model import STATS, reference_growth
 from spreiding.simulation.montecarlo import Projection, ScenarioRun
 from spreiding.simulation.parameters import (
     ILLUSTRATIVE_MARK,
     PROVENANCE,
-    assumed,
     illustrative,
     parameter_rows,
 )
@@ -52,18 +53,55 @@ def _case_figures(run: ScenarioRun) -> dict[str, str]:
     }
 
 
-def _scenario(run: ScenarioRun) -> dict[str, Any]:
+def _scenario(run: ScenarioRun, baseline: Baseline) -> dict[str, Any]:
     scenario = run.scenario
+    fit = reference_growth(scenario.values, baseline)
+    rows = parameter_rows(scenario)
+    fitted = _fitted_rows(rows, fit, baseline)
     return {
         "name": scenario.name,
         "description": scenario.description,
         "source": "meegeleverd scenario" if scenario.shipped else scenario.source,
         "hash": scenario.hash,
-        "parameters": parameter_rows(scenario),
-        "assumed": len(assumed(scenario)),
+        "parameters": rows,
+        "assumed": sum(1 for r in rows if r["provenance"] == "aanname"),
+        "fit": fitted,
         "targets": list(scenario.targets),
         "cases": _case_figures(run),
     }
+
+
+def _fitted_rows(
+    rows: list[dict[str, Any]], fit: GrowthFit | None, baseline: Baseline
+) -> str | None:
+    """Mark the parameters the fit replaces (provenance data); a line on the fit, or None."""
+    if fit is None:
+        return None
+    used = f"data (peildata {fit.window})"
+    for row in rows:
+        sector = row["key"].removeprefix("growth.")
+        if sector in fit.rates:
+            row["value"] = f"{percentage(fit.rates[sector], 2)} per jaar (geschat)"
+            row["provenance"] = used
+        elif row["key"] == "growth.sd" and fit.sd is not None:
+            row["value"] = f"{number(fit.sd, 4)} (geschat)"
+            row["provenance"] = used
+    outside = [p for p in baseline.provinces if p not in baseline.randstad]
+    landed = [
+        f"{s} {percentage(sum(shares[p] for p in outside), 0)}"
+        for s, shares in fit.allocation.items()
+    ]
+    return (
+        f"Referentiegroei geschat op de peildata {fit.window}: per sector de gemiddelde "
+        "jaarlijkse groei"
+        + (
+            ""
+            if fit.sd is not None
+            else " (de spreiding is met één jaar niet te schatten: aanname)"
+        )
+        + "; de netto groei wordt verdeeld zoals de groei in die jaren landde. Deel van de "
+        "groei buiten de Randstad: " + ", ".join(landed) + "."
+    )
 
 
 def context(
@@ -110,7 +148,7 @@ def context(
         "opportunities": _opportunities(baseline.opportunities, names),
         "chart_states": len(graph.states),
         "chart_transitions": len(graph.transitions),
-        "scenarios": [_scenario(run) for run in projection.runs],
+        "scenarios": [_scenario(run, baseline) for run in projection.runs],
         "headlines": [
             {
                 "scenario": h.scenario,

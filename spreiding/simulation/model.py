@@ -52,6 +52,7 @@ import numpy as np
 import simpy
 
 from spreiding.simulation.baseline import SECTORS, Baseline
+from spreiding.simulation.fitting import GrowthFit, fit_growth
 from spreiding.simulation.lifecycle import (
     Walk,
     WalkTable,
@@ -105,6 +106,8 @@ class ModelConfig:
     unit_sector: np.ndarray  # sector index per unit
     growth: np.ndarray  # rate per sector
     growth_sd: float
+    allocation: np.ndarray | None  # sectors x provinces: where net growth lands (fitted)
+    sector_of: np.ndarray  # sectors x units: 1 where the unit belongs to the sector
     cut_rate: float
     cut_years: frozenset[int]  # calendar years with a taakstelling
     cut_units: np.ndarray  # bool per unit
@@ -144,13 +147,25 @@ class ModelConfig:
         unit_sector = np.array([sectors[s] for s in baseline.sectors], dtype=np.intp)
         randstad = np.array([p in baseline.randstad for p in baseline.provinces])
         first, last = scenario["taakstelling.first_year"], scenario["taakstelling.last_year"]
+        fit = reference_growth(scenario, baseline)
+        growth = [scenario[f"growth.{s}"] for s in SECTORS]
+        sd, allocation = scenario["growth.sd"], None
+        if fit is not None:
+            growth = [fit.rates.get(s, rate) for s, rate in zip(SECTORS, growth, strict=True)]
+            sd = fit.sd if fit.sd is not None else sd
+            allocation = np.full((len(SECTORS), fte.shape[1]), np.nan)
+            for i, s in enumerate(SECTORS):
+                if s in fit.allocation:
+                    allocation[i] = [fit.allocation[s][p] for p in baseline.provinces]
         return cls(
             years=years,
             first_year=baseline.peildatum.year,
             fte=fte,
             unit_sector=unit_sector,
-            growth=np.array([scenario[f"growth.{s}"] for s in SECTORS]),
-            growth_sd=scenario["growth.sd"],
+            growth=np.array(growth),
+            growth_sd=sd,
+            allocation=allocation,
+            sector_of=(unit_sector[None, :] == np.arange(len(SECTORS))[:, None]).astype(float),
             cut_rate=scenario["taakstelling.rate"],
             cut_years=frozenset(range(first, last + 1)),
             cut_units=np.isin(unit_sector, [sectors[s] for s in scenario["taakstelling.sectors"]]),
@@ -170,6 +185,13 @@ class ModelConfig:
             rvb_mean_years=scenario["rvb.realisation_days"] / DAYS_PER_YEAR,
             ruleset=ruleset,
         )
+
+
+def reference_growth(scenario: Mapping[str, Any], baseline: Baseline) -> GrowthFit | None:
+    """The fitted reference growth when the scenario asks for it and the history allows."""
+    if scenario["growth.source"] != "data":
+        return None
+    return fit_growth(baseline.past, SECTORS, baseline.provinces)
 
 
 def _cdf(weights: np.ndarray) -> np.ndarray:
@@ -459,10 +481,28 @@ class _Replication:
         self._arrivals()
 
     def _autonomous(self) -> None:
+        """Each sector changes by its rate and a shock; fitted growth lands where it did."""
         c = self.c
-        shock = self.growth_rng.standard_normal(len(c.growth)) * c.growth_sd
-        factor = np.maximum(1.0 + c.growth + shock, 0.0)
-        self.fte *= factor[c.unit_sector][:, None]
+        rate = c.growth + self.growth_rng.standard_normal(len(c.growth)) * c.growth_sd
+        factor = np.maximum(1.0 + rate, 0.0)
+        if c.allocation is None:  # spread like today
+            self.fte *= factor[c.unit_sector][:, None]
+            return
+        # net growth of a sector with a fitted allocation goes to the provinces where its
+        # growth landed (to each organisation there by its share); a shrinking sector, and
+        # one without an allocation, changes like today
+        stock = c.sector_of @ self.fte  # sectors x provinces
+        present = np.where(stock > 0, np.nan_to_num(c.allocation), 0.0)
+        weight = present.sum(axis=1, keepdims=True)
+        share = np.divide(present, weight, out=np.zeros_like(present), where=weight > 0)
+        added = (rate * stock.sum(axis=1))[:, None] * share
+        grows = (rate > 0) & ~np.isnan(c.allocation).all(axis=1) & (weight[:, 0] > 0)
+        multiplier = np.where(
+            grows[:, None],
+            1.0 + np.divide(added, stock, out=np.zeros_like(added), where=stock > 0),
+            factor[:, None],
+        )
+        self.fte *= multiplier[c.unit_sector]
 
     def _taakstelling(self) -> None:
         c = self.c

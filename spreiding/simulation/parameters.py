@@ -58,7 +58,8 @@ PROVENANCE = {
     "data": "uit de gegevens geschat",
 }
 """Where a parameter's value comes from, in Dutch words for the bijsluiter."""
-CHOICES = frozenset({"description", "targets", "principles.applied"})
+CHOICES = frozenset({"description", "targets", "principles.applied", "growth.source"})
+GROWTH_SOURCES = ("data", "aanname")
 """Keys that state what a scenario is about rather than assume something about the world."""
 
 CASE_KINDS = ("groei", "krimp", "nieuw", "hervestiging")
@@ -208,6 +209,15 @@ STATIC_PARAMS: tuple[Param, ...] = (
             0.2,
         )
         for sector, rate in _GROWTH_DEFAULTS.items()
+    ),
+    _p(
+        "growth.source",
+        "str",
+        "data",
+        "Where the reference growth comes from: 'data' fits the sector rates, their spread "
+        "and where growth landed on the complete peildata up to the start (at least two; "
+        "else the values below are used), 'aanname' uses the values below.",
+        "herkomst van de referentiegroei",
     ),
     _p(
         "growth.sd",
@@ -552,6 +562,11 @@ def _check_together(values: Mapping[str, Any], source: str, graph: ChartGraph) -
     weights = {e: values[f"lifecycle.branch.{e}"] for e in graph.events}
     for state in states_without_exit(graph, weights):
         raise InvalidInput(f"{source}: {no_exit_message(graph, state)}")
+    if values["growth.source"] not in GROWTH_SOURCES:
+        raise InvalidInput(
+            f"{source}: growth.source = {_show(values['growth.source'])} is not valid; "
+            f"expected one of: {', '.join(GROWTH_SOURCES)}"
+        )
     first, last = values["taakstelling.first_year"], values["taakstelling.last_year"]
     if first > last:
         raise InvalidInput(

@@ -21,6 +21,7 @@ from spreiding.simulation.parameters import Scenario, from_mapping, load_scenari
 
 QUIET: dict[str, Any] = {
     # No autonomous change and no taakstelling: only the plans move fte.
+    "growth.source": "aanname",
     **{f"growth.{s}": 0.0 for s in ("ministeries", "politie", "rechtspraak")},
     **{f"growth.{s}": 0.0 for s in ("gevangeniswezen", "defensie", "zbo")},
     "growth.sd": 0.0,
