@@ -120,6 +120,14 @@ def simulate(
             show_default=False,
         ),
     ] = None,
+    chance_only: Annotated[
+        bool,
+        typer.Option(
+            "--chance-only",
+            help="Fix every assumption at its value: the bands then show chance alone, "
+            "not the uncertainty of the parameters.",
+        ),
+    ] = False,
 ) -> None:
     """Project fte per province N years ahead under each SCENARIO (Monte Carlo, SimPy)."""
     from spreiding.flows.start import load_start
@@ -129,12 +137,16 @@ def simulate(
     targets = list(target or [])
     workers = workers if workers is not None else min(_cores(), MAX_WORKERS)
     loaded = [load_scenario(s) for s in scenarios]  # refuse bad input before any work
+    if chance_only:
+        loaded = [s.without_uncertainty() for s in loaded]
     parse_targets(targets)
     check_run(replications=replications, years=years, seed=seed, workers=workers)
     folder = check_out(out) if out is not None else None
     baseline = load_start(open_store(), randstad=configured_randstad(), year=start)
     projection = _run_with_progress(loaded, baseline, replications, years, seed, workers, targets)
     command = _command(scenarios, replications, years, seed, folder, targets, start)
+    if chance_only:
+        command += " --chance-only"
     _report(projection, folder, command)
 
 

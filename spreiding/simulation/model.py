@@ -140,6 +140,7 @@ class ModelConfig:
         walk: Walk,
         years: int,
         ruleset: RuleSet = CURRENT_RULESET,
+        walk_table: WalkTable | None = None,
     ) -> ModelConfig:
         """Compile a scenario's validated values on ``baseline`` for ``years`` years."""
         fte = np.array(baseline.fte, dtype=np.float64).reshape(len(baseline.units), -1)
@@ -176,7 +177,7 @@ class ModelConfig:
             size_mu=math.log(scenario["events.size_median"]),
             size_sigma=scenario["events.size_sigma"],
             walk=walk,
-            walk_table=walk.table(DAYS_PER_YEAR),
+            walk_table=walk_table or walk.table(DAYS_PER_YEAR),
             applied=scenario["principles.applied"],
             compliance=scenario["principles.compliance"],
             mr_follows_advice=scenario["principles.mr_follows_advice"],

@@ -26,7 +26,7 @@ import json
 import math
 import textwrap
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
@@ -384,21 +384,37 @@ class Scenario:
     targets: tuple[str, ...] = ()
     shipped: bool = False
     graph: ChartGraph = field(default_factory=lambda: _default_graph(), repr=False)
+    uncertainty: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Per assumption, the range it is drawn from per replication (uniformly)."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
     @property
     def hash(self) -> str:
-        """SHA-256 of the canonical JSON of the validated parameters (the model's input)."""
-        return hashlib.sha256(canonical_json(self.values).encode("utf-8")).hexdigest()
+        """SHA-256 of the canonical JSON of the validated parameters (the model's input),
+        with their ranges when the scenario has any."""
+        data = dict(self.values)
+        if self.uncertainty:
+            data["uncertainty"] = {k: list(v) for k, v in sorted(self.uncertainty.items())}
+        return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
     def with_values(self, changes: Mapping[str, Any], *, name: str | None = None) -> Scenario:
-        """A copy with some values changed (dotted keys), validated again."""
+        """A copy with some values changed (dotted keys), validated again; a changed key is
+        fixed at its new value (it loses its range)."""
         values = {**self.values, **changes}
         data = _unflatten({**values, "description": self.description})
         data["targets"] = list(self.targets)
+        data["uncertainty"] = {k: list(v) for k, v in self.uncertainty.items() if k not in changes}
         return from_mapping(data, name=name or self.name, source=self.source, graph=self.graph)
+
+    def graph_keys(self) -> list[str]:
+        """Every key of this scenario's registry, in its order (for the parameter draws)."""
+        return list(registry(self.graph))
+
+    def without_uncertainty(self) -> Scenario:
+        """The same scenario with every assumption fixed at its value (chance alone)."""
+        return replace(self, uncertainty={})
 
 
 def canonical_json(values: Mapping[str, Any]) -> str:
@@ -436,6 +452,8 @@ def from_mapping(
 ) -> Scenario:
     """Validate nested TOML data; every message names ``source`` and the key."""
     graph = graph or _default_graph()
+    data = dict(data)
+    ranges = data.pop("uncertainty", {})
     flat = _flatten(data)
     _check_lifecycle_keys(flat, source, graph)
     params = registry(graph)
@@ -447,7 +465,67 @@ def from_mapping(
     targets = tuple(values.pop("targets"))
     description = values.pop("description")
     _check_targets(targets, source)
-    return Scenario(name, source, values, description, targets, graph=graph)
+    uncertainty = _check_uncertainty(ranges, values, params, source)
+    return Scenario(
+        name, source, values, description, targets, graph=graph, uncertainty=uncertainty
+    )
+
+
+def _check_uncertainty(
+    ranges: Any, values: Mapping[str, Any], params: Mapping[str, Param], source: str
+) -> dict[str, tuple[float, float]]:
+    """``[uncertainty]``: "key" = [low, high] for numeric assumptions, inside their range."""
+    if not isinstance(ranges, dict):
+        raise InvalidInput(f'{source}: [uncertainty] must be a table of "key" = [low, high]')
+    checked = {}
+    for key, pair in ranges.items():
+        param = params.get(key)
+        if param is None:
+            raise InvalidInput(f"{source}: uncertainty: unknown key {key!r}{_hint(key, params)}")
+        if param.kind not in ("float", "int") or param.provenance != "aanname":
+            raise InvalidInput(
+                f"{source}: uncertainty.{key}: only a numeric assumption can have a range"
+            )
+        if key.startswith("lifecycle."):
+            raise InvalidInput(
+                f"{source}: uncertainty.{key}: the case walk's keys have no range yet"
+            )
+        numbers = [_as_float(v) for v in pair] if isinstance(pair, list) else []
+        if len(numbers) != 2 or None in numbers:
+            raise InvalidInput(f"{source}: uncertainty.{key} = {_show(pair)}: use [low, high]")
+        low, high = float(numbers[0]), float(numbers[1])  # type: ignore[arg-type]
+        if not low <= high:
+            raise InvalidInput(f"{source}: uncertainty.{key}: low {low} is above high {high}")
+        if (
+            param.low is not None
+            and param.high is not None
+            and not (param.low <= low and high <= param.high)
+        ):
+            raise InvalidInput(
+                f"{source}: uncertainty.{key} = {_show(pair)} is out of range {param.range_text}"
+            )
+        checked[key] = (low, high)
+    return checked
+
+
+def draw_values(
+    scenario_values: Mapping[str, Any],
+    uncertainty: Mapping[str, tuple[float, float]],
+    uniforms: Any,
+    order: Sequence[str],
+) -> dict[str, Any]:
+    """The values of one replication: each uncertain key drawn uniformly in its range.
+
+    ``uniforms[k]`` belongs to key ``order[k]`` (every key of the registry, in its order), so
+    scenarios with the same ranges draw the same values (common random numbers).
+    """
+    drawn = dict(scenario_values)
+    for k, key in enumerate(order):
+        if key in uncertainty:
+            low, high = uncertainty[key]
+            value = low + float(uniforms[k]) * (high - low)
+            drawn[key] = round(value) if isinstance(scenario_values[key], int) else value
+    return drawn
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -610,6 +688,16 @@ def render_toml(scenario: Scenario) -> str:
         doc = f"{param.doc} [{param.range_text}; default {_toml(param.default)}]"
         lines += textwrap.wrap(doc, width=99, initial_indent="# ", subsequent_indent="# ")
         lines.append(f"{leaf} = {_toml(values[key])}")
+    if scenario.uncertainty:
+        lines += [
+            "",
+            "[uncertainty]",
+            "# Per assumption the range it is drawn from, uniformly, in each replication",
+            "# ('spreiding simulate --chance-only' fixes every assumption at its value above).",
+        ]
+        lines += [
+            f'"{k}" = [{_toml(lo)}, {_toml(hi)}]' for k, (lo, hi) in scenario.uncertainty.items()
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -32,9 +32,10 @@ QUIET: dict[str, Any] = {
 
 
 def scenario_with(base: str | Scenario, changes: Mapping[str, Any], name: str) -> Scenario:
-    """A validated variant of a shipped scenario (or of ``base``) with ``changes``."""
+    """A validated variant of a shipped scenario (or of ``base``) with ``changes``, every
+    assumption fixed at its value (the tests of a mechanism want no parameter draws)."""
     scenario = load_scenario(base) if isinstance(base, str) else base
-    return scenario.with_values(dict(changes), name=name)
+    return scenario.with_values(dict(changes), name=name).without_uncertainty()
 
 
 def defaults(name: str = "standaard") -> Scenario:
