@@ -44,6 +44,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from itertools import accumulate
 from typing import Any, NamedTuple
@@ -120,6 +121,8 @@ class ModelConfig:
     walk: Walk
     walk_table: WalkTable  # the walk compiled for fast walking, in years
     applied: bool
+    principles_from: float  # years from the start at which the principles begin to act
+    principles_year: int  # the first calendar year whose taakstelling they steer
     compliance: float
     mr_follows_advice: float
     exemptions: tuple[float, ...]
@@ -179,6 +182,11 @@ class ModelConfig:
             walk=walk,
             walk_table=walk_table or walk.table(DAYS_PER_YEAR),
             applied=scenario["principles.applied"],
+            principles_from=(
+                date.fromisoformat(scenario["principles.from"]) - baseline.peildatum
+            ).days
+            / DAYS_PER_YEAR,
+            principles_year=date.fromisoformat(scenario["principles.from"]).year,
             compliance=scenario["principles.compliance"],
             mr_follows_advice=scenario["principles.mr_follows_advice"],
             exemptions=tuple(scenario[f"exemptions.{k}"] for k in CONSIDERATIONS),
@@ -464,8 +472,9 @@ class _Replication:
             case = plans.case(self.c, i, bool(scoped))
             stats[_S["cases"]] += 1
             stats[_S[_STAT_OF_OUTCOME[case.outcome]]] += 1
-            stats[_S["exempted"]] += case.exempted
-            stats[_S["followed_principles"]] += case.principles
+            if plans.at[i] + case.duration >= self.c.principles_from:  # the principles act
+                stats[_S["exempted"]] += case.exempted
+                stats[_S["followed_principles"]] += case.principles
         return np.array(stats)
 
     # -- yearly change ---------------------------------------------------------------------
@@ -473,8 +482,9 @@ class _Replication:
     def _year_end(self, _event: simpy.Event) -> None:
         self.year += 1
         self._autonomous()
-        if self.c.first_year + self.year - 1 in self.c.cut_years:
-            self._taakstelling()
+        calendar = self.c.first_year + self.year - 1
+        if calendar in self.c.cut_years:
+            self._taakstelling(calendar >= self.c.principles_year)
         self.unit_totals = self.fte.sum(axis=1).tolist()
         self.cumulative = None
         self.snapshots[self.year] = self.fte.sum(axis=0)
@@ -505,11 +515,11 @@ class _Replication:
         )
         self.fte *= multiplier[c.unit_sector]
 
-    def _taakstelling(self) -> None:
+    def _taakstelling(self, principles: bool) -> None:
         c = self.c
         rows = self.fte[c.cut_units]
         amount = c.cut_rate * rows.sum(axis=1)
-        first = amount * c.compliance if c.applied else np.zeros_like(amount)
+        first = amount * c.compliance if c.applied and principles else np.zeros_like(amount)
         inside = rows[:, c.randstad].sum(axis=1)
         taken = np.minimum(first, inside)
         keep = np.divide(inside - taken, inside, out=np.ones_like(inside), where=inside > 0)
@@ -551,9 +561,9 @@ class _Replication:
         case = p.in_scope[i] if scoped else p.case(self.c, i, scoped)
         if case.outcome == "withdrawn":
             return
-        where = self._where(i, kind, unit, case.principles)
-        then = self._ask_housing if kind in HOUSING else self._land
         closed = p.at[i] + case.duration
+        where = self._where(i, kind, unit, case.principles and closed >= self.c.principles_from)
+        then = self._ask_housing if kind in HOUSING else self._land
         self.env.timeout(closed - self.env.now).callbacks.append(
             partial(then, i, unit, size, where)
         )

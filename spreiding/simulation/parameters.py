@@ -28,12 +28,13 @@ import textwrap
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from spreiding.core.dutch import number
+from spreiding.core.dutch import date_text, number
 from spreiding.core.errors import InvalidInput
 from spreiding.simulation.baseline import SECTORS
 from spreiding.simulation.lifecycle import (
@@ -58,7 +59,12 @@ PROVENANCE = {
     "data": "uit de gegevens geschat",
 }
 """Where a parameter's value comes from, in Dutch words for the bijsluiter."""
-CHOICES = frozenset({"description", "targets", "principles.applied", "growth.source"})
+CHOICES = frozenset(
+    {"description", "targets", "principles.applied", "principles.from", "growth.source"}
+)
+POLICY_DATE = "2024-05-08"
+"""When the principles took effect by default: the letter to parliament after the council of
+ministers agreed (Kamerstuk 31 490 nr. 337 of 8 May 2024; the memo is of 30 April 2024)."""
 GROWTH_SOURCES = ("data", "aanname")
 """Keys that state what a scenario is about rather than assume something about the world."""
 
@@ -73,7 +79,7 @@ class Param:
     """One scenario key: its type, default, range and documentation (English and Dutch)."""
 
     key: str
-    kind: str  # "float", "int", "bool", "str", "sectors", "targets"
+    kind: str  # "float", "int", "bool", "str", "date", "sectors", "targets"
     default: Any
     doc: str
     label: str  # short Dutch label for the bijsluiter
@@ -98,6 +104,8 @@ class Param:
             return 'list of targets like "buiten-randstad>=0.45@2030"'
         if self.kind == "str":
             return "text"
+        if self.kind == "date":
+            return "a date, YYYY-MM-DD"
         return f"{_fmt(self.low)}..{_fmt(self.high)}"
 
 
@@ -173,6 +181,16 @@ STATIC_PARAMS: tuple[Param, ...] = (
         "Apply the guiding principles to location choices at all; false = every plan lands "
         "where the ministry planned it (today's spatial pattern).",
         "principes toegepast",
+    ),
+    _p(
+        "principles.from",
+        "date",
+        POLICY_DATE,
+        "The date from which the principles act: cases closed on or after it are decided by "
+        "them, and the taakstelling of its year and later takes the Randstad first; before it "
+        "every plan lands where the ministry planned it. Default: the letter to parliament "
+        "of 8 May 2024, after the council of ministers agreed (the memo is of 30 April 2024).",
+        "principes gelden vanaf",
     ),
     _p(
         "principles.compliance",
@@ -610,6 +628,16 @@ def _as_float(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+def _as_date(value: Any) -> str | None:
+    """A date as ISO text (TOML may give a date or a string)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value).isoformat() if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _as_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -631,6 +659,7 @@ _CHECKERS = {
     "int": _as_int,
     "bool": lambda v: v if isinstance(v, bool) else None,
     "str": lambda v: v if isinstance(v, str) else None,
+    "date": lambda v: _as_date(v),
     "sectors": _as_sectors,
     "targets": _as_strings,
 }
@@ -762,4 +791,6 @@ def dutch_value(value: Any) -> str:
         return number(value, min(decimals, 6)) if not value.is_integer() else number(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and _as_date(value) == value:
+        return date_text(date.fromisoformat(value))
     return str(value)

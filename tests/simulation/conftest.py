@@ -22,6 +22,8 @@ from spreiding.simulation.parameters import Scenario, from_mapping, load_scenari
 QUIET: dict[str, Any] = {
     # No autonomous change and no taakstelling: only the plans move fte.
     "growth.source": "aanname",
+    # and the principles act from the demo's start (1-1-2023), not only from May 2024
+    "principles.from": "2023-01-01",
     **{f"growth.{s}": 0.0 for s in ("ministeries", "politie", "rechtspraak")},
     **{f"growth.{s}": 0.0 for s in ("gevangeniswezen", "defensie", "zbo")},
     "growth.sd": 0.0,
