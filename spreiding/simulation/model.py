@@ -43,7 +43,7 @@ import math
 import random
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from itertools import accumulate
@@ -107,6 +107,7 @@ class ModelConfig:
     unit_sector: np.ndarray  # sector index per unit
     growth: np.ndarray  # rate per sector
     growth_sd: float
+    fitted_sd: float | None  # the spread fitted on the history, which a draw cannot replace
     allocation: np.ndarray | None  # sectors x provinces: where net growth lands (fitted)
     sector_of: np.ndarray  # sectors x units: 1 where the unit belongs to the sector
     cut_rate: float
@@ -153,10 +154,9 @@ class ModelConfig:
         first, last = scenario["taakstelling.first_year"], scenario["taakstelling.last_year"]
         fit = reference_growth(scenario, baseline)
         growth = [scenario[f"growth.{s}"] for s in SECTORS]
-        sd, allocation = scenario["growth.sd"], None
+        allocation = None
         if fit is not None:
             growth = [fit.rates.get(s, rate) for s, rate in zip(SECTORS, growth, strict=True)]
-            sd = fit.sd if fit.sd is not None else sd
             allocation = np.full((len(SECTORS), fte.shape[1]), np.nan)
             for i, s in enumerate(SECTORS):
                 if s in fit.allocation:
@@ -167,18 +167,14 @@ class ModelConfig:
             fte=fte,
             unit_sector=unit_sector,
             growth=np.array(growth),
-            growth_sd=sd,
             allocation=allocation,
+            fitted_sd=fit.sd if fit is not None else None,
             sector_of=(unit_sector[None, :] == np.arange(len(SECTORS))[:, None]).astype(float),
-            cut_rate=scenario["taakstelling.rate"],
             cut_years=frozenset(range(first, last + 1)),
             cut_units=np.isin(unit_sector, [sectors[s] for s in scenario["taakstelling.sectors"]]),
             randstad=randstad,
             outside_cdf=_outside_cdf(baseline, randstad).tolist(),
             sector_cdf=_sector_cdf(fte, unit_sector, len(SECTORS)).tolist(),
-            rates=tuple((k, scenario[f"events.{k}"]) for k in KINDS),
-            size_mu=math.log(scenario["events.size_median"]),
-            size_sigma=scenario["events.size_sigma"],
             walk=walk,
             walk_table=walk_table or walk.table(DAYS_PER_YEAR),
             applied=scenario["principles.applied"],
@@ -187,13 +183,33 @@ class ModelConfig:
             ).days
             / DAYS_PER_YEAR,
             principles_year=date.fromisoformat(scenario["principles.from"]).year,
-            compliance=scenario["principles.compliance"],
-            mr_follows_advice=scenario["principles.mr_follows_advice"],
-            exemptions=tuple(scenario[f"exemptions.{k}"] for k in CONSIDERATIONS),
-            rvb_capacity=scenario["rvb.capacity"],
-            rvb_mean_years=scenario["rvb.realisation_days"] / DAYS_PER_YEAR,
             ruleset=ruleset,
+            **_numbers(scenario, fit.sd if fit is not None else None),
         )
+
+    def with_values(self, scenario: Mapping[str, Any]) -> ModelConfig:
+        """The same model with the plain numbers of ``scenario`` (its drawn assumptions).
+
+        Only the scalar parameters change (:func:`_numbers`): the start, the fitted growth,
+        the patterns and the case walk stay, so a replication's own values cost little.
+        """
+        return replace(self, **_numbers(scenario, self.fitted_sd))
+
+
+def _numbers(scenario: Mapping[str, Any], fitted_sd: float | None) -> dict[str, Any]:
+    """The scalar parameters of a model, each read from its scenario key in one place."""
+    return {
+        "growth_sd": fitted_sd if fitted_sd is not None else scenario["growth.sd"],
+        "cut_rate": scenario["taakstelling.rate"],
+        "rates": tuple((k, scenario[f"events.{k}"]) for k in KINDS),
+        "size_mu": math.log(scenario["events.size_median"]),
+        "size_sigma": scenario["events.size_sigma"],
+        "compliance": scenario["principles.compliance"],
+        "mr_follows_advice": scenario["principles.mr_follows_advice"],
+        "exemptions": tuple(scenario[f"exemptions.{k}"] for k in CONSIDERATIONS),
+        "rvb_capacity": scenario["rvb.capacity"],
+        "rvb_mean_years": scenario["rvb.realisation_days"] / DAYS_PER_YEAR,
+    }
 
 
 def reference_growth(scenario: Mapping[str, Any], baseline: Baseline) -> GrowthFit | None:

@@ -159,10 +159,7 @@ def simulate_batch(spec: BatchSpec) -> BatchResult:
                 spec.values, spec.uncertainty, parameter_draws(spec, i), spec.order
             )
             drawn.append([float(values[k]) for k in keys])
-            own = ModelConfig.build(
-                values, spec.baseline, spec.walk, spec.years, walk_table=config.walk_table
-            )
-            runs.append(run_replication(own, spec.seed, i))
+            runs.append(run_replication(config.with_values(values), spec.seed, i))
         else:
             runs.append(run_replication(config, spec.seed, i))
     return BatchResult(
