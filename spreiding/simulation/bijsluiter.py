@@ -29,7 +29,7 @@ from spreiding.simulation.parameters import (
     illustrative,
     parameter_rows,
 )
-from spreiding.simulation.quantiles import headlines
+from spreiding.simulation.quantiles import effects, headlines
 from spreiding.simulation.targets import TargetResult
 
 
@@ -172,6 +172,16 @@ def context(
             }
             for h in headlines(projection)
         ],
+        "effects": [
+            {
+                "scenario": e.scenario,
+                "reference": e.reference,
+                "year": e.year,
+                "median": _points(e.median),
+                "interval": f"{_points(e.low)} – {_points(e.high)}",
+            }
+            for e in effects(projection)
+        ],
         "targets": [
             {
                 "scenario": r.scenario,
@@ -229,6 +239,11 @@ def _opportunities(weights: dict[str, float] | None, names: dict[str, str]) -> s
         )
     parts = [f"{names.get(c, c)} {number(w, 2)}" for c, w in sorted(weights.items()) if w]
     return "gewichten uit de inventarisatie van regionale kansen: " + ", ".join(parts)
+
+
+def _points(share: float) -> str:
+    """A difference in share as percentage points: ``+1,2 procentpunt``."""
+    return ("+" if share >= 0 else "") + number(share * 100, 1) + " procentpunt"
 
 
 def _date_words(text: object) -> str:

@@ -27,9 +27,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from spreiding.core.dutch import date_text, number, percentage
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.maps import draw_map
-from spreiding.simulation.montecarlo import Projection, ScenarioRun
+from spreiding.simulation.montecarlo import Projection
 from spreiding.simulation.parameters import ILLUSTRATIVE_MARK, illustrative
-from spreiding.simulation.quantiles import median_change, randstad_share
+from spreiding.simulation.quantiles import median_change, randstad_share, reference_run
 from spreiding.simulation.targets import TargetResult, parse_target
 
 if TYPE_CHECKING:
@@ -225,14 +225,6 @@ def draw_maps(projection: Projection, out: Path) -> list[Path]:
             limit=limit or None,
         )
     return written
-
-
-def reference_run(projection: Projection) -> ScenarioRun | None:
-    """The run the others are compared with: ``trend`` if it ran, else the first; None alone."""
-    if len(projection.runs) < 2:
-        return None
-    named = [run for run in projection.runs if run.scenario.name == "trend"]
-    return named[0] if named else projection.runs[0]
 
 
 def _file_name(name: str) -> str:

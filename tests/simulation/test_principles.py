@@ -76,3 +76,20 @@ def test_the_principles_act_only_from_the_policy_date(demo_baseline: Baseline) -
     assert projection.runs[1].stats[:, followed].sum() == 0  # nothing decided after 2030 yet
     shares = [np.median(randstad_share(projection, run)[:, -1]) for run in projection.runs]
     assert shares[0] < shares[1]  # growth left the Randstad only where the principles acted
+
+
+def test_the_policy_effect_is_a_paired_difference_with_its_interval(
+    demo_baseline: Baseline,
+) -> None:
+    from spreiding.simulation.quantiles import effects
+
+    scenarios = [load_scenario("trend"), load_scenario("strikt")]
+    projection = project(scenarios, demo_baseline, replications=30, years=6, seed=8)
+    (early, last) = effects(projection)
+    assert (last.scenario, last.reference, last.year) == ("strikt", "trend", 2029)
+    assert 0 < last.low <= last.median <= last.high
+    # on common random numbers the effect is sharper than the two bands side by side
+    outside = [1 - randstad_share(projection, run)[:, -1] for run in projection.runs]
+    bands = [np.quantile(o, 0.95) - np.quantile(o, 0.05) for o in outside]
+    assert last.high - last.low < sum(bands)
+    assert early.year == 2028
