@@ -108,7 +108,8 @@ class ModelConfig:
     growth: np.ndarray  # rate per sector
     growth_sd: float
     fitted_sd: float | None  # the spread fitted on the history, which a draw cannot replace
-    allocation: np.ndarray | None  # sectors x provinces: where net growth lands (fitted)
+    allocation: np.ndarray | None  # sectors x provinces: where net growth lands (fitted; a
+    # sector whose row is all 0 has none and changes like today)
     sector_of: np.ndarray  # sectors x units: 1 where the unit belongs to the sector
     cut_rate: float
     cut_years: frozenset[int]  # calendar years with a taakstelling
@@ -157,7 +158,7 @@ class ModelConfig:
         allocation = None
         if fit is not None:
             growth = [fit.rates.get(s, rate) for s, rate in zip(SECTORS, growth, strict=True)]
-            allocation = np.full((len(SECTORS), fte.shape[1]), np.nan)
+            allocation = np.zeros((len(SECTORS), fte.shape[1]))  # 0: no fitted allocation
             for i, s in enumerate(SECTORS):
                 if s in fit.allocation:
                     allocation[i] = [fit.allocation[s][p] for p in baseline.provinces]
@@ -519,16 +520,13 @@ class _Replication:
         # growth landed (to each organisation there by its share); a shrinking sector, and
         # one without an allocation, changes like today
         stock = c.sector_of @ self.fte  # sectors x provinces
-        present = np.where(stock > 0, np.nan_to_num(c.allocation), 0.0)
-        weight = present.sum(axis=1, keepdims=True)
-        share = np.divide(present, weight, out=np.zeros_like(present), where=weight > 0)
-        added = (rate * stock.sum(axis=1))[:, None] * share
-        grows = (rate > 0) & ~np.isnan(c.allocation).all(axis=1) & (weight[:, 0] > 0)
-        multiplier = np.where(
-            grows[:, None],
-            1.0 + np.divide(added, stock, out=np.zeros_like(added), where=stock > 0),
-            factor[:, None],
-        )
+        present = c.allocation * (stock > 0)
+        weight = present.sum(axis=1)
+        grows = (rate > 0) & (weight > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(grows, rate * stock.sum(axis=1) / weight, 0.0)
+            added = np.where(stock > 0, scale[:, None] * present / stock, 0.0)
+        multiplier = np.where(grows[:, None], 1.0 + added, factor[:, None])
         self.fte *= multiplier[c.unit_sector]
 
     def _taakstelling(self, principles: bool) -> None:
