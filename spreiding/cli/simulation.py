@@ -18,15 +18,17 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console, open_store
+from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console, emit_json, open_store
 from spreiding.cli.common import randstad as configured_randstad
-from spreiding.core.dutch import percentage, whole
+from spreiding.core.dutch import date_text, number, percentage
 from spreiding.simulation.montecarlo import (
     MAX_REPLICATIONS,
     MAX_WORKERS,
@@ -37,12 +39,9 @@ from spreiding.simulation.montecarlo import (
 from spreiding.simulation.targets import parse_targets
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from sqlalchemy import Engine
-
+    from spreiding.simulation.backtest import BacktestRow
     from spreiding.simulation.baseline import Baseline
-    from spreiding.simulation.montecarlo import Projection
+    from spreiding.simulation.montecarlo import BatchSpec, Projection
     from spreiding.simulation.parameters import Scenario
     from spreiding.simulation.quantiles import Headline
     from spreiding.simulation.targets import TargetResult
@@ -54,6 +53,7 @@ DEFAULT_SEED = 20240508
 def register(app: typer.Typer) -> None:
     """Add ``simulate`` and the ``scenario`` sub-app (``list``, ``show``) to ``app``."""
     app.command("simulate")(simulate)
+    app.command("backtest")(backtest)
     scenario_app = typer.Typer(
         help="Scenarios of the projection: the shipped ones and how to write your own.",
         no_args_is_help=True,
@@ -105,44 +105,153 @@ def simulate(
             help='A target, e.g. "buiten-randstad>=0.45@2030" or "PV22>=+1500@2030"; repeatable.',
         ),
     ] = None,
+    start: Annotated[
+        int | None,
+        typer.Option(
+            help="Start from 1 January of this year: a complete peildatum in the store "
+            "(default: the newest complete one).",
+            show_default=False,
+        ),
+    ] = None,
+    chance_only: Annotated[
+        bool,
+        typer.Option(
+            "--chance-only",
+            help="Fix every assumption at its value: the bands then show chance alone, "
+            "not the uncertainty of the parameters.",
+        ),
+    ] = False,
 ) -> None:
     """Project fte per province N years ahead under each SCENARIO (Monte Carlo, SimPy)."""
+    from spreiding.flows.start import load_start
     from spreiding.simulation.outputs import check_out
     from spreiding.simulation.parameters import load_scenario
 
     targets = list(target or [])
     workers = workers if workers is not None else min(_cores(), MAX_WORKERS)
     loaded = [load_scenario(s) for s in scenarios]  # refuse bad input before any work
+    if chance_only:
+        loaded = [s.without_uncertainty() for s in loaded]
     parse_targets(targets)
     check_run(replications=replications, years=years, seed=seed, workers=workers)
     folder = check_out(out) if out is not None else None
-    baseline = load_start(open_store(), randstad=configured_randstad())
+    baseline = load_start(open_store(), randstad=configured_randstad(), year=start)
     projection = _run_with_progress(loaded, baseline, replications, years, seed, workers, targets)
-    _report(projection, folder, _command(scenarios, replications, years, seed, folder, targets))
+    command = _command(scenarios, replications, years, seed, folder, targets, start)
+    if chance_only:
+        command += " --chance-only"
+    _report(projection, folder, command)
 
 
-def load_start(engine: Engine, *, randstad: Sequence[str]) -> Baseline:
-    """Read where a projection starts from the store and hand it over as plain numbers.
+def backtest(
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(help="Scenarios to test (default: every shipped one).", show_default=False),
+    ] = None,
+    replications: Annotated[
+        int, typer.Option(help=f"Replications per scenario and start (1 to {MAX_REPLICATIONS}).")
+    ] = 200,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same result.")] = (
+        DEFAULT_SEED
+    ),
+    workers: Annotated[
+        int | None,
+        typer.Option(help=f"Worker processes (1 to {MAX_WORKERS}); default: every core.", min=1),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+) -> None:
+    """Project from every complete peildatum to every later one and compare with the store.
 
-    The counts come from :func:`spreiding.models.figures.start_counts`, the weights of the
-    regional opportunities from :func:`spreiding.opportunities.store.regional_weights`.
+    Rows per scenario, start and year, for the total and the Randstad share: the median and
+    90% interval of the projection, the observed value, the error and whether the interval
+    covers it. Stored in the data folder (backtest.json) for the bijsluiter of later runs.
     """
-    from spreiding.models.db import session_scope
-    from spreiding.models.figures import start_counts
-    from spreiding.opportunities.store import regional_weights
-    from spreiding.simulation.baseline import Baseline
+    from spreiding.core.settings import get_settings
+    from spreiding.flows.start import load_history, load_start
+    from spreiding.simulation.backtest import FILE_NAME, backtest_starts, write_backtest
+    from spreiding.simulation.backtest import backtest as run_backtest
+    from spreiding.simulation.parameters import SHIPPED, load_scenario
 
-    with session_scope(engine) as session:
-        start = start_counts(session)
-        weights = regional_weights(session, randstad)
-    return Baseline.from_cells(
-        start.cells,
-        peildatum=start.peildatum,
-        randstad=randstad,
-        synthetic=start.synthetic,
-        source=start.source,
-        opportunities=weights,
+    names = list(scenarios or SHIPPED)
+    loaded = [load_scenario(s) for s in names]
+    workers = workers if workers is not None else min(_cores(), MAX_WORKERS)
+    check_run(replications=replications, years=1, seed=seed, workers=workers)
+    engine, randstad = open_store(), configured_randstad()
+    history = load_history(engine, randstad=randstad)
+    years = backtest_starts([o.peildatum.year for o in history])
+    starts = [load_start(engine, randstad=randstad, year=y) for y in years]
+    total = replications * len(loaded) * len(starts)
+    with _progress(total) as advance:
+        rows = run_backtest(
+            loaded, starts, replications=replications, seed=seed, workers=workers, on_done=advance
+        )
+    settings = get_settings()
+    about = {
+        "made_on": settings.current_date().isoformat(),
+        "command": shlex.join(
+            [
+                "spreiding",
+                "backtest",
+                *names,
+                "--replications",
+                str(replications),
+                "--seed",
+                str(seed),
+            ]
+        ),
+        "seed": seed,
+        "replications": replications,
+        "synthetic": starts[-1].synthetic,
+        "data_hash": starts[-1].data_hash,
+        "scenarios": {s.name: s.hash for s in loaded},
+    }
+    path = write_backtest(settings.data_dir / FILE_NAME, rows, about)
+    if as_json:
+        emit_json([row.to_json() for row in rows])
+        return
+
+    console.print(_backtest_table(rows))
+    covered = sum(r.covered for r in rows)
+    console.print(
+        f"Binnen het 90%-interval: {covered} van {len(rows)}. Opgeslagen in "
+        f"{path} (voor de bijsluiter van volgende projecties)."
     )
+    if starts[-1].synthetic:
+        console.print(SYNTHETIC_NOTE)
+
+
+def _backtest_table(rows: Sequence[BacktestRow]) -> PlainTable:
+    table = PlainTable(
+        "scenario",
+        "grootheid",
+        "vanaf",
+        "jaar",
+        "mediaan",
+        "90%-interval",
+        "waargenomen",
+        "fout",
+        "binnen interval",
+        title="Terugrekening (backtest)",
+    )
+    for r in rows:
+        if r.measure == "totaal":
+            show = number
+            error = percentage(r.error, 1)
+        else:
+            show = percentage
+            error = f"{number(r.error * 100, 1)} procentpunt"
+        table.add_row(
+            r.scenario,
+            "totaal fte" if r.measure == "totaal" else "aandeel Randstad",
+            str(r.start),
+            str(r.year),
+            show(r.median),
+            f"{show(r.low)} - {show(r.high)}",
+            show(r.observed),
+            error,
+            "ja" if r.covered else "nee",
+        )
+    return table
 
 
 def _run_with_progress(
@@ -154,11 +263,7 @@ def _run_with_progress(
     workers: int,
     targets: list[str],
 ) -> Projection:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("replicaties", total=replications * len(loaded))
+    with _progress(replications * len(loaded)) as advance:
         return project(
             loaded,
             baseline,
@@ -167,8 +272,19 @@ def _run_with_progress(
             seed=seed,
             workers=workers,
             targets=targets,
-            on_done=lambda spec: progress.advance(task, spec.size),
+            on_done=advance,
         )
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[BatchSpec], None]]:
+    """A progress bar of replications on stderr; yields the callback per finished batch."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("replicaties", total=total)
+        yield lambda spec: progress.advance(task, spec.size)
 
 
 def _command(
@@ -178,10 +294,13 @@ def _command(
     seed: int,
     out: Path | None,
     targets: list[str],
+    start: int | None = None,
 ) -> str:
     """The command line that computes the same result again."""
     words = ["spreiding", "simulate", *scenarios]
     words += ["--replications", str(replications), "--years", str(years), "--seed", str(seed)]
+    if start is not None:
+        words += ["--start", str(start)]
     for text in targets:
         words += ["--target", text]
     if out is not None:
@@ -190,6 +309,9 @@ def _command(
 
 
 def _report(projection: Projection, out: Path | None, command: str) -> None:
+    from spreiding.core.settings import get_settings
+    from spreiding.simulation.backtest import FILE_NAME as BACKTEST_FILE
+    from spreiding.simulation.backtest import read_backtest
     from spreiding.simulation.outputs import target_results, write_outputs
     from spreiding.simulation.quantiles import headlines
 
@@ -200,8 +322,13 @@ def _report(projection: Projection, out: Path | None, command: str) -> None:
     if projection.baseline.synthetic:
         console.print(SYNTHETIC_NOTE)
     if out is not None:
-        written = write_outputs(projection, out, command=command)
+        backtest = read_backtest(get_settings().data_dir / BACKTEST_FILE)
+        written = write_outputs(projection, out, command=command, backtest=backtest)
         console.print(f"Written to {out}: {len(written)} files, see bijsluiter.md.")
+
+
+def _pct(value: float) -> str:
+    return percentage(value, 1)
 
 
 def _headline_table(projection: Projection, lines: list[Headline]) -> PlainTable:
@@ -213,30 +340,29 @@ def _headline_table(projection: Projection, lines: list[Headline]) -> PlainTable
         "90%-interval",
         "totaal fte (mediaan)",
         title=(
-            f"Projectie vanaf peildatum {baseline.peildatum:%d-%m-%Y}: "
-            f"{projection.replications} replicaties, seed {projection.seed}"
+            f"Projectie vanaf peildatum {date_text(baseline.peildatum)}: "
+            f"{number(projection.replications)} replicaties, seed {projection.seed}"
         ),
     )
     for line in lines:
         table.add_row(
             line.scenario,
             str(line.year),
-            percentage(line.median),
-            f"{percentage(line.low)} - {percentage(line.high)}",
-            whole(line.total_fte),
+            _pct(line.median),
+            f"{_pct(line.low)} - {_pct(line.high)}",
+            number(line.total_fte),
         )
     return table
 
 
 def _target_table(results: list[TargetResult]) -> PlainTable:
-    table = PlainTable("scenario", "doel", "jaar", "kans", "mediaan jaar bereikt", title="Doelen")
+    table = PlainTable("scenario", "doel", "kans in dat jaar", "gehaald vanaf", title="Doelen")
     for r in results:
         table.add_row(
             r.scenario,
-            r.target,
-            str(r.year),
+            r.words,
             percentage(r.probability, 0),
-            r.median_year_text,
+            r.first_year_text,
         )
     return table
 

@@ -48,7 +48,6 @@ See ``docs/simulation.md`` for the model itself.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +55,12 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
-from sqlalchemy import Engine
 
 from spreiding.core.settings import get_settings
-from spreiding.models.db import get_engine, session_scope
-from spreiding.models.figures import start_counts
-from spreiding.opportunities.store import regional_weights
-from spreiding.simulation.baseline import Baseline
+from spreiding.flows.start import load_start
+from spreiding.models.db import get_engine
+from spreiding.simulation.backtest import FILE_NAME as BACKTEST_FILE
+from spreiding.simulation.backtest import read_backtest
 from spreiding.simulation.montecarlo import (
     BatchResult,
     BatchSpec,
@@ -115,11 +113,13 @@ def scenario_projection(
     out: str | None = None,
     database_url: str | None = None,
     maps: bool = True,
+    start: int | None = None,
 ) -> dict[str, Any]:
     """Project fte per province under each scenario; write the outputs; return a summary.
 
     ``scenarios`` are shipped names or paths to TOML files (default: every shipped scenario);
-    ``maps`` False skips the maps per scenario (the slowest output to draw).
+    ``maps`` False skips the maps per scenario (the slowest output to draw); ``start``
+    is the year of the complete peildatum to start from (default: the newest).
     """
     names = list(scenarios or SHIPPED)
     wanted = list(targets or [])
@@ -127,7 +127,8 @@ def scenario_projection(
     parse_targets(wanted)
     check_run(replications=replications, years=years, seed=seed, workers=1)
     folder = check_out(out) if out is not None else default_out(seed)
-    baseline = load_start(get_engine(database_url), randstad=get_settings().randstad)
+    engine = get_engine(database_url)
+    baseline = load_start(engine, randstad=get_settings().randstad, year=start)
     specs = plan_batches(
         loaded,
         baseline,
@@ -148,28 +149,10 @@ def scenario_projection(
     return _publish(projection, folder, names, wanted, maps=maps)
 
 
-def load_start(engine: Engine, *, randstad: Sequence[str]) -> Baseline:
-    """Read where the projection starts from the store: plain numbers for the simulation.
-
-    The same composition as :func:`spreiding.cli.simulation.load_start` (the command line
-    cannot import this module without importing Prefect).
-    """
-    with session_scope(engine) as session:
-        start = start_counts(session)
-        weights = regional_weights(session, randstad)
-    return Baseline.from_cells(
-        start.cells,
-        peildatum=start.peildatum,
-        randstad=randstad,
-        synthetic=start.synthetic,
-        source=start.source,
-        opportunities=weights,
-    )
-
-
 def _command(projection: Projection, names: list[str], targets: list[str], out: Path) -> str:
     words = ["spreiding", "simulate", *names, "--replications", str(projection.replications)]
     words += ["--years", str(projection.years), "--seed", str(projection.seed)]
+    words += ["--start", str(projection.baseline.peildatum.year)]
     for text in targets:
         words += ["--target", text]
     return shlex.join([*words, "--out", str(out)])
@@ -179,7 +162,8 @@ def _publish(
     projection: Projection, folder: Path, names: list[str], targets: list[str], *, maps: bool
 ) -> dict[str, Any]:
     command = _command(projection, names, targets, folder)
-    written = write_outputs(projection, folder, command=command, maps=maps)
+    backtest = read_backtest(get_settings().data_dir / BACKTEST_FILE)
+    written = write_outputs(projection, folder, command=command, maps=maps, backtest=backtest)
     if FlowRunContext.get() is not None:
         create_markdown_artifact(
             markdown=(folder / "bijsluiter.md").read_text(encoding="utf-8"),
@@ -199,7 +183,8 @@ def _publish(
                 "scenario": r.scenario,
                 "target": r.target,
                 "probability": round(r.probability, 4),
-                "median_year_reached": r.median_year_text,
+                "words": r.words,
+                "first_year_holding": r.first_year_text,
             }
             for r in target_results(projection)
         ],

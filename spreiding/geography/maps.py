@@ -229,14 +229,22 @@ def _check(
     return regions
 
 
-def _scale(values: Mapping[str, float], *, diverging: bool) -> tuple[Normalize, Colormap]:
-    """The colour scale: from 0 for counts, or symmetric around 0 for changes."""
+def _scale(
+    values: Mapping[str, float], *, diverging: bool, limit: float | None = None
+) -> tuple[Normalize, Colormap]:
+    """The colour scale: from 0 for counts, or symmetric around 0 for changes.
+
+    ``limit`` fixes the end of the scale (several maps on one scale); by default it is the
+    largest value (or absolute value, for changes) of this map.
+    """
     numbers = list(values.values()) or [0.0]
     if diverging:
         # Symmetric, so that +10 and -10 get equally strong colours.
-        limit = max(abs(v) for v in numbers) or 1.0
+        limit = limit or max(abs(v) for v in numbers) or 1.0
         return TwoSlopeNorm(0.0, -limit, limit), mpl.colormaps["RdBu"]
     low, high = min(0.0, *numbers), max(0.0, *numbers)
+    if limit:
+        high = max(high, limit)
     return Normalize(low, high if high > low else low + 1), mpl.colormaps["Blues"]
 
 
@@ -304,10 +312,11 @@ def _figure(
     diverging: bool,
     value_format: str,
     labels: bool,
+    limit: float | None = None,
 ) -> Figure:
     figure = Figure(figsize=(6, 7), layout="constrained")
     ax = figure.add_subplot()
-    scale = _scale(values, diverging=diverging)
+    scale = _scale(values, diverging=diverging, limit=limit)
     _draw_regions(ax, regions, values, scale, label_format=value_format if labels else None)
     if len(regions) > 12:
         _draw_province_borders(ax)
@@ -348,8 +357,12 @@ def draw_map(
     diverging: bool = False,
     value_format: str = "{:,.0f}",
     labels: bool = True,
+    limit: float | None = None,
 ) -> list[Path]:
     """Draw a choropleth of ``values`` (CBS code -> number) and write it in each format.
+
+    ``limit`` puts several maps on one colour scale: it is the end of the scale (for
+    ``diverging``, the scale runs from ``-limit`` to ``+limit``).
 
     Regions without a value are light grey, "geen gegevens" in the legend; a 0 is a value,
     drawn and labelled as 0. Whole numbers (``int`` values: counts) get whole-number ticks.
@@ -375,6 +388,7 @@ def draw_map(
             diverging=diverging,
             value_format=value_format,
             labels=labels,
+            limit=limit,
         )
         for fmt in formats:
             path = out.with_suffix(f".{fmt}")

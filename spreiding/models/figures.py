@@ -21,7 +21,7 @@ from typing import Any, Literal
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
-from spreiding.core.errors import NotFound
+from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.models.tables import (
     Ministry,
     Municipality,
@@ -258,41 +258,64 @@ class StartCounts:
     source: str
 
 
-def latest_complete_peildatum(delivered: Iterable[tuple[date, str]]) -> date | None:
-    """The newest peildatum for which every ministry that delivered the year before delivered.
+def complete_peildata(delivered: Iterable[tuple[date, str]]) -> list[date]:
+    """Every peildatum for which each ministry that delivered the year before delivered.
 
     Deliveries for a new year come in over March and April: until the last ministry has
-    delivered, that year is a fraction of the country and no place to start a projection.
+    delivered, that year is a fraction of the country and no place to start a projection,
+    nor a year to check one against. Oldest first; the oldest peildatum counts as complete.
     """
     by_date: dict[date, set[str]] = {}
     for peildatum, ministry in delivered:
         by_date.setdefault(peildatum, set()).add(ministry)
     dates = sorted(by_date)
-    for i in range(len(dates) - 1, -1, -1):
-        if i == 0 or by_date[dates[i - 1]] <= by_date[dates[i]]:
-            return dates[i]
-    return None
+    return [d for i, d in enumerate(dates) if i == 0 or by_date[dates[i - 1]] <= by_date[d]]
 
 
-def start_counts(session: Session) -> StartCounts:
-    """The current fte per organisation and province on the newest complete peildatum.
+def latest_complete_peildatum(delivered: Iterable[tuple[date, str]]) -> date | None:
+    """The newest of :func:`complete_peildata`, or None when nothing was delivered."""
+    complete = complete_peildata(delivered)
+    return complete[-1] if complete else None
 
-    Raises NotFound when the store holds no counts at all.
-    """
-    delivered = session.execute(
+
+def _delivered(session: Session) -> list[tuple[date, str]]:
+    rows = session.execute(
         select(Submission.peildatum, Submission.ministry_code)
         .where(Submission.superseded_by.is_(None))
         .distinct()
     ).all()
-    latest = latest_complete_peildatum(delivered)
-    if latest is None:
+    return [(d, m) for d, m in rows]
+
+
+def store_complete_peildata(session: Session) -> list[date]:
+    """The complete peildata in the store (see :func:`complete_peildata`), oldest first."""
+    return complete_peildata(_delivered(session))
+
+
+def start_counts(session: Session, year: int | None = None) -> StartCounts:
+    """The current fte per organisation and province on a complete peildatum.
+
+    ``year`` picks the peildatum 1 January of that year; by default the newest complete one.
+    Raises NotFound when the store holds no counts at all, InvalidInput naming the complete
+    peildata when ``year`` is not one of them.
+    """
+    complete = store_complete_peildata(session)
+    if not complete:
         raise NotFound(
             "no fte counts to start from: load deliveries, or run 'spreiding init --demo'"
         )
-    rows = current_fte_counts(session, latest, ("organisation", "sector", "province"))
+    start = complete[-1]
+    if year is not None:
+        start = date(year, 1, 1)
+        if start not in complete:
+            known = ", ".join(str(d.year) for d in complete)
+            raise InvalidInput(
+                f"--start {year}: no complete peildatum 1-1-{year} in the store (complete: {known})"
+            )
+    rows = current_fte_counts(session, start, ("organisation", "sector", "province"))
     bind = session.get_bind()
     return StartCounts(
-        peildatum=latest,
+        peildatum=start,
         cells=tuple((code, sector, province, fte) for code, sector, province, fte, _ in rows),
         synthetic=any(row[4] for row in rows),
         source=bind.engine.url.render_as_string(hide_password=True),

@@ -15,6 +15,8 @@ evenly over the provinces outside the Randstad.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +25,15 @@ from spreiding.core.errors import InvalidInput
 from spreiding.core.settings import PROVINCE_CODES
 
 SECTORS = ("ministeries", "politie", "rechtspraak", "gevangeniswezen", "defensie", "zbo")
+
+
+@dataclass(frozen=True)
+class Observed:
+    """What the store says about one complete peildatum: the total and the Randstad share."""
+
+    peildatum: date
+    total_fte: float
+    randstad_share: float
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,12 @@ class Baseline:
     synthetic: bool = False
     source: str = "onbekend"
     opportunities: Mapping[str, float] | None = field(default=None)
+    history: tuple[Observed, ...] = ()
+    """The observed total and Randstad share on every complete peildatum in the store
+    (before and after ``peildatum``): drawn in the fan chart, used by the backtest."""
+    past: tuple[tuple[int, str, str, float], ...] = ()
+    """``(year, sector, province, fte)`` on every complete peildatum up to and including
+    ``peildatum``, never later: what the reference growth may be fitted on."""
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.randstad) - set(self.provinces))
@@ -54,6 +71,31 @@ class Baseline:
             raise InvalidInput(f"baseline: unknown sector {unknown[0]!r}; sectors: {SECTORS}")
         if self.opportunities is not None:
             check_opportunities(self.opportunities, self.provinces, self.randstad)
+
+    @property
+    def data_hash(self) -> str:
+        """SHA-256 of the canonical JSON of the input data: the start counts, the Randstad,
+        the opportunity weights and the observed history (beside the parameter hash)."""
+        data = {
+            "peildatum": self.peildatum.isoformat(),
+            "provinces": list(self.provinces),
+            "randstad": list(self.randstad),
+            "units": list(self.units),
+            "sectors": list(self.sectors),
+            "fte": [[round(v, 6) for v in row] for row in self.fte],
+            "opportunities": dict(sorted((self.opportunities or {}).items())),
+            "past": [[y, s, p, round(v, 6)] for y, s, p, v in self.past],
+            "history": [
+                [o.peildatum.isoformat(), round(o.total_fte, 6), round(o.randstad_share, 9)]
+                for o in self.history
+            ],
+        }
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def observed(self, year: int) -> Observed | None:
+        """The observation on 1 January ``year``, if the store has a complete one."""
+        return next((o for o in self.history if o.peildatum.year == year), None)
 
     @property
     def total_fte(self) -> float:
@@ -80,6 +122,8 @@ class Baseline:
         synthetic: bool = False,
         source: str = "onbekend",
         opportunities: Mapping[str, float] | None = None,
+        history: Iterable[Observed] = (),
+        past: Iterable[tuple[int, str, str, float]] = (),
     ) -> Baseline:
         """Build from ``(unit, sector, province, fte)`` cells; use the sector as unit if needed."""
         provinces = PROVINCE_CODES
@@ -103,6 +147,8 @@ class Baseline:
             synthetic=synthetic,
             source=source,
             opportunities=opportunities,
+            history=tuple(history),
+            past=tuple(sorted(p for p in past if p[0] <= peildatum.year)),
         )
 
 

@@ -14,14 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from spreiding.core import templates
-from spreiding.core.dutch import number, percentage
+from spreiding.core.dutch import date_text, number, percentage
 from spreiding.core.settings import get_settings
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.reference import provinces
-from spreiding.simulation.model import STATS
+from spreiding.simulation.baseline import Baseline
+from spreiding.simulation.fitting import GrowthFit
+from spreiding.simulation.model import STATS, reference_growth
 from spreiding.simulation.montecarlo import Projection, ScenarioRun
-from spreiding.simulation.parameters import parameter_rows
-from spreiding.simulation.quantiles import headlines
+from spreiding.simulation.parameters import (
+    ILLUSTRATIVE_MARK,
+    PROVENANCE,
+    dutch_value,
+    illustrative,
+    parameter_rows,
+)
+from spreiding.simulation.quantiles import effects, headlines
 from spreiding.simulation.targets import TargetResult
 
 
@@ -46,17 +54,59 @@ def _case_figures(run: ScenarioRun) -> dict[str, str]:
     }
 
 
-def _scenario(run: ScenarioRun) -> dict[str, Any]:
+def _scenario(run: ScenarioRun, baseline: Baseline) -> dict[str, Any]:
     scenario = run.scenario
+    fit = reference_growth(scenario.values, baseline)
+    rows = parameter_rows(scenario)
+    fitted = _fitted_rows(rows, fit, baseline)
     return {
         "name": scenario.name,
         "description": scenario.description,
         "source": "meegeleverd scenario" if scenario.shipped else scenario.source,
         "hash": scenario.hash,
-        "parameters": parameter_rows(scenario),
+        "parameters": rows,
+        "assumed": sum(1 for r in rows if r["provenance"] == "aanname"),
+        "fit": fitted,
+        "ranges": [
+            f"{key} {dutch_value(low)} – {dutch_value(high)}"
+            for key, (low, high) in sorted(scenario.uncertainty.items())
+        ],
         "targets": list(scenario.targets),
         "cases": _case_figures(run),
     }
+
+
+def _fitted_rows(
+    rows: list[dict[str, Any]], fit: GrowthFit | None, baseline: Baseline
+) -> str | None:
+    """Mark the parameters the fit replaces (provenance data); a line on the fit, or None."""
+    if fit is None:
+        return None
+    used = f"data (peildata {fit.window})"
+    for row in rows:
+        sector = row["key"].removeprefix("growth.")
+        if sector in fit.rates:
+            row["value"] = f"{percentage(fit.rates[sector], 2)} per jaar (geschat)"
+            row["provenance"] = used
+        elif row["key"] == "growth.sd" and fit.sd is not None:
+            row["value"] = f"{number(fit.sd, 4)} (geschat)"
+            row["provenance"] = used
+    outside = [p for p in baseline.provinces if p not in baseline.randstad]
+    landed = [
+        f"{s} {percentage(sum(shares[p] for p in outside), 0)}"
+        for s, shares in fit.allocation.items()
+    ]
+    return (
+        f"Referentiegroei geschat op de peildata {fit.window}: per sector de gemiddelde "
+        "jaarlijkse groei"
+        + (
+            ""
+            if fit.sd is not None
+            else " (de spreiding is met één jaar niet te schatten: aanname)"
+        )
+        + "; de netto groei wordt verdeeld zoals de groei in die jaren landde. Deel van de "
+        "groei buiten de Randstad: " + ", ".join(landed) + "."
+    )
 
 
 def context(
@@ -65,6 +115,7 @@ def context(
     *,
     command: str | None = None,
     files: Sequence[Path] = (),
+    backtest: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the templates show, as plain strings and lists."""
     baseline = projection.baseline
@@ -73,7 +124,27 @@ def context(
     return {
         "synthetic": baseline.synthetic,
         "synthetic_label": SYNTHETIC_MARK,
-        "made_on": get_settings().current_date().isoformat(),
+        "illustrative": illustrative(run.scenario for run in projection.runs),
+        "uncertainty": (
+            "toeval en parameters: elke aanname met een bereik in het scenario wordt per "
+            "replicatie uit dat bereik getrokken (uniform), zodat de intervallen ook de "
+            "onzekerheid over de aannames tonen"
+            if any(run.scenario.uncertainty for run in projection.runs)
+            else "alleen toeval: de aannames staan vast op hun waarde (--chance-only, of geen "
+            "bereik in het scenario); de intervallen tonen niet hoe onzeker de aannames zijn"
+        ),
+        "illustrative_label": ILLUSTRATIVE_MARK,
+        "provenance": PROVENANCE,
+        "data_hash": baseline.data_hash,
+        "history": [
+            {
+                "peildatum": date_text(o.peildatum),
+                "total": number(o.total_fte),
+                "outside": percentage(1.0 - o.randstad_share),
+            }
+            for o in baseline.history
+        ],
+        "made_on": date_text(get_settings().current_date()),
         "command": command,
         "seed": projection.seed,
         "replications": projection.replications,
@@ -82,7 +153,7 @@ def context(
         "last_year": projection.calendar_years[-1],
         "workers": projection.workers,
         "source": baseline.source,
-        "peildatum": baseline.peildatum.strftime("%d-%m-%Y"),
+        "peildatum": date_text(baseline.peildatum),
         "total_fte": number(baseline.total_fte),
         "units": len(baseline.units),
         "randstad": [f"{names.get(c, c)} ({c})" for c in baseline.randstad],
@@ -90,7 +161,7 @@ def context(
         "opportunities": _opportunities(baseline.opportunities, names),
         "chart_states": len(graph.states),
         "chart_transitions": len(graph.transitions),
-        "scenarios": [_scenario(run) for run in projection.runs],
+        "scenarios": [_scenario(run, baseline) for run in projection.runs],
         "headlines": [
             {
                 "scenario": h.scenario,
@@ -101,17 +172,62 @@ def context(
             }
             for h in headlines(projection)
         ],
+        "effects": [
+            {
+                "scenario": e.scenario,
+                "reference": e.reference,
+                "year": e.year,
+                "median": _points(e.median),
+                "interval": f"{_points(e.low)} – {_points(e.high)}",
+            }
+            for e in effects(projection)
+        ],
         "targets": [
             {
                 "scenario": r.scenario,
                 "target": r.target,
                 "year": r.year,
                 "probability": percentage(r.probability, 0),
-                "median_year": r.median_year_text,
+                "first_year": r.first_year_text,
+                "words": r.words,
             }
             for r in results
         ],
         "files": [p.name for p in files],
+        "backtest": _backtest(backtest),
+    }
+
+
+def _backtest(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The stored backtest as the bijsluiter shows it (Dutch numbers), or None."""
+    if not stored:
+        return None
+    rows = []
+    for r in stored["rows"]:
+        total = r["measure"] == "totaal"
+        show = number if total else percentage
+        error = percentage(r["error"], 1) if total else f"{number(r['error'] * 100, 1)} procentpunt"
+        rows.append(
+            {
+                "scenario": r["scenario"],
+                "measure": "totaal fte" if total else "aandeel Randstad",
+                "start": r["start"],
+                "year": r["year"],
+                "median": show(r["median"]),
+                "interval": f"{show(r['low'])} – {show(r['high'])}",
+                "observed": show(r["observed"]),
+                "error": error,
+                "covered": "ja" if r["covered"] else "nee",
+            }
+        )
+    covered = sum(1 for r in stored["rows"] if r["covered"])
+    return {
+        "made_on": _date_words(stored.get("made_on")),
+        "command": str(stored.get("command", "")),
+        "replications": stored.get("replications", "?"),
+        "rows": rows,
+        "covered": covered,
+        "count": len(rows),
     }
 
 
@@ -123,6 +239,20 @@ def _opportunities(weights: dict[str, float] | None, names: dict[str, str]) -> s
         )
     parts = [f"{names.get(c, c)} {number(w, 2)}" for c, w in sorted(weights.items()) if w]
     return "gewichten uit de inventarisatie van regionale kansen: " + ", ".join(parts)
+
+
+def _points(share: float) -> str:
+    """A difference in share as percentage points: ``+1,2 procentpunt``."""
+    return ("+" if share >= 0 else "") + number(share * 100, 1) + " procentpunt"
+
+
+def _date_words(text: object) -> str:
+    from datetime import date
+
+    try:
+        return date_text(date.fromisoformat(str(text)))
+    except ValueError:
+        return "onbekende datum"
 
 
 def render(ctx: dict[str, Any]) -> tuple[str, str]:
@@ -140,10 +270,12 @@ def write_bijsluiter(
     *,
     command: str | None = None,
     files: Sequence[Path] = (),
+    backtest: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write ``bijsluiter.md`` and ``bijsluiter.html`` into ``out``."""
     listed = [*files, out / "bijsluiter.md", out / "bijsluiter.html"]
-    markdown, html = render(context(projection, results, command=command, files=listed))
+    ctx = context(projection, results, command=command, files=listed, backtest=backtest)
+    markdown, html = render(ctx)
     (out / "bijsluiter.md").write_text(markdown, encoding="utf-8")
     (out / "bijsluiter.html").write_text(html, encoding="utf-8")
     return [out / "bijsluiter.md", out / "bijsluiter.html"]

@@ -3,7 +3,11 @@
 Drawn on a bare :class:`matplotlib.figure.Figure` (no pyplot, so no global state and no GUI
 backend) in matplotlib's default style. The SVG is deterministic: ``svg.hashsalt`` is fixed
 and the ``Date`` metadata left out, so the same projection gives the same bytes. Labels are
-Dutch, numbers written the Dutch way (``45,2%``).
+Dutch, numbers written the Dutch way (``45,2%``), targets in words.
+
+Honest by construction: the fan chart draws the observed peildata of the store beside the
+projection; every chart carries :data:`ILLUSTRATIVE_MARK` while an assumption drives the
+result (see :func:`.parameters.assumed`); all maps of one run share one colour scale.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from spreiding.core.dutch import percentage
+from spreiding.core.dutch import date_text, number, percentage
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.maps import draw_map
 from spreiding.simulation.montecarlo import Projection
-from spreiding.simulation.quantiles import median_change, randstad_share
+from spreiding.simulation.parameters import ILLUSTRATIVE_MARK, illustrative
+from spreiding.simulation.quantiles import median_change, randstad_share, reference_run
 from spreiding.simulation.targets import TargetResult, parse_target
 
 if TYPE_CHECKING:
@@ -46,6 +51,7 @@ def draw_fan_chart(
         figure = Figure(figsize=(9, 5.6))
         axes = figure.add_axes((0.08, 0.16, 0.62, 0.72))
         _draw_fans(axes, projection)
+        _draw_history(axes, projection)
         _draw_targets(axes, projection, results)
         _decorate(figure, axes, projection, results)
         for fmt in ("png", "svg"):
@@ -64,6 +70,18 @@ def _draw_fans(axes: Axes, projection: Projection) -> None:
         axes.fill_between(years, q05, q95, color=colour, alpha=0.12, linewidth=0)
         axes.fill_between(years, q25, q75, color=colour, alpha=0.28, linewidth=0)
         axes.plot(years, q50, color=colour, linewidth=2, label=f"{run.scenario.name} (mediaan)")
+
+
+def _draw_history(axes: Axes, projection: Projection) -> None:
+    """The observed share outside the Randstad on every complete peildatum in the store."""
+    seen = projection.baseline.history
+    if seen:
+        years = [o.peildatum.year for o in seen]
+        outside = [1.0 - o.randstad_share for o in seen]
+        axes.plot(
+            years, outside, marker="o", color="black", linewidth=0.8, markersize=4,
+            label="waargenomen (peildata)",
+        )  # fmt: skip
 
 
 def _target_level(projection: Projection, target_text: str) -> tuple[int, float] | None:
@@ -86,7 +104,7 @@ def _draw_targets(axes: Axes, projection: Projection, results: Sequence[TargetRe
         year, value = level
         axes.plot([year], [value], marker="D", color="black", markersize=7, linestyle="none")
         axes.annotate(
-            f"doel {text}",
+            f"doel: {parse_target(text).words}",
             (year, value),
             textcoords="offset points",
             xytext=(-8, 6),
@@ -114,16 +132,19 @@ def _decorate(
     axes.legend(
         handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False
     )
-    figure.text(0.73, 0.55, "\n".join(_target_lines(results)), fontsize=7.5, va="top")
+    figure.text(0.73, 0.50, "\n".join(_target_lines(results)), fontsize=7, va="top", wrap=True)
     randstad = ", ".join(projection.baseline.randstad)
     figure.text(
         0.08,
         0.03,
-        f"Mediaan met 50%- en 90%-interval over {projection.replications} replicaties per "
-        f"scenario (seed {projection.seed}); Randstad: {randstad}; peildatum "
-        f"{projection.baseline.peildatum:%d-%m-%Y}.",
+        f"Mediaan met 50%- en 90%-interval over {number(projection.replications)} replicaties "
+        f"per scenario (seed {projection.seed}); Randstad: {randstad}; start op de peildatum "
+        f"{date_text(projection.baseline.peildatum)}.",
         fontsize=7.5,
     )
+    if illustrative(run.scenario for run in projection.runs):
+        mark = ILLUSTRATIVE_MARK.replace(": ", ":\n", 1)
+        figure.text(0.73, 0.2, mark, color="#c00000", fontsize=9, weight="bold", va="top")
     if projection.baseline.synthetic:
         figure.text(
             0.5, 0.955, SYNTHETIC_MARK, color="#c00000", fontsize=14, weight="bold", ha="center"
@@ -134,30 +155,77 @@ def _target_lines(results: Sequence[TargetResult]) -> list[str]:
     """Per target, each scenario's probability and median year reached (a short block)."""
     by_target: dict[str, list[str]] = {}
     for r in results:
-        reached = r.median_year_text
-        by_target.setdefault(r.target, []).append(
-            f"  {r.scenario}: {percentage(r.probability, 0)}, mediaan {reached}"
+        by_target.setdefault(r.words, []).append(
+            f"  {r.scenario}: kans {percentage(r.probability, 0)}, "
+            + (f"gehaald vanaf {r.first_year}" if r.first_year else r.first_year_text)
         )
     lines = []
-    for target, parts in by_target.items():
-        lines += [f"Kans op doel {target}:", *parts]
+    for words, parts in by_target.items():
+        lines += [f"Doel: {words}", *parts]
     return lines
 
 
 def draw_maps(projection: Projection, out: Path) -> list[Path]:
-    """One map per scenario of the median change in fte per province, start to last year."""
+    """Maps of the median change per province, start to last year, all on one colour scale.
+
+    One map per scenario (``kaart-<scenario>``) and, beside a reference scenario (``trend``
+    when it runs, else the first), one per other scenario of the median difference with the
+    reference (``kaart-verschil-<scenario>``; the scenarios share their random numbers, so
+    the difference is the effect of their rules), those on a scale of their own.
+    """
     first, last = projection.calendar_years[0], projection.calendar_years[-1]
-    note = SYNTHETIC_MARK if projection.baseline.synthetic else None
+    marks = [SYNTHETIC_MARK] if projection.baseline.synthetic else []
+    if illustrative(run.scenario for run in projection.runs):
+        marks.append(ILLUSTRATIVE_MARK)
+    note = " · ".join(marks) or None
+    changes = {run.scenario.name: median_change(projection, run) for run in projection.runs}
+    limit = max((abs(v) for change in changes.values() for v in change.values()), default=0.0)
+    reps = number(projection.replications)
     written: list[Path] = []
     for run in projection.runs:
         written += draw_map(
-            median_change(projection, run),
+            changes[run.scenario.name],
             level="province",
             title=f"Mediane verandering {first}–{last}, scenario {run.scenario.name}",
-            legend=f"verandering in fte ({projection.replications} replicaties)",
-            out=out / f"kaart-{run.scenario.name.replace('.', '_')}",
+            legend=f"verandering in fte ({reps} replicaties; één schaal voor alle kaarten)",
+            out=out / f"kaart-{_file_name(run.scenario.name)}",
             diverging=True,
             value_format="{:+,.0f}",
             note=note,
+            limit=limit or None,
+        )
+    reference = reference_run(projection)
+    if reference is None:
+        return written
+    others = [run for run in projection.runs if run is not reference]
+    differences = {
+        run.scenario.name: dict(
+            zip(
+                projection.baseline.provinces,
+                np.median(run.provinces[:, -1] - reference.provinces[:, -1], axis=0).tolist(),
+                strict=True,
+            )
+        )
+        for run in others
+    }
+    limit = max((abs(v) for d in differences.values() for v in d.values()), default=0.0)
+    for run in others:
+        written += draw_map(
+            differences[run.scenario.name],
+            level="province",
+            title=(
+                f"Verschil met {reference.scenario.name} in {last}, "
+                f"scenario {run.scenario.name} (mediaan)"
+            ),
+            legend=f"verschil in fte ({reps} replicaties; één schaal voor de verschilkaarten)",
+            out=out / f"kaart-verschil-{_file_name(run.scenario.name)}",
+            diverging=True,
+            value_format="{:+,.0f}",
+            note=note,
+            limit=limit or None,
         )
     return written
+
+
+def _file_name(name: str) -> str:
+    return name.replace(".", "_")

@@ -23,9 +23,11 @@ the simulation stops instead of drifting from the procedure.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from typing import Any
 
@@ -169,6 +171,113 @@ class Walk:
             return edge[0], edge[1]
 
         return choose
+
+    def table(self, days_per_unit: float = 1.0) -> WalkTable:
+        """The walk as a table of situations, for walking many cases fast (see WalkTable).
+
+        A situation is what the guards and effects can see: (state, in_scope,
+        suspended_from). Every situation reachable from the initial state, for a case in and
+        out of scope, is enumerated once here, with its possible transitions, their
+        cumulative weights and the situation (or outcome) each leads to; ``days_per_unit``
+        turns the mean days per state into the unit of time the caller walks in (365.25 for
+        years).
+        """
+        index: dict[tuple[str, bool, str | None], int] = {}
+        rows: list[tuple[float, list[float], list[int]]] = []
+        outcomes: list[str] = []
+
+        def visit(key: tuple[str, bool, str | None]) -> int:
+            if key in index:
+                return index[key]
+            index[key] = len(rows)
+            rows.append((0.0, [], []))
+            state, scoped, suspended_from = key
+            case = WalkingCase(scoped, suspended_from)
+            edges = self.enabled(state, case)
+            if not edges:
+                raise ChartMismatch(f"a simulated case is stuck in state {state!r}")
+            leads = []
+            for event, target, _guards, _weight in edges:
+                after = WalkingCase(scoped, suspended_from)
+                effect = EFFECTS.get(event)
+                if effect is not None:
+                    effect(after, state)
+                if target in self.final:
+                    outcome = OUTCOMES[target]
+                    outcome = DECISION_ROUTES[event] if outcome == "decided" else outcome
+                    if outcome not in outcomes:
+                        outcomes.append(outcome)
+                    leads.append(-1 - outcomes.index(outcome))
+                else:
+                    leads.append(visit((target, after.in_scope, after.suspended_from)))
+            days = self.mean_days[state]
+            rate = days_per_unit / days if days > 0 else 0.0
+            rows[index[key]] = (rate, list(accumulate(e[3] for e in edges)), leads)
+            return index[key]
+
+        starts = (visit((self.initial, False, None)), visit((self.initial, True, None)))
+        return WalkTable(starts, tuple(rows), tuple(outcomes))
+
+
+@dataclass(frozen=True)
+class WalkTable:
+    """The compiled walk: situations by number, each (rate, cumulative weights, leads).
+
+    ``starts[in_scope]`` is the first situation of a case; in situation ``i`` a case waits
+    an exponential time of rate ``rows[i][0]`` (0: no wait), then takes transition ``k``
+    with chance proportional to its weight, which leads to situation ``rows[i][2][k]`` or,
+    when that is negative, to outcome ``outcomes[-1 - lead]``.
+    """
+
+    starts: tuple[int, int]
+    rows: tuple[tuple[float, list[float], list[int]], ...]
+    outcomes: tuple[str, ...]
+
+    def walk(self, scoped: bool, random: Callable[[], float]) -> tuple[str, float]:
+        """Walk one case with the uniform draws of ``random``: (outcome, time it took)."""
+        return self.walk_from(self.starts[scoped], random)
+
+    def walk_from(self, situation: int, random: Callable[[], float]) -> tuple[str, float]:
+        """Walk a case on from ``situation``: (outcome, time it took from there)."""
+        rows, log = self.rows, math.log
+        elapsed = 0.0
+        for _ in range(MAX_STEPS):
+            rate, cumulative, leads = rows[situation]
+            if rate > 0:
+                elapsed -= log(1.0 - random()) / rate
+            pick = bisect_right(cumulative, random() * cumulative[-1])
+            situation = leads[min(pick, len(leads) - 1)]
+            if situation < 0:
+                return self.outcomes[-1 - situation], elapsed
+        raise RuntimeError(f"a simulated case did not close within {MAX_STEPS} transitions")
+
+    @cached_property
+    def arrays(self) -> tuple[Any, Any, Any, Any, int]:
+        """The table as numpy arrays, for walking many cases at once.
+
+        ``(mean, cumulative, total, leads, closed)``: per situation the mean time spent
+        there, its cumulative weights (padded with infinity), their total, and where each
+        transition leads (padded with the last). Situations ``closed`` and up are the
+        outcomes, in the order of ``outcomes``: a closed case stays there and takes no time.
+        """
+        import numpy as np
+
+        closed = len(self.rows)
+        width = max(len(row[1]) for row in self.rows)
+        size = closed + len(self.outcomes)
+        mean = np.zeros(size)
+        cumulative = np.full((size, width), np.inf)
+        cumulative[closed:, 0] = 1.0
+        total = np.ones(size)
+        leads = np.repeat(np.arange(size)[:, None], width, axis=1)
+        for i, (rate, weights, targets) in enumerate(self.rows):
+            mean[i] = 1.0 / rate if rate > 0 else 0.0
+            cumulative[i, : len(weights)] = weights
+            total[i] = weights[-1]
+            into = [t if t >= 0 else closed - 1 - t for t in targets]
+            leads[i, :] = into[-1]
+            leads[i, : len(into)] = into
+        return mean, cumulative, total, leads, closed
 
 
 def _guards_hold(guards: tuple[str, ...], case: WalkingCase, target: str) -> bool:

@@ -57,6 +57,8 @@ class BatchSpec:
     seed: int
     start: int
     stop: int
+    uncertainty: dict[str, tuple[float, float]] = field(default_factory=dict)
+    order: tuple[str, ...] = ()  # every scenario key, in the registry's order
 
     @property
     def size(self) -> int:
@@ -74,6 +76,7 @@ class BatchResult:
     housed: np.ndarray  # replications x (years + 1)
     stats: np.ndarray  # replications x len(model.STATS)
     events: int
+    drawn: np.ndarray  # replications x uncertain keys: the values drawn (in sorted key order)
 
 
 def walk_for(scenario: Scenario) -> Walk:
@@ -101,10 +104,22 @@ def plan_batches(
     specs = []
     for index, scenario in enumerate(scenarios):
         walk = walk_for(scenario)
+        order = tuple(scenario.graph_keys())
         for start in range(0, replications, batch_size):
             stop = min(start + batch_size, replications)
             specs.append(
-                BatchSpec(index, scenario.values, baseline, walk, years, seed, start, stop)
+                BatchSpec(
+                    index,
+                    scenario.values,
+                    baseline,
+                    walk,
+                    years,
+                    seed,
+                    start,
+                    stop,
+                    dict(scenario.uncertainty),
+                    order,
+                )
             )
     return specs
 
@@ -133,9 +148,20 @@ def simulate_batch(spec: BatchSpec) -> BatchResult:
     import numpy as np
 
     from spreiding.simulation.model import ModelConfig, run_replication
+    from spreiding.simulation.parameters import draw_values
 
     config = ModelConfig.build(spec.values, spec.baseline, spec.walk, spec.years)
-    runs = [run_replication(config, spec.seed, i) for i in range(spec.start, spec.stop)]
+    keys = sorted(spec.uncertainty)
+    runs, drawn = [], []
+    for i in range(spec.start, spec.stop):
+        if keys:  # the assumptions of this replication, from its own stream
+            values = draw_values(
+                spec.values, spec.uncertainty, parameter_draws(spec, i), spec.order
+            )
+            drawn.append([float(values[k]) for k in keys])
+            runs.append(run_replication(config.with_values(values), spec.seed, i))
+        else:
+            runs.append(run_replication(config, spec.seed, i))
     return BatchResult(
         scenario_index=spec.scenario_index,
         start=spec.start,
@@ -143,7 +169,20 @@ def simulate_batch(spec: BatchSpec) -> BatchResult:
         housed=np.stack([r.housed for r in runs]),
         stats=np.stack([r.stats for r in runs]),
         events=sum(r.events for r in runs),
+        drawn=np.array(drawn).reshape(len(runs), len(keys)),
     )
+
+
+def parameter_draws(spec: BatchSpec, replication: int) -> np.ndarray:
+    """Uniform draws for the assumptions of one replication: the third child of its seed.
+
+    ``SeedSequence(seed, spawn_key=(i, 2))`` is the third child of the replication's own
+    sequence (the first two are its growth and its plans), one draw per scenario key.
+    """
+    import numpy as np
+
+    sequence = np.random.SeedSequence(spec.seed, spawn_key=(replication, 2))
+    return np.random.Generator(np.random.PCG64(sequence)).random(len(spec.order))
 
 
 def execute(
@@ -197,6 +236,7 @@ class ScenarioRun:
     housed: np.ndarray
     stats: np.ndarray
     targets: tuple[Target, ...] = ()
+    drawn: np.ndarray | None = None  # replications x sorted(scenario.uncertainty)
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,6 +288,7 @@ def merge(
                 np.concatenate([r.housed for r in own]),
                 np.concatenate([r.stats for r in own]),
                 tuple(parsed),
+                np.concatenate([r.drawn for r in own]),
             )
         )
     return Projection(

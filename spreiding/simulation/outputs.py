@@ -6,7 +6,9 @@
   peildatum year (1 January; the start year included) the quantiles 0.05, 0.25, 0.5, 0.75 and
   0.95 over the replications; each column is its own quantile;
 * ``provinces.csv`` — ``scenario, year, quantile, province_code, fte, share``;
-* ``targets.csv`` — ``scenario, target, year, probability, median_year_reached``;
+* ``targets.csv`` — ``scenario, target, words, year, probability, first_year_holding``
+  (the target as given and in Dutch words; the chance it holds in its year; the median first
+  year from which it holds to the end of the projection, or "niet bereikt");
 * ``waaier-buiten-randstad.png``/``.svg`` — the share outside the Randstad per scenario,
   median with 50% and 90% bands, targets as markers;
 * ``kaart-<scenario>.png``/``.svg`` — the median change per province, start to last year;
@@ -34,7 +36,7 @@ from spreiding.simulation.targets import TargetResult, evaluate
 
 SUMMARY_COLUMNS = ("scenario", "year", "quantile", "total_fte", "randstad_share")
 PROVINCE_COLUMNS = ("scenario", "year", "quantile", "province_code", "fte", "share")
-TARGET_COLUMNS = ("scenario", "target", "year", "probability", "median_year_reached")
+TARGET_COLUMNS = ("scenario", "target", "words", "year", "probability", "first_year_holding")
 FAN_CHART = "waaier-buiten-randstad"
 
 
@@ -104,7 +106,8 @@ def target_results(projection: Projection) -> list[TargetResult]:
 def target_rows(results: Iterable[TargetResult]) -> list[tuple[Any, ...]]:
     """The rows of targets.csv."""
     return [
-        (r.scenario, r.target, r.year, f"{r.probability:.4f}", r.median_year_text) for r in results
+        (r.scenario, r.target, r.words, r.year, f"{r.probability:.4f}", r.first_year_text)
+        for r in results
     ]
 
 
@@ -141,9 +144,18 @@ def check_out(text: str | Path) -> Path:
 
 
 def write_outputs(
-    projection: Projection, out: Path, *, command: str | None = None, maps: bool = True
+    projection: Projection,
+    out: Path,
+    *,
+    command: str | None = None,
+    maps: bool = True,
+    backtest: dict[str, Any] | None = None,
 ) -> list[Path]:
-    """Write every output of ``projection`` into the folder ``out``; return the paths."""
+    """Write every output of ``projection`` into the folder ``out``; return the paths.
+
+    ``backtest`` is the latest stored backtest (:func:`.backtest.read_backtest`), shown in the
+    bijsluiter; it is not computed here.
+    """
     out.mkdir(parents=True, exist_ok=True)
     results = target_results(projection)
     written = [
@@ -154,5 +166,7 @@ def write_outputs(
     written += draw_fan_chart(projection, results, out / FAN_CHART)
     if maps:
         written += draw_maps(projection, out)
-    written += write_bijsluiter(projection, results, out, command=command, files=written)
+    written += write_bijsluiter(
+        projection, results, out, command=command, files=written, backtest=backtest
+    )
     return written

@@ -26,13 +26,15 @@ import json
 import math
 import textwrap
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from spreiding.core.dutch import date_text, number
 from spreiding.core.errors import InvalidInput
 from spreiding.simulation.baseline import SECTORS
 from spreiding.simulation.lifecycle import (
@@ -48,6 +50,24 @@ from spreiding.simulation.lifecycle import (
 from spreiding.simulation.targets import parse_target
 from spreiding.statemachine.rules import CONSIDERATIONS
 
+ILLUSTRATIVE_MARK = "illustratief: aannames, niet gekalibreerd"
+"""On every chart and the first page of the bijsluiter while an assumption drives a result."""
+
+PROVENANCE = {
+    "aanname": "aanname (niet gemeten; bereik en reden in de toelichting)",
+    "keuze": "keuze van het scenario (beleid, geen onzekerheid)",
+    "data": "uit de gegevens geschat",
+}
+"""Where a parameter's value comes from, in Dutch words for the bijsluiter."""
+CHOICES = frozenset(
+    {"description", "targets", "principles.applied", "principles.from", "growth.source"}
+)
+POLICY_DATE = "2024-05-08"
+"""When the principles took effect by default: the letter to parliament after the council of
+ministers agreed (Kamerstuk 31 490 nr. 337 of 8 May 2024; the memo is of 30 April 2024)."""
+GROWTH_SOURCES = ("data", "aanname")
+"""Keys that state what a scenario is about rather than assume something about the world."""
+
 CASE_KINDS = ("groei", "krimp", "nieuw", "hervestiging")
 SHIPPED = ("trend", "nieuwe-aanpak", "strikt")
 SCENARIO_DIR = files("spreiding.simulation") / "scenarios"
@@ -59,12 +79,19 @@ class Param:
     """One scenario key: its type, default, range and documentation (English and Dutch)."""
 
     key: str
-    kind: str  # "float", "int", "bool", "str", "sectors", "targets"
+    kind: str  # "float", "int", "bool", "str", "date", "sectors", "targets"
     default: Any
     doc: str
     label: str  # short Dutch label for the bijsluiter
     low: float | None = None
     high: float | None = None
+
+    @property
+    def provenance(self) -> str:
+        """``keuze`` (what the scenario is about) or ``aanname`` (an assumption, with the
+        range in :attr:`range_text` and the reason in :attr:`doc`); fitted values carry
+        ``data``."""
+        return "keuze" if self.key in CHOICES else "aanname"
 
     @property
     def range_text(self) -> str:
@@ -77,6 +104,8 @@ class Param:
             return 'list of targets like "buiten-randstad>=0.45@2030"'
         if self.kind == "str":
             return "text"
+        if self.kind == "date":
+            return "a date, YYYY-MM-DD"
         return f"{_fmt(self.low)}..{_fmt(self.high)}"
 
 
@@ -154,6 +183,16 @@ STATIC_PARAMS: tuple[Param, ...] = (
         "principes toegepast",
     ),
     _p(
+        "principles.from",
+        "date",
+        POLICY_DATE,
+        "The date from which the principles act: cases closed on or after it are decided by "
+        "them, and the taakstelling of its year and later takes the Randstad first; before it "
+        "every plan lands where the ministry planned it. Default: the letter to parliament "
+        "of 8 May 2024, after the council of ministers agreed (the memo is of 30 April 2024).",
+        "principes gelden vanaf",
+    ),
+    _p(
         "principles.compliance",
         "float",
         0.7,
@@ -188,6 +227,15 @@ STATIC_PARAMS: tuple[Param, ...] = (
             0.2,
         )
         for sector, rate in _GROWTH_DEFAULTS.items()
+    ),
+    _p(
+        "growth.source",
+        "str",
+        "data",
+        "Where the reference growth comes from: 'data' fits the sector rates, their spread "
+        "and where growth landed on the complete peildata up to the start (at least two; "
+        "else the values below are used), 'aanname' uses the values below.",
+        "herkomst van de referentiegroei",
     ),
     _p(
         "growth.sd",
@@ -354,21 +402,37 @@ class Scenario:
     targets: tuple[str, ...] = ()
     shipped: bool = False
     graph: ChartGraph = field(default_factory=lambda: _default_graph(), repr=False)
+    uncertainty: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Per assumption, the range it is drawn from per replication (uniformly)."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
     @property
     def hash(self) -> str:
-        """SHA-256 of the canonical JSON of the validated parameters (the model's input)."""
-        return hashlib.sha256(canonical_json(self.values).encode("utf-8")).hexdigest()
+        """SHA-256 of the canonical JSON of the validated parameters (the model's input),
+        with their ranges when the scenario has any."""
+        data = dict(self.values)
+        if self.uncertainty:
+            data["uncertainty"] = {k: list(v) for k, v in sorted(self.uncertainty.items())}
+        return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
     def with_values(self, changes: Mapping[str, Any], *, name: str | None = None) -> Scenario:
-        """A copy with some values changed (dotted keys), validated again."""
+        """A copy with some values changed (dotted keys), validated again; a changed key is
+        fixed at its new value (it loses its range)."""
         values = {**self.values, **changes}
         data = _unflatten({**values, "description": self.description})
         data["targets"] = list(self.targets)
+        data["uncertainty"] = {k: list(v) for k, v in self.uncertainty.items() if k not in changes}
         return from_mapping(data, name=name or self.name, source=self.source, graph=self.graph)
+
+    def graph_keys(self) -> list[str]:
+        """Every key of this scenario's registry, in its order (for the parameter draws)."""
+        return list(registry(self.graph))
+
+    def without_uncertainty(self) -> Scenario:
+        """The same scenario with every assumption fixed at its value (chance alone)."""
+        return replace(self, uncertainty={})
 
 
 def canonical_json(values: Mapping[str, Any]) -> str:
@@ -406,6 +470,8 @@ def from_mapping(
 ) -> Scenario:
     """Validate nested TOML data; every message names ``source`` and the key."""
     graph = graph or _default_graph()
+    data = dict(data)
+    ranges = data.pop("uncertainty", {})
     flat = _flatten(data)
     _check_lifecycle_keys(flat, source, graph)
     params = registry(graph)
@@ -417,7 +483,67 @@ def from_mapping(
     targets = tuple(values.pop("targets"))
     description = values.pop("description")
     _check_targets(targets, source)
-    return Scenario(name, source, values, description, targets, graph=graph)
+    uncertainty = _check_uncertainty(ranges, values, params, source)
+    return Scenario(
+        name, source, values, description, targets, graph=graph, uncertainty=uncertainty
+    )
+
+
+def _check_uncertainty(
+    ranges: Any, values: Mapping[str, Any], params: Mapping[str, Param], source: str
+) -> dict[str, tuple[float, float]]:
+    """``[uncertainty]``: "key" = [low, high] for numeric assumptions, inside their range."""
+    if not isinstance(ranges, dict):
+        raise InvalidInput(f'{source}: [uncertainty] must be a table of "key" = [low, high]')
+    checked = {}
+    for key, pair in ranges.items():
+        param = params.get(key)
+        if param is None:
+            raise InvalidInput(f"{source}: uncertainty: unknown key {key!r}{_hint(key, params)}")
+        if param.kind not in ("float", "int") or param.provenance != "aanname":
+            raise InvalidInput(
+                f"{source}: uncertainty.{key}: only a numeric assumption can have a range"
+            )
+        if key.startswith("lifecycle."):
+            raise InvalidInput(
+                f"{source}: uncertainty.{key}: the case walk's keys have no range yet"
+            )
+        numbers = [_as_float(v) for v in pair] if isinstance(pair, list) else []
+        if len(numbers) != 2 or None in numbers:
+            raise InvalidInput(f"{source}: uncertainty.{key} = {_show(pair)}: use [low, high]")
+        low, high = float(numbers[0]), float(numbers[1])  # type: ignore[arg-type]
+        if not low <= high:
+            raise InvalidInput(f"{source}: uncertainty.{key}: low {low} is above high {high}")
+        if (
+            param.low is not None
+            and param.high is not None
+            and not (param.low <= low and high <= param.high)
+        ):
+            raise InvalidInput(
+                f"{source}: uncertainty.{key} = {_show(pair)} is out of range {param.range_text}"
+            )
+        checked[key] = (low, high)
+    return checked
+
+
+def draw_values(
+    scenario_values: Mapping[str, Any],
+    uncertainty: Mapping[str, tuple[float, float]],
+    uniforms: Any,
+    order: Sequence[str],
+) -> dict[str, Any]:
+    """The values of one replication: each uncertain key drawn uniformly in its range.
+
+    ``uniforms[k]`` belongs to key ``order[k]`` (every key of the registry, in its order), so
+    scenarios with the same ranges draw the same values (common random numbers).
+    """
+    drawn = dict(scenario_values)
+    for k, key in enumerate(order):
+        if key in uncertainty:
+            low, high = uncertainty[key]
+            value = low + float(uniforms[k]) * (high - low)
+            drawn[key] = round(value) if isinstance(scenario_values[key], int) else value
+    return drawn
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -502,6 +628,16 @@ def _as_float(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+def _as_date(value: Any) -> str | None:
+    """A date as ISO text (TOML may give a date or a string)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value).isoformat() if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _as_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -523,6 +659,7 @@ _CHECKERS = {
     "int": _as_int,
     "bool": lambda v: v if isinstance(v, bool) else None,
     "str": lambda v: v if isinstance(v, str) else None,
+    "date": lambda v: _as_date(v),
     "sectors": _as_sectors,
     "targets": _as_strings,
 }
@@ -532,6 +669,11 @@ def _check_together(values: Mapping[str, Any], source: str, graph: ChartGraph) -
     weights = {e: values[f"lifecycle.branch.{e}"] for e in graph.events}
     for state in states_without_exit(graph, weights):
         raise InvalidInput(f"{source}: {no_exit_message(graph, state)}")
+    if values["growth.source"] not in GROWTH_SOURCES:
+        raise InvalidInput(
+            f"{source}: growth.source = {_show(values['growth.source'])} is not valid; "
+            f"expected one of: {', '.join(GROWTH_SOURCES)}"
+        )
     first, last = values["taakstelling.first_year"], values["taakstelling.last_year"]
     if first > last:
         raise InvalidInput(
@@ -575,6 +717,16 @@ def render_toml(scenario: Scenario) -> str:
         doc = f"{param.doc} [{param.range_text}; default {_toml(param.default)}]"
         lines += textwrap.wrap(doc, width=99, initial_indent="# ", subsequent_indent="# ")
         lines.append(f"{leaf} = {_toml(values[key])}")
+    if scenario.uncertainty:
+        lines += [
+            "",
+            "[uncertainty]",
+            "# Per assumption the range it is drawn from, uniformly, in each replication",
+            "# ('spreiding simulate --chance-only' fixes every assumption at its value above).",
+        ]
+        lines += [
+            f'"{k}" = [{_toml(lo)}, {_toml(hi)}]' for k, (lo, hi) in scenario.uncertainty.items()
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -601,15 +753,44 @@ def _toml(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def assumed(scenario: Scenario) -> list[str]:
+    """The keys of ``scenario`` whose values are assumptions (provenance ``aanname``)."""
+    params = registry(scenario.graph)
+    return [key for key in scenario.values if params[key].provenance == "aanname"]
+
+
+def illustrative(scenarios: Iterable[Scenario]) -> bool:
+    """Whether any assumption drives a result of these scenarios (then say so everywhere)."""
+    return any(assumed(s) for s in scenarios)
+
+
 def parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
-    """Key, value, Dutch label and whether it differs from the default (for the bijsluiter)."""
+    """Key, Dutch value, label, provenance and whether it differs from the default."""
     params = registry(scenario.graph)
     return [
         {
             "key": key,
-            "value": _toml(value),
+            "value": dutch_value(value),
             "label": params[key].label,
+            "provenance": params[key].provenance,
             "changed": value != params[key].default,
         }
         for key, value in scenario.values.items()
     ]
+
+
+def dutch_value(value: Any) -> str:
+    """A parameter value as policy staff read it: ``0,7``, ``540``, ``ja``, ``ministeries, zbo``."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, int):
+        return str(value) if 1900 <= value <= 2200 else number(value)  # years stay years
+    if isinstance(value, float):
+        text = repr(value)
+        decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 4
+        return number(value, min(decimals, 6)) if not value.is_integer() else number(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and _as_date(value) == value:
+        return date_text(date.fromisoformat(value))
+    return str(value)

@@ -51,6 +51,51 @@ class Headline:
     total_fte: float
 
 
+def reference_run(projection: Projection) -> ScenarioRun | None:
+    """The run the others are compared with: ``trend`` if it ran, else the first; None alone."""
+    if len(projection.runs) < 2:
+        return None
+    named = [run for run in projection.runs if run.scenario.name == "trend"]
+    return named[0] if named else projection.runs[0]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """The policy effect: a scenario's share outside the Randstad minus the reference's."""
+
+    scenario: str
+    reference: str
+    year: int
+    median: float
+    low: float
+    high: float
+
+
+def effects(projection: Projection, years: Sequence[int] | None = None) -> list[Effect]:
+    """Per scenario and year the difference with the reference, replication by replication.
+
+    The scenarios share their random numbers (the same plans, growth and drawn assumptions
+    where their ranges agree), so the difference per replication is the effect of their
+    rules; its median and 5-95% interval are taken over the replications.
+    """
+    reference = reference_run(projection)
+    if reference is None:
+        return []
+    calendar = projection.calendar_years
+    wanted = years or [calendar[min(5, len(calendar) - 1)], calendar[-1]]
+    base = 1.0 - randstad_share(projection, reference)
+    rows = []
+    for run in projection.runs:
+        if run is reference:
+            continue
+        difference = (1.0 - randstad_share(projection, run)) - base
+        for year in dict.fromkeys(wanted):
+            y = calendar.index(year)
+            low, mid, high = np.quantile(difference[:, y], (0.05, 0.5, 0.95))
+            rows.append(Effect(run.scenario.name, reference.scenario.name, year, mid, low, high))
+    return rows
+
+
 def headlines(projection: Projection, years: Sequence[int] | None = None) -> list[Headline]:
     """Median share outside the Randstad (5-95% interval) per scenario for ``years``."""
     calendar = projection.calendar_years

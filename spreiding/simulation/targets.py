@@ -10,9 +10,13 @@ A target reads ``SUBJECT OP VALUE@YEAR``:
 * ``totaal<=350000@2033``: the national total.
 
 For each scenario a target gets the probability that it holds in its year (the share of
-replications), and the median year in which it is first reached: the first year by which at
-least half of the replications have reached it, or "niet bereikt" when that does not happen
-within the simulated years.
+replications), and the first year from which it holds: per replication the first year from
+which the target holds in every later simulated year, and of those the (lower) median, or
+"niet bereikt" when in half of the replications it does not hold to the end. A target met at
+the start but lost later is therefore not "reached" at the start.
+
+People read a target in words (:attr:`Target.words`): "aandeel buiten de Randstad ten minste
+45% in 2033", "Drenthe +1.500 fte in 2030".
 """
 
 from __future__ import annotations
@@ -52,6 +56,42 @@ class Target:
     def is_share(self) -> bool:
         """Whether the subject is a share (0..1) rather than a number of fte."""
         return self.subject in SHARE_SUBJECTS
+
+    @property
+    def words(self) -> str:
+        """The target as a Dutch sentence fragment, numbers written the Dutch way.
+
+        "aandeel buiten de Randstad ten minste 45% in 2033", "Drenthe +1.500 fte in 2030"
+        (a change since the start year that is at least this), "totaal ten hoogste
+        350.000 fte in 2033".
+        """
+        from spreiding.core.dutch import number, percentage
+
+        bound = "ten minste" if self.op == ">=" else "ten hoogste"
+        if self.is_share:
+            subject = (
+                f"aandeel {'buiten de' if self.subject == 'buiten-randstad' else 'in de'} Randstad"
+            )
+            if self.relative:
+                points = number(self.value * 100, 1)
+                sign = "+" if self.value >= 0 else ""
+                amount = f"{sign}{points} procentpunt t.o.v. het startjaar"
+            else:
+                amount = percentage(self.value, 0 if round(self.value * 100, 6).is_integer() else 1)
+            return f"{subject} {bound} {amount} in {self.year}"
+        subject = "totaal" if self.subject == "totaal" else _province_name(self.subject)
+        amount = number(self.value, 0 if float(self.value).is_integer() else 1)
+        if self.relative:
+            sign = "+" if self.value >= 0 else ""
+            change = f"{sign}{amount} fte in {self.year}"
+            return f"{subject} {change}" if self.op == ">=" else f"{subject} {bound} {change}"
+        return f"{subject} {bound} {amount} fte in {self.year}"
+
+
+def _province_name(code: str) -> str:
+    from spreiding.geography.reference import provinces
+
+    return next((p.name for p in provinces() if p.code == code), code)
 
 
 def parse_target(text: str) -> Target:
@@ -106,13 +146,14 @@ class TargetResult:
     scenario: str
     target: str
     year: int
-    probability: float
-    median_year_reached: int | None
+    probability: float  # that it holds in its year
+    first_year: int | None  # the median first year from which it holds to the end
+    words: str = ""  # the target in Dutch words
 
     @property
-    def median_year_text(self) -> str:
-        """The median year, or "niet bereikt"."""
-        return NOT_REACHED if self.median_year_reached is None else str(self.median_year_reached)
+    def first_year_text(self) -> str:
+        """The first year from which it holds, or "niet bereikt"."""
+        return NOT_REACHED if self.first_year is None else str(self.first_year)
 
 
 def series(
@@ -140,15 +181,18 @@ def evaluate(
     randstad: tuple[str, ...],
     first_year: int,
 ) -> TargetResult:
-    """Probability and median first year for ``target`` over replications x years x provinces."""
+    """Probability and first year holding for ``target`` over replications x years x provinces."""
     import numpy as np
 
     values = series(target, provinces, codes, randstad)
     reached = values >= target.value if target.op == ">=" else values <= target.value
     probability = float(reached[:, target.year - first_year].mean())
-    ever = reached.any(axis=1)
-    first = np.where(ever, reached.argmax(axis=1), np.iinfo(np.int64).max)
+    # per replication the first year from which it holds in every later year: after the
+    # last year in which it does not hold (reversed cumulative "all")
+    holds_on = np.flip(np.logical_and.accumulate(np.flip(reached, axis=1), axis=1), axis=1)
+    never = np.iinfo(np.int64).max
+    first = np.where(holds_on[:, -1], holds_on.argmax(axis=1), never)
     ordered = np.sort(first)
-    median = int(ordered[(len(ordered) + 1) // 2 - 1])  # the lower median: half have reached it
-    year = None if median == np.iinfo(np.int64).max else first_year + median
-    return TargetResult(scenario, target.text, target.year, probability, year)
+    median = int(ordered[(len(ordered) + 1) // 2 - 1])  # the lower median: half hold from it
+    year = None if median == never else first_year + median
+    return TargetResult(scenario, target.text, target.year, probability, year, target.words)

@@ -67,3 +67,15 @@ def test_a_store_without_counts_says_how_to_get_them(configured: Database) -> No
     with session_scope(configured.engine()) as session, pytest.raises(NotFound) as refused:
         start_counts(session)
     assert "spreiding init --demo" in str(refused.value)
+
+
+def test_every_complete_peildatum_and_a_start_on_an_earlier_one(demo_db: Database) -> None:
+    from spreiding.models.figures import complete_peildata, store_complete_peildata
+
+    delivered = [(Y22, "AZ"), (Y22, "FIN"), (Y23, "AZ"), (Y24, "AZ"), (Y24, "FIN")]
+    assert complete_peildata(delivered) == [Y22, Y24]  # 2023 lacks FIN
+    with session_scope(demo_db.engine()) as session:
+        assert [d.year for d in store_complete_peildata(session)] == [2021, 2022, 2023]
+        start = start_counts(session, 2021)
+    assert start.peildatum == date(2021, 1, 1)
+    assert sum(fte for *_, fte in start.cells) == pytest.approx(311_353)

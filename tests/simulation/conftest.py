@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from spreiding.cli.simulation import load_start
 from spreiding.core.settings import DEFAULT_RANDSTAD
+from spreiding.flows.start import load_start
 from spreiding.models.db import make_engine
 from spreiding.models.loading import init_database
 from spreiding.simulation.baseline import Baseline
@@ -21,6 +21,9 @@ from spreiding.simulation.parameters import Scenario, from_mapping, load_scenari
 
 QUIET: dict[str, Any] = {
     # No autonomous change and no taakstelling: only the plans move fte.
+    "growth.source": "aanname",
+    # and the principles act from the demo's start (1-1-2023), not only from May 2024
+    "principles.from": "2023-01-01",
     **{f"growth.{s}": 0.0 for s in ("ministeries", "politie", "rechtspraak")},
     **{f"growth.{s}": 0.0 for s in ("gevangeniswezen", "defensie", "zbo")},
     "growth.sd": 0.0,
@@ -31,9 +34,10 @@ QUIET: dict[str, Any] = {
 
 
 def scenario_with(base: str | Scenario, changes: Mapping[str, Any], name: str) -> Scenario:
-    """A validated variant of a shipped scenario (or of ``base``) with ``changes``."""
+    """A validated variant of a shipped scenario (or of ``base``) with ``changes``, every
+    assumption fixed at its value (the tests of a mechanism want no parameter draws)."""
     scenario = load_scenario(base) if isinstance(base, str) else base
-    return scenario.with_values(dict(changes), name=name)
+    return scenario.with_values(dict(changes), name=name).without_uncertainty()
 
 
 def defaults(name: str = "standaard") -> Scenario:

@@ -110,3 +110,23 @@ def test_branch_weights_steer_the_walk() -> None:
     events = {e for _ in range(200) for _s, e, _t in walk_once(walk, WalkingCase(True), rng)}
     assert "agree" not in events
     assert "record_mr_decision" in events
+
+
+def test_the_walk_of_many_cases_at_once_is_the_walk_of_each_case_alone() -> None:
+    import numpy as np
+
+    from spreiding.simulation.model import walk_cases
+
+    walk = walk_for(load_scenario("nieuwe-aanpak"))
+    table = walk.table(365.25)
+    steps = np.random.default_rng(7).random((500, 32))
+    scoped = np.arange(500) % 3 > 0
+    codes, took = walk_cases(table, scoped, steps)
+    for i in range(500):
+        outcome, years = table.walk(bool(scoped[i]), iter(steps[i].tolist()).__next__)
+        assert table.outcomes[codes[i]] == outcome
+        assert abs(took[i] - years) < 1e-9
+    # and the outcomes are what the chart allows: out of scope only for small cases
+    names = {table.outcomes[c] for c in codes[~scoped]}
+    assert names <= {"out_of_scope", "withdrawn"}
+    assert {"agreement", "mr"} <= {table.outcomes[c] for c in codes[scoped]}

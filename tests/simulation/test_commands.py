@@ -187,7 +187,7 @@ def test_simulate_on_the_demo_data_writes_the_outputs(
     assert result.exit_code == 0, result.stderr
     assert "SYNTHETISCHE DEMODATA" in result.stdout
     assert "strikt" in result.stdout
-    assert "buiten-randstad>=0.41@2025" in result.stdout
+    assert "aandeel buiten de Randstad ten minste 41% in 2025" in result.stdout
     for name in (
         "summary.csv",
         "provinces.csv",

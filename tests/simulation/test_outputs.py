@@ -78,15 +78,18 @@ def test_provinces_have_exactly_the_columns_and_twelve_provinces(out: Path) -> N
 
 def test_targets_file_has_a_row_per_scenario_and_target(out: Path) -> None:
     path = out / "targets.csv"
-    assert header(path) == ["scenario", "target", "year", "probability", "median_year_reached"]
+    assert header(path) == [
+        "scenario", "target", "words", "year", "probability", "first_year_holding"
+    ]  # fmt: skip
     table = rows(path)
     assert len(table) == 3 * len(TARGETS)
     for r in table:
         assert 0.0 <= float(r["probability"]) <= 1.0
         assert (
-            r["median_year_reached"] == "niet bereikt"
-            or 2023 <= int(r["median_year_reached"]) <= 2026
+            r["first_year_holding"] == "niet bereikt"
+            or 2023 <= int(r["first_year_holding"]) <= 2026
         )
+        assert r["words"].endswith(f" in {r['year']}")
 
 
 def test_charts_and_maps_are_written(out: Path) -> None:
@@ -96,8 +99,17 @@ def test_charts_and_maps_are_written(out: Path) -> None:
     svg = (out / "waaier-buiten-randstad.svg").read_text(encoding="utf-8")
     assert "Aandeel rijkswerkgelegenheid buiten de Randstad" in svg
     assert "SYNTHETISCHE DEMODATA" in svg
-    assert "doel buiten-randstad&gt;=0.41@2026" in svg  # the target as a marker
+    # the target in words as a marker, the observed peildata, and the honest mark
+    assert "doel: aandeel buiten de Randstad ten minste 41% in 2026" in svg
+    assert "waargenomen (peildata)" in svg
+    assert "illustratief:" in svg and "aannames, niet gekalibreerd" in svg
     assert "<dc:date>" not in svg
+    # one colour scale for the maps of all scenarios; the difference with the reference too
+    for name in ("kaart-trend", "kaart-strikt", "kaart-verschil-strikt"):
+        text = (out / f"{name}.svg").read_text(encoding="utf-8")
+        assert "illustratief: aannames, niet gekalibreerd" in text
+    assert "één schaal voor alle kaarten" in (out / "kaart-trend.svg").read_text(encoding="utf-8")
+    assert "Verschil met trend" in (out / "kaart-verschil-strikt.svg").read_text(encoding="utf-8")
 
 
 def test_the_svg_chart_is_the_same_bytes_every_time(
@@ -114,14 +126,17 @@ def test_the_bijsluiter_says_what_was_computed_from_what(projection: Projection,
         assert "SYNTHETISCHE DEMODATA" in text
         assert "Seed: 77" in text
         assert "Replicaties per scenario: 10" in text
-        assert "01-01-2023" in text
+        assert "1 januari 2023" in text
+        assert projection.baseline.data_hash in text  # the data beside the parameters
         for run in projection.runs:
             assert run.scenario.hash in text
         assert "principles.compliance" in text
         assert "Wat het model niet dekt" in text
         assert "Aannames" in text
-        target = "PV22&gt;=+1500@2026" if name.endswith("html") else "PV22>=+1500@2026"
-        assert target in text
+        assert "Drenthe +1.500 fte in 2026" in text  # targets in words, not in code
+        assert "PV22>=" not in text and "PV22&gt;=" not in text
+        # the honest mark on the first page, before anything else is said
+        assert text.index("ILLUSTRATIEF: AANNAMES, NIET GEKALIBREERD") < text.index("Gemaakt op")
 
 
 def test_real_data_is_not_called_synthetic(demo_baseline: Baseline, tmp_path: Path) -> None:

@@ -62,3 +62,34 @@ def test_scarce_rvb_capacity_delays_the_moving_of_fte(demo_baseline: Baseline) -
     # the fte that have not moved yet are simply not there: the totals lag behind
     totals = [run.provinces[:, 4].sum(axis=1) for run in projection.runs]
     assert np.all(totals[0] < totals[1])
+
+
+def test_the_principles_act_only_from_the_policy_date(demo_baseline: Baseline) -> None:
+    changes = {**QUIET, "events.groei": 20.0, "rvb.capacity": 500}
+    early = scenario_with("strikt", {**changes, "principles.from": "2023-01-01"}, "vanaf-2023")
+    late = scenario_with("strikt", {**changes, "principles.from": "2030-01-01"}, "vanaf-2030")
+    default = load_scenario("strikt")
+    assert default["principles.from"] == "2024-05-08"  # the letter to parliament
+    projection = project([early, late], demo_baseline, replications=6, years=4, seed=2)
+    followed = STATS.index("followed_principles")
+    assert projection.runs[0].stats[:, followed].sum() > 0
+    assert projection.runs[1].stats[:, followed].sum() == 0  # nothing decided after 2030 yet
+    shares = [np.median(randstad_share(projection, run)[:, -1]) for run in projection.runs]
+    assert shares[0] < shares[1]  # growth left the Randstad only where the principles acted
+
+
+def test_the_policy_effect_is_a_paired_difference_with_its_interval(
+    demo_baseline: Baseline,
+) -> None:
+    from spreiding.simulation.quantiles import effects
+
+    scenarios = [load_scenario("trend"), load_scenario("strikt")]
+    projection = project(scenarios, demo_baseline, replications=30, years=6, seed=8)
+    (early, last) = effects(projection)
+    assert (last.scenario, last.reference, last.year) == ("strikt", "trend", 2029)
+    assert 0 < last.low <= last.median <= last.high
+    # on common random numbers the effect is sharper than the two bands side by side
+    outside = [1 - randstad_share(projection, run)[:, -1] for run in projection.runs]
+    bands = [np.quantile(o, 0.95) - np.quantile(o, 0.05) for o in outside]
+    assert last.high - last.low < sum(bands)
+    assert early.year == 2028

@@ -57,3 +57,12 @@ def test_replication_i_does_not_depend_on_how_many_replications_run(
     few = project(scenario, demo_baseline, replications=3, years=3, seed=9)
     more = project(scenario, demo_baseline, replications=8, years=3, seed=9, batch_size=3)
     assert np.array_equal(few.runs[0].provinces, more.runs[0].provinces[:3])
+
+
+def test_earlier_years_do_not_depend_on_the_horizon(demo_baseline: Baseline) -> None:
+    # a plan's draws belong to the plan, not to the horizon: 2023-2027 are the same whether
+    # the projection runs 4 or 9 years
+    scenario = [load_scenario("nieuwe-aanpak")]
+    short = project(scenario, demo_baseline, replications=6, years=4, seed=11)
+    long = project(scenario, demo_baseline, replications=6, years=9, seed=11)
+    assert np.array_equal(short.runs[0].provinces, long.runs[0].provinces[:, :5])

@@ -131,9 +131,13 @@ def test_the_lifecycle_keys_are_exactly_the_charts_events_and_waiting_states() -
 def test_each_shipped_scenario_sets_and_documents_every_key(name: str) -> None:
     text = shipped_path(name).read_text(encoding="utf-8")
     data = tomllib.loads(text)
+    ranges = data.pop("uncertainty")  # every shipped scenario gives its assumptions a range
     flat = {f"{table}.{key}" if table else key for table, values in _tables(data) for key in values}
     assert flat == set(registry())
-    lines = text.splitlines()
+    assert set(ranges) <= flat
+    parameters, _, uncertainty = text.partition("[uncertainty]")
+    assert uncertainty.splitlines()[1].startswith("#")  # the section says what a range means
+    lines = parameters.splitlines()
     for number, line in enumerate(lines):
         if "=" in line and not line.startswith("#"):
             assert lines[number - 1].startswith("#"), f"{name}: undocumented line {line!r}"
@@ -178,3 +182,45 @@ def test_the_shipped_scenarios_differ_only_in_the_principles() -> None:
     }
     assert trend["principles.applied"] is False
     assert strict["principles.compliance"] == strict["principles.mr_follows_advice"] == 1.0
+
+
+def test_assumptions_are_drawn_per_replication_and_chance_only_fixes_them(
+    demo_baseline,
+) -> None:
+    import numpy as np
+
+    from spreiding.simulation.montecarlo import project
+    from spreiding.simulation.quantiles import randstad_share
+
+    scenario = load_scenario("nieuwe-aanpak")
+    assert "principles.compliance" in scenario.uncertainty
+    both = project([scenario], demo_baseline, replications=40, years=5, seed=4)
+    chance = project(
+        [scenario.without_uncertainty()], demo_baseline, replications=40, years=5, seed=4
+    )
+    drawn = both.runs[0].drawn
+    keys = sorted(scenario.uncertainty)
+    low, high = scenario.uncertainty["principles.compliance"]
+    column = drawn[:, keys.index("principles.compliance")]
+    assert column.min() >= low and column.max() <= high and column.std() > 0.1
+    # parameter uncertainty widens the band of the share outside the Randstad
+    spread = [
+        np.subtract(*np.quantile(1 - randstad_share(p, p.runs[0])[:, -1], (0.95, 0.05)))
+        for p in (both, chance)
+    ]
+    assert spread[0] > 1.5 * spread[1]
+    # scenarios with the same ranges draw the same values: common random numbers
+    trend = project([load_scenario("trend")], demo_baseline, replications=40, years=5, seed=4)
+    shared = sorted(load_scenario("trend").uncertainty)
+    for key in shared:
+        assert np.array_equal(trend.runs[0].drawn[:, shared.index(key)], drawn[:, keys.index(key)])
+
+
+def test_a_range_outside_the_keys_range_is_one_line_naming_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "fout.toml"
+    path.write_text('[uncertainty]\n"principles.compliance" = [0.5, 1.5]\n', encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        load_scenario(path)
+    assert str(refused.value) == (
+        f"{path}: uncertainty.principles.compliance = [0.5, 1.5] is out of range 0..1"
+    )
