@@ -65,10 +65,10 @@ def delivery_problem(report: DeliveryReport) -> list[str]:
     """The reason, in Dutch, why a run's mail was not all delivered; [] when it was."""
     if report.error is None and report.failed == 0:
         return []
-    reason = f": {report.error}" if report.error else ""
+    reason = f": {report.error}" if report.error else f": {report.failed} bericht(en) geweigerd"
     return [
-        f"Bezorging van de e-mail mislukt{reason}. {report.failed} bericht(en) mislukt, "
-        f"{report.pending} bericht(en) blijven in de wachtrij voor de volgende run."
+        f"Bezorging van de e-mail mislukt{reason}. {report.pending} bericht(en) blijven in de "
+        "wachtrij voor de volgende run."
     ]
 
 
