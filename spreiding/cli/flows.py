@@ -1,31 +1,33 @@
-"""The ``spreiding flows`` and ``spreiding serve`` commands.
+"""The ``spreiding flows``, ``spreiding serve`` and ``spreiding deploy`` commands.
 
-``flows run NAME`` runs one flow now; without ``PREFECT_API_URL`` Prefect starts a temporary
-local server for it (ephemeral mode). ``serve`` registers every flow with its schedule
-(Europe/Amsterdam) against the configured Prefect API and runs them when due, so they appear
-in the Prefect UI with their next runs. Prefect is imported only inside these commands.
+``flows run NAME`` runs one flow now: through its deployment when the configured Prefect server
+has it (the run shows under it), else in this process (without ``PREFECT_API_URL`` Prefect
+starts a temporary local server for it). ``serve`` runs the five deployments on their schedules
+in one process; ``deploy --pool NAME`` puts them on a process work pool for ``prefect worker
+start``. What they do with Prefect lives in :mod:`spreiding.flows.serving`, imported only inside
+these commands (``import prefect`` takes seconds).
 """
 
 from __future__ import annotations
 
-import inspect
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from spreiding.cli.common import YEAR_RANGE, console, emit_json, styled
 from spreiding.core.errors import InvalidInput
-from spreiding.flows import FLOWS, TIMEZONE, load_flow
+from spreiding.flows import FLOWS, TIMEZONE, crons
 
 flows_app = typer.Typer(help="Prefect flows: list them or run one now.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``flows`` and ``serve`` to the main app."""
+    """Add ``flows``, ``serve`` and ``deploy`` to the main app."""
     app.add_typer(flows_app, name="flows")
     app.command("serve")(serve)
+    app.command("deploy")(deploy)
 
 
 def prepare_prefect() -> None:
@@ -38,27 +40,6 @@ def prepare_prefect() -> None:
     # The temporary server of `flows run` gets 20 s to start by default, too little on a busy
     # host ("Timed out ... ephemeral Prefect API server"); 90 s still ends a real hang.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-
-
-def flow_arguments(flow: Any, given: dict[str, Any]) -> dict[str, Any]:
-    """The options the flow takes, cast to its parameter types; refuse others in one line."""
-    accepted = inspect.signature(flow.fn).parameters
-    unknown = [k for k, v in given.items() if k not in accepted and v is not None]
-    if unknown:
-        raise InvalidInput(
-            f"flow {flow.name!r} does not take {', '.join(unknown)}; "
-            f"it takes: {', '.join(accepted) or 'nothing'}"
-        )
-    arguments = {k: v for k, v in given.items() if v is not None and k in accepted}
-    from prefect.exceptions import ParameterTypeError
-
-    try:
-        validated = flow.validate_parameters(arguments)
-    except ParameterTypeError as exc:
-        lines = [line.strip(" -") for line in str(exc).splitlines()[1:] if line.strip(" -")]
-        detail = "; ".join(lines) or str(exc)
-        raise InvalidInput(f"flow {flow.name!r}: invalid --param: {detail}") from None
-    return {k: v for k, v in validated.items() if k in arguments}  # the given ones, cast
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -76,9 +57,9 @@ def flows_list() -> None:
     """List the flows with their schedules."""
 
     for spec in FLOWS.values():
-        console.print(
-            styled((spec.name, "bold"), f"  cron '{spec.cron}' ({TIMEZONE})\n  {spec.description}")
-        )
+        schedule = ", ".join(f"'{cron}'" for cron in crons(spec))
+        console.print(styled((spec.name, "bold"), f"  cron {schedule} ({TIMEZONE})"))
+        console.print(f"  {spec.description}")
 
 
 @flows_app.command("run")
@@ -95,30 +76,48 @@ def flows_run(
         False
     ),
 ) -> None:
-    """Run one flow now (Prefect's ephemeral mode when no server is configured)."""
+    """Run one flow now: via its deployment when the Prefect server has it, else here."""
 
     prepare_prefect()
-    flow = load_flow(name)
+    from spreiding.flows.serving import run_now
+
     given = {"year": year, "out": str(out) if out else None, **_params(params or [])}
-    result = flow(**flow_arguments(flow, given))
+    outcome = run_now(name, given)
     if as_json:
-        emit_json(result)
+        emit_json(outcome.summary if outcome.deployment is None else outcome.as_dict())
     else:
-        console.print(f"Flow {name} finished; --json prints its summary.")
+        where = f" (deployment {outcome.deployment})" if outcome.deployment else ""
+        console.print(
+            f"Flow run {outcome.flow_run}{where}: {outcome.state}; --json prints its summary.",
+        )
+    if outcome.failed:
+        console.print(f"{outcome.state}: {outcome.message}", style="red")
+        raise typer.Exit(1)
 
 
 def serve() -> None:
-    """Register all flows with their schedules and run them when due (stop with Ctrl-C)."""
-    prepare_prefect()
-    from prefect import serve as prefect_serve
-    from prefect.schedules import Cron
+    """Run all flows on their schedules in this process (stop with Ctrl-C or SIGTERM).
 
-    deployments = [
-        load_flow(name).to_deployment(
-            name=name,
-            schedule=Cron(spec.cron, timezone=TIMEZONE),
-            description=spec.description,
-        )
-        for name, spec in FLOWS.items()
-    ]
-    prefect_serve(*deployments)
+    Stopping pauses nothing: runs due meanwhile wait (Late) and run when serve is back.
+    """
+    prepare_prefect()
+    from spreiding.flows.serving import serve as serve_flows
+
+    serve_flows()
+
+
+def deploy(
+    pool: Annotated[str, typer.Option(help="The Prefect process work pool, e.g. spreiding.")],
+) -> None:
+    """Create or update a process work pool and the five deployments on it.
+
+    Then run `prefect worker start --pool NAME` on each machine with spreiding installed.
+    """
+    prepare_prefect()
+    from spreiding.flows.serving import deploy as deploy_flows
+
+    ids = deploy_flows(pool)
+    console.print(
+        f"{len(ids)} deployments on work pool {pool}; start a worker with: "
+        f"prefect worker start --pool {pool}",
+    )

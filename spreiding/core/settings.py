@@ -66,6 +66,46 @@ class SmtpSettings(BaseModel):
     timeout: float = Field(10.0, gt=0)
 
 
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+class YearRhythm(BaseModel):
+    """When the yearly flows run, as month-day ``MM-DD`` (``SPREIDING_RHYTHM__DELIVERY_END=05-15``).
+
+    Ministries deliver their fte from ``delivery_start`` to ``delivery_end`` (inclusive): the
+    inventory runs weekly in that window (loads, reminds), writes the report to parliament on
+    ``report_day`` after it, and the projection runs on ``projection_day`` after the report.
+    Read the schedules through :mod:`spreiding.flows.rhythm`.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    delivery_start: str = Field("03-01", description="First day ministries deliver.")
+    delivery_end: str = Field("04-30", description="Last day of the delivery window.")
+    report_day: str = Field("05-01", description="The inventory writes the report to parliament.")
+    projection_day: str = Field("05-15", description="The projection runs on the reported year.")
+
+    @field_validator("delivery_start", "delivery_end", "report_day", "projection_day")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        if not _MONTH_DAY.match(value):
+            raise ValueError(f"give a month and day as MM-DD, e.g. 04-30; got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _in_order(self) -> YearRhythm:
+        order = [self.delivery_start, self.delivery_end, self.report_day, self.projection_day]
+        if order != sorted(order) or self.delivery_end == self.report_day:
+            raise ValueError(
+                "the dates must follow each other within the year: delivery_start <= "
+                f"delivery_end < report_day <= projection_day; got {', '.join(order)}"
+            )
+        return self
+
+
 class AccountSettings(BaseModel):
     """Accounts and sign-in (``SPREIDING_ACCOUNTS__ARGON2_TIME_COST=1`` ...).
 
@@ -110,6 +150,7 @@ class Settings(BaseSettings):
     norms: ServiceNorms = Field(default_factory=ServiceNorms)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     accounts: AccountSettings = Field(default_factory=AccountSettings)
+    rhythm: YearRhythm = Field(default_factory=YearRhythm)
     bzk_email: str = Field("spreiding@minbzk.nl", description="Where BZK's own signals go.")
     inbox_dir: Path | None = Field(
         None, description="Folder where ministries' deliveries arrive; default data_dir/inbox."

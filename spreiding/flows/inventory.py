@@ -1,7 +1,8 @@
 """The ``annual-inventory`` flow: load the year's deliveries, remind who is missing, report.
 
-Every year on 1 March (cron ``0 6 1 3 *``, Europe/Amsterdam; see :data:`spreiding.flows.FLOWS`)
-the flow does, for peildatum 1 January of the year:
+Every week of the delivery window (default 1 March to 30 April) and once on the report day
+after it (default 1 May; the year's rhythm: :mod:`spreiding.flows.rhythm`), the flow does, for
+peildatum 1 January of the year:
 
 1. **Scan the inbox.** Deliveries for a year are the files in ``<inbox>/<year>/`` (the inbox is
    ``SPREIDING_INBOX_DIR``, default ``<data_dir>/inbox``); the ``inbox`` parameter names that
@@ -14,7 +15,8 @@ the flow does, for peildatum 1 January of the year:
 3. **Remind** every ministry without a current delivery: one Dutch e-mail each, queued in the
    outbox under the key ``inventory:<year>:<ministry>:missing`` to the ministry's contact (or
    ``SPREIDING_BZK_EMAIL``), then **deliver** what is pending in the outbox.
-4. **Write the report** (:mod:`spreiding.inventory.report`) into ``out`` (default
+4. **Write the report**, from the report day on (:func:`spreiding.flows.rhythm.report_due`;
+   the weekly runs in the window do not), (:mod:`spreiding.inventory.report`) into ``out`` (default
    ``<data_dir>/reports/<year>``), marked *voorlopig* while ministries are missing.
 5. **Publish** two Prefect artifacts: a table of the fte per province
    (key ``rijkswerkgelegenheid-<year>``) and a Markdown summary (key ``inventarisatie-<year>``).
@@ -53,18 +55,29 @@ runs the same steps as plain functions (no server, no artifacts), as the tests d
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext
+from prefect.states import State
+from pydantic import Field
 
 from spreiding.core.errors import NotFound
 from spreiding.core.settings import get_settings
 from spreiding.flows import TIMEZONE
-from spreiding.flows.runs import artifact_key, deliver_mail, in_flow_run, run_logger, step
+from spreiding.flows.rhythm import report_due
+from spreiding.flows.runs import (
+    artifact_key,
+    deliver_mail,
+    delivery_problem,
+    finish,
+    in_flow_run,
+    run_day,
+    run_logger,
+    run_parameters,
+    step,
+)
 from spreiding.inventory.deliveries import missing_ministries, queue_reminders
 from spreiding.inventory.inbox import (
     default_year,
@@ -136,42 +149,56 @@ def _publish(summary: dict[str, Any], data: ReportData | None) -> None:
 # --- the flow --------------------------------------------------------------------------------
 
 
-def _scheduled_start() -> datetime | None:
-    """The scheduled start of this run when a deployment started it, else None."""
-    context = FlowRunContext.get()
-    if context is None or context.flow_run is None or context.flow_run.deployment_id is None:
-        return None
-    return context.flow_run.expected_start_time
+def run_name() -> str:
+    """``inventarisatie-2024``: the peildatum year the run handles."""
+    return f"inventarisatie-{run_parameters().get('year') or _year()}"
 
 
-@flow(
-    name="annual-inventory",
-    description="Load the ministries' fte deliveries for a year, remind who is missing, "
-    "and write the report to parliament.",
-)
+def _year() -> int:
+    """The default year: that of the run's day (a deployment run's scheduled day)."""
+    return default_year(run_day(), timezone=TIMEZONE)
+
+
+@flow(name="annual-inventory", flow_run_name=run_name)
 def annual_inventory(
-    year: int | None = None, out: str | None = None, inbox: str | None = None
-) -> dict[str, Any]:
+    year: Annotated[int | None, Field(ge=1990, le=2100)] = None,
+    out: str | None = None,
+    inbox: str | None = None,
+) -> dict[str, Any] | State:
     """Run the annual inventory for peildatum 1 January ``year`` (see the module docstring).
 
     Returns a JSON-able summary: the files and what became of each, the ministries still
-    missing, the reminders newly queued, the mail delivery and the report written.
+    missing, the reminders newly queued, the mail delivery and the report written (from the
+    report day on, :func:`spreiding.flows.rhythm.report_due`). Under Prefect the run ends
+    Failed when mail could not be delivered or the report could not be written.
+
+    Args:
+        year: Jaar van de peildatum (1 januari). Leeg: het jaar van de geplande dag van de run.
+        out: Map voor de rapportage. Leeg: <datamap>/reports/<jaar>.
+        inbox: Map met de leveringen van dit jaar. Leeg: <inbox>/<jaar> uit de instellingen.
     """
     settings = get_settings()
-    year = year or default_year(settings.current_date(), _scheduled_start(), timezone=TIMEZONE)
+    year = year or _year()
     folder = Path(inbox) if inbox else year_folder(settings.inbox, year)
     target = Path(out) if out else settings.data_dir / "reports" / str(year)
     files = [step(load_delivery, path, year, folder) for path in inbox_files(folder)]
     queued = step(remind_missing, year)
-    mail = asdict(step(deliver_mail))
-    data, written = step(write_year_report, year, target)
+    report = step(deliver_mail)
+    problems = delivery_problem(report)
+    data, written = None, []
+    due = report_due(run_day(), year, settings.rhythm)
+    if due:
+        data, written = step(write_year_report, year, target)
+        if data is None:
+            problems.append(f"Rapportage {year} niet geschreven: nog geen cijfers voor dit jaar.")
     summary = {
         "year": year,
         "inbox": str(folder),
         "files": files,
         "missing": [code for code, _ in data.missing] if data else _missing_codes(year),
         "reminders_queued": queued,
-        "mail": mail,
+        "mail": asdict(report),
+        "report_due": due,
         "report": None
         if data is None
         else {
@@ -182,7 +209,7 @@ def annual_inventory(
         },
     }
     _publish(summary, data)
-    return summary
+    return finish(summary, problems)
 
 
 def _missing_codes(year: int) -> list[str]:

@@ -9,14 +9,22 @@ thin wrappers around it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from pydantic import Field
 
 from spreiding.core.settings import get_settings
-from spreiding.flows.runs import artifact_key, in_flow_run, run_logger, step
+from spreiding.flows.runs import (
+    artifact_key,
+    in_flow_run,
+    run_day,
+    run_logger,
+    run_parameters,
+    step,
+)
 from spreiding.models.db import session_scope
 from spreiding.opportunities.overview import (
     Overview,
@@ -72,15 +80,23 @@ def artifacts_task(overview: Overview) -> list[str]:
     return [overview_key, counts_key]
 
 
-@flow(name="regional-opportunities-overview", log_prints=False)
+def run_name() -> str:
+    """``regionale-kansen-2024``, or with the run's day when the year is the latest one."""
+    year = run_parameters().get("year")
+    return f"regionale-kansen-{year}" if year else f"regionale-kansen-{run_day():%Y-%m-%d}"
+
+
+@flow(name="regional-opportunities-overview", flow_run_name=run_name, log_prints=False)
 def regional_opportunities_overview(
-    year: int | None = None, out: str | None = None
+    year: Annotated[int | None, Field(ge=1990, le=2100)] = None, out: str | None = None
 ) -> dict[str, Any]:
     """Compile the regional opportunities of ``year`` into an overview per region.
 
-    ``year`` defaults to the latest inventory year in the store; ``out`` is the folder for
-    the files (default ``<data_dir>/reports``). Returns the year, the number of
-    opportunities, the files written and the artifact keys.
+    Returns the year, the number of opportunities, the files written and the artifact keys.
+
+    Args:
+        year: Inventarisatiejaar van de regionale kansen. Leeg: het laatste jaar in de database.
+        out: Map voor het overzicht. Leeg: <datamap>/reports.
     """
     overview = step(compile_task, year)
     files = step(write_task, overview, out)

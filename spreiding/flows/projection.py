@@ -49,14 +49,16 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
+from pydantic import Field
 
 from spreiding.core.settings import get_settings
+from spreiding.flows.runs import run_day, run_parameters
 from spreiding.flows.start import load_start
 from spreiding.models.db import get_engine
 from spreiding.simulation.backtest import FILE_NAME as BACKTEST_FILE
@@ -102,24 +104,40 @@ def default_out(seed: int) -> Path:
     return settings.data_dir / "projecties" / f"{settings.current_date():%Y-%m-%d}-seed{seed}"
 
 
-@flow(name="scenario-projection", log_prints=False)
+def run_name() -> str:
+    """``projectie-2027-05-15-seed20240508``: the run's day and its seed."""
+    seed = run_parameters().get("seed") or DEFAULT_SEED
+    return f"projectie-{run_day():%Y-%m-%d}-seed{seed}"
+
+
+@flow(name="scenario-projection", flow_run_name=run_name, log_prints=False)
 def scenario_projection(
     scenarios: list[str] | None = None,
-    replications: int = 1000,
-    years: int = 10,
-    seed: int = DEFAULT_SEED,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    replications: Annotated[int, Field(ge=1)] = 1000,
+    years: Annotated[int, Field(ge=1, le=50)] = 10,
+    seed: Annotated[int, Field(ge=0)] = DEFAULT_SEED,
+    batch_size: Annotated[int, Field(ge=1)] = DEFAULT_BATCH_SIZE,
     targets: list[str] | None = None,
     out: str | None = None,
-    database_url: str | None = None,
     maps: bool = True,
     start: int | None = None,
 ) -> dict[str, Any]:
     """Project fte per province under each scenario; write the outputs; return a summary.
 
-    ``scenarios`` are shipped names or paths to TOML files (default: every shipped scenario);
-    ``maps`` False skips the maps per scenario (the slowest output to draw); ``start``
-    is the year of the complete peildatum to start from (default: the newest).
+    The store is the configured one (``SPREIDING_DATABASE_URL``): no URL is a run parameter.
+
+    Args:
+        scenarios: Namen van meegeleverde scenario's of paden naar TOML-bestanden. Leeg:
+            alle meegeleverde scenario's.
+        replications: Aantal herhalingen (trekkingen) per scenario.
+        years: Aantal jaren vooruit vanaf de laatste volledige peildatum.
+        seed: Startgetal van het toeval; dezelfde seed geeft dezelfde uitkomst.
+        batch_size: Herhalingen per taak (een taak kost wat overhead; niet te klein).
+        targets: Doelen om de kans op te berekenen, bijv. buiten-randstad>=0.45@2033.
+        out: Map voor de uitkomsten. Leeg: <datamap>/projecties/<datum>-seed<seed>.
+        maps: Ook de kaarten per scenario tekenen (het traagste deel).
+        start: Jaar van de volledige peildatum waarvan de projectie vertrekt. Leeg: de
+            nieuwste.
     """
     names = list(scenarios or SHIPPED)
     wanted = list(targets or [])
@@ -127,8 +145,7 @@ def scenario_projection(
     parse_targets(wanted)
     check_run(replications=replications, years=years, seed=seed, workers=1)
     folder = check_out(out) if out is not None else default_out(seed)
-    engine = get_engine(database_url)
-    baseline = load_start(engine, randstad=get_settings().randstad, year=start)
+    baseline = load_start(get_engine(), randstad=get_settings().randstad, year=start)
     specs = plan_batches(
         loaded,
         baseline,

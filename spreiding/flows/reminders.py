@@ -24,11 +24,20 @@ from datetime import date
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.states import State
 
 from spreiding.core.dutch import date_text
-from spreiding.core.settings import get_settings
 from spreiding.core.templates import markdown_cell, markdown_escape
-from spreiding.flows.runs import deliver_mail, in_flow_run, run_logger, step
+from spreiding.flows.runs import (
+    deliver_mail,
+    delivery_problem,
+    finish,
+    in_flow_run,
+    run_day,
+    run_logger,
+    run_parameters,
+    step,
+)
 from spreiding.mail.outbox import DeliveryReport
 from spreiding.mail.queued import Queued
 from spreiding.models.db import session_scope
@@ -122,19 +131,46 @@ def queue_case_signals_task(today: date) -> list[Queued]:
         return queue_case_signals(session, today)
 
 
-@flow(name=ZBO_FLOW)
-def zbo_consultation_reminders(today: date | None = None) -> dict:
-    """Working days: remind ministries of the location talk with each of their zbo's."""
-    day = today or get_settings().current_date()
+def _day_name(prefix: str) -> str:
+    day = run_parameters().get("today") or run_day()
+    return f"{prefix}-{day:%Y-%m-%d}"
+
+
+def zbo_run_name() -> str:
+    """``zbo-herinneringen-2026-12-01``: the day the run decides the reminders of."""
+    return _day_name("zbo-herinneringen")
+
+
+def case_run_name() -> str:
+    """``termijnsignalen-2026-12-01``: the day the run decides the signals of."""
+    return _day_name("termijnsignalen")
+
+
+@flow(name=ZBO_FLOW, flow_run_name=zbo_run_name)
+def zbo_consultation_reminders(today: date | None = None) -> dict | State:
+    """Working days: remind ministries of the location talk with each of their zbo's.
+
+    Args:
+        today: De dag waarvoor de herinneringen worden bepaald (JJJJ-MM-DD). Leeg: de
+            geplande dag van de run, of vandaag bij een run met de hand.
+    """
+    day = today or run_day()
     queued = step(queue_zbo_reminders_task, day)
     report = step(deliver_mail)
-    return _report(ZBO_FLOW, "Herinneringen gesprekken met zbo's", day, queued, report)
+    summary = _report(ZBO_FLOW, "Herinneringen gesprekken met zbo's", day, queued, report)
+    return finish(summary, delivery_problem(report))
 
 
-@flow(name=CASE_FLOW)
-def case_deadline_signals(today: date | None = None) -> dict:
-    """Working-day mornings: signal cases due within 5 working days or overdue."""
-    day = today or get_settings().current_date()
+@flow(name=CASE_FLOW, flow_run_name=case_run_name)
+def case_deadline_signals(today: date | None = None) -> dict | State:
+    """Working-day mornings: signal cases due within 5 working days or overdue.
+
+    Args:
+        today: De dag waarvoor de termijnsignalen worden bepaald (JJJJ-MM-DD). Leeg: de
+            geplande dag van de run, of vandaag bij een run met de hand.
+    """
+    day = today or run_day()
     queued = step(queue_case_signals_task, day)
     report = step(deliver_mail)
-    return _report(CASE_FLOW, "Termijnsignalen zaken", day, queued, report)
+    summary = _report(CASE_FLOW, "Termijnsignalen zaken", day, queued, report)
+    return finish(summary, delivery_problem(report))

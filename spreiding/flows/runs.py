@@ -16,24 +16,73 @@ here, at the top, so that every delivery a flow makes knows all of them.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.exceptions import MissingContextError
 from prefect.logging import get_run_logger
+from prefect.states import Failed, State
 
 # Imported for their registration with spreiding.mail.checks (see the module docstring).
 import spreiding.inventory.deliveries
 import spreiding.statemachine.signals
 import spreiding.zbo.reminders  # noqa: F401
+from spreiding.core.settings import get_settings
+from spreiding.flows import TIMEZONE
 from spreiding.mail.outbox import DeliveryReport, deliver_pending
 
 
 def in_flow_run() -> bool:
     """Whether this code runs inside a Prefect flow run (rather than as ``flow.fn``)."""
     return FlowRunContext.get() is not None
+
+
+def run_day() -> date:
+    """The day this run is for: a deployment run's scheduled day (Europe/Amsterdam), else today.
+
+    A scheduled run that starts late (caught up after downtime) still handles the day it was
+    scheduled for; a run started by hand, or ``flow.fn``, handles today
+    (``SPREIDING_TODAY`` in demos and tests).
+    """
+    context = FlowRunContext.get()
+    run = context.flow_run if context is not None else None
+    if run is None or run.deployment_id is None or run.expected_start_time is None:
+        return get_settings().current_date()
+    return run.expected_start_time.astimezone(ZoneInfo(TIMEZONE)).date()
+
+
+def run_parameters() -> dict[str, Any]:
+    """The parameters of the flow run being named (empty outside a run)."""
+    context = FlowRunContext.get()
+    return dict(context.parameters) if context is not None else {}
+
+
+def delivery_problem(report: DeliveryReport) -> list[str]:
+    """The reason, in Dutch, why a run's mail was not all delivered; [] when it was."""
+    if report.error is None and report.failed == 0:
+        return []
+    reason = f": {report.error}" if report.error else f": {report.failed} bericht(en) geweigerd"
+    return [
+        f"Bezorging van de e-mail mislukt{reason}. {report.pending} bericht(en) blijven in de "
+        "wachtrij voor de volgende run."
+    ]
+
+
+def finish(summary: dict[str, Any], problems: list[str]) -> dict[str, Any] | State:
+    """End a run: its summary, or a Failed state naming ``problems`` when there are any.
+
+    The summary lists the problems either way (``summary["problems"]``); under Prefect a run
+    with problems ends Failed with them as its state message (the summary is the state's
+    data), so the dashboard counts it. ``flow.fn`` returns the summary.
+    """
+    summary["problems"] = problems
+    if problems and in_flow_run():
+        return Failed(message=" ".join(problems), data=summary)
+    return summary
 
 
 def step(task_: Any, *args: Any, **kwargs: Any) -> Any:

@@ -117,7 +117,9 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     year = summary["year"]
     lines = [f"# Jaarlijkse inventarisatie rijkswerkgelegenheid {year}", ""]
     report = summary["report"]
-    if report is None:
+    if report is None and summary.get("report_due") is False:
+        lines += ["De rapportage volgt na de leverperiode.", ""]
+    elif report is None:
         lines += ["Nog geen cijfers voor deze peildatum: geen rapportage geschreven.", ""]
     else:
         if report["synthetic"]:
