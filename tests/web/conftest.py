@@ -189,6 +189,15 @@ def _serve(backend: str) -> Iterator[Server]:
         root.addHandler(logs)
         previous = root.level
         root.setLevel(logging.INFO)
+        # A Prefect test earlier in the session configures the uvicorn loggers not to
+        # propagate (Prefect's logging.yml): listen on them directly, so every line is seen.
+        served = [
+            logging.getLogger(name) for name in ("uvicorn", "uvicorn.access", "uvicorn.error")
+        ]
+        for logger in served:
+            logger.disabled = False
+            if not logger.propagate:
+                logger.addHandler(logs)
         config = uvicorn.Config(
             create_app(settings, clock=clock),
             host="127.0.0.1",
@@ -212,6 +221,8 @@ def _serve(backend: str) -> Iterator[Server]:
             thread.join(timeout=10)
             root.removeHandler(logs)
             root.setLevel(previous)
+            for logger in served:
+                logger.removeHandler(logs)
 
 
 @pytest.fixture(
