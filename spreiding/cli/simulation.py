@@ -50,6 +50,14 @@ DEFAULT_SEED = 20240508
 """The default seed (the date of the letter to parliament): runs are reproducible by default."""
 
 
+# The options that simulate and backtest share.
+SeedOption = Annotated[int, typer.Option(help="Seed: the same seed gives the same result.")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(help=f"Worker processes (1 to {MAX_WORKERS}); default: every core.", min=1),
+]
+
+
 def register(app: typer.Typer) -> None:
     """Add ``simulate`` and the ``scenario`` sub-app (``list``, ``show``) to ``app``."""
     app.command("simulate")(simulate)
@@ -84,13 +92,8 @@ def simulate(
     years: Annotated[
         int, typer.Option(help=f"Years to project from the latest peildatum (1 to {MAX_YEARS}).")
     ] = 10,
-    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same result.")] = (
-        DEFAULT_SEED
-    ),
-    workers: Annotated[
-        int | None,
-        typer.Option(help=f"Worker processes (1 to {MAX_WORKERS}); default: every core.", min=1),
-    ] = None,
+    seed: SeedOption = DEFAULT_SEED,
+    workers: WorkersOption = None,
     out: Annotated[
         str | None,
         typer.Option(
@@ -151,13 +154,8 @@ def backtest(
     replications: Annotated[
         int, typer.Option(help=f"Replications per scenario and start (1 to {MAX_REPLICATIONS}).")
     ] = 200,
-    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same result.")] = (
-        DEFAULT_SEED
-    ),
-    workers: Annotated[
-        int | None,
-        typer.Option(help=f"Worker processes (1 to {MAX_WORKERS}); default: every core.", min=1),
-    ] = None,
+    seed: SeedOption = DEFAULT_SEED,
+    workers: WorkersOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
 ) -> None:
     """Project from every complete peildatum to every later one and compare with the store.
