@@ -94,8 +94,9 @@ def pytest_terminal_summary(terminalreporter) -> None:
     line = (
         f"database backends: {ran['sqlite']} tests ran on sqlite, {ran['postgresql']} on postgresql"
     )
-    if skipped["postgresql"]:
-        line += f"; {skipped['postgresql']} postgresql tests skipped ({PG_SOURCE})"
+    if skipped["postgresql"] or skipped["sqlite"]:
+        # Each skip names its own reason in the short summary; a missing server is one of them.
+        line += f"; skipped: {skipped['sqlite']} on sqlite, {skipped['postgresql']} on postgresql"
     terminalreporter.write_line(line)
 
 
