@@ -1,9 +1,10 @@
 """The ASGI application: :func:`create_app` builds it from the settings.
 
-The JSON API lives under ``/api/v1`` (OpenAPI document at ``/api/v1/openapi.json``; no
-Swagger page, which would need inline script and a CDN). Two pure ASGI middlewares wrap
-everything: security headers on every response, and a cap on request bodies (an upload above
-the configured size is answered 413 before it is read whole).
+The HTML pages (:mod:`spreiding.web.pages`) live at ``/``; the JSON API under ``/api/v1``
+(OpenAPI document at ``/api/v1/openapi.json``; no Swagger page, which would need inline
+script and a CDN). Two pure ASGI middlewares wrap everything: security headers on every
+response, and a cap on request bodies (an upload above the configured size is answered 413
+before it is read whole).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from spreiding.core.settings import Settings
 from spreiding.models.db import get_engine
 from spreiding.models.tables import utcnow
-from spreiding.web import problems
+from spreiding.web import pages, problems
 from spreiding.web.api import (
     cases,
     deliveries,
@@ -167,6 +168,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         projections,
     ):
         app.include_router(module.router, prefix=API, responses=DOCUMENTED_PROBLEMS)
+    pages.install(app)  # the HTML pages in Dutch, on the same service layer and session
     max_mb = settings.accounts.max_upload_mb
     app.add_middleware(BodyLimit, limit=max_mb * 1024 * 1024 + MULTIPART_ALLOWANCE, max_mb=max_mb)
     app.add_middleware(ConcurrencyLimit, limit=MAX_CONCURRENT)
