@@ -417,7 +417,7 @@ def case_diagram(session: SessionDep, viewer: CaseViewerDep, case_id: int) -> Re
     """The lifecycle with this case's state highlighted (Graphviz on the server)."""
     case = _visible(session, case_id, viewer)
     try:
-        svg = draw("svg", current=case.state)
+        svg = draw("svg", current=case.state, compact=True)
     except SpreidingError:
         raise PageNotFound("De levensloop kan niet worden getekend (Graphviz ontbreekt).") from None
     return Response(str(svg), media_type="image/svg+xml", headers={"cache-control": "no-store"})

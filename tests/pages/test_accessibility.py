@@ -1,0 +1,53 @@
+"""Every page through axe-core in Chromium: no serious or critical violation; a screenshot
+of each to ``build/screens/`` for review (not compared pixel by pixel)."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.pages.conftest import screenshot, sign_in
+
+BAD = ("serious", "critical")
+
+
+def _check(page, name: str) -> None:
+    results = Axe().run(page)
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in BAD
+    ]
+    screenshot(page, name)
+    assert not found, f"{name}: " + "; ".join(found)
+
+
+def test_the_sign_in_page(page) -> None:
+    page.goto("/")
+    _check(page, "inloggen")
+
+
+@pytest.mark.parametrize("role", ["bzk", "ministry:FIN"])
+def test_every_page_of_a_role(page, site, role: str) -> None:
+    sign_in(page, site.emails[role])
+    slug = role.replace(":", "-").lower()
+    _check(page, f"werkvoorraad-{slug}")
+    for path, name in [
+        ("/zaken", "zaken"),
+        ("/zaken?toestand=advice_issued&sorteer=fte", "zaken-gefilterd"),
+        (f"/zaken/{site.cases[('FIN', 'intern')]}", "zaak-aangemeld"),
+        ("/zaken/2", "zaak-demo"),
+        ("/plan-melden", "plan-melden-formulier"),
+        ("/leveringen", "leveringen"),
+        ("/cijfers", "cijfers"),
+        ("/zaken/999999", "niet-gevonden"),
+    ]:
+        page.goto(path)
+        _check(page, f"{name}-{slug}")
+    page.goto(f"/zaken/{site.cases[('FIN', 'openbaar')]}")
+    first = page.locator("ul.actions a.button").first
+    if first.count():
+        first.click()
+        _check(page, f"actie-{slug}")
+        page.locator("main form.stack button[type=submit]").click()  # empty: messages by fields
+        _check(page, f"actie-meldingen-{slug}")

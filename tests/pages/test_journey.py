@@ -1,0 +1,133 @@
+"""A plan through the pages, each step by the role that owns it, signing in and out.
+
+The ministry reports the plan, BZK takes it through screening and consultation to its
+advice, the ministry answers; the trail on "Zaak N" names each account. Which actions a
+role has is read from its page (the buttons), and each form is filled from the fields it
+shows, so the test follows the lifecycle as the pages present it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spreiding.statemachine.chart import EVENT_LABELS
+from tests.pages.conftest import screenshot, sign_in, sign_out
+
+GENERIC = ("Intrekken", "Opschorten")  # always offered; never the step a journey takes
+ANSWERS = ("accept_advice", "agree")  # the ministry's answer to an advice, where the chart has it
+
+
+def _fill_action_form(page) -> None:
+    """Fill every field of an action's form with a sensible value, and send it."""
+    form = page.locator("main form.stack")
+    for field in form.locator("input[list=gemeenten]").all():
+        field.fill("Groningen")
+    for field in form.locator("textarea").all():
+        field.fill("Motivering vanuit de browsertest")
+    for field in form.locator("input[inputmode=decimal]").all():
+        field.fill("150")
+    for radio in form.locator("input[type=radio][value=ja]").all():
+        radio.check()
+    form.locator("button[type=submit]").click()
+    page.get_by_role("status").filter(has_text="Vastgelegd").wait_for()
+
+
+def _actions(page) -> list[str]:
+    return [a.inner_text() for a in page.locator("ul.actions a.button").all()]
+
+
+def _take(page, label: str, shot: str | None = None) -> None:
+    page.get_by_role("link", name=label, exact=True).click()
+    page.get_by_role("heading", name=label).wait_for()
+    if shot:
+        screenshot(page, shot)
+    _fill_action_form(page)
+
+
+def test_plan_advice_answer_through_the_pages(page, site) -> None:
+    ministry, bzk = site.emails["ministry:FIN"], site.emails["bzk"]
+
+    sign_in(page, ministry)
+    page.get_by_role("link", name="Plan melden").click()
+    page.get_by_label("Organisatie").select_option("BD")
+    page.get_by_label("Soort plan").select_option("groei")
+    page.get_by_label("Omvang in fte").fill("150")
+    page.get_by_label("Gemeente", exact=True).fill("Den Haag")
+    page.get_by_label("Titel (niet verplicht)").fill("Browsertest: groei Belastingdienst")
+    screenshot(page, "plan-melden")
+    page.get_by_role("button", name="Plan melden").click()
+    heading = page.get_by_role("heading", name=re.compile(r"^Zaak \d+$"))
+    heading.wait_for()
+    case_url = page.url.split("?")[0]
+    sign_out(page)
+
+    sign_in(page, bzk)
+    page.goto(case_url)
+    for _ in range(5):  # screening, consultation, advice: BZK's steps until the advice
+        if page.get_by_role("heading", name="BZK-advies").count():
+            break
+        step = next(a for a in _actions(page) if a not in GENERIC)
+        _take(page, step, "actie-formulier" if step == EVENT_LABELS["issue_advice"] else None)
+    assert page.get_by_role("heading", name="BZK-advies").is_visible()
+    assert page.get_by_role("table", name="De drie afwegingen").is_visible()
+    sign_out(page)
+
+    sign_in(page, ministry)
+    page.goto(case_url)
+    offered = _actions(page)
+    answer = next(
+        (EVENT_LABELS[e] for e in ANSWERS if e in EVENT_LABELS and EVENT_LABELS[e] in offered),
+        next(a for a in offered if a not in GENERIC),
+    )
+    _take(page, answer)
+    screenshot(page, "zaak")
+    trail = page.get_by_role("table", name=re.compile("Audittrail")).inner_text()
+    assert "Test ministry:FIN" in trail and "Test bzk" in trail
+    assert "via de website" in trail
+    assert trail.count("Test ministry:FIN") >= 2  # the plan and the answer
+    assert answer in trail
+    sign_out(page)
+
+
+def test_another_ministrys_confidential_case_is_not_found(page, site) -> None:
+    hidden = site.cases[("FIN", "vertrouwelijk")]
+    sign_in(page, site.emails["ministry:JENV"])
+    answer = page.goto(f"/zaken/{hidden}")
+    assert answer is not None and answer.status == 404
+    assert page.get_by_role("heading", name="Niet gevonden").is_visible()
+    assert "Matrix FIN vertrouwelijk" not in page.content()
+    page.goto("/zaken?zoek=Matrix")
+    listed = page.locator("main table").inner_text()
+    assert "Matrix FIN intern" in listed and "Matrix FIN vertrouwelijk" not in listed
+    sign_out(page)
+
+    sign_in(page, site.emails["ministry:FIN"])
+    page.goto(f"/zaken/{hidden}")
+    assert page.get_by_role("heading", name=f"Zaak {hidden}").is_visible()
+
+
+def test_sign_in_by_keyboard_only(page, site) -> None:
+    page.goto("/")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "email":
+            break
+    assert page.evaluate("document.activeElement.id") == "email"
+    page.keyboard.type(site.emails["viewer"])
+    page.keyboard.press("Tab")
+    page.keyboard.type("een lang en goed wachtwoord")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Mijn werkvoorraad").wait_for()
+    page.get_by_role("button", name="Uitloggen").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Inloggen").wait_for()
+
+
+def test_a_wrong_password_says_so_and_signs_nobody_in(page, site) -> None:
+    page.goto("/")
+    page.get_by_label("E-mailadres").fill(site.emails["mr"])
+    page.get_by_label("Wachtwoord").fill("niet het wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    assert "klopt niet" in page.get_by_role("alert").inner_text()
+    assert page.get_by_role("button", name="Uitloggen").count() == 0
+    screenshot(page, "inloggen-mislukt")
