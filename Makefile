@@ -69,6 +69,9 @@ demo: $(STAMP) graphviz
 	@echo "Levensloop van zaak 2: var/levensloop.md (en .svg)"
 	@echo "Webservice (JSON API): $(BIN)/spreiding web serve, dan http://127.0.0.1:8000/api/v1"
 	@echo "                       inloggen met een demo-account hierboven (README: a curl session)"
+	@echo "Webpagina's:           $(BIN)/spreiding web serve, open dan http://127.0.0.1:8000/ in de browser"
+	@echo "                       en log in met bijvoorbeeld bzk@demo.spreiding.example of"
+	@echo "                       fin@demo.spreiding.example en het wachtwoord dat hierboven staat"
 
 test: $(STAMP) graphviz chromium
 	$(BIN)/ruff check .
