@@ -40,6 +40,9 @@ def test_every_page_of_a_role(page, site, role: str) -> None:
         ("/plan-melden", "plan-melden-formulier"),
         ("/leveringen", "leveringen"),
         ("/cijfers", "cijfers"),
+        ("/kansen", "kansen"),
+        ("/zbo", "zbo"),
+        ("/projecties", "projecties"),
         ("/zaken/999999", "niet-gevonden"),
     ]:
         page.goto(path)
@@ -51,3 +54,17 @@ def test_every_page_of_a_role(page, site, role: str) -> None:
         _check(page, f"actie-{slug}")
         page.locator("main form.stack button[type=submit]").click()  # empty: messages by fields
         _check(page, f"actie-meldingen-{slug}")
+
+
+def test_beheer_manages_accounts_and_sees_no_cases(page, site) -> None:
+    sign_in(page, site.emails["beheer"])
+    page.get_by_role("heading", name="Beheer: accounts").wait_for()
+    _check(page, "beheer")
+    page.get_by_label("E-mailadres").fill("nieuw@test.example")
+    page.get_by_label("Naam").fill("Nieuwe lezer")
+    page.get_by_label("Rol").fill("viewer")
+    page.get_by_role("button", name="Account toevoegen").click()
+    assert "nieuw@test.example aangemaakt" in page.get_by_role("status").inner_text()
+    answer = page.goto("/zaken")
+    assert answer is not None and answer.status == 403
+    assert page.get_by_role("heading", name="Niet toegestaan").is_visible()

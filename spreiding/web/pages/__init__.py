@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -35,11 +36,14 @@ def menu(viewer: Viewer) -> list[tuple[str, str]]:
     """The main menu for the viewer's role."""
     kind = viewer.kind
     if kind == "beheer":
-        return [("/", "Start")]
+        return [("/beheer", "Accounts"), ("/cijfers", "Cijfers"), ("/kansen", "Regionale kansen")]
     items = [("/", "Mijn werkvoorraad"), ("/zaken", "Zaken")]
     if kind in ("bzk", "ministry"):
         items += [("/plan-melden", "Plan melden"), ("/leveringen", "Leveringen")]
-    items.append(("/cijfers", "Cijfers"))
+    items += [("/cijfers", "Cijfers"), ("/kansen", "Regionale kansen")]
+    if kind in ("bzk", "mr", "ministry"):
+        items.append(("/zbo", "Zbo-gesprekken"))
+    items.append(("/projecties", "Projecties"))
     return items
 
 
@@ -48,10 +52,7 @@ def start(request: Request, session: SessionDep, ctx: ContextDep, viewer: MaybeV
     if viewer is None:
         return auth.login_page(request, session)
     if viewer.kind == "beheer":
-        return render(
-            request, session, "message.html.j2", viewer, title="Beheer",
-            text="De rol beheer beheert accounts en referentiegegevens en ziet geen zaken.",
-        )  # fmt: skip
+        return RedirectResponse("/beheer", status_code=303)
     return cases.work_queue(request, session, ctx, viewer)
 
 
@@ -63,12 +64,12 @@ def _page(request: Request, name: str, status: int, **context: object) -> Respon
 
 def install(app: FastAPI) -> None:
     """Mount the pages, the stylesheet and the page error handlers on ``app``."""
-    from spreiding.web.pages import deliveries, figures, plans
+    from spreiding.web.pages import deliveries, figures, more, plans
 
     env().globals["menu"] = menu
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_api_route("/", start, methods=["GET"], include_in_schema=False)
-    for module in (auth, cases, plans, deliveries, figures):
+    for module in (auth, cases, plans, deliveries, figures, more):
         app.include_router(module.router, include_in_schema=False)
 
     @app.exception_handler(SignInNeeded)
@@ -84,6 +85,16 @@ def install(app: FastAPI) -> None:
         return _page(request, "message.html.j2", 403, title="Niet toegestaan", text=exc.what)
 
     api_handler = app.exception_handlers[StarletteHTTPException]
+    api_invalid = app.exception_handlers[RequestValidationError]
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith(API_PREFIX):
+            return await api_invalid(request, exc)
+        return _page(
+            request, "message.html.j2", 404, title="Niet gevonden",
+            text="Deze pagina bestaat niet (het adres klopt niet).",
+        )  # fmt: skip
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -58,6 +58,7 @@ from spreiding.web.pages.common import (
     Viewer,
     check_form_csrf,
     render,
+    role_text,
 )
 
 router = APIRouter()
@@ -153,7 +154,13 @@ class Row:
 
     @property
     def location(self) -> str:
+        """The municipality by name."""
         return place(self.case.location_code)
+
+    @property
+    def paused(self) -> bool:
+        """Whether the case's clock stands still (it is suspended)."""
+        return self.case.suspended_from is not None
 
 
 def _status(case: Case, today: date, horizon: date) -> str:
@@ -331,7 +338,7 @@ def _trail_rows(session: Session, case: Case) -> list[dict[str, Any]]:
                 "source": STATE_LABELS.get(event.source or "", ""),
                 "target": STATE_LABELS.get(event.target, event.target),
                 "actor": event.actor,
-                "role": event.role,
+                "role": role_text(event.role),
                 "via": VIA_LABELS.get(str(payload.get("via")), ""),
                 "reason": event.reason or payload.get("note") or "",
             }

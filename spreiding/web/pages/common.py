@@ -41,6 +41,13 @@ ROLE_NAMES = {
 }
 
 
+def role_text(role: str) -> str:
+    """A role in Dutch: ``ministry:FIN`` is ``ministerie FIN``."""
+    kind, _, code = role.partition(":")
+    name = ROLE_NAMES.get(kind, kind)
+    return f"{name} {code}" if code else name
+
+
 class SignInNeeded(Exception):
     """A page that needs a signed-in account was asked for without one: back to Inloggen."""
 
@@ -129,8 +136,7 @@ class Viewer:
     @property
     def role_name(self) -> str:
         """The role in Dutch: ``ministerie FIN``."""
-        name = ROLE_NAMES.get(self.kind, self.kind)
-        return f"{name} {self.ministry}" if self.ministry else name
+        return role_text(self.principal.role)
 
     @property
     def csrf(self) -> str:
