@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.statemachine.chart import EVENT_LABELS
 from tests.pages.conftest import screenshot, sign_in, sign_out
 
@@ -131,3 +132,39 @@ def test_a_wrong_password_says_so_and_signs_nobody_in(page, site) -> None:
     assert "klopt niet" in page.get_by_role("alert").inner_text()
     assert page.get_by_role("button", name="Uitloggen").count() == 0
     screenshot(page, "inloggen-mislukt")
+
+
+def test_after_five_failures_sign_in_is_throttled_with_a_message(page, site) -> None:
+    email = site.new_account("viewer")
+    for _ in range(5):
+        page.goto("/")
+        page.get_by_label("E-mailadres").fill(email)
+        page.get_by_label("Wachtwoord").fill("steeds het verkeerde wachtwoord")
+        page.get_by_role("button", name="Inloggen").click()
+        assert "klopt niet" in page.get_by_role("alert").inner_text()
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill("een lang en goed wachtwoord")  # right, but too late
+    page.get_by_role("button", name="Inloggen").click()
+    assert "Te veel mislukte pogingen" in page.get_by_role("alert").inner_text()
+    assert page.get_by_role("button", name="Uitloggen").count() == 0
+
+
+def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(page, site) -> None:
+    sign_in(page, site.emails["bzk"])
+    case_id = site.cases[("JENV", "openbaar")]
+    answer = page.request.post(
+        f"/zaken/{case_id}/acties/withdraw", form={"reason": "zonder token"}, max_redirects=0
+    )
+    assert answer.status == 403
+    assert "Niet toegestaan" in answer.text()
+    page.goto(f"/zaken/{case_id}")
+    assert "zonder token" not in page.locator("main").inner_text()
+
+
+def test_every_page_shows_the_synthetic_data_banner_while_demo_data_is_loaded(page, site) -> None:
+    page.goto("/")
+    assert SYNTHETIC_MARK in page.get_by_role("note").inner_text()
+    sign_in(page, site.emails["viewer"])
+    for path in ("/", "/zaken", "/cijfers"):
+        page.goto(path)
+        assert SYNTHETIC_MARK in page.get_by_role("note").inner_text()
