@@ -52,8 +52,15 @@ def test_every_page_of_a_role(page, site, role: str) -> None:
     if first.count():
         first.click()
         _check(page, f"actie-{slug}")
-        page.locator("main form.stack button[type=submit]").click()  # empty: messages by fields
-        _check(page, f"actie-meldingen-{slug}")
+
+
+def test_bzk_sees_who_delivered_and_who_has_not(page, site) -> None:
+    sign_in(page, site.emails["bzk"])
+    page.goto("/leveringen?jaar=2023")
+    delivered = page.locator("section[aria-labelledby=geleverd]").inner_text()
+    missing = page.locator("section[aria-labelledby=ontbreekt]").inner_text()
+    assert "(FIN)" in delivered and "(FIN)" not in missing
+    assert "Nog niet geleverd" in missing
 
 
 def test_beheer_manages_accounts_and_sees_no_cases(page, site) -> None:

@@ -45,6 +45,19 @@ def _take(page, label: str, shot: str | None = None) -> None:
     _fill_action_form(page)
 
 
+def _send_empty_and_see_the_messages(page, label: str) -> None:
+    """Send an action's form empty: nothing is recorded, each field says what it needs."""
+    page.get_by_role("link", name=label, exact=True).click()
+    page.get_by_role("heading", name=label).wait_for()
+    page.locator("main form.stack button[type=submit]").click()
+    assert "nog niet compleet" in page.get_by_role("alert").inner_text()
+    messages = page.locator("main form.stack .error-text").all_inner_texts()
+    assert "Vul gemeente in." in messages
+    assert "Kies bij elke afweging ja of nee." in messages
+    screenshot(page, "actie-meldingen")
+    page.get_by_role("link", name="Annuleren").click()
+
+
 def test_plan_advice_answer_through_the_pages(page, site) -> None:
     ministry, bzk = site.emails["ministry:FIN"], site.emails["bzk"]
 
@@ -68,6 +81,8 @@ def test_plan_advice_answer_through_the_pages(page, site) -> None:
         if page.get_by_role("heading", name="BZK-advies").count():
             break
         step = next(a for a in _actions(page) if a not in GENERIC)
+        if step == EVENT_LABELS["issue_advice"]:
+            _send_empty_and_see_the_messages(page, step)
         _take(page, step, "actie-formulier" if step == EVENT_LABELS["issue_advice"] else None)
     assert page.get_by_role("heading", name="BZK-advies").is_visible()
     assert page.get_by_role("table", name="De drie afwegingen").is_visible()

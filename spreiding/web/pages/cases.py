@@ -175,10 +175,18 @@ def _organisations(session: Session) -> dict[int, Organisation]:
     return {o.id: o for o in session.exec(select(Organisation))}  # type: ignore[misc]
 
 
-def _rows(session: Session, ctx: Context, cases: list[Case]) -> list[Row]:
+def _rows(session: Session, ctx: Context, cases: list[Case], *, status: bool = True) -> list[Row]:
+    """The cases as rows; with ``status`` False the deadline status is left for later."""
     orgs = _organisations(session)
+    if not status:
+        return [Row(c, orgs[c.organisation_id], "") for c in cases]
     horizon = calendar.add_working_days(ctx.today, SOON_DAYS)
     return [Row(c, orgs[c.organisation_id], _status(c, ctx.today, horizon)) for c in cases]
+
+
+def _with_status(ctx: Context, rows: list[Row]) -> list[Row]:
+    horizon = calendar.add_working_days(ctx.today, SOON_DAYS)
+    return [Row(r.case, r.organisation, _status(r.case, ctx.today, horizon)) for r in rows]
 
 
 def waiting(case: Case, role: str) -> list[str]:
@@ -272,7 +280,7 @@ def case_list(
     )
     rows = [
         r
-        for r in _rows(session, ctx, cases)
+        for r in _rows(session, ctx, cases, status=False)
         if _matches(r, ministerie.strip().upper(), soort, behandelaar.strip(), zoek.strip())
     ]
     key = _sort_key(sorteer)
@@ -280,7 +288,7 @@ def case_list(
         rows.sort(key=key)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(pagina, pages)
-    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = _with_status(ctx, rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     chosen = {
         "toestand": toestand,
         "ministerie": ministerie.strip().upper(),
