@@ -46,7 +46,7 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=nl"],
         )
         try:
             yield chromium
