@@ -75,3 +75,19 @@ def test_beheer_manages_accounts_and_sees_no_cases(page, site) -> None:
     answer = page.goto("/zaken")
     assert answer is not None and answer.status == 403
     assert page.get_by_role("heading", name="Niet toegestaan").is_visible()
+
+
+def test_projecties_lists_each_output_folder_with_its_bijsluiter(page, site) -> None:
+    folder = site.settings.data_dir / "projectie-browsertest"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "summary.csv").write_text("scenario,jaar\nnieuwe-aanpak,2033\n", encoding="utf-8")
+    (folder / "bijsluiter.html").write_text(
+        "<!doctype html><html lang=nl><title>Bijsluiter</title><h1>Bijsluiter</h1></html>",
+        encoding="utf-8",
+    )
+    sign_in(page, site.emails["viewer"])
+    page.get_by_role("link", name="Projecties").click()
+    page.get_by_role("heading", name="projectie-browsertest").wait_for()
+    _check(page, "projecties-met-map")
+    page.get_by_role("link", name="Bijsluiter van projectie-browsertest").click()
+    page.get_by_role("heading", name="Bijsluiter").wait_for()

@@ -14,10 +14,10 @@ import re
 import shutil
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
@@ -62,6 +62,7 @@ from spreiding.web.pages.common import (
 )
 
 router = APIRouter()
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SOON_DAYS = 5
 PAGE_SIZE = 25
 REGISTER_LABEL = "Zaak aangemeld"
@@ -410,7 +411,7 @@ def case_page(
     session: SessionDep,
     ctx: ContextDep,
     viewer: CaseViewerDep,
-    case_id: int,
+    case_id: CaseId,
     gedaan: str = Query("", max_length=64),
 ) -> Response:
     """One case: plan, flags, state on the lifecycle, deadlines, dossier, trail, actions."""
@@ -428,7 +429,7 @@ def case_page(
 
 
 @router.get("/zaken/{case_id}/levensloop.svg")
-def case_diagram(session: SessionDep, viewer: CaseViewerDep, case_id: int) -> Response:
+def case_diagram(session: SessionDep, viewer: CaseViewerDep, case_id: CaseId) -> Response:
     """The lifecycle with this case's state highlighted (Graphviz on the server)."""
     case = _visible(session, case_id, viewer)
     try:
@@ -594,7 +595,7 @@ def _not_now(
 
 @router.get("/zaken/{case_id}/acties/{event}")
 def action_form(
-    request: Request, session: SessionDep, viewer: CaseViewerDep, case_id: int, event: str
+    request: Request, session: SessionDep, viewer: CaseViewerDep, case_id: CaseId, event: str
 ) -> Response:
     """The form of one action, with every field it needs."""
     case = _visible(session, case_id, viewer)
@@ -610,7 +611,7 @@ def action_send(
     ctx: ContextDep,
     viewer: CaseViewerDep,
     form: FormDep,
-    case_id: int,
+    case_id: CaseId,
     event: str,
 ) -> Response:
     """Send the action; on success back to the case, else the form with its messages."""
