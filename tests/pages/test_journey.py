@@ -58,37 +58,49 @@ def _send_empty_and_see_the_messages(page, label: str) -> None:
     page.get_by_role("link", name="Annuleren").click()
 
 
-def test_plan_advice_answer_through_the_pages(page, site) -> None:
-    ministry, bzk = site.emails["ministry:FIN"], site.emails["bzk"]
-
-    sign_in(page, ministry)
+def _report_plan(page, site, title: str) -> str:
+    """The ministry reports a plan through "Plan melden"; the address of its Zaak N page."""
+    sign_in(page, site.emails["ministry:FIN"])
     page.get_by_role("link", name="Plan melden").click()
     page.get_by_label("Organisatie").select_option("BD")
     page.get_by_label("Soort plan").select_option("groei")
     page.get_by_label("Omvang in fte").fill("150")
     page.get_by_label("Gemeente", exact=True).fill("Den Haag")
-    page.get_by_label("Titel (niet verplicht)").fill("Browsertest: groei Belastingdienst")
+    page.get_by_label("Titel (niet verplicht)").fill(title)
     screenshot(page, "plan-melden")
     page.get_by_role("button", name="Plan melden").click()
-    heading = page.get_by_role("heading", name=re.compile(r"^Zaak \d+$"))
-    heading.wait_for()
+    page.get_by_role("heading", name=re.compile(r"^Zaak \d+$")).wait_for()
     case_url = page.url.split("?")[0]
     sign_out(page)
+    return case_url
 
-    sign_in(page, bzk)
+
+def _bzk_advises(page, site, case_url: str, *, check_messages: bool = False) -> None:
+    """BZK takes its steps (screening, consultation, advice) until the advice is there."""
+    sign_in(page, site.emails["bzk"])
     page.goto(case_url)
-    for _ in range(5):  # screening, consultation, advice: BZK's steps until the advice
+    for _ in range(5):
         if page.get_by_role("heading", name="BZK-advies").count():
             break
         step = next(a for a in _actions(page) if a not in GENERIC)
-        if step == EVENT_LABELS["issue_advice"]:
+        advice = step == EVENT_LABELS["issue_advice"]
+        if advice and check_messages:
             _send_empty_and_see_the_messages(page, step)
-        _take(page, step, "actie-formulier" if step == EVENT_LABELS["issue_advice"] else None)
+        _take(page, step, "actie-formulier" if advice else None)
     assert page.get_by_role("heading", name="BZK-advies").is_visible()
     assert page.get_by_role("table", name="De drie afwegingen").is_visible()
+
+
+def _trail(page) -> str:
+    return page.get_by_role("table", name=re.compile("Audittrail")).inner_text()
+
+
+def test_plan_advice_answer_through_the_pages(page, site) -> None:
+    case_url = _report_plan(page, site, "Browsertest: groei Belastingdienst")
+    _bzk_advises(page, site, case_url, check_messages=True)
     sign_out(page)
 
-    sign_in(page, ministry)
+    sign_in(page, site.emails["ministry:FIN"])
     page.goto(case_url)
     offered = _actions(page)
     answer = next(
@@ -97,11 +109,36 @@ def test_plan_advice_answer_through_the_pages(page, site) -> None:
     )
     _take(page, answer)
     screenshot(page, "zaak")
-    trail = page.get_by_role("table", name=re.compile("Audittrail")).inner_text()
+    trail = _trail(page)
     assert "Test ministry:FIN" in trail and "Test bzk" in trail
     assert "via de website" in trail
     assert trail.count("Test ministry:FIN") >= 2  # the plan and the answer
     assert answer in trail
+    sign_out(page)
+
+
+def test_bzk_escalates_and_the_mr_secretariat_records_the_decision(page, site) -> None:
+    case_url = _report_plan(page, site, "Browsertest: naar de ministerraad")
+    _bzk_advises(page, site, case_url)
+    _take(page, EVENT_LABELS["escalate_to_mr"])
+    assert page.get_by_role("heading", name="Dossier voor de ministerraad").is_visible()
+    assert page.get_by_role("heading", name="Keuze van het departement").is_visible()
+    assert page.get_by_role("heading", name="Advies van BZK").is_visible()
+    sign_out(page)
+
+    sign_in(page, site.emails["mr"])
+    page.get_by_role("heading", name="Mijn werkvoorraad").wait_for()
+    number = case_url.rsplit("/", 1)[1]
+    page.get_by_role("link", name=f"Zaak {number}", exact=True).click()  # in the MR's queue
+    step = next(a for a in _actions(page) if a not in GENERIC)
+    _take(page, step)
+    assert page.get_by_role("heading", name="Besluit").is_visible()
+    decision = page.locator("dl.facts", has_text="Besloten door").inner_text()
+    assert "de ministerraad" in decision
+    trail = _trail(page)
+    for name in ("Test ministry:FIN", "Test bzk", "Test mr"):
+        assert name in trail
+    screenshot(page, "zaak-besloten")
     sign_out(page)
 
 
