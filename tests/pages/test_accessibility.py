@@ -3,9 +3,13 @@ of each to ``build/screens/`` for review (not compared pixel by pixel)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from spreiding.core.synthetic import SYNTHETIC_MARK
 from tests.pages.conftest import screenshot, sign_in
 
 BAD = ("serious", "critical")
@@ -91,3 +95,21 @@ def test_projecties_lists_each_output_folder_with_its_bijsluiter(page, site) -> 
     _check(page, "projecties-met-map")
     page.get_by_role("link", name="Bijsluiter van projectie-browsertest").click()
     page.get_by_role("heading", name="Bijsluiter").wait_for()
+
+
+def test_cijfers_draws_the_map_and_downloads_each_table_as_csv(page, site) -> None:
+    sign_in(page, site.emails["viewer"])
+    page.get_by_role("link", name="Cijfers").click()
+    page.get_by_role("heading", name="Cijfers 1 januari 2023").wait_for()
+    kaart = page.get_by_role("img", name=re.compile("Kaart van Nederland"))
+    kaart.wait_for()
+    page.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
+    per_province = page.get_by_role("table", name="Fte per provincie op 1 januari 2023")
+    assert "Groningen" in per_province.inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download per sector als CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == SYNTHETIC_MARK
+    assert lines[1].split(";")[:3] == ["sector", "naam", "fte_2023"]
+    assert re.search(r";\d{1,3}(\.\d{3})*,\d;", lines[2])  # Dutch numbers: 103.281,0

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -126,6 +129,43 @@ def figures_page(
         total=total,
         before=before,
         randstad_change=(total.randstad_share - before.randstad_share) if before else None,
+    )
+
+
+@lru_cache(maxsize=32)
+def _map_svg(year: int, values: tuple[tuple[str, float], ...], synthetic: bool) -> bytes:
+    """The choropleth of fte per province (drawn once per set of values)."""
+    from spreiding.geography.maps import draw_map  # matplotlib: only when a map is asked for
+
+    with tempfile.TemporaryDirectory(prefix="spreiding-map-") as folder:
+        (path,) = draw_map(
+            dict(values),
+            title=f"Rijkswerkgelegenheid per provincie, 1 januari {year}",
+            legend="fte",
+            out=Path(folder) / "kaart",
+            formats=("svg",),
+            note=SYNTHETIC_MARK if synthetic else None,
+        )
+        return path.read_bytes()
+
+
+@router.get("/cijfers/kaart.svg")
+def figures_map(
+    session: SessionDep,
+    state: StateDep,
+    viewer: ViewerDep,
+    jaar: int | None = Query(None, ge=1900, le=2999),
+) -> Response:
+    """The map of the Netherlands with the fte per province on the peildatum."""
+    year = _year(session, jaar)
+    if year not in {d.year for d in peildata(session)}:
+        raise PageNotFound(f"Er zijn geen cijfers voor peildatum 1 januari {year}.")
+    now = distribution(session, year, state.settings.randstad, by="province")
+    values = tuple((r.province_code, round(r.fte)) for r in now.rows)  # type: ignore[union-attr]
+    return Response(
+        _map_svg(year, values, now.synthetic),
+        media_type="image/svg+xml",
+        headers={"cache-control": "no-store"},
     )
 
 
