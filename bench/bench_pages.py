@@ -3,8 +3,9 @@
 Starts the web service (uvicorn on a free loopback port, in this process) over a fresh SQLite
 database with the demo set plus ``--cases`` registered cases, signs in through the form as a
 BZK account, then requests ``--requests`` times each: the first page, a later page sorted by
-fte, a search, a filter on state with "due soon", and "Mijn werkvoorraad". One client, one request at a time: the
-page's own cost, not the server under load (that is ``bench_web.py``). Goal: p95 under 200 ms.
+fte, a search, a filter on state with "due soon", and "Mijn werkvoorraad". One client, one
+request at a time: the page's own cost, not the server under load (that is ``bench_web.py``).
+Goal: p95 under 200 ms.
 
 Run: ``.venv/bin/python bench/bench_pages.py [--cases 1000] [--requests 100]``.
 """
