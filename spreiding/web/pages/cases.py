@@ -88,6 +88,8 @@ FIELD_LABELS = {
     "fte": "Aantal fte op de locatie",
     "follows_advice": "Volgt het besluit het BZK-advies?",
     "reason": "Reden",
+    "target": "Naar gemeente",
+    "justifications": "Motivering per aandachtspunt",
     "note": "Opmerking (niet verplicht)",
 }
 CONSIDERATION_LABELS = {
@@ -101,6 +103,7 @@ SECTION_LABELS = {
     "escalation": "Voorgelegd aan de ministerraad",
     "decision": "Besluit",
     "withdrawal": "Intrekking",
+    "counter_proposal": "Tegenvoorstel van het ministerie",
 }
 VIA_LABELS = {"web": "via de website", "api": "via de API", "cli": "via de opdrachtregel"}
 SORTS = {
@@ -192,17 +195,29 @@ def _with_status(ctx: Context, rows: list[Row]) -> list[Row]:
 
 
 @lru_cache(maxsize=4096)
-def _allowed_in(state: str, role: str, ministry: str, in_scope: bool | None) -> tuple[str, ...]:
+def _allowed_in(
+    state: str, role: str, ministry: str, in_scope: bool | None, version: int | None
+) -> tuple[str, ...]:
     """The chart's events for a case in ``state`` (its guards read ``in_scope`` and, when
     suspended, the state to return to, which any consistent case has): one machine per kind
-    of case instead of one per case."""
-    return tuple(allowed_events(state, role, ministry, in_scope))
+    of case instead of one per case. ``version`` is the case's lifecycle version, if the
+    store keeps one."""
+    if version is None:
+        return tuple(allowed_events(state, role, ministry, in_scope))
+    return tuple(allowed_events(state, role, ministry, in_scope, version=version))
+
+
+def lifecycle_version(case: Case) -> int | None:
+    """The lifecycle version the case runs on, where the store records one."""
+    return getattr(case, "lifecycle_version", None)
 
 
 def waiting(case: Case, role: str) -> list[str]:
     """The events the role may send now that move the case on (not only withdraw/suspend)."""
     try:
-        events = _allowed_in(case.state, role, case.ministry_code, case.in_scope)
+        events = _allowed_in(
+            case.state, role, case.ministry_code, case.in_scope, lifecycle_version(case)
+        )
     except AttributeError:  # a guard that reads more of the case than the bare state gives
         events = tuple(allowed_events(restore(case), role))
     return [e for e in events if e not in GENERIC_EVENTS]
@@ -384,12 +399,44 @@ def _section_facts(section: dict[str, Any]) -> list[tuple[str, str]]:
     return facts
 
 
+def _flag_motivations(case: Case, advice: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each principle flag with how the advice motivates it (considerations or own words)."""
+    weighed = advice.get("flag_justification") or {}
+    worded = advice.get("justifications") or {}
+    id_of = getattr(rules, "FLAG_ID_OF", {})
+    rows = []
+    for flag in case.flags:
+        if id_of.get(flag) in worded:
+            rows.append((flag, f"gemotiveerd: {worded[id_of[flag]]}"))
+        elif weighed.get(flag):
+            named = ", ".join(CONSIDERATION_LABELS.get(k, k).lower() for k in weighed[flag])
+            rows.append((flag, f"gemotiveerd met {named}"))
+        elif flag in weighed:
+            rows.append((flag, "geen afweging van toepassing"))
+        else:
+            rows.append((flag, "nog niet gemotiveerd"))
+    return rows
+
+
+def _escalation(section: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The MR dossier in one shape, whichever lifecycle version wrote it."""
+    if not section:
+        return None
+    department = section.get("department") or {}
+    return {
+        "location": section.get("department_location") or department.get("location"),
+        "motivation": department.get("motivation") or section.get("motivation"),
+        "why_mr": section.get("motivation") if department else None,
+        "bzk_advice": section.get("bzk_advice") or {},
+    }
+
+
 def case_context(session: Session, ctx: Context, case: Case, viewer: Viewer) -> dict[str, Any]:
     """What the Zaak N page shows."""
     org = session.get(Organisation, case.organisation_id)
     ministry = session.get(Ministry, case.ministry_code)
     dossier = dict(case.dossier or {})
-    known = set(SECTION_LABELS)
+    known = set(SECTION_LABELS) - {"counter_proposal"}
     return {
         "case": case,
         "organisation": org,
@@ -402,6 +449,9 @@ def case_context(session: Session, ctx: Context, case: Case, viewer: Viewer) -> 
         "target": place(case.target_code),
         "overdue": is_overdue(case.state, case.due_date, ctx.today),
         "dossier": dossier,
+        "flag_rows": _flag_motivations(case, dossier.get("advice") or {}),
+        "escalation": _escalation(dossier.get("escalation")),
+        "flag_names": getattr(rules, "FLAG_BY_ID", {}),
         "other_sections": [
             (SECTION_LABELS.get(k, label(k)), _section_facts(v))
             for k, v in dossier.items()
@@ -468,12 +518,34 @@ class Field:
     error: str = ""
 
 
+def is_place_field(name: str) -> bool:
+    """Whether a payload field names a municipality (suggestions, resolved by name)."""
+    return name == "target" or name.endswith("location")
+
+
+def flag_ids(case: Case) -> list[tuple[str, str]]:
+    """(id, text) of the case's principle flags, where the rules name them by id."""
+    id_of = getattr(rules, "FLAG_ID_OF", {})
+    return [(id_of[f], f) for f in case.flags if f in id_of]
+
+
+def _describe(event: str, case: Case) -> list[Any]:
+    version = lifecycle_version(case)
+    if version is None:
+        return rules.describe_fields(event)
+    return rules.describe_fields(event, version)
+
+
 def _fields(event: str, case: Case, form: dict[str, str] | None) -> list[Field]:
     advised = (case.dossier.get("advice") or {}).get("location")
     fields = []
-    for rule in rules.describe_fields(event):
+    for rule in _describe(event, case):
         value: Any = ""
-        if rule.kind == "considerations":
+        if rule.kind == "justifications":
+            value = {
+                flag: (form or {}).get(f"{rule.name}.{flag}", "") for flag, _text in flag_ids(case)
+            }
+        elif rule.kind == "considerations":
             value = {
                 key: {
                     "applies": (form or {}).get(f"{rule.name}.{key}", ""),
@@ -516,6 +588,9 @@ def _value(f: Field) -> Any:
     """The field's value for the event, or None (with ``f.error`` set when it is wrong)."""
     if f.kind == "considerations":
         return _considerations(f)
+    if f.kind == "justifications":
+        given = {k: v.strip() for k, v in f.value.items() if v.strip()}
+        return given or None
     text = str(f.value).strip()
     if not text:
         if f.required:
@@ -531,7 +606,7 @@ def _value(f: Field) -> Any:
             f.error = "Geef een getal groter dan 0."
             return None
         return number
-    if f.name.endswith("location"):
+    if is_place_field(f.name):
         try:
             return gazetteer().municipality(text).code
         except (NotFound, InvalidInput):
@@ -580,9 +655,9 @@ def _action_page(
         fields=fields,
         error=error,
         considerations=CONSIDERATION_LABELS,
-        municipalities=municipality_names()
-        if any(f.name.endswith("location") for f in fields)
-        else [],
+        municipalities=municipality_names() if any(is_place_field(f.name) for f in fields) else [],
+        flags=flag_ids(case),
+        is_place=is_place_field,
     )
 
 

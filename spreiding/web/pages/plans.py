@@ -7,6 +7,7 @@ a message stands next to the field it is about.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,6 +18,7 @@ from spreiding.core.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.geography.reference import gazetteer
 from spreiding.models.registry import is_email_address
 from spreiding.models.tables import Confidentiality, Organisation
+from spreiding.statemachine import rules
 from spreiding.statemachine.service import MAX_FTE, REGISTER, register_case
 from spreiding.web.deps import ContextDep, SessionDep
 from spreiding.web.pages.cases import CONFIDENTIALITY_LABELS, TYPE_LABELS, municipality_names
@@ -39,6 +41,8 @@ FIELDS = (
     "confidentiality",
     "title",
     "handler_email",
+    "stage",
+    "period",
 )
 
 
@@ -79,6 +83,8 @@ def _page(
         values=values,
         errors=errors,
         message=message,
+        stages=STAGES,
+        location_optional=[TYPE_LABELS[t].lower() for t in LOCATION_OPTIONAL if t in TYPE_LABELS],
     )
 
 
@@ -88,6 +94,7 @@ def plan_form(request: Request, session: SessionDep, viewer: ViewerDep) -> Respo
     _registrar(viewer)
     values = dict.fromkeys(FIELDS, "")
     values["confidentiality"] = Confidentiality.INTERN.value
+    values["stage"] = "plan"
     return _page(request, session, viewer, values, {})
 
 
@@ -103,10 +110,16 @@ def _fte(text: str, errors: dict[str, str]) -> float:
     return fte
 
 
-def _place(text: str, name: str, errors: dict[str, str]) -> None:
+STAGES = "stage" in inspect.signature(register_case).parameters
+"""Whether the lifecycle takes an intention (voornemen) as well as a plan."""
+LOCATION_OPTIONAL = tuple(getattr(rules, "LOCATION_OPTIONAL_TYPES", ()))
+"""The kinds of plan that may leave the location to BZK's advice."""
+
+
+def _place(text: str, name: str, errors: dict[str, str], *, optional: bool = False) -> None:
     text = text.strip()
     if not text:
-        if name == "location":
+        if name == "location" and not optional:
             errors[name] = "Vul de gemeente in."
         return
     try:
@@ -127,7 +140,9 @@ def _check(
         errors["case_type"] = "Kies de soort plan."
     fte = _fte(values["fte"], errors)
     for name in ("location", "target"):
-        _place(values[name], name, errors)
+        _place(values[name], name, errors, optional=values["case_type"] in LOCATION_OPTIONAL)
+    if STAGES and values["stage"] not in ("plan", "voornemen"):
+        errors["stage"] = "Kies of u een plan of een voornemen meldt."
     if (
         values["case_type"] == "hervestiging"
         and not values["target"].strip()
@@ -149,6 +164,13 @@ def _check(
         "title": values["title"].strip() or None,
         "handler_email": handler or None,
     }
+    if STAGES:
+        arguments["stage"] = values["stage"]
+        arguments["period"] = (
+            values["period"].strip() or None if values["stage"] == "voornemen" else None
+        )
+    if not arguments["location"]:
+        arguments["location"] = None
     return errors, arguments
 
 
