@@ -555,7 +555,7 @@ def _fields(event: str, case: Case, form: dict[str, str] | None) -> list[Field]:
             }
         elif form is not None:
             value = form.get(rule.name, "")
-        elif rule.name == "location" and advised:
+        elif rule.name == "location" and advised and rule.required:
             value = place(advised)
         fields.append(
             Field(
