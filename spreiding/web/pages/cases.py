@@ -436,7 +436,7 @@ def case_context(session: Session, ctx: Context, case: Case, viewer: Viewer) -> 
     org = session.get(Organisation, case.organisation_id)
     ministry = session.get(Ministry, case.ministry_code)
     dossier = dict(case.dossier or {})
-    known = set(SECTION_LABELS) - {"counter_proposal"}
+    known = set(SECTION_LABELS)  # each rendered in its own place on the page
     return {
         "case": case,
         "organisation": org,
