@@ -58,6 +58,7 @@ from spreiding.web.pages.common import (
     PageNotFound,
     Viewer,
     check_form_csrf,
+    date_text,
     render,
     role_text,
 )
@@ -89,6 +90,12 @@ FIELD_LABELS = {
     "follows_advice": "Volgt het besluit het BZK-advies?",
     "reason": "Reden",
     "target": "Naar gemeente",
+    "period": "Periode",
+    "route": "Route",
+    "stated_at": "Op",
+    "consented_at": "Ingestemd op",
+    "decided_at": "Besloten op",
+    "department_location": "Locatie van het departement",
     "justifications": "Motivering per aandachtspunt",
     "note": "Opmerking (niet verplicht)",
 }
@@ -105,6 +112,7 @@ SECTION_LABELS = {
     "withdrawal": "Intrekking",
     "counter_proposal": "Tegenvoorstel van het ministerie",
 }
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 VIA_LABELS = {"web": "via de website", "api": "via de API", "cli": "via de opdrachtregel"}
 SORTS = {
     "termijn": "Termijn",
@@ -395,6 +403,8 @@ def _section_facts(section: dict[str, Any]) -> list[tuple[str, str]]:
             continue
         if key.endswith("location") and isinstance(value, str):
             value = place(value)
+        elif key.endswith(("_at", "_on")) and isinstance(value, str) and _ISO_DAY.match(value):
+            value = date_text(value)
         facts.append((label(key), _yes_no(value) if isinstance(value, bool) else str(value)))
     return facts
 
