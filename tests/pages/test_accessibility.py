@@ -113,3 +113,18 @@ def test_cijfers_draws_the_map_and_downloads_each_table_as_csv(page, site) -> No
     assert lines[0] == SYNTHETIC_MARK
     assert lines[1].split(";")[:3] == ["sector", "naam", "fte_2023"]
     assert re.search(r";\d{1,3}(\.\d{3})*,\d;", lines[2])  # Dutch numbers: 103.281,0
+
+
+def test_zaken_sorts_by_a_column_and_filters_on_ministry(page, site) -> None:
+    sign_in(page, site.emails["bzk"])
+    page.goto("/zaken")
+    page.get_by_role("link", name="Fte (sorteren)").click()
+    page.wait_for_url(re.compile("sorteer=fte"))
+    table = page.locator("main table")
+    numbers = [int(t.replace(".", "")) for t in table.locator("tbody td.num").all_inner_texts()]
+    assert numbers == sorted(numbers, reverse=True)
+    assert table.locator("th[aria-sort]").inner_text().startswith("Fte")
+    page.get_by_label("Ministerie").select_option("JENV")
+    page.get_by_role("button", name="Toon zaken").click()
+    ministries = page.locator("main table tbody td:nth-child(2)").all_inner_texts()
+    assert ministries and all(m.endswith("(JENV)") for m in ministries)

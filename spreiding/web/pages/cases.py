@@ -341,6 +341,9 @@ def case_list(
     def page_url(n: int) -> str:
         return "/zaken?" + urlencode({**kept, "pagina": n})
 
+    def sort_url(key: str) -> str:
+        return "/zaken?" + urlencode({**kept, "sorteer": key})
+
     return render(
         request,
         session,
@@ -352,6 +355,7 @@ def case_list(
         page=page,
         pages=pages,
         page_url=page_url,
+        sort_url=sort_url,
         chosen=chosen,
         labels=STATE_LABELS,
         types=TYPE_LABELS,
