@@ -233,3 +233,11 @@ def test_every_page_shows_the_synthetic_data_banner_while_demo_data_is_loaded(pa
     for path in ("/", "/zaken", "/cijfers"):
         page.goto(path)
         assert SYNTHETIC_MARK in page.get_by_role("note").inner_text()
+
+
+def test_after_30_idle_minutes_a_page_asks_to_sign_in_again(page, site) -> None:
+    sign_in(page, site.emails["viewer"])
+    site.clock.advance(minutes=31)
+    page.goto("/zaken")
+    assert page.get_by_role("heading", name="Inloggen").is_visible()
+    assert "sessie is verlopen" in page.get_by_role("status").inner_text()

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from spreiding.models.db import session_scope
-from spreiding.web.deps import ContextDep, SessionDep
+from spreiding.web.deps import COOKIE, ContextDep, SessionDep
 from spreiding.web.pages import auth, cases
 from spreiding.web.pages.common import (
     MaybeViewer,
@@ -73,8 +73,11 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router, include_in_schema=False)
 
     @app.exception_handler(SignInNeeded)
-    async def _sign_in(_request: Request, _exc: SignInNeeded) -> Response:
-        return RedirectResponse("/", status_code=303)
+    async def _sign_in(_request: Request, exc: SignInNeeded) -> Response:
+        response = RedirectResponse("/?verlopen" if exc.expired else "/", status_code=303)
+        if exc.expired:
+            response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+        return response
 
     @app.exception_handler(PageNotFound)
     async def _not_found(request: Request, exc: PageNotFound) -> Response:

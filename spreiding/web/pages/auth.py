@@ -21,7 +21,6 @@ from spreiding.web.pages.common import (
     login_token_ok,
     new_login_token,
     render,
-    required_viewer,
 )
 
 router = APIRouter()
@@ -55,6 +54,7 @@ def login_page(
         email=email,
         login_token=token,
         signed_out="uitgelogd" in request.query_params,
+        expired="verlopen" in request.query_params,
     )
     response.set_cookie(
         LOGIN_CSRF_COOKIE,
@@ -117,7 +117,7 @@ def do_sign_in(request: Request, session: SessionDep, state: StateDep, form: For
 def do_sign_out(session: SessionDep, viewer: MaybeViewer, form: FormDep) -> Response:
     """End the session and go back to Inloggen."""
     if viewer is not None:
-        check_form_csrf(required_viewer(viewer), form)
+        check_form_csrf(viewer, form)
         sign_out(session, viewer.session_id)
     response = RedirectResponse("/?uitgelogd", status_code=303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")

@@ -49,7 +49,14 @@ def role_text(role: str) -> str:
 
 
 class SignInNeeded(Exception):
-    """A page that needs a signed-in account was asked for without one: back to Inloggen."""
+    """A page that needs a signed-in account was asked for without one: back to Inloggen.
+
+    ``expired`` when the browser still sent a session cookie that no longer counts.
+    """
+
+    def __init__(self, *, expired: bool = False) -> None:
+        super().__init__("sign in first")
+        self.expired = expired
 
 
 class PageNotFound(Exception):
@@ -155,10 +162,12 @@ def optional_viewer(request: Request, session: SessionDep, state: StateDep) -> V
     return Viewer(account, principal_of(account, "web"), session_id)
 
 
-def required_viewer(viewer: Annotated[Viewer | None, Depends(optional_viewer)]) -> Viewer:
+def required_viewer(
+    request: Request, viewer: Annotated[Viewer | None, Depends(optional_viewer)]
+) -> Viewer:
     """The signed-in account; without one the page sends the browser to Inloggen."""
     if viewer is None:
-        raise SignInNeeded
+        raise SignInNeeded(expired=bool(request.cookies.get(COOKIE)))
     return viewer
 
 
