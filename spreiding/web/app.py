@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from spreiding.core.settings import Settings
 from spreiding.models.db import get_engine
 from spreiding.models.tables import utcnow
-from spreiding.web import pages, problems
+from spreiding.web import problems
 from spreiding.web.api import (
     cases,
     deliveries,
@@ -33,6 +33,7 @@ from spreiding.web.api import (
     zbo,
 )
 from spreiding.web.deps import AppState
+from spreiding.web.pages import install as install_pages
 
 API = "/api/v1"
 SECURITY_HEADERS = [
@@ -168,7 +169,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         projections,
     ):
         app.include_router(module.router, prefix=API, responses=DOCUMENTED_PROBLEMS)
-    pages.install(app)  # the HTML pages in Dutch, on the same service layer and session
+    install_pages(app)  # the HTML pages in Dutch, on the same service layer and session
     max_mb = settings.accounts.max_upload_mb
     app.add_middleware(BodyLimit, limit=max_mb * 1024 * 1024 + MULTIPART_ALLOWANCE, max_mb=max_mb)
     app.add_middleware(ConcurrencyLimit, limit=MAX_CONCURRENT)
