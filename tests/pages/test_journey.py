@@ -119,6 +119,11 @@ def test_plan_advice_answer_through_the_pages(page, site) -> None:
     assert "via de website" in trail
     assert trail.count("Test ministry:FIN") >= 2  # the plan and the answer
     assert answer in trail
+    page.get_by_role("link", name="Mijn werkvoorraad").click()  # the decision waits for FIN
+    number = case_url.rsplit("/", 1)[1]
+    assert page.get_by_role("link", name=f"Zaak {number}", exact=True).is_visible()
+    owners = page.locator("main table tbody td:nth-child(2)").all_inner_texts()
+    assert owners and all(o.endswith("(FIN)") for o in owners)  # only its own ministry's
     sign_out(page)
 
 
