@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: demo test lint spec bench graphviz clean
+.PHONY: demo test lint spec bench graphviz chromium clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ graphviz:
 	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq graphviz >/dev/null 2>&1)) || \
 	     echo "graphviz could not be installed: SVG/PNG diagrams unavailable, mermaid/md still work"; \
 	  else echo "graphviz (dot) not found: SVG/PNG diagrams unavailable, mermaid/md still work"; fi; }
+
+# Debian's Chromium runs the browser tests of the web pages (tests/pages, through Playwright,
+# which never downloads a browser of its own here); install it when we can (root on Debian).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) || \
+	     echo "chromium could not be installed: the browser tests in tests/pages will fail under CI"; \
+	  else echo "chromium not found: the browser tests in tests/pages are skipped (CI fails them)"; fi; }
 
 # The main job end to end on the embedded SQLite default (var/spreiding.db). Safe to repeat.
 demo: $(STAMP) graphviz
@@ -59,8 +69,11 @@ demo: $(STAMP) graphviz
 	@echo "Levensloop van zaak 2: var/levensloop.md (en .svg)"
 	@echo "Webservice (JSON API): $(BIN)/spreiding web serve, dan http://127.0.0.1:8000/api/v1"
 	@echo "                       inloggen met een demo-account hierboven (README: a curl session)"
+	@echo "Webpagina's:           $(BIN)/spreiding web serve, open dan http://127.0.0.1:8000/ in de browser"
+	@echo "                       en log in met bijvoorbeeld bzk@demo.spreiding.example of"
+	@echo "                       fin@demo.spreiding.example en het wachtwoord dat hierboven staat"
 
-test: $(STAMP) graphviz
+test: $(STAMP) graphviz chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache

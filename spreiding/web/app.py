@@ -1,9 +1,10 @@
 """The ASGI application: :func:`create_app` builds it from the settings.
 
-The JSON API lives under ``/api/v1`` (OpenAPI document at ``/api/v1/openapi.json``; no
-Swagger page, which would need inline script and a CDN). Two pure ASGI middlewares wrap
-everything: security headers on every response, and a cap on request bodies (an upload above
-the configured size is answered 413 before it is read whole).
+The HTML pages (:mod:`spreiding.web.pages`) live at ``/``; the JSON API under ``/api/v1``
+(OpenAPI document at ``/api/v1/openapi.json``; no Swagger page, which would need inline
+script and a CDN). Two pure ASGI middlewares wrap everything: security headers on every
+response, and a cap on request bodies (an upload above the configured size is answered 413
+before it is read whole).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from spreiding.web.api import (
     zbo,
 )
 from spreiding.web.deps import AppState
+from spreiding.web.pages import install as install_pages
 
 API = "/api/v1"
 SECURITY_HEADERS = [
@@ -167,6 +169,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         projections,
     ):
         app.include_router(module.router, prefix=API, responses=DOCUMENTED_PROBLEMS)
+    install_pages(app)  # the HTML pages in Dutch, on the same service layer and session
     max_mb = settings.accounts.max_upload_mb
     app.add_middleware(BodyLimit, limit=max_mb * 1024 * 1024 + MULTIPART_ALLOWANCE, max_mb=max_mb)
     app.add_middleware(ConcurrencyLimit, limit=MAX_CONCURRENT)

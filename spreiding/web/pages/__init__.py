@@ -1,0 +1,109 @@
+"""The HTML pages in Dutch: server-rendered with Jinja2, plain forms that work without script.
+
+:func:`install` mounts the routers, the stylesheet under ``/static`` and the handlers that
+answer a page's errors as pages (sign in first, niet gevonden, niet toegestaan); the API
+under ``/api/v1`` keeps its problem-details answers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from spreiding.models.db import session_scope
+from spreiding.web.deps import COOKIE, ContextDep, SessionDep
+from spreiding.web.pages import auth, cases
+from spreiding.web.pages.common import (
+    MaybeViewer,
+    PageForbidden,
+    PageNotFound,
+    SignInNeeded,
+    Viewer,
+    env,
+    render,
+)
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+API_PREFIX = "/api/"
+
+
+def menu(viewer: Viewer) -> list[tuple[str, str]]:
+    """The main menu for the viewer's role."""
+    kind = viewer.kind
+    if kind == "beheer":
+        return [("/beheer", "Accounts"), ("/cijfers", "Cijfers"), ("/kansen", "Regionale kansen")]
+    items = [("/", "Mijn werkvoorraad"), ("/zaken", "Zaken")]
+    if kind in ("bzk", "ministry"):
+        items += [("/plan-melden", "Plan melden"), ("/leveringen", "Leveringen")]
+    items += [("/cijfers", "Cijfers"), ("/kansen", "Regionale kansen")]
+    if kind in ("bzk", "mr", "ministry"):
+        items.append(("/zbo", "Zbo-gesprekken"))
+    items.append(("/projecties", "Projecties"))
+    return items
+
+
+def start(request: Request, session: SessionDep, ctx: ContextDep, viewer: MaybeViewer) -> Response:
+    """``/``: Inloggen when signed out, Mijn werkvoorraad when signed in."""
+    if viewer is None:
+        return auth.login_page(request, session)
+    if viewer.kind == "beheer":
+        return RedirectResponse("/beheer", status_code=303)
+    return cases.work_queue(request, session, ctx, viewer)
+
+
+def _page(request: Request, name: str, status: int, **context: object) -> Response:
+    engine = request.app.state.spreiding.engine
+    with session_scope(engine) as session:
+        return render(request, session, name, None, status_code=status, **context)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the pages, the stylesheet and the page error handlers on ``app``."""
+    from spreiding.web.pages import deliveries, figures, more, plans
+
+    env().globals["menu"] = menu
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_api_route("/", start, methods=["GET"], include_in_schema=False)
+    for module in (auth, cases, plans, deliveries, figures, more):
+        app.include_router(module.router, include_in_schema=False)
+
+    @app.exception_handler(SignInNeeded)
+    async def _sign_in(_request: Request, exc: SignInNeeded) -> Response:
+        response = RedirectResponse("/?verlopen" if exc.expired else "/", status_code=303)
+        if exc.expired:
+            response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+        return response
+
+    @app.exception_handler(PageNotFound)
+    async def _not_found(request: Request, exc: PageNotFound) -> Response:
+        return _page(request, "message.html.j2", 404, title="Niet gevonden", text=exc.what)
+
+    @app.exception_handler(PageForbidden)
+    async def _forbidden(request: Request, exc: PageForbidden) -> Response:
+        return _page(request, "message.html.j2", 403, title="Niet toegestaan", text=exc.what)
+
+    api_handler = app.exception_handlers[StarletteHTTPException]
+    api_invalid = app.exception_handlers[RequestValidationError]
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith(API_PREFIX):
+            return await api_invalid(request, exc)
+        return _page(
+            request, "message.html.j2", 404, title="Niet gevonden",
+            text="Deze pagina bestaat niet (het adres klopt niet).",
+        )  # fmt: skip
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith(API_PREFIX) or exc.status_code != 404:
+            return await api_handler(request, exc)
+        return _page(
+            request, "message.html.j2", 404, title="Niet gevonden",
+            text="Deze pagina bestaat niet.",
+        )  # fmt: skip

@@ -1,0 +1,124 @@
+"""Inloggen at ``/`` (the start page shows "Mijn werkvoorraad" once signed in) and Uitloggen.
+
+The form posts to ``/inloggen`` and is checked by the same :func:`sign_in` as the API: a
+failure is committed so that throttling counts it, and the answer is the same whether the
+account exists or not. The session cookie is the API's (HttpOnly, SameSite=Lax).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from spreiding.accounts.errors import TooManyAttempts
+from spreiding.accounts.sessions import sign_in, sign_out
+from spreiding.web.deps import COOKIE, SessionDep, StateDep
+from spreiding.web.pages.common import (
+    LOGIN_CSRF_COOKIE,
+    FormDep,
+    MaybeViewer,
+    check_form_csrf,
+    login_token_ok,
+    new_login_token,
+    render,
+)
+
+router = APIRouter()
+REFUSED = "Het e-mailadres of het wachtwoord klopt niet, of het account is geblokkeerd."
+THROTTLED = (
+    "Te veel mislukte pogingen om in te loggen met dit e-mailadres. "
+    "Probeer het over 15 minuten opnieuw."
+)
+EXPIRED = "Het formulier was verlopen. Vul uw gegevens opnieuw in en kies Inloggen."
+
+
+def login_page(
+    request: Request,
+    session: SessionDep,
+    *,
+    error: str | None = None,
+    email: str = "",
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The sign-in form, with a fresh token in the form and its cookie."""
+    token = new_login_token()
+    response = render(
+        request,
+        session,
+        "login.html.j2",
+        None,
+        status_code=status_code,
+        title="Inloggen",
+        error=error,
+        email=email,
+        login_token=token,
+        signed_out="uitgelogd" in request.query_params,
+        expired="verlopen" in request.query_params,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        max_age=3600,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+@router.post("/inloggen")
+def do_sign_in(request: Request, session: SessionDep, state: StateDep, form: FormDep) -> Response:
+    """Check e-mail address and password; on success to the start page."""
+    email = form.get("email", "").strip()[:254]
+    password = form.get("password", "")[:1024]
+    if not login_token_ok(request, form):
+        return login_page(request, session, error=EXPIRED, email=email, status_code=403)
+    settings = state.settings.accounts
+    try:
+        signed_in = sign_in(
+            session,
+            settings,
+            email,
+            password,
+            state.clock(),
+            previous_session_id=request.cookies.get(COOKIE),
+        )
+    except TooManyAttempts as exc:
+        return login_page(
+            request,
+            session,
+            error=THROTTLED,
+            email=email,
+            status_code=429,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+    if signed_in is None:
+        session.commit()  # the failure counts towards the throttle
+        return login_page(request, session, error=REFUSED, email=email, status_code=401)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        COOKIE,
+        signed_in.session_id,
+        max_age=settings.session_absolute_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    return response
+
+
+@router.post("/uitloggen")
+def do_sign_out(session: SessionDep, viewer: MaybeViewer, form: FormDep) -> Response:
+    """End the session and go back to Inloggen."""
+    if viewer is not None:
+        check_form_csrf(viewer, form)
+        sign_out(session, viewer.session_id)
+    response = RedirectResponse("/?uitgelogd", status_code=303)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
+    return response

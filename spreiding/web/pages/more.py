@@ -1,0 +1,157 @@
+"""Regionale kansen, zbo-gesprekken, Projecties and Beheer.
+
+Each reads what its API route reads (:mod:`spreiding.web.api`), with the same rules of who
+sees what: the zbo talks for BZK, the MR and a ministry (its own zbo's only); projections
+for everyone who reads cases; Beheer (accounts) for role ``beheer`` only, which sees no cases.
+The Prefect UI's address is ``PREFECT_UI_URL`` (default ``http://127.0.0.1:4200``).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from spreiding.accounts.passwords import generate_password
+from spreiding.accounts.store import add_account, list_accounts
+from spreiding.core.errors import SpreidingError
+from spreiding.opportunities.store import is_synthetic, list_opportunities, opportunity_json
+from spreiding.web.api.projections import _describe, _folders
+from spreiding.web.deps import SessionDep, StateDep
+from spreiding.web.pages.common import (
+    CaseViewerDep,
+    FormDep,
+    PageForbidden,
+    Viewer,
+    ViewerDep,
+    check_form_csrf,
+    render,
+)
+from spreiding.zbo.consultations import state_json, zbo_states
+
+router = APIRouter()
+PREFECT_UI = os.environ.get("PREFECT_UI_URL", "http://127.0.0.1:4200")
+BIJSLUITER = "bijsluiter.html"
+ROLE_CHOICES = ("bzk", "ministry:<CODE>", "mr", "viewer", "beheer")
+
+
+@router.get("/kansen")
+def opportunities_page(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    jaar: int | None = Query(None, ge=1900, le=2999),
+) -> Response:
+    """The regional opportunities, per year and region."""
+    found = list_opportunities(session, year=jaar)
+    rows = [opportunity_json(o) for o in found]
+    return render(
+        request,
+        session,
+        "opportunities.html.j2",
+        viewer,
+        title="Regionale kansen",
+        rows=rows,
+        synthetic_rows=is_synthetic(found),
+        years=sorted({r["year"] for r in rows}),
+        year=jaar,
+    )
+
+
+@router.get("/zbo")
+def zbo_page(request: Request, session: SessionDep, state: StateDep, viewer: ViewerDep) -> Response:
+    """Every zbo the account may see: cycle, next talk due, the last talk."""
+    if viewer.kind not in ("bzk", "mr", "ministry"):
+        raise PageForbidden("De zbo-gesprekken zijn voor BZK, de ministerraad en de ministeries.")
+    today = state.settings.current_date()
+    rows = [state_json(s, today) for s in zbo_states(session, today)]
+    rows = [r for r in rows if viewer.ministry is None or r["ministry_code"] == viewer.ministry]
+    return render(
+        request,
+        session,
+        "zbo.html.j2",
+        viewer,
+        title="Zbo-gesprekken",
+        rows=rows,
+        today=today,
+        as_date=date.fromisoformat,
+    )
+
+
+@router.get("/projecties")
+def projections_page(
+    request: Request, session: SessionDep, state: StateDep, viewer: CaseViewerDep
+) -> Response:
+    """The projection output folders under the data folder, each with its bijsluiter."""
+    root = state.settings.data_dir.resolve()
+    folders = [_describe(root, f, summary=True) for f in _folders(root)] if root.is_dir() else []
+    return render(
+        request,
+        session,
+        "projections.html.j2",
+        viewer,
+        title="Projecties",
+        folders=folders,
+        bijsluiter=BIJSLUITER,
+        prefect_ui=PREFECT_UI,
+    )
+
+
+def _administrator(viewer: Viewer) -> Viewer:
+    if viewer.kind != "beheer":
+        raise PageForbidden("Beheer van accounts is alleen voor de rol beheer.")
+    return viewer
+
+
+def _accounts_page(
+    request: Request, session: Any, viewer: Viewer, *, status_code: int = 200, **context: Any
+) -> Response:
+    context.setdefault("error", "")
+    context.setdefault("created", None)
+    context.setdefault("values", {"email": "", "name": "", "role": ""})
+    return render(
+        request,
+        session,
+        "accounts.html.j2",
+        viewer,
+        status_code=status_code,
+        title="Beheer: accounts",
+        accounts=list_accounts(session),
+        roles=ROLE_CHOICES,
+        **context,
+    )
+
+
+@router.get("/beheer")
+def accounts_page(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Every account, and a form to add one."""
+    return _accounts_page(request, session, _administrator(viewer))
+
+
+@router.post("/beheer")
+def accounts_add(
+    request: Request, session: SessionDep, state: StateDep, viewer: ViewerDep, form: FormDep
+) -> Response:
+    """Add an account; its made password is shown once."""
+    _administrator(viewer)
+    check_form_csrf(viewer, form)
+    values = {k: form.get(k, "").strip()[:254] for k in ("email", "name", "role")}
+    password = generate_password()
+    try:
+        account = add_account(
+            session, state.settings.accounts, email=values["email"], name=values["name"],
+            role=values["role"], password=password,
+        )  # fmt: skip
+    except SpreidingError as exc:
+        session.rollback()
+        return _accounts_page(
+            request, session, viewer, status_code=422, values=values,
+            error=f"Het account is niet aangemaakt: {exc}",
+        )  # fmt: skip
+    session.commit()
+    return _accounts_page(
+        request, session, viewer, status_code=201, created=(account.email, password)
+    )

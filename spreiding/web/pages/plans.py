@@ -1,0 +1,199 @@
+"""Plan melden: a ministry (or BZK) registers a plan as a new case, with :func:`register_case`.
+
+A ministry chooses from its own organisations only; the municipality field suggests the
+municipalities by name (``<datalist>``). Every field is checked before anything is written;
+a message stands next to the field it is about.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import select
+
+from spreiding.core.errors import InvalidInput, NotFound, SpreidingError
+from spreiding.geography.reference import gazetteer
+from spreiding.models.registry import is_email_address
+from spreiding.models.tables import Confidentiality, Organisation
+from spreiding.statemachine import rules
+from spreiding.statemachine.service import MAX_FTE, REGISTER, register_case
+from spreiding.web.deps import ContextDep, SessionDep
+from spreiding.web.pages.cases import CONFIDENTIALITY_LABELS, TYPE_LABELS, municipality_names
+from spreiding.web.pages.common import (
+    FormDep,
+    PageForbidden,
+    Viewer,
+    ViewerDep,
+    check_form_csrf,
+    render,
+)
+
+router = APIRouter()
+FIELDS = (
+    "organisation",
+    "case_type",
+    "fte",
+    "location",
+    "target",
+    "confidentiality",
+    "title",
+    "handler_email",
+    "stage",
+    "period",
+)
+
+
+def _registrar(viewer: Viewer) -> Viewer:
+    if viewer.kind not in ("bzk", "ministry"):
+        raise PageForbidden("Een plan wordt gemeld door een ministerie of door BZK.")
+    return viewer
+
+
+def _organisations(session: Any, viewer: Viewer) -> list[Organisation]:
+    query = select(Organisation).order_by(Organisation.ministry_code, Organisation.name)
+    if viewer.ministry is not None:
+        query = query.where(Organisation.ministry_code == viewer.ministry)
+    return list(session.exec(query))
+
+
+def _page(
+    request: Request,
+    session: Any,
+    viewer: Viewer,
+    values: dict[str, str],
+    errors: dict[str, str],
+    *,
+    status_code: int = 200,
+    message: str = "",
+) -> Response:
+    return render(
+        request,
+        session,
+        "plan.html.j2",
+        viewer,
+        status_code=status_code,
+        title="Plan melden",
+        organisations=_organisations(session, viewer),
+        types=TYPE_LABELS,
+        levels=CONFIDENTIALITY_LABELS,
+        municipalities=municipality_names(),
+        values=values,
+        errors=errors,
+        message=message,
+        stages=STAGES,
+        location_optional=[TYPE_LABELS[t].lower() for t in LOCATION_OPTIONAL if t in TYPE_LABELS],
+    )
+
+
+@router.get("/plan-melden")
+def plan_form(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
+    """The empty form."""
+    _registrar(viewer)
+    values = dict.fromkeys(FIELDS, "")
+    values["confidentiality"] = Confidentiality.INTERN.value
+    values["stage"] = "plan"
+    return _page(request, session, viewer, values, {})
+
+
+def _fte(text: str, errors: dict[str, str]) -> float:
+    text = text.strip()
+    try:
+        fte = float(text.replace(".", "").replace(",", ".") if "," in text else text)
+    except ValueError:
+        errors["fte"] = "Geef het aantal fte als getal, bijvoorbeeld 150 of 12,5."
+        return 0.0
+    if not 0 <= fte <= MAX_FTE:
+        errors["fte"] = f"Geef een aantal fte van 0 tot {MAX_FTE:,}.".replace(",", ".")
+    return fte
+
+
+STAGES = "stage" in inspect.signature(register_case).parameters
+"""Whether the lifecycle takes an intention (voornemen) as well as a plan."""
+LOCATION_OPTIONAL = tuple(getattr(rules, "LOCATION_OPTIONAL_TYPES", ()))
+"""The kinds of plan that may leave the location to BZK's advice."""
+
+
+def _place(text: str, name: str, errors: dict[str, str], *, optional: bool = False) -> None:
+    text = text.strip()
+    if not text:
+        if name == "location" and not optional:
+            errors[name] = "Vul de gemeente in."
+        return
+    try:
+        gazetteer().municipality(text)
+    except (NotFound, InvalidInput):
+        errors[name] = f"{text!r} is geen bekende gemeente; kies een gemeente uit de lijst."
+
+
+def _check(
+    session: Any, viewer: Viewer, values: dict[str, str]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Per-field messages, and the arguments for :func:`register_case` when there are none."""
+    errors: dict[str, str] = {}
+    own = {o.code: o for o in _organisations(session, viewer)}
+    if values["organisation"] not in own:
+        errors["organisation"] = "Kies een organisatie uit de lijst."
+    if values["case_type"] not in TYPE_LABELS:
+        errors["case_type"] = "Kies de soort plan."
+    fte = _fte(values["fte"], errors)
+    for name in ("location", "target"):
+        _place(values[name], name, errors, optional=values["case_type"] in LOCATION_OPTIONAL)
+    if STAGES and values["stage"] not in ("plan", "voornemen"):
+        errors["stage"] = "Kies of u een plan of een voornemen meldt."
+    if (
+        values["case_type"] == "hervestiging"
+        and not values["target"].strip()
+        and "target" not in errors
+    ):
+        errors["target"] = "Bij een hervestiging: vul in waar de dienst naartoe gaat."
+    if values["confidentiality"] not in CONFIDENTIALITY_LABELS:
+        errors["confidentiality"] = "Kies de vertrouwelijkheid."
+    handler = values["handler_email"].strip()
+    if handler and not is_email_address(handler):
+        errors["handler_email"] = f"{handler!r} is geen e-mailadres."
+    arguments = {
+        "organisation": values["organisation"],
+        "case_type": values["case_type"],
+        "fte": fte,
+        "location": values["location"].strip(),
+        "target": values["target"].strip() or None,
+        "confidentiality": values["confidentiality"],
+        "title": values["title"].strip() or None,
+        "handler_email": handler or None,
+    }
+    if STAGES:
+        arguments["stage"] = values["stage"]
+        arguments["period"] = (
+            values["period"].strip() or None if values["stage"] == "voornemen" else None
+        )
+    if not arguments["location"]:
+        arguments["location"] = None
+    return errors, arguments
+
+
+@router.post("/plan-melden")
+def plan_send(
+    request: Request, session: SessionDep, ctx: ContextDep, viewer: ViewerDep, form: FormDep
+) -> Response:
+    """Register the plan; on success to its Zaak N page."""
+    _registrar(viewer)
+    check_form_csrf(viewer, form)
+    values = {name: form.get(name, "")[:500] for name in FIELDS}
+    errors, arguments = _check(session, viewer, values)
+    if errors:
+        return _page(
+            request, session, viewer, values, errors, status_code=422,
+            message="Het plan is niet gemeld; zie de meldingen bij de velden.",
+        )  # fmt: skip
+    try:
+        case = register_case(session, ctx, viewer.principal, **arguments)
+    except SpreidingError as exc:
+        session.rollback()
+        return _page(
+            request, session, viewer, values, {}, status_code=409,
+            message=f"Het plan is niet gemeld: {exc}",
+        )  # fmt: skip
+    return RedirectResponse(f"/zaken/{case.id}?gedaan={REGISTER}", status_code=303)
