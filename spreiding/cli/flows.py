@@ -101,9 +101,22 @@ def serve() -> None:
     Stopping pauses nothing: runs due meanwhile wait (Late) and run when serve is back.
     """
     prepare_prefect()
+    from spreiding.flows.serving import alerts
     from spreiding.flows.serving import serve as serve_flows
 
+    _say_alerts(alerts())
     serve_flows()
+
+
+def _say_alerts(names: list[str]) -> None:
+    if names:
+        console.print(f"{len(names)} alert automations (mail to the operator via the web hook).")
+    else:
+        console.print(
+            "No alert automations: set SPREIDING_ALERTS__URL and SPREIDING_ALERTS__SECRET "
+            "to mail the operator about failed or overdue runs.",
+            style="yellow",
+        )
 
 
 def deploy(
@@ -114,9 +127,11 @@ def deploy(
     Then run `prefect worker start --pool NAME` on each machine with spreiding installed.
     """
     prepare_prefect()
+    from spreiding.flows.serving import alerts
     from spreiding.flows.serving import deploy as deploy_flows
 
     ids = deploy_flows(pool)
+    _say_alerts(alerts())
     console.print(
         f"{len(ids)} deployments on work pool {pool}; start a worker with: "
         f"prefect worker start --pool {pool}",

@@ -72,6 +72,18 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def alerts() -> list[str]:
+    """Create or update the alert automations when alerts are configured; their names.
+
+    [] without ``SPREIDING_ALERTS__URL`` and ``..._SECRET`` (:mod:`spreiding.flows.automations`).
+    """
+    from spreiding.core.settings import get_settings
+    from spreiding.flows.automations import ensure_automations
+
+    settings = get_settings().alerts
+    return ensure_automations(settings) if settings.enabled else []
+
+
 def serve(deployments: list[RunnerDeployment] | None = None) -> None:
     """Run the deployments when due in this process until SIGINT or SIGTERM; pause nothing."""
     _stop_on_sigterm()
