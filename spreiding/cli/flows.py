@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 
-from spreiding.cli.common import YEAR_RANGE, console, emit_json, styled
+from spreiding.cli.common import YEAR_RANGE, PlainConsole, console, emit_json, styled
 from spreiding.core.errors import InvalidInput
 from spreiding.flows import FLOWS, TIMEZONE, crons
+
+SCHEDULER_HORIZON = "P400D"
+TIMED_OUT = 124  # the exit code of a run that did not end within --timeout, as timeout(1)
+MAX_TIMEOUT = 7 * 24 * 3600
 
 flows_app = typer.Typer(help="Prefect flows: list them or run one now.", no_args_is_help=True)
 
@@ -40,6 +44,9 @@ def prepare_prefect() -> None:
     # The temporary server of `flows run` gets 20 s to start by default, too little on a busy
     # host ("Timed out ... ephemeral Prefect API server"); 90 s still ends a real hang.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    # A server started here (the temporary one) looks 400 days ahead when it creates scheduled
+    # runs: Prefect's default of 100 days leaves the yearly flows without a next run.
+    os.environ.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME", SCHEDULER_HORIZON)
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -75,14 +82,28 @@ def flows_run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the flow's summary as JSON.")] = (
         False
     ),
+    timeout: Annotated[
+        int | None,
+        typer.Option(
+            help="Wait at most SECONDS for the run to end; exit 124 when it has not.",
+            min=1,
+            max=MAX_TIMEOUT,
+            metavar="SECONDS",
+        ),
+    ] = None,
 ) -> None:
-    """Run one flow now: via its deployment when the Prefect server has it, else here."""
+    """Run one flow now: via its deployment when the Prefect server has it, else here.
+
+    Exit 1 when the run ends Failed; exit 124 when it has not ended within --timeout.
+    """
 
     prepare_prefect()
     from spreiding.flows.serving import run_now
 
     given = {"year": year, "out": str(out) if out else None, **_params(params or [])}
-    outcome = run_now(name, given)
+    outcome = run_now(name, given, timeout=timeout)
+    if outcome.timed_out:
+        _timed_out(outcome, timeout)
     if as_json:
         emit_json(outcome.summary if outcome.deployment is None else outcome.as_dict())
     else:
@@ -93,6 +114,25 @@ def flows_run(
     if outcome.failed:
         console.print(f"{outcome.state}: {outcome.message}", style="red")
         raise typer.Exit(1)
+
+
+def _timed_out(outcome: Any, timeout: int | None) -> NoReturn:
+    """Say in Dutch and English that the run did not end in time; exit 124, as timeout(1)."""
+    if outcome.deployment:
+        where = (
+            f"hij loopt door in Prefect (toestand {outcome.state}); draait er een worker of "
+            "'spreiding serve'? / it goes on in Prefect: is a worker or serve running?"
+        )
+    else:
+        where = "Prefect heeft hem gestopt / Prefect stopped it"
+    PlainConsole(stderr=True).print(
+        styled(
+            ("error:", "bold red"),
+            f" run {outcome.flow_run} niet klaar binnen {timeout} s / not finished within "
+            f"{timeout} s: {where}",
+        )
+    )
+    raise typer.Exit(TIMED_OUT)
 
 
 def serve() -> None:

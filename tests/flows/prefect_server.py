@@ -49,6 +49,9 @@ class Server:
         response.raise_for_status()
         return response.json()
 
+    def delete(self, path: str) -> None:
+        httpx.delete(f"{self.api}{path}", timeout=10).raise_for_status()
+
     def deployments(self) -> dict[str, dict]:
         found = self.post("/deployments/filter", {"limit": 50})
         return {d["name"]: d for d in found}

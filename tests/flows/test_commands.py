@@ -32,3 +32,23 @@ def test_the_temporary_prefect_server_gets_time_to_start(monkeypatch, configured
     monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
     prepare_prefect()  # a value set by the operator stays
     assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "300"
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "604801"])
+def test_a_timeout_out_of_range_is_refused_before_anything_runs(cli, configured, value):
+    result = cli("flows", "run", "case-deadline-signals", "--timeout", value)
+    assert result.exit_code == 2
+    assert "--timeout" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_server_started_here_schedules_a_year_ahead(monkeypatch, configured):
+    from datetime import timedelta
+
+    from prefect.settings import Settings
+
+    from spreiding.cli.flows import prepare_prefect
+
+    monkeypatch.delenv("PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME", raising=False)
+    prepare_prefect()
+    # The yearly flows' next runs lie up to a year ahead; Prefect's default is 100 days.
+    assert Settings().server.services.scheduler.max_scheduled_time >= timedelta(days=366)

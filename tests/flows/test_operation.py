@@ -198,3 +198,21 @@ def test_prefects_own_store_is_the_database_apart(server):
         names = connection.execute(text("SELECT name FROM deployment")).scalars().all()
     engine.dispose()
     assert set(FIVE) <= set(names)
+
+
+def test_flows_run_gives_up_waiting_after_its_timeout(server):
+    _register(server)  # a deployment that nothing serves now: its run waits
+    spreiding = str(BIN / "spreiding")
+    run = subprocess.run(
+        [spreiding, "flows", "run", "case-deadline-signals", "--timeout", "3"],
+        env=server.env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 124, run.stdout + run.stderr
+    (line,) = run.stderr.splitlines()
+    assert "niet klaar binnen 3 s / not finished within 3 s" in line
+    assert "loopt door in Prefect" in line
+    name = line.split(" run ", 1)[1].split(" ", 1)[0]
+    deployment = server.deployments()["case-deadline-signals"]
+    [waiting] = [r for r in server.runs(deployment["id"]) if r["name"] == name]
+    assert waiting["state_type"] == "SCHEDULED"  # it goes on: a worker or serve would run it
+    server.delete(f"/flow_runs/{waiting['id']}")  # no later test's serve may run it
