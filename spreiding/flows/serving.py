@@ -212,8 +212,8 @@ def run_now(name: str, given: dict[str, Any], *, timeout: float | None = None) -
     with prefect.tags(*spec.tags):
         state = flow(**arguments, return_state=True)
     summary = state.result(raise_on_failure=False)
-    if isinstance(summary, BaseException):
-        summary = None
+    if isinstance(summary, BaseException):  # a Failed run's RunProblems keeps the summary
+        summary = getattr(summary, "summary", None)
     run_name = getattr(getattr(state, "state_details", None), "flow_run_id", None)
     return RunOutcome(
         _flow_run_name(run_name) if run_name else name,

@@ -52,6 +52,17 @@ class Server:
     def delete(self, path: str) -> None:
         httpx.delete(f"{self.api}{path}", timeout=10).raise_for_status()
 
+    def forget_deployments(self, names: list[str] | None = None) -> None:
+        """Delete deployments (all by default): a later ``serve`` makes them anew.
+
+        A deployment put on a work pool by ``spreiding deploy`` keeps its pool's pull steps
+        when ``serve`` updates it, and a served run then cannot find its code: a test that
+        deploys forgets its deployments afterwards, so tests do not depend on their order.
+        """
+        for name, deployment in self.deployments().items():
+            if names is None or name in names:
+                self.delete(f"/deployments/{deployment['id']}")
+
     def deployments(self) -> dict[str, dict]:
         found = self.post("/deployments/filter", {"limit": 50})
         return {d["name"]: d for d in found}

@@ -185,6 +185,7 @@ def test_a_worker_on_the_pool_runs_a_deployment_and_its_stop_pauses_nothing(serv
     assert outcome["deployment"] == "case-deadline-signals/case-deadline-signals"
     assert outcome["state"] == "Completed" and outcome["flow_run"].startswith("termijnsignalen-")
     assert not any(d["paused"] for n, d in server.deployments().items() if n in FIVE)
+    server.forget_deployments()  # a later serve makes its own (see Server.forget_deployments)
 
 
 def test_prefects_own_store_is_the_database_apart(server):
