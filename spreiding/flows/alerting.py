@@ -12,17 +12,31 @@ No Prefect here: the web service imports this module.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
+from spreiding.core.dutch import date_text
 from spreiding.core.settings import Settings
+from spreiding.flows import TIMEZONE
 from spreiding.mail.outbox import enqueue
 
 ALERT_KIND = "operations-alert"
 FAILED, OVERDUE = "mislukt", "te-laat"
+# Prefect's state names in Dutch; the name itself stays beside it, as the UI shows it.
+_STATES = {
+    "Failed": "mislukt",
+    "Crashed": "vastgelopen",
+    "TimedOut": "te lang bezig",
+    "Late": "te laat",
+    "Scheduled": "gepland",
+    "Pending": "opgepakt",
+    "Running": "bezig",
+}
 _WHAT = {
     FAILED: "is mislukt",
     OVERDUE: "is niet op tijd klaar",
@@ -57,9 +71,23 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _state(name: str) -> str:
+    return f"{_STATES[name]} ({name})" if name in _STATES else (name or "onbekend")
+
+
+def _when(text: str) -> str:
+    """A run's planned start as Dutch text: ``1 mei 2024 om 06.00 uur``; as given otherwise."""
+    try:
+        moment = datetime.fromisoformat(text).astimezone(ZoneInfo(TIMEZONE))
+    except ValueError:
+        return text
+    return f"{date_text(moment.date())} om {moment:%H.%M} uur"
+
+
 def alert_subject(alert: RunAlert) -> str:
-    """``[spreiding] Run inventarisatie-2024 is mislukt``."""
-    return _one_line(f"[spreiding] Run {alert.flow_run} {_WHAT[alert.kind]}")
+    """``[spreiding] annual-inventory: run inventarisatie-2024 is mislukt``."""
+    flow = f" {alert.flow}:" if alert.flow else ""
+    return _one_line(f"[spreiding]{flow} run {alert.flow_run} {_WHAT[alert.kind]}")
 
 
 def alert_body(alert: RunAlert) -> str:
@@ -68,7 +96,7 @@ def alert_body(alert: RunAlert) -> str:
     if alert.kind == FAILED:
         lines += [
             f"De run {alert.flow_run} van de flow {alert.flow or 'onbekend'} is geëindigd "
-            f"in de toestand {alert.state or 'onbekend'}.",
+            f"in de toestand {_state(alert.state)}.",
         ]
         if alert.message:
             lines += ["", "Reden volgens Prefect:", f"  {_one_line(alert.message)}"]
@@ -81,11 +109,10 @@ def alert_body(alert: RunAlert) -> str:
     else:
         lines += [
             f"De geplande run {alert.flow_run} van de flow {alert.flow or 'onbekend'} had "
-            "klaar moeten zijn, maar is dat niet. Toestand nu: "
-            f"{alert.state or 'onbekend'}.",
+            f"klaar moeten zijn, maar is dat niet. Toestand nu: {_state(alert.state)}.",
         ]
         if alert.expected_start:
-            lines += [f"Gepland voor: {alert.expected_start}."]
+            lines += [f"Gepland voor {_when(alert.expected_start)}."]
         lines += [
             "",
             "Kijk of 'spreiding serve' of een Prefect-worker draait; een gemiste run wordt "

@@ -121,8 +121,8 @@ def test_a_failing_run_mails_the_operator_in_dutch(alerting, tmp_path):
         what="the automation to call the hook",
     )
     assert mail.to_address == OPERATOR
-    assert mail.subject == "[spreiding] Run inventarisatie-2023 is mislukt"
-    assert "van de flow annual-inventory is geëindigd in de toestand Failed" in mail.body
+    assert mail.subject == "[spreiding] annual-inventory: run inventarisatie-2023 is mislukt"
+    assert "van de flow annual-inventory is geëindigd in de toestand mislukt (Failed)" in mail.body
     assert "Rapportage 2023 niet geschreven" in mail.body
     assert not any(SECRET in line for line in service.logs.lines)
 
@@ -143,5 +143,7 @@ def test_a_due_run_that_nobody_runs_mails_the_operator(alerting):
         )
     finally:
         server.delete(f"/flow_runs/{run['id']}")  # no later serve may run it
-    assert mail.subject == f"[spreiding] Run {run['name']} is niet op tijd klaar"
-    assert "Toestand nu: Late" in mail.body
+    assert mail.subject == (
+        f"[spreiding] case-deadline-signals: run {run['name']} is niet op tijd klaar"
+    )
+    assert "Toestand nu: te laat (Late)" in mail.body

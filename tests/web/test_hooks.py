@@ -72,8 +72,8 @@ def test_a_failed_run_queues_one_dutch_mail_to_the_operator(service):
     assert (again.status_code, again.json()["queued"]) == (200, False)
     [mail] = _alerts(database)
     assert mail.to_address == OPERATOR
-    assert mail.subject == "[spreiding] Run inventarisatie-2024 is mislukt"
-    assert "geëindigd in de toestand Failed" in mail.body
+    assert mail.subject == "[spreiding] annual-inventory: run inventarisatie-2024 is mislukt"
+    assert "geëindigd in de toestand mislukt (Failed)" in mail.body
     assert "cannot connect to localhost:25" in mail.body
     assert "spreiding flows run annual-inventory" in mail.body
     assert not any(SECRET in line for line in running.logs.lines)
@@ -89,8 +89,11 @@ def test_an_overdue_run_says_so(service):
     )
     assert answer.status_code == 202
     [mail] = _alerts(database)
-    assert mail.subject == "[spreiding] Run termijnsignalen-x is niet op tijd klaar"
-    assert "had klaar moeten zijn" in mail.body and "Toestand nu: Late" in mail.body
+    assert mail.subject == (
+        "[spreiding] annual-inventory: run termijnsignalen-x is niet op tijd klaar"
+    )
+    assert "had klaar moeten zijn" in mail.body and "Toestand nu: te laat (Late)" in mail.body
+    assert "Gepland voor 1 maart 2024 om 06.00 uur." in mail.body  # Europe/Amsterdam
 
 
 @pytest.mark.parametrize(
