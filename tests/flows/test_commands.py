@@ -52,3 +52,21 @@ def test_a_server_started_here_schedules_a_year_ahead(monkeypatch, configured):
     prepare_prefect()
     # The yearly flows' next runs lie up to a year ahead; Prefect's default is 100 days.
     assert Settings().server.services.scheduler.max_scheduled_time >= timedelta(days=366)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("SPREIDING_ALERTS__SECRET", "te-kort-geheim"),
+        ("SPREIDING_ALERTS__URL", "spreiding.intern:8000"),
+        ("SPREIDING_ALERTS__WINDOW_SECONDS", "1"),
+    ],
+)
+def test_a_bad_alert_setting_is_one_line_naming_it_and_never_quotes_the_secret(
+    cli, configured, monkeypatch, variable, value
+):
+    monkeypatch.setenv(variable, value)
+    result = cli("deploy", "--pool", "spreiding")
+    assert result.exit_code == 2
+    assert result.error.startswith(f"{variable}: ")
+    assert "te-kort-geheim" not in result.stdout + result.stderr
