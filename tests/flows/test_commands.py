@@ -70,3 +70,24 @@ def test_a_bad_alert_setting_is_one_line_naming_it_and_never_quotes_the_secret(
     assert result.exit_code == 2
     assert result.error.startswith(f"{variable}: ")
     assert "te-kort-geheim" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_local_run_past_its_timeout_is_stopped_with_exit_124(
+    prefect_harness, cli, zbos, days, monkeypatch
+):
+    import socket
+    from datetime import date
+
+    # An SMTP server that accepts the connection and then says nothing: delivery hangs.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        monkeypatch.setenv("SPREIDING_SMTP__HOST", "127.0.0.1")
+        monkeypatch.setenv("SPREIDING_SMTP__PORT", str(silent.getsockname()[1]))
+        monkeypatch.setenv("SPREIDING_SMTP__TIMEOUT", "120")
+        days.on(date(2026, 5, 2))  # the SVB reminder is due: there is mail to deliver
+        result = cli("flows", "run", "zbo-consultation-reminders", "--timeout", "3")
+    assert result.exit_code == 124, result.stdout + result.stderr
+    assert "niet klaar binnen 3 s / not finished within 3 s" in result.error
+    assert "Prefect heeft hem gestopt" in result.error
