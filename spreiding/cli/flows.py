@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from spreiding.cli.common import YEAR_RANGE, PlainConsole, console, emit_json, styled
 from spreiding.core.errors import InvalidInput
 from spreiding.flows import FLOWS, TIMEZONE, crons
+
+if TYPE_CHECKING:
+    from spreiding.flows.serving import RunOutcome
 
 SCHEDULER_HORIZON = "P400D"
 TIMED_OUT = 124  # the exit code of a run that did not end within --timeout, as timeout(1)
@@ -116,7 +119,7 @@ def flows_run(
         raise typer.Exit(1)
 
 
-def _timed_out(outcome: Any, timeout: int | None) -> NoReturn:
+def _timed_out(outcome: RunOutcome, timeout: int | None) -> NoReturn:
     """Say in Dutch and English that the run did not end in time; exit 124, as timeout(1)."""
     if outcome.deployment:
         where = (
