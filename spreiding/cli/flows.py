@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from spreiding.cli.common import YEAR_RANGE, console, emit_json, styled
+from spreiding.cli.common import YEAR_RANGE, PlainConsole, console, emit_json, styled
 from spreiding.core.errors import InvalidInput
 from spreiding.flows import FLOWS, TIMEZONE, crons
+
+if TYPE_CHECKING:
+    from spreiding.flows.serving import RunOutcome
+
+SCHEDULER_HORIZON = "P400D"
+TIMED_OUT = 124  # the exit code of a run that did not end within --timeout, as timeout(1)
+MAX_TIMEOUT = 7 * 24 * 3600
 
 flows_app = typer.Typer(help="Prefect flows: list them or run one now.", no_args_is_help=True)
 
@@ -40,6 +47,9 @@ def prepare_prefect() -> None:
     # The temporary server of `flows run` gets 20 s to start by default, too little on a busy
     # host ("Timed out ... ephemeral Prefect API server"); 90 s still ends a real hang.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    # A server started here (the temporary one) looks 400 days ahead when it creates scheduled
+    # runs: Prefect's default of 100 days leaves the yearly flows without a next run.
+    os.environ.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME", SCHEDULER_HORIZON)
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -75,14 +85,28 @@ def flows_run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the flow's summary as JSON.")] = (
         False
     ),
+    timeout: Annotated[
+        int | None,
+        typer.Option(
+            help="Wait at most SECONDS for the run to end; exit 124 when it has not.",
+            min=1,
+            max=MAX_TIMEOUT,
+            metavar="SECONDS",
+        ),
+    ] = None,
 ) -> None:
-    """Run one flow now: via its deployment when the Prefect server has it, else here."""
+    """Run one flow now: via its deployment when the Prefect server has it, else here.
+
+    Exit 1 when the run ends Failed; exit 124 when it has not ended within --timeout.
+    """
 
     prepare_prefect()
     from spreiding.flows.serving import run_now
 
     given = {"year": year, "out": str(out) if out else None, **_params(params or [])}
-    outcome = run_now(name, given)
+    outcome = run_now(name, given, timeout=timeout)
+    if outcome.timed_out:
+        _timed_out(outcome, timeout)
     if as_json:
         emit_json(outcome.summary if outcome.deployment is None else outcome.as_dict())
     else:
@@ -95,15 +119,47 @@ def flows_run(
         raise typer.Exit(1)
 
 
+def _timed_out(outcome: RunOutcome, timeout: int | None) -> NoReturn:
+    """Say in Dutch and English that the run did not end in time; exit 124, as timeout(1)."""
+    if outcome.deployment:
+        where = (
+            f"hij loopt door in Prefect (toestand {outcome.state}); draait er een worker of "
+            "'spreiding serve'? / it goes on in Prefect: is a worker or serve running?"
+        )
+    else:
+        where = "Prefect heeft hem gestopt / Prefect stopped it"
+    PlainConsole(stderr=True).print(
+        styled(
+            ("error:", "bold red"),
+            f" run {outcome.flow_run} niet klaar binnen {timeout} s / not finished within "
+            f"{timeout} s: {where}",
+        )
+    )
+    raise typer.Exit(TIMED_OUT)
+
+
 def serve() -> None:
     """Run all flows on their schedules in this process (stop with Ctrl-C or SIGTERM).
 
     Stopping pauses nothing: runs due meanwhile wait (Late) and run when serve is back.
     """
     prepare_prefect()
+    from spreiding.flows.serving import alerts
     from spreiding.flows.serving import serve as serve_flows
 
+    _say_alerts(alerts())
     serve_flows()
+
+
+def _say_alerts(names: list[str]) -> None:
+    if names:
+        console.print(f"{len(names)} alert automations (mail to the operator via the web hook).")
+    else:
+        console.print(
+            "No alert automations: set SPREIDING_ALERTS__URL and SPREIDING_ALERTS__SECRET "
+            "to mail the operator about failed or overdue runs.",
+            style="yellow",
+        )
 
 
 def deploy(
@@ -114,9 +170,11 @@ def deploy(
     Then run `prefect worker start --pool NAME` on each machine with spreiding installed.
     """
     prepare_prefect()
+    from spreiding.flows.serving import alerts
     from spreiding.flows.serving import deploy as deploy_flows
 
     ids = deploy_flows(pool)
+    _say_alerts(alerts())
     console.print(
         f"{len(ids)} deployments on work pool {pool}; start a worker with: "
         f"prefect worker start --pool {pool}",

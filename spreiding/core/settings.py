@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SecretStr,
     ValidationError,
     field_validator,
     model_validator,
@@ -106,6 +107,42 @@ class YearRhythm(BaseModel):
         return self
 
 
+class AlertSettings(BaseModel):
+    """Mail to BZK's operator when a spreiding run fails or is not done in time
+    (``SPREIDING_ALERTS__URL=http://spreiding.intern:8000`` ...).
+
+    ``spreiding deploy`` and ``spreiding serve`` create Prefect automations that call the web
+    service's hook (:mod:`spreiding.web.hooks`) at ``url`` with ``secret`` as bearer token;
+    the hook queues a Dutch mail to ``operator_email`` (default ``SPREIDING_BZK_EMAIL``). The
+    secret lives here and in a Prefect Webhook block (its headers are a secret field), never in
+    a flow parameter or a log line. Without ``url`` and ``secret`` no automation is made and
+    the hook answers 404.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(
+        None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="Base URL at which the Prefect server reaches the spreiding web service.",
+    )
+    secret: SecretStr | None = Field(
+        None, min_length=32, description="Shared secret of the hook (at least 32 characters)."
+    )
+    operator_email: str | None = Field(None, description="Who gets the alerts.")
+    window_seconds: int | None = Field(
+        None,
+        ge=5,
+        le=7 * 86400,
+        description="How long a due run may take to finish; default per flow (hours).",
+    )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether alerts are configured: a URL and a secret."""
+        return bool(self.url and self.secret)
+
+
 class AccountSettings(BaseModel):
     """Accounts and sign-in (``SPREIDING_ACCOUNTS__ARGON2_TIME_COST=1`` ...).
 
@@ -151,6 +188,7 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     accounts: AccountSettings = Field(default_factory=AccountSettings)
     rhythm: YearRhythm = Field(default_factory=YearRhythm)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
     bzk_email: str = Field("spreiding@minbzk.nl", description="Where BZK's own signals go.")
     inbox_dir: Path | None = Field(
         None, description="Folder where ministries' deliveries arrive; default data_dir/inbox."

@@ -33,6 +33,8 @@ class FlowSpec:
     domain: str
     crons: Callable[[YearRhythm], tuple[str, ...]]
     description: str
+    window_hours: int = 2
+    """How long a due run may take to finish before BZK's operator is alerted."""
 
     @property
     def tags(self) -> list[str]:
@@ -83,6 +85,7 @@ FLOWS: dict[str, FlowSpec] = {
             "tijdens de leverperiode (standaard 1 maart t/m 30 april); na de leverperiode "
             "(standaard 1 mei) schrijft de run de rapportage aan de Tweede Kamer. Voor BZK en "
             "de ministeries.",
+            window_hours=6,
         ),
         FlowSpec(
             "regional-opportunities-overview",
@@ -103,6 +106,7 @@ FLOWS: dict[str, FlowSpec] = {
             "Projecteert de verdeling van de rijkswerkgelegenheid over de provincies onder elk "
             "scenario, met de bijsluiter. Jaarlijks na de rapportage (standaard 15 mei), op de "
             "gerapporteerde cijfers. Voor de beleidsmedewerkers van BZK en de Kamerbrief.",
+            window_hours=12,
         ),
     )
 }

@@ -84,11 +84,15 @@ from spreiding.inventory.inbox import (
     inbox_files,
     load_delivered_file,
     loaded_text,
-    province_artifact_rows,
     summary_markdown,
     year_folder,
 )
-from spreiding.inventory.report import ReportData, build_report
+from spreiding.inventory.report import (
+    ReportData,
+    artifact_description,
+    artifact_rows,
+    build_report,
+)
 from spreiding.models.db import session_scope
 
 # --- the steps -------------------------------------------------------------------------------
@@ -135,9 +139,9 @@ def _publish(summary: dict[str, Any], data: ReportData | None) -> None:
     year = summary["year"]
     if data is not None:
         create_table_artifact(
-            province_artifact_rows(data),
+            artifact_rows(data),
             key=artifact_key("rijkswerkgelegenheid", year),
-            description=f"Rijkswerkgelegenheid per provincie op 1 januari {year} (fte)",
+            description=artifact_description(data),
         )
     create_markdown_artifact(
         summary_markdown(summary),

@@ -72,16 +72,33 @@ def delivery_problem(report: DeliveryReport) -> list[str]:
     ]
 
 
+class RunProblems(Exception):
+    """Why a run ended Failed, with its summary: the data of that Failed state.
+
+    Prefect resolves a Failed state's data into an exception when a deployment's run ends (in
+    a worker or ``serve``); a plain dict there makes the engine raise a TypeError and the run
+    end Crashed. An exception carrying the summary keeps both: the reason and the summary.
+    """
+
+    def __init__(self, message: str, summary: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.summary))
+
+
 def finish(summary: dict[str, Any], problems: list[str]) -> dict[str, Any] | State:
     """End a run: its summary, or a Failed state naming ``problems`` when there are any.
 
     The summary lists the problems either way (``summary["problems"]``); under Prefect a run
-    with problems ends Failed with them as its state message (the summary is the state's
-    data), so the dashboard counts it. ``flow.fn`` returns the summary.
+    with problems ends Failed with them as its state message (its data a :class:`RunProblems`
+    holding the summary), so the dashboard counts it. ``flow.fn`` returns the summary.
     """
     summary["problems"] = problems
     if problems and in_flow_run():
-        return Failed(message=" ".join(problems), data=summary)
+        message = " ".join(problems)
+        return Failed(message=message, data=RunProblems(message, summary))
     return summary
 
 

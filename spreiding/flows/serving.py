@@ -72,6 +72,18 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
+def alerts() -> list[str]:
+    """Create or update the alert automations when alerts are configured; their names.
+
+    [] without ``SPREIDING_ALERTS__URL`` and ``..._SECRET`` (:mod:`spreiding.flows.automations`).
+    """
+    from spreiding.core.settings import get_settings
+    from spreiding.flows.automations import ensure_automations
+
+    settings = get_settings().alerts
+    return ensure_automations(settings) if settings.enabled else []
+
+
 def serve(deployments: list[RunnerDeployment] | None = None) -> None:
     """Run the deployments when due in this process until SIGINT or SIGTERM; pause nothing."""
     _stop_on_sigterm()
@@ -129,7 +141,11 @@ def flow_arguments(flow: Any, given: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """How a run ended: its name, state, message, and where it ran."""
+    """How a run ended: its name, state, message, and where it ran.
+
+    ``timed_out``: the run did not end within the ``timeout`` given to :func:`run_now` (a
+    deployment's run goes on where it runs; a local run was stopped, its state TimedOut).
+    """
 
     flow_run: str
     state: str
@@ -137,6 +153,7 @@ class RunOutcome:
     message: str | None
     deployment: str | None
     summary: Any
+    timed_out: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-able: the summary of a local run, the state of a deployment's."""
@@ -145,6 +162,7 @@ class RunOutcome:
             "state": self.state,
             "message": self.message,
             "deployment": self.deployment,
+            "timed_out": self.timed_out,
             "summary": self.summary,
         }
 
@@ -165,7 +183,9 @@ def run_now(name: str, given: dict[str, Any], *, timeout: float | None = None) -
     """Run flow ``name`` now: through its deployment when the server has it, else here.
 
     Through the deployment the run shows under it in the UI and runs where the deployment's
-    runs run (``serve`` or a worker); this waits for it (at most ``timeout`` seconds).
+    runs run (``serve`` or a worker); this waits for it, at most ``timeout`` seconds (then the
+    run goes on there, and the outcome says ``timed_out``). A local run gets ``timeout`` as
+    its flow timeout: Prefect stops it and it ends TimedOut (a Failed state).
     """
     spec = spec_of(name)
     flow = load_flow(name)
@@ -185,12 +205,15 @@ def run_now(name: str, given: dict[str, Any], *, timeout: float | None = None) -
             state.message if state else None,
             deployment,
             None,
+            timed_out=timeout is not None and not (state and state.is_final()),
         )
+    if timeout is not None:
+        flow = flow.with_options(timeout_seconds=timeout)
     with prefect.tags(*spec.tags):
         state = flow(**arguments, return_state=True)
     summary = state.result(raise_on_failure=False)
-    if isinstance(summary, BaseException):
-        summary = None
+    if isinstance(summary, BaseException):  # a Failed run's RunProblems keeps the summary
+        summary = getattr(summary, "summary", None)
     run_name = getattr(getattr(state, "state_details", None), "flow_run_id", None)
     return RunOutcome(
         _flow_run_name(run_name) if run_name else name,
@@ -199,6 +222,7 @@ def run_now(name: str, given: dict[str, Any], *, timeout: float | None = None) -
         state.message,
         None,
         summary,
+        timed_out=timeout is not None and state.name == "TimedOut",
     )
 
 

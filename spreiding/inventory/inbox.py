@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from spreiding.core.dutch import percentage
 from spreiding.core.errors import SpreidingError
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.core.templates import markdown_cell, markdown_code, markdown_escape
 from spreiding.inventory.deliveries import import_file
-from spreiding.inventory.report import ReportData, whole
+from spreiding.inventory.report import whole
 
 SKIPPED_PREFIXES = (".", "~$")
 STATUS_LABELS = {"loaded": "geladen", "unchanged": "al geladen", "refused": "geweigerd"}
@@ -95,21 +94,6 @@ def loaded_text(item: dict[str, Any]) -> str:
         f"{item['file']}: {item['status']} for {item['ministry_code']} "
         f"({item['rows']} rows, {whole(item['total_fte'])} fte)"
     )
-
-
-def province_artifact_rows(data: ReportData) -> list[dict[str, Any]]:
-    """The fte per province as table rows for the Prefect UI."""
-    return [
-        {
-            "provincie": p.name,
-            "code": p.code,
-            "randstad": "ja" if p.randstad else "",
-            "fte": round(p.fte),
-            "aandeel": percentage(p.fte / data.total) if data.total else "",
-            "verandering": None if p.change is None else round(p.change),
-        }
-        for p in data.provinces
-    ]
 
 
 def summary_markdown(summary: dict[str, Any]) -> str:

@@ -353,6 +353,34 @@ def province_table(data: ReportData) -> list[list[str]]:
     return [header, *rows, total]
 
 
+def artifact_rows(data: ReportData) -> list[dict[str, str]]:
+    """The fte per province for the Prefect UI's table artifact, and a total row.
+
+    Numbers written the Dutch way, as in the report (14.346; 4,3%; +312); with synthetic
+    data every row says so in its first column, so a copied row keeps the label.
+    """
+    mark = SYNTHETIC_MARK if data.synthetic else ""
+
+    def row(name: str, code: str, randstad: str, fte: float, change: float | None) -> dict:
+        cells = {"provincie": name, "code": code, "randstad": randstad, "fte": whole(fte)}
+        cells["aandeel"] = percentage(fte / data.total) if data.total else ""
+        cells["verandering"] = signed(change)
+        return {"gegevens": mark, **cells} if mark else cells
+
+    rows = [
+        row(p.name, p.code, "ja" if p.randstad else "", p.fte, p.change) for p in data.provinces
+    ]
+    return [*rows, row("Totaal", "NL", "", data.total, data.change)]
+
+
+def artifact_description(data: ReportData) -> str:
+    """The table artifact's description (Markdown above the table): what, when, which data."""
+    text = f"Rijkswerkgelegenheid per provincie op 1 januari {data.year} (fte)."
+    if data.synthetic:
+        text = f"**{SYNTHETIC_LABEL}**. {text}"
+    return f"{text} {data.source}"
+
+
 def sector_table(data: ReportData) -> list[list[str]]:
     """The rows of ``per-sector.csv``, header included."""
     header = [

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from spreiding.core.settings import Settings
 from spreiding.models.db import get_engine
 from spreiding.models.tables import utcnow
-from spreiding.web import problems
+from spreiding.web import hooks, problems
 from spreiding.web.api import (
     cases,
     deliveries,
@@ -167,6 +167,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         opportunities,
         zbo,
         projections,
+        hooks,
     ):
         app.include_router(module.router, prefix=API, responses=DOCUMENTED_PROBLEMS)
     install_pages(app)  # the HTML pages in Dutch, on the same service layer and session

@@ -37,3 +37,11 @@ class Days:
 def days(monkeypatch: pytest.MonkeyPatch) -> Days:
     """Run the reminder flows on given days."""
     return Days(monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real ``prefect server start`` for the whole session (:mod:`tests.flows.prefect_server`)."""
+    from tests.flows.prefect_server import start_server
+
+    yield from start_server(tmp_path_factory.mktemp("prefect-server"))

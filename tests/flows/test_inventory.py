@@ -7,6 +7,7 @@ flow for real under the session's Prefect test server and checks its artifacts.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -244,7 +245,18 @@ def test_the_flow_runs_under_prefect_and_publishes_its_artifacts(
     by_key = {a.key: a for a in artifacts}
     assert set(by_key) == {"rijkswerkgelegenheid-2023", "inventarisatie-2023"}
     assert by_key["rijkswerkgelegenheid-2023"].type == "table"
-    assert "Zuid-Holland" in str(by_key["rijkswerkgelegenheid-2023"].data)
+    table = by_key["rijkswerkgelegenheid-2023"]
+    rows = json.loads(table.data) if isinstance(table.data, str) else table.data
+    assert "SYNTHETISCHE DEMODATA" in table.description and "Bron: " in table.description
+    assert {r["gegevens"] for r in rows} == {"SYNTHETISCHE DEMODATA"}  # a copied row says so
+    total = rows[-1]
+    assert (total["provincie"], total["fte"], total["aandeel"]) == ("Totaal", "336.270", "100,0%")
+    by_name = {r["provincie"]: r for r in rows}
+    assert (
+        by_name["Zuid-Holland"]["aandeel"].endswith("%")
+        and "," in by_name["Zuid-Holland"]["aandeel"]
+    )
+    assert "." in by_name["Zuid-Holland"]["fte"]  # thousands dot: Dutch, as the report
     markdown = str(by_key["inventarisatie-2023"].data)
     assert "336.270 fte" in markdown and "SYNTHETISCHE DEMODATA" in markdown
     assert "| bz-2023.csv | geladen | BZ |" in markdown
