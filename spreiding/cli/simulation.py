@@ -28,7 +28,7 @@ from rich.console import Console
 
 from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console, emit_json, open_store
 from spreiding.cli.common import randstad as configured_randstad
-from spreiding.core.dutch import date_text, number, percentage
+from spreiding.core.dutch import date_text, number, percentage, points
 from spreiding.simulation.montecarlo import (
     MAX_REPLICATIONS,
     MAX_WORKERS,
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spreiding.simulation.baseline import Baseline
     from spreiding.simulation.montecarlo import BatchSpec, Projection
     from spreiding.simulation.parameters import Scenario
-    from spreiding.simulation.quantiles import Headline
+    from spreiding.simulation.quantiles import Effect, Headline
     from spreiding.simulation.targets import TargetResult
 
 DEFAULT_SEED = 20240508
@@ -124,15 +124,34 @@ def simulate(
             "not the uncertainty of the parameters.",
         ),
     ] = False,
+    reference: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--reference",
+            help="A reference world (hoog, midden, laag, or a .toml file) to run every "
+            "SCENARIO in, on common random numbers; repeatable. The effect of each variant "
+            "is taken against trend in the same world.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the headlines, the policy effects and the targets as JSON."
+        ),
+    ] = False,
 ) -> None:
     """Project fte per province N years ahead under each SCENARIO (Monte Carlo, SimPy)."""
     from spreiding.flows.start import load_start
     from spreiding.simulation.outputs import check_out
     from spreiding.simulation.parameters import load_scenario
+    from spreiding.simulation.references import combine, load_reference
 
     targets = list(target or [])
+    references = list(reference or [])
     workers = workers if workers is not None else min(_cores(), MAX_WORKERS)
     loaded = [load_scenario(s) for s in scenarios]  # refuse bad input before any work
+    loaded = combine(loaded, [load_reference(r) for r in references])
     if chance_only:
         loaded = [s.without_uncertainty() for s in loaded]
     parse_targets(targets)
@@ -140,10 +159,10 @@ def simulate(
     folder = check_out(out) if out is not None else None
     baseline = load_start(open_store(), randstad=configured_randstad(), year=start)
     projection = _run_with_progress(loaded, baseline, replications, years, seed, workers, targets)
-    command = _command(scenarios, replications, years, seed, folder, targets, start)
+    command = _command(scenarios, replications, years, seed, folder, targets, start, references)
     if chance_only:
         command += " --chance-only"
-    _report(projection, folder, command)
+    _report(projection, folder, command, as_json=as_json)
 
 
 def backtest(
@@ -293,12 +312,15 @@ def _command(
     out: Path | None,
     targets: list[str],
     start: int | None = None,
+    references: Sequence[str] = (),
 ) -> str:
     """The command line that computes the same result again."""
     words = ["spreiding", "simulate", *scenarios]
     words += ["--replications", str(replications), "--years", str(years), "--seed", str(seed)]
     if start is not None:
         words += ["--start", str(start)]
+    for name in references:
+        words += ["--reference", name]
     for text in targets:
         words += ["--target", text]
     if out is not None:
@@ -306,23 +328,108 @@ def _command(
     return shlex.join(words)
 
 
-def _report(projection: Projection, out: Path | None, command: str) -> None:
+def _report(
+    projection: Projection, out: Path | None, command: str, *, as_json: bool = False
+) -> None:
     from spreiding.core.settings import get_settings
     from spreiding.simulation.backtest import FILE_NAME as BACKTEST_FILE
     from spreiding.simulation.backtest import read_backtest
     from spreiding.simulation.outputs import target_results, write_outputs
-    from spreiding.simulation.quantiles import headlines
+    from spreiding.simulation.quantiles import effects, headlines
 
     results = target_results(projection)
-    console.print(_headline_table(projection, headlines(projection)))
+    lines, differences = headlines(projection), effects(projection)
+    written: list[Path] = []
+    if out is not None:
+        backtest = read_backtest(get_settings().data_dir / BACKTEST_FILE)
+        written = write_outputs(projection, out, command=command, backtest=backtest)
+    if as_json:
+        emit_json(_projection_json(projection, lines, differences, results, command))
+        return
+    console.print(_headline_table(projection, lines))
+    if differences:
+        console.print(_effect_table(differences))
     if results:
         console.print(_target_table(results))
     if projection.baseline.synthetic:
         console.print(SYNTHETIC_NOTE)
     if out is not None:
-        backtest = read_backtest(get_settings().data_dir / BACKTEST_FILE)
-        written = write_outputs(projection, out, command=command, backtest=backtest)
         console.print(f"Written to {out}: {len(written)} files, see bijsluiter.md.")
+
+
+def _projection_json(
+    projection: Projection,
+    lines: list[Headline],
+    differences: list[Effect],
+    results: list[TargetResult],
+    command: str,
+) -> dict[str, object]:
+    baseline = projection.baseline
+    return {
+        "command": command,
+        "peildatum": baseline.peildatum.isoformat(),
+        "seed": projection.seed,
+        "replications": projection.replications,
+        "synthetic": baseline.synthetic,
+        "data_hash": baseline.data_hash,
+        "scenarios": {
+            run.scenario.name: {
+                "variant": run.scenario.variant,
+                "reference": run.scenario.reference,
+                "hash": run.scenario.hash,
+            }
+            for run in projection.runs
+        },
+        "headlines": [
+            {
+                "scenario": h.scenario,
+                "year": h.year,
+                "outside_randstad": {
+                    "median": round(float(h.median), 6),
+                    "low": round(float(h.low), 6),
+                    "high": round(float(h.high), 6),
+                },
+                "total_fte": round(float(h.total_fte), 1),
+            }
+            for h in lines
+        ],
+        "effects": [e.to_json() for e in differences],
+        "targets": [
+            {
+                "scenario": r.scenario,
+                "target": r.target,
+                "words": r.words,
+                "year": r.year,
+                "probability": round(float(r.probability), 4),
+                "first_year_holding": r.first_year_text,
+            }
+            for r in results
+        ],
+    }
+
+
+def _effect_table(differences: list[Effect]) -> PlainTable:
+    worlds = any(e.world for e in differences)
+    columns = ["referentie"] if worlds else []
+    table = PlainTable(
+        *columns,
+        "scenario",
+        "t.o.v.",
+        "jaar",
+        "effect buiten Randstad (mediaan)",
+        "90%-interval",
+        title="Effect van het beleid (gepaard verschil, zelfde toevalsgetallen)",
+    )
+    for e in differences:
+        table.add_row(
+            *([e.world] if worlds else []),
+            e.scenario,
+            e.reference,
+            str(e.year),
+            points(e.median),
+            f"{points(e.low)} - {points(e.high)}",
+        )
+    return table
 
 
 def _pct(value: float) -> str:

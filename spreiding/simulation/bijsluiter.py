@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from spreiding.core import templates
-from spreiding.core.dutch import date_text, number, percentage
+from spreiding.core.dutch import date_text, number, percentage, points
 from spreiding.core.settings import get_settings
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.reference import provinces
@@ -162,6 +162,7 @@ def context(
         "chart_states": len(graph.states),
         "chart_transitions": len(graph.transitions),
         "scenarios": [_scenario(run, baseline) for run in projection.runs],
+        "worlds": _worlds(projection),
         "headlines": [
             {
                 "scenario": h.scenario,
@@ -175,10 +176,12 @@ def context(
         "effects": [
             {
                 "scenario": e.scenario,
+                "world": e.world,
+                "variant": e.variant,
                 "reference": e.reference,
                 "year": e.year,
-                "median": _points(e.median),
-                "interval": f"{_points(e.low)} – {_points(e.high)}",
+                "median": points(e.median),
+                "interval": f"{points(e.low)} – {points(e.high)}",
             }
             for e in effects(projection)
         ],
@@ -196,6 +199,25 @@ def context(
         "files": [p.name for p in files],
         "backtest": _backtest(backtest),
     }
+
+
+def _worlds(projection: Projection) -> list[dict[str, str]]:
+    """The reference worlds the variants ran in (hoog, laag), with their description."""
+    seen: dict[str, dict[str, str]] = {}
+    for run in projection.runs:
+        scenario = run.scenario
+        if scenario.reference and scenario.reference not in seen:
+            variants = [
+                r.scenario.variant
+                for r in projection.runs
+                if r.scenario.reference == scenario.reference
+            ]
+            seen[scenario.reference] = {
+                "name": scenario.reference,
+                "description": scenario.reference_text,
+                "variants": ", ".join(variants),
+            }
+    return list(seen.values())
 
 
 def _backtest(stored: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -239,11 +261,6 @@ def _opportunities(weights: dict[str, float] | None, names: dict[str, str]) -> s
         )
     parts = [f"{names.get(c, c)} {number(w, 2)}" for c, w in sorted(weights.items()) if w]
     return "gewichten uit de inventarisatie van regionale kansen: " + ", ".join(parts)
-
-
-def _points(share: float) -> str:
-    """A difference in share as percentage points: ``+1,2 procentpunt``."""
-    return ("+" if share >= 0 else "") + number(share * 100, 1) + " procentpunt"
 
 
 def _date_words(text: object) -> str:

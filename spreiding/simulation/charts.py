@@ -29,7 +29,7 @@ from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.maps import draw_map
 from spreiding.simulation.montecarlo import Projection
 from spreiding.simulation.parameters import ILLUSTRATIVE_MARK, illustrative
-from spreiding.simulation.quantiles import median_change, randstad_share, reference_run
+from spreiding.simulation.quantiles import comparisons, median_change, randstad_share
 from spreiding.simulation.targets import TargetResult, parse_target
 
 if TYPE_CHECKING:
@@ -194,10 +194,10 @@ def draw_maps(projection: Projection, out: Path) -> list[Path]:
             note=note,
             limit=limit or None,
         )
-    reference = reference_run(projection)
-    if reference is None:
+    pairs = comparisons(projection)
+    if not pairs:
         return written
-    others = [run for run in projection.runs if run is not reference]
+    against = {run.scenario.name: reference.scenario.name for run, reference in pairs}
     differences = {
         run.scenario.name: dict(
             zip(
@@ -206,15 +206,16 @@ def draw_maps(projection: Projection, out: Path) -> list[Path]:
                 strict=True,
             )
         )
-        for run in others
+        for run, reference in pairs
     }
+    others = [run for run, _reference in pairs]
     limit = max((abs(v) for d in differences.values() for v in d.values()), default=0.0)
     for run in others:
         written += draw_map(
             differences[run.scenario.name],
             level="province",
             title=(
-                f"Verschil met {reference.scenario.name} in {last}, "
+                f"Verschil met {against[run.scenario.name]} in {last}, "
                 f"scenario {run.scenario.name} (mediaan)"
             ),
             legend=f"verschil in fte ({reps} replicaties; één schaal voor de verschilkaarten)",

@@ -107,7 +107,9 @@ class ModelConfig:
     unit_sector: np.ndarray  # sector index per unit
     growth: np.ndarray  # rate per sector
     growth_sd: float
+    growth_offset: float  # added to every sector's rate (a reference's departure)
     fitted_sd: float | None  # the spread fitted on the history, which a draw cannot replace
+    fitted_rates: dict[str, float] | None  # the sector rates fitted on the history, likewise
     allocation: np.ndarray | None  # sectors x provinces: where net growth lands (fitted; a
     # sector whose row is all 0 has none and changes like today)
     sector_of: np.ndarray  # sectors x units: 1 where the unit belongs to the sector
@@ -154,10 +156,8 @@ class ModelConfig:
         randstad = np.array([p in baseline.randstad for p in baseline.provinces])
         first, last = scenario["taakstelling.first_year"], scenario["taakstelling.last_year"]
         fit = reference_growth(scenario, baseline)
-        growth = [scenario[f"growth.{s}"] for s in SECTORS]
         allocation = None
         if fit is not None:
-            growth = [fit.rates.get(s, rate) for s, rate in zip(SECTORS, growth, strict=True)]
             allocation = np.zeros((len(SECTORS), fte.shape[1]))  # 0: no fitted allocation
             for i, s in enumerate(SECTORS):
                 if s in fit.allocation:
@@ -167,9 +167,9 @@ class ModelConfig:
             first_year=baseline.peildatum.year,
             fte=fte,
             unit_sector=unit_sector,
-            growth=np.array(growth),
             allocation=allocation,
             fitted_sd=fit.sd if fit is not None else None,
+            fitted_rates=dict(fit.rates) if fit is not None else None,
             sector_of=(unit_sector[None, :] == np.arange(len(SECTORS))[:, None]).astype(float),
             cut_years=frozenset(range(first, last + 1)),
             cut_units=np.isin(unit_sector, [sectors[s] for s in scenario["taakstelling.sectors"]]),
@@ -185,7 +185,11 @@ class ModelConfig:
             / DAYS_PER_YEAR,
             principles_year=date.fromisoformat(scenario["principles.from"]).year,
             ruleset=ruleset,
-            **_numbers(scenario, fit.sd if fit is not None else None),
+            **_numbers(
+                scenario,
+                fit.sd if fit is not None else None,
+                dict(fit.rates) if fit is not None else None,
+            ),
         )
 
     def with_values(self, scenario: Mapping[str, Any]) -> ModelConfig:
@@ -194,13 +198,22 @@ class ModelConfig:
         Only the scalar parameters change (:func:`_numbers`): the start, the fitted growth,
         the patterns and the case walk stay, so a replication's own values cost little.
         """
-        return replace(self, **_numbers(scenario, self.fitted_sd))
+        return replace(self, **_numbers(scenario, self.fitted_sd, self.fitted_rates))
 
 
-def _numbers(scenario: Mapping[str, Any], fitted_sd: float | None) -> dict[str, Any]:
-    """The scalar parameters of a model, each read from its scenario key in one place."""
+def _numbers(
+    scenario: Mapping[str, Any], fitted_sd: float | None, fitted_rates: Mapping[str, float] | None
+) -> dict[str, Any]:
+    """The scalar parameters of a model, each read from its scenario key in one place.
+
+    A sector's rate is the fitted one where the history gave one, else the scenario's
+    (an assumption, which may be drawn per replication).
+    """
+    fitted = fitted_rates or {}
     return {
+        "growth": np.array([fitted.get(s, scenario[f"growth.{s}"]) for s in SECTORS]),
         "growth_sd": fitted_sd if fitted_sd is not None else scenario["growth.sd"],
+        "growth_offset": scenario["growth.offset"],
         "cut_rate": scenario["taakstelling.rate"],
         "rates": tuple((k, scenario[f"events.{k}"]) for k in KINDS),
         "size_mu": math.log(scenario["events.size_median"]),
@@ -511,7 +524,8 @@ class _Replication:
     def _autonomous(self) -> None:
         """Each sector changes by its rate and a shock; fitted growth lands where it did."""
         c = self.c
-        rate = c.growth + self.growth_rng.standard_normal(len(c.growth)) * c.growth_sd
+        shock = self.growth_rng.standard_normal(len(c.growth)) * c.growth_sd
+        rate = c.growth + c.growth_offset + shock
         factor = np.maximum(1.0 + rate, 0.0)
         if c.allocation is None:  # spread like today
             self.fte *= factor[c.unit_sector][:, None]

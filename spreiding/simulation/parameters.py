@@ -238,6 +238,17 @@ STATIC_PARAMS: tuple[Param, ...] = (
         "herkomst van de referentiegroei",
     ),
     _p(
+        "growth.offset",
+        "float",
+        0.0,
+        "Added to every sector's yearly rate, fitted or assumed: how a reference (high or low "
+        "growth, in the manner of the WLO scenarios) departs from the history; 0.005 = half a "
+        "percent a year faster.",
+        "afwijking van de referentiegroei per jaar",
+        -0.1,
+        0.1,
+    ),
+    _p(
         "growth.sd",
         "float",
         0.01,
@@ -404,6 +415,17 @@ class Scenario:
     graph: ChartGraph = field(default_factory=lambda: _default_graph(), repr=False)
     uncertainty: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Per assumption, the range it is drawn from per replication (uniformly)."""
+    reference: str = ""
+    """The reference (high, low: :mod:`.references`) applied to this policy variant, or ""."""
+    reference_text: str = ""
+    """The reference's description (Dutch), for the bijsluiter."""
+    policy: str = ""
+    """The policy variant's own name (``trend``) when :attr:`name` carries a reference."""
+
+    @property
+    def variant(self) -> str:
+        """The policy variant: ``trend`` for ``trend-hoog``."""
+        return self.policy or self.name
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -423,8 +445,14 @@ class Scenario:
         values = {**self.values, **changes}
         data = _unflatten({**values, "description": self.description})
         data["targets"] = list(self.targets)
-        data["uncertainty"] = {k: list(v) for k, v in self.uncertainty.items() if k not in changes}
-        return from_mapping(data, name=name or self.name, source=self.source, graph=self.graph)
+        data["uncertainty"] = {k: v for k, v in uncertainty_data(self).items() if k not in changes}
+        changed = from_mapping(data, name=name or self.name, source=self.source, graph=self.graph)
+        return replace(
+            changed,
+            reference=self.reference,
+            reference_text=self.reference_text,
+            policy=self.policy,
+        )
 
     def graph_keys(self) -> list[str]:
         """Every key of this scenario's registry, in its order (for the parameter draws)."""
@@ -433,6 +461,11 @@ class Scenario:
     def without_uncertainty(self) -> Scenario:
         """The same scenario with every assumption fixed at its value (chance alone)."""
         return replace(self, uncertainty={})
+
+
+def uncertainty_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario's ``[uncertainty]`` table as TOML data (loads back to the same)."""
+    return {k: list(v) for k, v in scenario.uncertainty.items()}
 
 
 def canonical_json(values: Mapping[str, Any]) -> str:
