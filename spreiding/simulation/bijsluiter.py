@@ -25,7 +25,6 @@ from spreiding.simulation.montecarlo import Projection, ScenarioRun
 from spreiding.simulation.parameters import (
     ILLUSTRATIVE_MARK,
     PROVENANCE,
-    dutch_value,
     illustrative,
     parameter_rows,
 )
@@ -68,9 +67,10 @@ def _scenario(run: ScenarioRun, baseline: Baseline) -> dict[str, Any]:
         "assumed": sum(1 for r in rows if r["provenance"] == "aanname"),
         "fit": fitted,
         "ranges": [
-            f"{key} {dutch_value(low)} – {dutch_value(high)}"
-            for key, (low, high) in sorted(scenario.uncertainty.items())
+            f"{key} {distribution.words}"
+            for key, distribution in sorted(scenario.uncertainty.items())
         ],
+        "choices": sorted(scenario.choices),
         "targets": list(scenario.targets),
         "cases": _case_figures(run),
     }
@@ -126,9 +126,9 @@ def context(
         "synthetic_label": SYNTHETIC_MARK,
         "illustrative": illustrative(run.scenario for run in projection.runs),
         "uncertainty": (
-            "toeval en parameters: elke aanname met een bereik in het scenario wordt per "
-            "replicatie uit dat bereik getrokken (uniform), zodat de intervallen ook de "
-            "onzekerheid over de aannames tonen"
+            "toeval en parameters: elke aanname met een verdeling in het scenario wordt per "
+            "replicatie uit die verdeling getrokken, zodat de intervallen ook de onzekerheid "
+            "over de aannames tonen"
             if any(run.scenario.uncertainty for run in projection.runs)
             else "alleen toeval: de aannames staan vast op hun waarde (--chance-only, of geen "
             "bereik in het scenario); de intervallen tonen niet hoe onzeker de aannames zijn"

@@ -145,6 +145,25 @@ class Walk:
     edges: Mapping[str, tuple[Edge, ...]]
     mean_days: Mapping[str, float]
 
+    def reweighted(self, weights: Mapping[str, float], mean_days: Mapping[str, float]) -> Walk:
+        """The same graph with other branch weights (by event) and mean days (by state).
+
+        Every weight of an edge must stay above 0 (the scenario loader refuses a drawn
+        branch weight that could reach 0), so the edges themselves do not change.
+        """
+        return Walk(
+            initial=self.initial,
+            final=self.final,
+            edges={
+                state: tuple(
+                    (event, target, guards, float(weights.get(event, weight)))
+                    for event, target, guards, weight in out
+                )
+                for state, out in self.edges.items()
+            },
+            mean_days={s: float(mean_days.get(s, d)) for s, d in self.mean_days.items()},
+        )
+
     def enabled(self, state: str, case: WalkingCase) -> tuple[Edge, ...]:
         """The outgoing transitions of ``state`` whose guards hold for ``case``."""
         return tuple(e for e in self.edges[state] if _guards_hold(e[2], case, e[1]))

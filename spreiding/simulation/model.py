@@ -192,13 +192,17 @@ class ModelConfig:
             ),
         )
 
-    def with_values(self, scenario: Mapping[str, Any]) -> ModelConfig:
+    def with_values(self, scenario: Mapping[str, Any], walk: Walk | None = None) -> ModelConfig:
         """The same model with the plain numbers of ``scenario`` (its drawn assumptions).
 
-        Only the scalar parameters change (:func:`_numbers`): the start, the fitted growth,
-        the patterns and the case walk stay, so a replication's own values cost little.
+        Only the scalar parameters change (:func:`_numbers`), and the case walk when ``walk``
+        is given (its drawn weights and days): the start, the fitted growth and the patterns
+        stay, so a replication's own values cost little.
         """
-        return replace(self, **_numbers(scenario, self.fitted_sd, self.fitted_rates))
+        numbers = _numbers(scenario, self.fitted_sd, self.fitted_rates)
+        if walk is not None:
+            numbers.update(walk=walk, walk_table=walk.table(DAYS_PER_YEAR))
+        return replace(self, **numbers)
 
 
 def _numbers(
