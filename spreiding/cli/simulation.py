@@ -29,6 +29,7 @@ from rich.console import Console
 from spreiding.cli.common import SYNTHETIC_NOTE, PlainTable, console, emit_json, open_store
 from spreiding.cli.common import randstad as configured_randstad
 from spreiding.core.dutch import date_text, number, percentage, points
+from spreiding.core.errors import InvalidInput
 from spreiding.simulation.montecarlo import (
     MAX_REPLICATIONS,
     MAX_WORKERS,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from spreiding.simulation.montecarlo import BatchSpec, Projection
     from spreiding.simulation.parameters import Scenario
     from spreiding.simulation.quantiles import Effect, Headline
+    from spreiding.simulation.sensitivity import Sensitivity
     from spreiding.simulation.targets import TargetResult
 
 DEFAULT_SEED = 20240508
@@ -62,6 +64,7 @@ def register(app: typer.Typer) -> None:
     """Add ``simulate`` and the ``scenario`` sub-app (``list``, ``show``) to ``app``."""
     app.command("simulate")(simulate)
     app.command("backtest")(backtest)
+    app.command("sensitivity")(sensitivity)
     scenario_app = typer.Typer(
         help="Scenarios of the projection: the shipped ones and how to write your own.",
         no_args_is_help=True,
@@ -237,6 +240,142 @@ def backtest(
         console.print(SYNTHETIC_NOTE)
 
 
+def sensitivity(
+    scenario: Annotated[
+        str, typer.Argument(help="A shipped scenario name or a path to a .toml file.")
+    ],
+    method: Annotated[
+        str, typer.Option(help="morris (screening, default) or sobol (variance shares).")
+    ] = "morris",
+    out: Annotated[
+        str | None,
+        typer.Option(
+            help="Folder for the tornado chart, sensitivity.csv and .json (checked first).",
+            show_default=False,
+        ),
+    ] = None,
+    trajectories: Annotated[
+        int,
+        typer.Option(
+            help="Morris: trajectories (points = trajectories x (assumptions + 1)); "
+            "Sobol: base samples, rounded up to a power of two."
+        ),
+    ] = 8,
+    replications: Annotated[
+        int, typer.Option(help="Replications per point (the same seed at every point).")
+    ] = 10,
+    years: Annotated[int, typer.Option(help=f"Years to project (1 to {MAX_YEARS}).")] = 10,
+    seed: SeedOption = DEFAULT_SEED,
+    workers: WorkersOption = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option("--target", help="A target whose chance is an output; repeatable."),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(help="A reference world to analyse the scenario in (hoog, midden, laag)."),
+    ] = None,
+    start: Annotated[
+        int | None,
+        typer.Option(help="Start from 1 January of this complete peildatum.", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Which assumptions drive the headline outputs of SCENARIO (SALib: Morris or Sobol).
+
+    Outputs: the share outside the Randstad in the last year, the policy effect against the
+    same scenario without the principles, and the chance of each target. Stored in the data
+    folder (sensitivity.json) for the bijsluiter of later projections.
+    """
+    from spreiding.core.settings import get_settings
+    from spreiding.flows.start import load_start
+    from spreiding.simulation.outputs import check_out
+    from spreiding.simulation.parameters import load_scenario
+    from spreiding.simulation.references import combine, load_reference
+    from spreiding.simulation.sensitivity import FILE_NAME, METHODS, analyse, store_result
+    from spreiding.simulation.sensitivity import write_outputs as write_sensitivity
+
+    if method not in METHODS:
+        raise InvalidInput(f"--method {method!r}: use one of {', '.join(METHODS)}")
+    loaded = load_scenario(scenario)
+    if reference is not None:
+        loaded = combine([loaded], [load_reference(reference)])[0]
+    targets = list(target or [])
+    parse_targets(targets)
+    workers = workers if workers is not None else min(_cores(), MAX_WORKERS)
+    check_run(replications=replications, years=years, seed=seed, workers=workers)
+    folder = check_out(out) if out is not None else None
+    baseline = load_start(open_store(), randstad=configured_randstad(), year=start)
+    with _progress(None) as advance:
+        result = analyse(
+            loaded,
+            baseline,
+            method=method,
+            trajectories=trajectories,
+            replications=replications,
+            years=years,
+            seed=seed,
+            workers=workers,
+            targets=targets,
+            on_done=advance,
+        )
+    words = ["spreiding", "sensitivity", scenario, "--method", method]
+    words += ["--trajectories", str(trajectories), "--replications", str(replications)]
+    words += ["--years", str(years), "--seed", str(seed)]
+    if reference is not None:
+        words += ["--reference", reference]
+    if start is not None:
+        words += ["--start", str(start)]
+    for text in targets:
+        words += ["--target", text]
+    settings = get_settings()
+    about = {
+        "made_on": settings.current_date().isoformat(),
+        "command": shlex.join(words),
+        "synthetic": baseline.synthetic,
+        "data_hash": baseline.data_hash,
+    }
+    store_result(settings.data_dir / FILE_NAME, result, about)
+    written = write_sensitivity(result, folder, synthetic=baseline.synthetic) if folder else []
+    if as_json:
+        emit_json({**about, **result.to_json()})
+        return
+    console.print(_sensitivity_table(result))
+    if baseline.synthetic:
+        console.print(SYNTHETIC_NOTE)
+    if folder is not None:
+        console.print(f"Written to {folder}: {len(written)} files (tornado.png, sensitivity.csv).")
+
+
+def _sensitivity_table(result: Sensitivity) -> PlainTable:
+    from spreiding.simulation.parameters import registry
+
+    labels = {k: p.label for k, p in registry(result.scenario.graph).items()}
+    morris = result.method == "morris"
+    table = PlainTable(
+        "uitkomst",
+        "aanname",
+        "mu* (procentpunt)" if morris else "ST",
+        "sigma" if morris else "S1",
+        "richting" if morris else "",
+        title=(
+            f"Gevoeligheid van {result.scenario.name} ({'Morris' if morris else 'Sobol'}, "
+            f"{number(result.points)} punten x {number(result.replications)} replicaties)"
+        ),
+    )
+    for output in result.outputs:
+        for rank, key in enumerate(result.ranked(output.key)[:8]):
+            i = result.indices[output.key][key]
+            table.add_row(
+                output.words if rank == 0 else "",
+                labels[key],
+                number(i["mu_star"] if morris else i["ST"], 2),
+                number(i["sigma"] if morris else i["S1"], 2),
+                ("hoger" if i["mu"] >= 0 else "lager") if morris else "",
+            )
+    return table
+
+
 def _backtest_table(rows: Sequence[BacktestRow]) -> PlainTable:
     table = PlainTable(
         "scenario",
@@ -294,7 +433,7 @@ def _run_with_progress(
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[BatchSpec], None]]:
+def _progress(total: int | None) -> Iterator[Callable[[BatchSpec], None]]:
     """A progress bar of replications on stderr; yields the callback per finished batch."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -336,13 +475,19 @@ def _report(
     from spreiding.simulation.backtest import read_backtest
     from spreiding.simulation.outputs import target_results, write_outputs
     from spreiding.simulation.quantiles import effects, headlines
+    from spreiding.simulation.sensitivity import FILE_NAME as SENSITIVITY_FILE
+    from spreiding.simulation.sensitivity import read_results
 
     results = target_results(projection)
     lines, differences = headlines(projection), effects(projection)
     written: list[Path] = []
     if out is not None:
-        backtest = read_backtest(get_settings().data_dir / BACKTEST_FILE)
-        written = write_outputs(projection, out, command=command, backtest=backtest)
+        data_dir = get_settings().data_dir
+        backtest = read_backtest(data_dir / BACKTEST_FILE)
+        analyses = read_results(data_dir / SENSITIVITY_FILE)
+        written = write_outputs(
+            projection, out, command=command, backtest=backtest, sensitivity=analyses
+        )
     if as_json:
         emit_json(_projection_json(projection, lines, differences, results, command))
         return

@@ -116,6 +116,7 @@ def context(
     command: str | None = None,
     files: Sequence[Path] = (),
     backtest: dict[str, Any] | None = None,
+    sensitivity: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Everything the templates show, as plain strings and lists."""
     baseline = projection.baseline
@@ -198,6 +199,7 @@ def context(
         ],
         "files": [p.name for p in files],
         "backtest": _backtest(backtest),
+        "sensitivity": _sensitivity(sensitivity or {}, projection),
     }
 
 
@@ -218,6 +220,55 @@ def _worlds(projection: Projection) -> list[dict[str, str]]:
                 "variants": ", ".join(variants),
             }
     return list(seen.values())
+
+
+SENSITIVITY_ROWS = 8
+"""Assumptions per output in the bijsluiter's sensitivity table (the most important)."""
+
+
+def _sensitivity(stored: dict[str, dict[str, Any]], projection: Projection) -> list[dict[str, Any]]:
+    """The stored sensitivity analyses of the scenarios that ran, as the bijsluiter shows
+    them: per output the most important assumptions, in Dutch numbers."""
+    shown = []
+    for run in projection.runs:
+        found = stored.get(run.scenario.name)
+        if not found:
+            continue
+        assumptions = {a["key"]: a for a in found["assumptions"]}
+        morris = found["method"] == "morris"
+        main = "mu_star" if morris else "ST"
+        outputs = []
+        for output in found["outputs"]:
+            indices = found["indices"][output["key"]]
+            ranked = sorted(indices, key=lambda k: -indices[k][main])[:SENSITIVITY_ROWS]
+            rows = []
+            for key in ranked:
+                i = indices[key]
+                rows.append(
+                    {
+                        "key": key,
+                        "label": assumptions[key]["label"],
+                        "distribution": assumptions[key]["distribution"],
+                        "main": number(i[main], 2 if morris else 3),
+                        "second": number(i["sigma"] if morris else i["S1"], 2 if morris else 3),
+                        "direction": (("hoger" if i["mu"] >= 0 else "lager") if morris else "–"),
+                    }
+                )
+            outputs.append({"words": output["words"], "unit": output["unit"], "rows": rows})
+        shown.append(
+            {
+                "scenario": run.scenario.name,
+                "method": "Morris" if morris else "Sobol",
+                "morris": morris,
+                "made_on": _date_words(found.get("made_on")),
+                "command": str(found.get("command", "")),
+                "points": number(found["points"]),
+                "replications": number(found["replications"]),
+                "current": found.get("scenario_hash") == run.scenario.hash,
+                "outputs": outputs,
+            }
+        )
+    return shown
 
 
 def _backtest(stored: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -288,10 +339,18 @@ def write_bijsluiter(
     command: str | None = None,
     files: Sequence[Path] = (),
     backtest: dict[str, Any] | None = None,
+    sensitivity: dict[str, dict[str, Any]] | None = None,
 ) -> list[Path]:
     """Write ``bijsluiter.md`` and ``bijsluiter.html`` into ``out``."""
     listed = [*files, out / "bijsluiter.md", out / "bijsluiter.html"]
-    ctx = context(projection, results, command=command, files=listed, backtest=backtest)
+    ctx = context(
+        projection,
+        results,
+        command=command,
+        files=listed,
+        backtest=backtest,
+        sensitivity=sensitivity,
+    )
     markdown, html = render(ctx)
     (out / "bijsluiter.md").write_text(markdown, encoding="utf-8")
     (out / "bijsluiter.html").write_text(html, encoding="utf-8")

@@ -160,7 +160,7 @@ def simulate_batch(spec: BatchSpec) -> BatchResult:
                 spec.values, spec.uncertainty, parameter_draws(spec, i), spec.order
             )
             drawn.append([float(values[k]) for k in keys])
-            own = config.with_values(values, walk=_walk(spec, values) if walked else None)
+            own = config.with_values(values, walk=walk_with(spec.walk, values) if walked else None)
             runs.append(run_replication(own, spec.seed, i))
         else:
             runs.append(run_replication(config, spec.seed, i))
@@ -175,13 +175,12 @@ def simulate_batch(spec: BatchSpec) -> BatchResult:
     )
 
 
-def _walk(spec: BatchSpec, values: dict[str, Any]) -> Walk:
-    """The case walk with one replication's drawn branch weights and days."""
-    weights = {
-        k.rpartition(".")[2]: v for k, v in values.items() if k.startswith("lifecycle.branch.")
-    }
-    days = {k.rpartition(".")[2]: v for k, v in values.items() if k.startswith("lifecycle.days.")}
-    return spec.walk.reweighted(weights, days)
+def walk_with(walk: Walk, values: dict[str, Any]) -> Walk:
+    """``walk`` with the branch weights and days of ``values`` (one replication's draws)."""
+    branch, days = "lifecycle.branch.", "lifecycle.days."
+    weights = {k.removeprefix(branch): v for k, v in values.items() if k.startswith(branch)}
+    mean_days = {k.removeprefix(days): v for k, v in values.items() if k.startswith(days)}
+    return walk.reweighted(weights, mean_days)
 
 
 def parameter_draws(spec: BatchSpec, replication: int) -> np.ndarray:

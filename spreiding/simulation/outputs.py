@@ -173,11 +173,13 @@ def write_outputs(
     command: str | None = None,
     maps: bool = True,
     backtest: dict[str, Any] | None = None,
+    sensitivity: dict[str, dict[str, Any]] | None = None,
 ) -> list[Path]:
     """Write every output of ``projection`` into the folder ``out``; return the paths.
 
-    ``backtest`` is the latest stored backtest (:func:`.backtest.read_backtest`), shown in the
-    bijsluiter; it is not computed here.
+    ``backtest`` is the latest stored backtest (:func:`.backtest.read_backtest`) and
+    ``sensitivity`` the stored sensitivity analyses (:func:`.sensitivity.read_results`),
+    shown in the bijsluiter; neither is computed here.
     """
     out.mkdir(parents=True, exist_ok=True)
     results = target_results(projection)
@@ -192,6 +194,12 @@ def write_outputs(
     if maps:
         written += draw_maps(projection, out)
     written += write_bijsluiter(
-        projection, results, out, command=command, files=written, backtest=backtest
+        projection,
+        results,
+        out,
+        command=command,
+        files=written,
+        backtest=backtest,
+        sensitivity=sensitivity,
     )
     return written
