@@ -49,6 +49,8 @@ def _case_figures(run: ScenarioRun) -> dict[str, str]:
         "followed": number(mean["followed_principles"], 1),
         "exempted": number(mean["exempted"], 1),
         "housing_done": number(mean["housing_done"], 1),
+        "known": number(mean["known_cases"], 1),
+        "known_fte": number(mean["known_landed_fte"], 0),
         "rvb_wait_days": number(waited / started * 365.25 if started else 0.0, 0),
     }
 
@@ -197,6 +199,8 @@ def context(
             }
             for r in results
         ],
+        "pipeline": _pipeline(baseline, names, graph.labels),
+        "known_on": date_text(baseline.known_on) if baseline.known_on else None,
         "files": [p.name for p in files],
         "backtest": _backtest(backtest),
         "sensitivity": _sensitivity(sensitivity or {}, projection),
@@ -220,6 +224,30 @@ def _worlds(projection: Projection) -> list[dict[str, str]]:
                 "variants": ", ".join(variants),
             }
     return list(seen.values())
+
+
+def _pipeline(
+    baseline: Baseline, names: dict[str, str], labels: dict[str, str]
+) -> list[dict[str, str]]:
+    """The known cases the projection took from the store, in words."""
+    rows = []
+    for plan in baseline.pipeline:
+        where = names.get(plan.location, plan.location)
+        if plan.target:
+            where += " naar " + names.get(plan.target, plan.target)
+        rows.append(
+            {
+                "case": str(plan.case),
+                "kind": plan.kind,
+                "fte": number(plan.fte),
+                "unit": plan.unit,
+                "state": labels.get(plan.state, plan.state),
+                "where": where,
+                "advice": names.get(plan.advice, plan.advice) if plan.advice else "–",
+                "decided": names.get(plan.decided, plan.decided) if plan.decided else "–",
+            }
+        )
+    return rows
 
 
 SENSITIVITY_ROWS = 8

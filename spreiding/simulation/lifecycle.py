@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
 from typing import Any
@@ -235,7 +235,7 @@ class Walk:
             return index[key]
 
         starts = (visit((self.initial, False, None)), visit((self.initial, True, None)))
-        return WalkTable(starts, tuple(rows), tuple(outcomes))
+        return WalkTable(starts, tuple(rows), tuple(outcomes), dict(index))
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,10 @@ class WalkTable:
     starts: tuple[int, int]
     rows: tuple[tuple[float, list[float], list[int]], ...]
     outcomes: tuple[str, ...]
+    situations: Mapping[tuple[str, bool, str | None], int] = field(
+        default_factory=dict, compare=False
+    )
+    """(state, in_scope, suspended_from) -> its situation: where a known case walks on from."""
 
     def walk(self, scoped: bool, random: Callable[[], float]) -> tuple[str, float]:
         """Walk one case with the uniform draws of ``random``: (outcome, time it took)."""

@@ -58,6 +58,7 @@ from spreiding.simulation.lifecycle import (
     Walk,
     WalkTable,
 )
+from spreiding.simulation.pipeline import years_after
 from spreiding.statemachine.rules import CONSIDERATIONS, CURRENT_RULESET, RuleSet, in_scope
 
 DAYS_PER_YEAR = 365.25
@@ -74,6 +75,8 @@ STATS = (
     "housing_started",
     "housing_done",
     "rvb_wait_years",
+    "known_cases",
+    "known_landed_fte",
 )
 """The counters every replication returns, in this order."""
 _S = {name: i for i, name in enumerate(STATS)}
@@ -133,6 +136,8 @@ class ModelConfig:
     rvb_capacity: int
     rvb_mean_years: float
     ruleset: RuleSet  # the scope rule: which plans BZK advises on (measures M1-M3)
+    known: tuple[Known, ...] = ()  # the pipeline: cases of the store, from their state
+    known_at: float = 0.0  # years from the start at which they enter (the day they were read)
 
     @property
     def threshold(self) -> float:
@@ -185,6 +190,10 @@ class ModelConfig:
             / DAYS_PER_YEAR,
             principles_year=date.fromisoformat(scenario["principles.from"]).year,
             ruleset=ruleset,
+            known=_known(baseline, ruleset),
+            known_at=(
+                years_after(baseline.peildatum, baseline.known_on) if baseline.known_on else 0.0
+            ),
             **_numbers(
                 scenario,
                 fit.sd if fit is not None else None,
@@ -228,6 +237,54 @@ def _numbers(
         "rvb_capacity": scenario["rvb.capacity"],
         "rvb_mean_years": scenario["rvb.realisation_days"] / DAYS_PER_YEAR,
     }
+
+
+class Known(NamedTuple):
+    """A known plan compiled on the baseline: indexes instead of codes (-1: none)."""
+
+    kind: str
+    size: float
+    unit: int
+    state: str
+    in_scope: bool
+    suspended_from: str | None
+    location: int
+    target: int
+    advice: int
+    decided: int
+    route: str | None
+    follows_advice: bool
+
+
+def _known(baseline: Baseline, ruleset: RuleSet) -> tuple[Known, ...]:
+    """The pipeline of ``baseline`` on its units and provinces; plans of unknown units or
+    provinces are left out (an organisation without fte in the start counts)."""
+    units = {u: i for i, u in enumerate(baseline.units)}
+    provinces = {p: j for j, p in enumerate(baseline.provinces)}
+    compiled = []
+    for plan in baseline.pipeline:
+        if plan.unit not in units or plan.location not in provinces:
+            continue
+        scoped = plan.in_scope
+        if scoped is None:
+            scoped = in_scope(plan.kind, plan.fte, ruleset)
+        compiled.append(
+            Known(
+                plan.kind,
+                float(plan.fte),
+                units[plan.unit],
+                plan.state,
+                bool(scoped),
+                plan.suspended_from,
+                provinces[plan.location],
+                provinces.get(plan.target or "", -1),
+                provinces.get(plan.advice or "", -1),
+                provinces.get(plan.decided or "", -1),
+                plan.route,
+                bool(plan.follows_advice),
+            )
+        )
+    return tuple(compiled)
 
 
 def reference_growth(scenario: Mapping[str, Any], baseline: Baseline) -> GrowthFit | None:
@@ -445,7 +502,12 @@ class ReplicationResult:
 def run_replication(config: ModelConfig, seed: int, replication: int) -> ReplicationResult:
     """Simulate replication number ``replication`` of ``config`` with ``seed``."""
     growth, plans = streams(seed, replication)
-    return _Replication(config, growth, draw_plans(config, plans)).run()
+    known = None
+    if config.known and config.known_at < config.years:
+        # the fourth child of the replication's sequence (the third draws its assumptions)
+        sequence = np.random.SeedSequence(seed, spawn_key=(replication, 3))
+        known = np.random.Generator(np.random.PCG64(sequence)).random((len(config.known), ROW))
+    return _Replication(config, growth, draw_plans(config, plans), known).run()
 
 
 Where = tuple[bool, int, int]
@@ -469,8 +531,15 @@ class _Replication:
     numpy on rows of 12 or 33 numbers costs more than it saves.
     """
 
-    def __init__(self, config: ModelConfig, growth: np.random.Generator, plans: Plans) -> None:
+    def __init__(
+        self,
+        config: ModelConfig,
+        growth: np.random.Generator,
+        plans: Plans,
+        known: np.ndarray | None = None,
+    ) -> None:
         self.c = config
+        self.known_draws = known
         self.growth_rng = growth
         self.plans = plans
         self.env = simpy.Environment()
@@ -492,6 +561,8 @@ class _Replication:
         ends = [env.timeout(float(k)) for k in range(1, self.c.years + 1)]
         for end in ends:
             end.callbacks.append(self._year_end)
+        if self.known_draws is not None:  # the pipeline enters on the day it was read
+            env.timeout(max(self.c.known_at, 0.0)).callbacks.append(self._pipeline)
         self._arrivals()
         env.run(until=ends[-1])
         # Events scheduled so far: a private counter, read here only to report events/s.
@@ -560,6 +631,81 @@ class _Replication:
         rest = np.divide(amount - taken, left, out=np.zeros_like(left), where=left > 0)
         rows *= np.clip(1.0 - rest, 0.0, 1.0)[:, None]
         self.fte[c.cut_units] = rows
+
+    # -- the known pipeline ------------------------------------------------------------------
+
+    def _pipeline(self, _event: simpy.Event) -> None:
+        """Every known case enters from its current state (see :mod:`.pipeline`)."""
+        c, draws = self.c, self.known_draws
+        assert draws is not None
+        for k, plan in enumerate(c.known):
+            row = draws[k]
+            if plan.state in c.walk.final:
+                if plan.state != "decided" or plan.decided < 0:
+                    continue  # withdrawn or out of scope: settled, nothing the model adds
+                self.stats[_S["known_cases"]] += 1
+                self._known_lands(plan, plan.decided, by_principles=plan.follows_advice)
+                continue
+            situation = c.walk_table.situations.get(
+                (plan.state, plan.in_scope, plan.suspended_from)
+            )
+            if situation is None:
+                continue  # a state the chart cannot walk on from
+            self.stats[_S["known_cases"]] += 1
+            rng = random.Random(row.tobytes())
+            outcome, took = c.walk_table.walk_from(situation, rng.random)
+            if outcome == "withdrawn":
+                continue
+            closed = self.env.now + took
+            u = row[PLAN_DRAWS + 2 * WALK_STEPS :]
+            follows = False
+            if c.applied and outcome in ("agreement", "mr") and closed >= c.principles_from:
+                exempted = any(u[j] < e for j, e in enumerate(c.exemptions))
+                chance = c.compliance if outcome == "agreement" else c.mr_follows_advice
+                follows = not exempted and u[3] < chance
+            if follows and plan.advice >= 0:  # where BZK advised
+                target = plan.advice
+            elif follows:  # krimp: the Randstad first (-1); else by the regional opportunities
+                target = -1 if plan.kind == "krimp" else _pick_cdf(c.outside_cdf, u[4])
+            else:
+                target = plan.target if plan.kind == "hervestiging" else plan.location
+            build = -0.25 * math.log(float(np.prod(1.0 - row[7:11])))
+            self.env.timeout(took).callbacks.append(
+                partial(self._known_closed, plan, target, follows, build)
+            )
+        self._arrivals()
+
+    def _known_closed(
+        self, plan: Known, target: int, follows: bool, build: float, _event: simpy.Event
+    ) -> None:
+        self._known_lands(plan, target, by_principles=follows, build=build)
+        self._arrivals()
+
+    def _known_lands(
+        self, plan: Known, target: int, *, by_principles: bool, build: float = 1.0
+    ) -> None:
+        """A known case is settled: a krimp goes now, the others ask the RVB for housing."""
+        if plan.kind == "krimp":
+            row = self.fte[plan.unit]
+            if target < 0:  # by the principles, without a known advice: the Randstad first
+                _shrink(row, plan.size, self.c.randstad)
+            else:
+                taken = min(plan.size, float(row[target]))
+                row[target] -= taken
+            self.unit_totals[plan.unit] = float(row.sum())
+            self.cumulative = None
+            self.stats[_S["known_landed_fte"]] += plan.size
+            return
+        source = plan.location if plan.kind == "hervestiging" else -1
+        where = (by_principles, source, target)
+        now = self.env.now
+        start = max(now, self.rvb_free[0])
+        done = start + build * self.c.rvb_mean_years
+        heapq.heapreplace(self.rvb_free, done)
+        self.stats[_S["known_landed_fte"]] += plan.size
+        self.env.timeout(done - now).callbacks.append(
+            partial(self._housed, plan.unit, plan.size, where)
+        )
 
     # -- plans that become cases -------------------------------------------------------------
 
