@@ -4,7 +4,10 @@ It says what was computed and how to compute it again: the scenarios with every 
 and the parameter hash, the seed and the number of replications, the data source and
 peildatum (synthetic demo data is flagged in capitals), the assumptions of the model and what
 it does not cover. Both files are rendered from the Jinja2 templates in ``templates/``
-(package data), from one context built by :func:`context`.
+(package data), from one context built by :func:`context`. The Markdown goes through the
+one Markdown-escaping environment of :mod:`spreiding.core.templates` (every value escaped,
+table cells on one line, code spans fenced), the HTML through the autoescaping one: stored
+text (a scenario's description, an organisation's code, a file name) cannot break either.
 """
 
 from __future__ import annotations
@@ -353,9 +356,8 @@ def _date_words(text: object) -> str:
 
 def render(ctx: dict[str, Any]) -> tuple[str, str]:
     """The bijsluiter as (Markdown, HTML)."""
-    env = templates.environment("spreiding.simulation")
-    markdown = env.get_template("bijsluiter.md.j2").render(**ctx)
-    html = env.get_template("bijsluiter.html.j2").render(**ctx)
+    markdown = templates.template("spreiding.simulation", "bijsluiter.md.j2").render(**ctx)
+    html = templates.template("spreiding.simulation", "bijsluiter.html.j2").render(**ctx)
     return markdown, html
 
 
