@@ -96,6 +96,13 @@ def _fitted_rows(
         elif row["key"] == "growth.sd" and fit.sd is not None:
             row["value"] = f"{number(fit.sd, 4)} (geschat)"
             row["provenance"] = used
+        elif row["key"] == "growth.common_sd" and fit.common_sd is not None:
+            row["value"] = f"{number(fit.common_sd, 4)} (geschat)"
+            row["provenance"] = used
+        if row["provenance"] == used:  # a fitted rate is drawn around its estimate
+            row["distribution"] = (
+                "schatting ± standaardfout (sd / √jaren)" if sector in fit.rates else "geschat"
+            )
     outside = [p for p in baseline.provinces if p not in baseline.randstad]
     landed = [
         f"{s} {percentage(sum(shares[p] for p in outside), 0)}"
@@ -103,7 +110,9 @@ def _fitted_rows(
     ]
     return (
         f"Referentiegroei geschat op de peildata {fit.window}: per sector de gemiddelde "
-        "jaarlijkse groei"
+        "jaarlijkse groei (elke replicatie trekt het ware tempo rond die schatting, met de "
+        "spreiding gedeeld door de wortel van het aantal jaren als standaardfout; de sectoren "
+        "delen bovendien per jaar een gezamenlijke schok)"
         + (
             ""
             if fit.sd is not None

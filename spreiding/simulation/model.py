@@ -111,8 +111,12 @@ class ModelConfig:
     growth: np.ndarray  # rate per sector
     growth_sd: float
     growth_offset: float  # added to every sector's rate (a reference's departure)
-    fitted_sd: float | None  # the spread fitted on the history, which a draw cannot replace
-    fitted_rates: dict[str, float] | None  # the sector rates fitted on the history, likewise
+    common_sd: float  # spread of the yearly shock every sector shares
+    rate_se: np.ndarray  # per sector, the standard error of its fitted rate (0: assumed)
+    common_se: float  # the standard error of the common level of the fitted rates
+    allocation_weight: float  # weight of the fitted allocation against today's pattern
+    fit: GrowthFit | None  # the reference growth fitted on the history, which a draw of an
+    # assumption cannot replace
     allocation: np.ndarray | None  # sectors x provinces: where net growth lands (fitted; a
     # sector whose row is all 0 has none and changes like today)
     sector_of: np.ndarray  # sectors x units: 1 where the unit belongs to the sector
@@ -173,8 +177,7 @@ class ModelConfig:
             fte=fte,
             unit_sector=unit_sector,
             allocation=allocation,
-            fitted_sd=fit.sd if fit is not None else None,
-            fitted_rates=dict(fit.rates) if fit is not None else None,
+            fit=fit,
             sector_of=(unit_sector[None, :] == np.arange(len(SECTORS))[:, None]).astype(float),
             cut_years=frozenset(range(first, last + 1)),
             cut_units=np.isin(unit_sector, [sectors[s] for s in scenario["taakstelling.sectors"]]),
@@ -194,11 +197,7 @@ class ModelConfig:
             known_at=(
                 years_after(baseline.peildatum, baseline.known_on) if baseline.known_on else 0.0
             ),
-            **_numbers(
-                scenario,
-                fit.sd if fit is not None else None,
-                dict(fit.rates) if fit is not None else None,
-            ),
+            **_numbers(scenario, fit),
         )
 
     def with_values(self, scenario: Mapping[str, Any], walk: Walk | None = None) -> ModelConfig:
@@ -208,25 +207,38 @@ class ModelConfig:
         is given (its drawn weights and days): the start, the fitted growth and the patterns
         stay, so a replication's own values cost little.
         """
-        numbers = _numbers(scenario, self.fitted_sd, self.fitted_rates)
+        numbers = _numbers(scenario, self.fit)
         if walk is not None:
             numbers.update(walk=walk, walk_table=walk.table(DAYS_PER_YEAR))
         return replace(self, **numbers)
 
 
-def _numbers(
-    scenario: Mapping[str, Any], fitted_sd: float | None, fitted_rates: Mapping[str, float] | None
-) -> dict[str, Any]:
+def _numbers(scenario: Mapping[str, Any], fit: GrowthFit | None) -> dict[str, Any]:
     """The scalar parameters of a model, each read from its scenario key in one place.
 
     A sector's rate is the fitted one where the history gave one, else the scenario's
-    (an assumption, which may be drawn per replication).
+    (an assumption, which may be drawn per replication); so are the spreads. A fitted rate
+    is an estimate: its standard error (the spread over the square root of the yearly rates
+    behind it) lets each replication draw the true rate around it.
     """
-    fitted = fitted_rates or {}
+    rates = fit.rates if fit is not None else {}
+    sd = fit.sd if fit is not None and fit.sd is not None else scenario["growth.sd"]
+    common = (
+        fit.common_sd
+        if fit is not None and fit.common_sd is not None
+        else scenario["growth.common_sd"]
+    )
+    counts = fit.counts if fit is not None else {}
     return {
-        "growth": np.array([fitted.get(s, scenario[f"growth.{s}"]) for s in SECTORS]),
-        "growth_sd": fitted_sd if fitted_sd is not None else scenario["growth.sd"],
+        "growth": np.array([rates.get(s, scenario[f"growth.{s}"]) for s in SECTORS]),
+        "growth_sd": sd,
         "growth_offset": scenario["growth.offset"],
+        "common_sd": common,
+        "rate_se": np.array([sd / math.sqrt(counts[s]) if counts.get(s) else 0.0 for s in SECTORS]),
+        "common_se": (
+            common / math.sqrt(fit.years_of_growth) if fit and fit.years_of_growth else 0.0
+        ),
+        "allocation_weight": scenario["growth.allocation"],
         "cut_rate": scenario["taakstelling.rate"],
         "rates": tuple((k, scenario[f"events.{k}"]) for k in KINDS),
         "size_mu": math.log(scenario["events.size_median"]),
@@ -489,6 +501,17 @@ def streams(seed: int, replication: int) -> tuple[np.random.Generator, np.random
     return growth, plans
 
 
+def common_stream(seed: int, replication: int) -> np.random.Generator:
+    """The fifth stream of a replication: the true level of the fitted rates (one normal per
+    sector and one common), then the common shock of every year.
+
+    ``SeedSequence(seed, spawn_key=(i, 4))``: the growth and plans streams (0 and 1), the
+    assumptions (2) and the pipeline (3) keep their numbers.
+    """
+    sequence = np.random.SeedSequence(seed, spawn_key=(replication, 4))
+    return np.random.Generator(np.random.PCG64(sequence))
+
+
 @dataclass(frozen=True, eq=False)
 class ReplicationResult:
     """What one replication returns: fte per province on every 1 January, and counters."""
@@ -507,7 +530,8 @@ def run_replication(config: ModelConfig, seed: int, replication: int) -> Replica
         # the fourth child of the replication's sequence (the third draws its assumptions)
         sequence = np.random.SeedSequence(seed, spawn_key=(replication, 3))
         known = np.random.Generator(np.random.PCG64(sequence)).random((len(config.known), ROW))
-    return _Replication(config, growth, draw_plans(config, plans), known).run()
+    common = common_stream(seed, replication).standard_normal(len(SECTORS) + 1 + config.years)
+    return _Replication(config, growth, draw_plans(config, plans), known, common).run()
 
 
 Where = tuple[bool, int, int]
@@ -537,9 +561,20 @@ class _Replication:
         growth: np.random.Generator,
         plans: Plans,
         known: np.ndarray | None = None,
+        common: np.ndarray | None = None,
     ) -> None:
         self.c = config
         self.known_draws = known
+        n = len(config.growth)
+        draws = common if common is not None else np.zeros(n + 1 + config.years)
+        # the true rates of this replication around the estimates, and its common shocks
+        self.rates = (
+            config.growth
+            + config.growth_offset
+            + config.rate_se * draws[:n]
+            + config.common_se * draws[n]
+        )
+        self.common_shocks = (draws[n + 1 :] * config.common_sd).tolist()
         self.growth_rng = growth
         self.plans = plans
         self.env = simpy.Environment()
@@ -600,7 +635,7 @@ class _Replication:
         """Each sector changes by its rate and a shock; fitted growth lands where it did."""
         c = self.c
         shock = self.growth_rng.standard_normal(len(c.growth)) * c.growth_sd
-        rate = c.growth + c.growth_offset + shock
+        rate = self.rates + shock + self.common_shocks[self.year - 1]
         factor = np.maximum(1.0 + rate, 0.0)
         if c.allocation is None:  # spread like today
             self.fte *= factor[c.unit_sector][:, None]
@@ -615,7 +650,11 @@ class _Replication:
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(grows, rate * stock.sum(axis=1) / weight, 0.0)
             added = np.where(stock > 0, scale[:, None] * present / stock, 0.0)
-        multiplier = np.where(grows[:, None], 1.0 + added, factor[:, None])
+        # weighted against today's pattern (a short history says little about the next years)
+        w = c.allocation_weight
+        multiplier = np.where(
+            grows[:, None], 1.0 + w * added + (1.0 - w) * rate[:, None], factor[:, None]
+        )
         self.fte *= multiplier[c.unit_sector]
 
     def _taakstelling(self, principles: bool) -> None:

@@ -260,6 +260,28 @@ STATIC_PARAMS: tuple[Param, ...] = (
         0.1,
     ),
     _p(
+        "growth.common_sd",
+        "float",
+        0.01,
+        "Year-to-year spread (standard deviation) of a shock that every sector shares in a "
+        "year (budgets, the labour market); fitted as the spread of the total's yearly growth "
+        "when the store has at least two years of growth.",
+        "gezamenlijke spreiding van de groei (sd)",
+        0,
+        0.2,
+    ),
+    _p(
+        "growth.allocation",
+        "float",
+        1.0,
+        "Weight of where growth landed in the history (the fitted allocation) against "
+        "today's pattern, for a growing sector's net growth: 1 = where it landed, 0 = like "
+        "today. A short history says little about where growth goes next.",
+        "gewicht van de geschatte verdeling van de groei",
+        0,
+        1,
+    ),
+    _p(
         "growth.sd",
         "float",
         0.01,

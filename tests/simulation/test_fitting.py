@@ -32,12 +32,16 @@ def test_rates_spread_and_where_growth_landed() -> None:
     # the growth landed in PV20 (+60), PV27 gained only 4: not like the stock (50/50)
     assert fit.allocation["politie"]["PV20"] == pytest.approx(60 / 64)
     assert "zbo" not in fit.rates  # no history, no rate: the scenario's value stays
+    # the total grew 10% and 20% (one sector here): the spread all sectors share, and how
+    # many yearly rates stand behind each estimate (for its standard error)
+    assert fit.common_sd == pytest.approx(np.std([0.10, 0.20], ddof=1))
+    assert fit.counts == {"politie": 2} and fit.years_of_growth == 2
 
 
 def test_one_peildatum_is_no_fit_and_one_year_of_growth_gives_no_spread() -> None:
     assert fit_growth([(2023, "zbo", "PV20", 10.0)], SECTORS, PROVINCES) is None
     fit = fit_growth([(2022, "zbo", "PV20", 10.0), (2023, "zbo", "PV20", 11.0)], SECTORS, PROVINCES)
-    assert fit is not None and fit.sd is None
+    assert fit is not None and fit.sd is None and fit.common_sd is None
     assert fit.rates["zbo"] == pytest.approx(0.1)
 
 
