@@ -2,8 +2,9 @@
 
 ``spreiding sensitivity SCENARIO`` asks which assumptions drive the numbers a letter would
 quote. The inputs are the scenario's assumptions that have a distribution and that the
-model reads (a sector rate or ``growth.sd`` replaced by the fit on the store's history is
-data, not an assumption, and is left out); the outputs (:func:`outputs`) are
+model reads (a sector rate or a spread, ``growth.sd`` and ``growth.common_sd``, replaced by
+the fit on the store's history is data, not an assumption, and is left out); the outputs
+(:func:`outputs`) are
 
 * ``buiten``: the share outside the Randstad in the last year (mean over the replications);
 * ``effect``: the policy effect in that year, the share outside the Randstad minus that of
@@ -118,6 +119,8 @@ def inputs(scenario: Scenario, baseline: Baseline) -> list[str]:
         fitted = {f"growth.{s}" for s in fit.rates}
         if fit.sd is not None:
             fitted.add("growth.sd")
+        if fit.common_sd is not None:
+            fitted.add("growth.common_sd")
     unused = set()
     if not scenario.values["principles.applied"]:
         unused = {k for k in scenario.uncertainty if k.startswith(("principles.", "exemptions."))}

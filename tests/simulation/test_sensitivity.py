@@ -72,6 +72,7 @@ def test_what_the_fit_replaces_and_what_a_scenario_without_principles_ignores_is
     assert "growth.offset" in varied and "taakstelling.rate" in varied
     assert not any(k.startswith(("principles.", "exemptions.")) for k in varied)
     assert "growth.ministeries" not in varied  # fitted on the demo's peildata: data
+    assert "growth.common_sd" not in varied and "growth.allocation" in varied
     assert "growth.ministeries" in trend.uncertainty
 
 
