@@ -687,14 +687,25 @@ def _target_table(results: list[TargetResult]) -> PlainTable:
 
 
 def scenario_list() -> None:
-    """List the shipped scenarios."""
+    """List the shipped scenarios and reference worlds."""
     from spreiding.simulation.parameters import SHIPPED, load_scenario, shipped_path
+    from spreiding.simulation.references import (
+        SHIPPED_REFERENCES,
+        load_reference,
+        reference_path,
+    )
 
     table = PlainTable("naam", "omschrijving", "bestand", title="Meegeleverde scenario's")
     for name in SHIPPED:
         scenario = load_scenario(name)
         table.add_row(name, scenario.description, str(shipped_path(name)))
     console.print(table)
+    worlds = PlainTable(
+        "naam", "omschrijving", "bestand", title="Referentiewerelden (simulate --reference)"
+    )
+    for name in SHIPPED_REFERENCES:
+        worlds.add_row(name, load_reference(name).description, str(reference_path(name)))
+    console.print(worlds)
 
 
 def scenario_show(
