@@ -118,7 +118,9 @@ def _fitted_rows(
             if fit.sd is not None
             else " (de spreiding is met één jaar niet te schatten: aanname)"
         )
-        + "; de netto groei wordt verdeeld zoals de groei in die jaren landde. Deel van de "
+        + "; daarvan is elk jaar de verwachte netto groei van de plannen van 100 fte of meer "
+        "afgetrokken, die het model apart trekt (anders tellen ze dubbel); de netto groei "
+        "wordt deels verdeeld zoals de groei in die jaren landde. Deel van de "
         "groei buiten de Randstad: " + ", ".join(landed) + "."
     )
 

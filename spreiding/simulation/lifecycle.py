@@ -274,6 +274,24 @@ class WalkTable:
                 return self.outcomes[-1 - situation], elapsed
         raise RuntimeError(f"a simulated case did not close within {MAX_STEPS} transitions")
 
+    def outcome_chances(self, scoped: bool = True) -> dict[str, float]:
+        """The chance of each outcome for a new case (in scope or not): the absorbing
+        probabilities of the walk, solved as a linear system over the situations."""
+        import numpy as np
+
+        n, outcomes = len(self.rows), self.outcomes
+        moves = np.zeros((n, n))
+        ends = np.zeros((n, len(outcomes)))
+        for i, (_rate, cumulative, leads) in enumerate(self.rows):
+            weights = np.diff([0.0, *cumulative]) / cumulative[-1]
+            for chance, lead in zip(weights, leads, strict=True):
+                if lead < 0:
+                    ends[i, -1 - lead] += chance
+                else:
+                    moves[i, lead] += chance
+        absorbed = np.linalg.solve(np.eye(n) - moves, ends)[self.starts[scoped]]
+        return {name: float(p) for name, p in zip(outcomes, absorbed, strict=True)}
+
     @cached_property
     def arrays(self) -> tuple[Any, Any, Any, Any, int]:
         """The table as numpy arrays, for walking many cases at once.

@@ -142,6 +142,8 @@ class ModelConfig:
     ruleset: RuleSet  # the scope rule: which plans BZK advises on (measures M1-M3)
     known: tuple[Known, ...] = ()  # the pipeline: cases of the store, from their state
     known_at: float = 0.0  # years from the start at which they enter (the day they were read)
+    plan_fte: np.ndarray | None = None  # per sector (fitted ones): the drawn plans' expected
+    # net fte a year, taken off the fitted growth (:meth:`plan_growth`)
 
     @property
     def threshold(self) -> float:
@@ -171,7 +173,7 @@ class ModelConfig:
             for i, s in enumerate(SECTORS):
                 if s in fit.allocation:
                     allocation[i] = [fit.allocation[s][p] for p in baseline.provinces]
-        return cls(
+        return cls(  # the fitted rates less what the drawn plans bring
             years=years,
             first_year=baseline.peildatum.year,
             fte=fte,
@@ -198,7 +200,35 @@ class ModelConfig:
                 years_after(baseline.peildatum, baseline.known_on) if baseline.known_on else 0.0
             ),
             **_numbers(scenario, fit),
-        )
+        )._autonomous_rates()
+
+    def plan_growth(self) -> float:
+        """The yearly net change in fte the drawn plans are expected to bring: (groei + nieuw
+        - krimp) plans a year x their mean size x the chance they go ahead. A fitted rate
+        holds the plans of the history too, so each year this is taken off it (as a share of
+        that year's fte, in :meth:`_Replication._autonomous`)."""
+        from statistics import NormalDist
+
+        rates = dict(self.rates)
+        net = rates["groei"] + rates["nieuw"] - rates["krimp"]
+        if not net or self.fit is None:
+            return 0.0
+        floor, mu, sigma = self.threshold, self.size_mu, self.size_sigma
+        if sigma > 0:
+            z = (math.log(floor) - mu) / sigma
+            normal = NormalDist()
+            size = floor * normal.cdf(z) + math.exp(mu + sigma**2 / 2) * normal.cdf(sigma - z)
+        else:
+            size = max(floor, math.exp(mu))
+        ahead = 1.0 - self.walk_table.outcome_chances(True).get("withdrawn", 0.0)
+        return net * size * ahead
+
+    def _autonomous_rates(self) -> ModelConfig:
+        """The plans' expected part of the fitted rates (see :meth:`plan_growth`)."""
+        if self.fit is None:
+            return self
+        fitted = np.array([s in self.fit.rates for s in SECTORS], dtype=float)
+        return replace(self, plan_fte=fitted * self.plan_growth())
 
     def with_values(self, scenario: Mapping[str, Any], walk: Walk | None = None) -> ModelConfig:
         """The same model with the plain numbers of ``scenario`` (its drawn assumptions).
@@ -210,7 +240,7 @@ class ModelConfig:
         numbers = _numbers(scenario, self.fit)
         if walk is not None:
             numbers.update(walk=walk, walk_table=walk.table(DAYS_PER_YEAR))
-        return replace(self, **numbers)
+        return replace(self, **numbers)._autonomous_rates()
 
 
 def _numbers(scenario: Mapping[str, Any], fit: GrowthFit | None) -> dict[str, Any]:
@@ -636,6 +666,8 @@ class _Replication:
         c = self.c
         shock = self.growth_rng.standard_normal(len(c.growth)) * c.growth_sd
         rate = self.rates + shock + self.common_shocks[self.year - 1]
+        if c.plan_fte is not None:  # what the drawn plans bring is not autonomous change
+            rate = rate - c.plan_fte / float(self.fte.sum())
         factor = np.maximum(1.0 + rate, 0.0)
         if c.allocation is None:  # spread like today
             self.fte *= factor[c.unit_sector][:, None]
