@@ -272,10 +272,15 @@ def _sensitivity(stored: dict[str, dict[str, Any]], projection: Projection) -> l
     """The stored sensitivity analyses of the scenarios that ran, as the bijsluiter shows
     them: per output the most important assumptions, in Dutch numbers."""
     shown = []
+    seen: set[str] = set()
     for run in projection.runs:
-        found = stored.get(run.scenario.name)
-        if not found:
+        # a variant in a reference world shows the analysis of its own name, else that of
+        # the variant itself (with the warning that its parameters differ)
+        name = run.scenario.name if run.scenario.name in stored else run.scenario.variant
+        found = stored.get(name)
+        if not found or name in seen:
             continue
+        seen.add(name)
         assumptions = {a["key"]: a for a in found["assumptions"]}
         morris = found["method"] == "morris"
         main = "mu_star" if morris else "ST"
@@ -299,7 +304,7 @@ def _sensitivity(stored: dict[str, dict[str, Any]], projection: Projection) -> l
             outputs.append({"words": output["words"], "unit": output["unit"], "rows": rows})
         shown.append(
             {
-                "scenario": run.scenario.name,
+                "scenario": name,
                 "method": "Morris" if morris else "Sobol",
                 "morris": morris,
                 "made_on": _date_words(found.get("made_on")),

@@ -132,6 +132,18 @@ def test_sensitivity_writes_the_tornado_and_the_bijsluiter_shows_the_table(
     assert "naleving bij overeenstemming" in section
     assert "let op" not in section  # the same parameters as this projection
 
+    # in a reference world the variant's analysis is shown, with a warning
+    worlds = tmp_path / "werelden"
+    ran = cli(
+        "simulate", "nieuwe-aanpak", "--reference", "hoog", "--replications", "3", "--years",
+        "3", "--workers", "1", "--out", str(worlds),
+    )  # fmt: skip
+    assert ran.exit_code == 0, ran.stderr
+    text = (worlds / "bijsluiter.md").read_text(encoding="utf-8")
+    section = text.split("\n## Gevoeligheid voor de aannames")[1].split("\n## ")[0]
+    assert "### nieuwe-aanpak: Morris" in section
+    assert "let op: met andere parameters dan deze projectie" in section
+
 
 @pytest.mark.parametrize(
     ("args", "message"),
