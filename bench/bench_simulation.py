@@ -17,6 +17,10 @@ machine every measurement sees about the same load, and reports the median of ``
 * the same stochastic model written as whole-array numpy (``bench/vectorised_model.py``):
   the limit.
 
+``--sensitivity N`` measures instead the wall time of ``spreiding sensitivity nieuwe-aanpak
+--method morris`` (every assumption with a distribution, the command's defaults: 8
+trajectories x 10 replications, 10 years, 2 workers) in a child process, N times.
+
 It prints the numbers as a Markdown section for ``BENCHMARKS.md``. Wall time is not a test:
 the ratios are read here, by a person, not by pytest.
 """
@@ -130,6 +134,54 @@ def command_cpu(folder: Path, replications: int) -> tuple[float, float]:
     return wall, cpu
 
 
+def sensitivity_wall(folder: Path, workers: int) -> float:
+    """Wall time of the whole ``spreiding sensitivity`` command (Morris) in a child process."""
+    env = {
+        **os.environ,
+        "SPREIDING_DATA_DIR": str(folder),
+        "SPREIDING_DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+    }
+    exe = Path(sys.executable).with_name("spreiding")
+    words = [str(exe), "sensitivity", SCENARIO, "--method", "morris", "--seed", str(SEED)]
+    words += ["--workers", str(workers), "--out", str(folder / "gevoeligheid")]
+    wall = time.perf_counter()
+    subprocess.run(words, env=env, check=True, capture_output=True)
+    return time.perf_counter() - wall
+
+
+def morris_section(runs: int, workers: int) -> str:
+    """Measure the Morris run ``runs`` times; the BENCHMARKS.md section."""
+    from spreiding.simulation.parameters import load_scenario
+    from spreiding.simulation.sensitivity import inputs
+
+    loads = [os.getloadavg()[0]]
+    walls = []
+    with tempfile.TemporaryDirectory(prefix="spreiding-bench-") as name:
+        folder = Path(name)
+        baseline = demo_baseline(folder)
+        keys = inputs(load_scenario(SCENARIO), baseline)
+        for _ in range(runs):
+            walls.append(sensitivity_wall(folder, workers))
+            loads.append(os.getloadavg()[0])
+    info = machine()
+    points = 8 * (len(keys) + 1)
+    median = statistics.median(walls)
+    return (
+        "### Sensitivity: a Morris run of every assumption\n\n"
+        f"Machine: nproc {info['nproc']}, {info['cpu']}, Python {info['python']}; **shared**: "
+        f"load average (1 min) {min(loads):.1f}-{max(loads):.1f} during the runs.\n\n"
+        "Command (measured whole, in a child process, wall time): "
+        f"`spreiding sensitivity {SCENARIO} --method morris --seed {SEED} --workers {workers} "
+        "--out DIR` (defaults: 8 trajectories, 10 replications per point, 10 years): "
+        f"{len(keys)} assumptions, {points} points, each run with and without the principles "
+        f"(the policy effect), so {2 * points * 10:,} replications of 10 years. Measured with "
+        f"`.venv/bin/python bench/bench_simulation.py --sensitivity {runs}`.\n\n"
+        "| measurement | median | runs |\n|---|--:|---|\n"
+        f"| Morris run of every assumption, {workers} workers: wall | {median:.1f} s "
+        f"| {_runs(walls)} |\n"
+    )
+
+
 def cpu_of(work: Callable[[], T]) -> tuple[float, T]:
     """CPU time of ``work`` in this process, and its result."""
     used = time.process_time()
@@ -146,8 +198,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
     parser.add_argument("--replications", type=int, default=1000)
+    parser.add_argument(
+        "--sensitivity", type=int, default=0, metavar="N", help="time N Morris runs instead"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="workers of the Morris run")
     args = parser.parse_args()
     reps = args.replications
+    if args.sensitivity:
+        print(morris_section(args.sensitivity, args.workers))
+        return
 
     sys.path.insert(0, str(Path(__file__).parent))
     import vectorised_model

@@ -88,7 +88,8 @@ def project(config: ModelConfig, replications: int, seed: int) -> np.ndarray:
     out[:, 0] = fte.sum(axis=1)
     for y in range(years):
         shock = rng.standard_normal((replications, len(c.growth))) * c.growth_sd
-        factor = np.maximum(1.0 + c.growth + shock, 0.0)
+        shock += rng.standard_normal((replications, 1)) * c.common_sd  # shared by the sectors
+        factor = np.maximum(1.0 + c.growth + c.growth_offset + shock, 0.0)
         fte *= factor[:, c.unit_sector][:, :, None]
         if c.first_year + y in c.cut_years:
             _cut(c, fte)

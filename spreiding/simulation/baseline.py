@@ -23,6 +23,7 @@ from datetime import date
 
 from spreiding.core.errors import InvalidInput
 from spreiding.core.settings import PROVINCE_CODES
+from spreiding.simulation.pipeline import KnownPlan
 
 SECTORS = ("ministeries", "politie", "rechtspraak", "gevangeniswezen", "defensie", "zbo")
 
@@ -59,6 +60,11 @@ class Baseline:
     past: tuple[tuple[int, str, str, float], ...] = ()
     """``(year, sector, province, fte)`` on every complete peildatum up to and including
     ``peildatum``, never later: what the reference growth may be fitted on."""
+    pipeline: tuple[KnownPlan, ...] = ()
+    """The open and decided cases of the store, taken from their state on ``known_on``
+    (:mod:`.pipeline`); empty for a backtest, which must not know later cases."""
+    known_on: date | None = None
+    """The day the pipeline was read (today)."""
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.randstad) - set(self.provinces))
@@ -90,6 +96,9 @@ class Baseline:
                 for o in self.history
             ],
         }
+        if self.pipeline:
+            data["pipeline"] = [plan.to_json() for plan in self.pipeline]
+            data["known_on"] = self.known_on.isoformat() if self.known_on else None
         text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -4,7 +4,10 @@ It says what was computed and how to compute it again: the scenarios with every 
 and the parameter hash, the seed and the number of replications, the data source and
 peildatum (synthetic demo data is flagged in capitals), the assumptions of the model and what
 it does not cover. Both files are rendered from the Jinja2 templates in ``templates/``
-(package data), from one context built by :func:`context`.
+(package data), from one context built by :func:`context`. The Markdown goes through the
+one Markdown-escaping environment of :mod:`spreiding.core.templates` (every value escaped,
+table cells on one line, code spans fenced), the HTML through the autoescaping one: stored
+text (a scenario's description, an organisation's code, a file name) cannot break either.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from spreiding.core import templates
-from spreiding.core.dutch import date_text, number, percentage
+from spreiding.core.dutch import date_text, number, percentage, points
 from spreiding.core.settings import get_settings
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.reference import provinces
@@ -25,7 +28,6 @@ from spreiding.simulation.montecarlo import Projection, ScenarioRun
 from spreiding.simulation.parameters import (
     ILLUSTRATIVE_MARK,
     PROVENANCE,
-    dutch_value,
     illustrative,
     parameter_rows,
 )
@@ -50,6 +52,8 @@ def _case_figures(run: ScenarioRun) -> dict[str, str]:
         "followed": number(mean["followed_principles"], 1),
         "exempted": number(mean["exempted"], 1),
         "housing_done": number(mean["housing_done"], 1),
+        "known": number(mean["known_cases"], 1),
+        "known_fte": number(mean["known_landed_fte"], 0),
         "rvb_wait_days": number(waited / started * 365.25 if started else 0.0, 0),
     }
 
@@ -68,9 +72,10 @@ def _scenario(run: ScenarioRun, baseline: Baseline) -> dict[str, Any]:
         "assumed": sum(1 for r in rows if r["provenance"] == "aanname"),
         "fit": fitted,
         "ranges": [
-            f"{key} {dutch_value(low)} – {dutch_value(high)}"
-            for key, (low, high) in sorted(scenario.uncertainty.items())
+            f"{key} {distribution.words}"
+            for key, distribution in sorted(scenario.uncertainty.items())
         ],
+        "choices": sorted(scenario.choices),
         "targets": list(scenario.targets),
         "cases": _case_figures(run),
     }
@@ -91,6 +96,13 @@ def _fitted_rows(
         elif row["key"] == "growth.sd" and fit.sd is not None:
             row["value"] = f"{number(fit.sd, 4)} (geschat)"
             row["provenance"] = used
+        elif row["key"] == "growth.common_sd" and fit.common_sd is not None:
+            row["value"] = f"{number(fit.common_sd, 4)} (geschat)"
+            row["provenance"] = used
+        if row["provenance"] == used:  # a fitted rate is drawn around its estimate
+            row["distribution"] = (
+                "schatting ± standaardfout (sd / √jaren)" if sector in fit.rates else "geschat"
+            )
     outside = [p for p in baseline.provinces if p not in baseline.randstad]
     landed = [
         f"{s} {percentage(sum(shares[p] for p in outside), 0)}"
@@ -98,13 +110,17 @@ def _fitted_rows(
     ]
     return (
         f"Referentiegroei geschat op de peildata {fit.window}: per sector de gemiddelde "
-        "jaarlijkse groei"
+        "jaarlijkse groei (elke replicatie trekt het ware tempo rond die schatting, met de "
+        "spreiding gedeeld door de wortel van het aantal jaren als standaardfout; de sectoren "
+        "delen bovendien per jaar een gezamenlijke schok)"
         + (
             ""
             if fit.sd is not None
             else " (de spreiding is met één jaar niet te schatten: aanname)"
         )
-        + "; de netto groei wordt verdeeld zoals de groei in die jaren landde. Deel van de "
+        + "; daarvan is elk jaar de verwachte netto groei van de plannen van 100 fte of meer "
+        "afgetrokken, die het model apart trekt (anders tellen ze dubbel); de netto groei "
+        "wordt deels verdeeld zoals de groei in die jaren landde. Deel van de "
         "groei buiten de Randstad: " + ", ".join(landed) + "."
     )
 
@@ -116,6 +132,7 @@ def context(
     command: str | None = None,
     files: Sequence[Path] = (),
     backtest: dict[str, Any] | None = None,
+    sensitivity: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Everything the templates show, as plain strings and lists."""
     baseline = projection.baseline
@@ -126,9 +143,9 @@ def context(
         "synthetic_label": SYNTHETIC_MARK,
         "illustrative": illustrative(run.scenario for run in projection.runs),
         "uncertainty": (
-            "toeval en parameters: elke aanname met een bereik in het scenario wordt per "
-            "replicatie uit dat bereik getrokken (uniform), zodat de intervallen ook de "
-            "onzekerheid over de aannames tonen"
+            "toeval en parameters: elke aanname met een verdeling in het scenario wordt per "
+            "replicatie uit die verdeling getrokken, zodat de intervallen ook de onzekerheid "
+            "over de aannames tonen"
             if any(run.scenario.uncertainty for run in projection.runs)
             else "alleen toeval: de aannames staan vast op hun waarde (--chance-only, of geen "
             "bereik in het scenario); de intervallen tonen niet hoe onzeker de aannames zijn"
@@ -162,6 +179,7 @@ def context(
         "chart_states": len(graph.states),
         "chart_transitions": len(graph.transitions),
         "scenarios": [_scenario(run, baseline) for run in projection.runs],
+        "worlds": _worlds(projection),
         "headlines": [
             {
                 "scenario": h.scenario,
@@ -175,10 +193,12 @@ def context(
         "effects": [
             {
                 "scenario": e.scenario,
+                "world": e.world,
+                "variant": e.variant,
                 "reference": e.reference,
                 "year": e.year,
-                "median": _points(e.median),
-                "interval": f"{_points(e.low)} – {_points(e.high)}",
+                "median": points(e.median),
+                "interval": f"{points(e.low)} – {points(e.high)}",
             }
             for e in effects(projection)
         ],
@@ -193,9 +213,109 @@ def context(
             }
             for r in results
         ],
+        "pipeline": _pipeline(baseline, names, graph.labels),
+        "known_on": date_text(baseline.known_on) if baseline.known_on else None,
         "files": [p.name for p in files],
         "backtest": _backtest(backtest),
+        "sensitivity": _sensitivity(sensitivity or {}, projection),
     }
+
+
+def _worlds(projection: Projection) -> list[dict[str, str]]:
+    """The reference worlds the variants ran in (hoog, laag), with their description."""
+    seen: dict[str, dict[str, str]] = {}
+    for run in projection.runs:
+        scenario = run.scenario
+        if scenario.reference and scenario.reference not in seen:
+            variants = [
+                r.scenario.variant
+                for r in projection.runs
+                if r.scenario.reference == scenario.reference
+            ]
+            seen[scenario.reference] = {
+                "name": scenario.reference,
+                "description": scenario.reference_text,
+                "variants": ", ".join(variants),
+            }
+    return list(seen.values())
+
+
+def _pipeline(
+    baseline: Baseline, names: dict[str, str], labels: dict[str, str]
+) -> list[dict[str, str]]:
+    """The known cases the projection took from the store, in words."""
+    rows = []
+    for plan in baseline.pipeline:
+        where = names.get(plan.location, plan.location)
+        if plan.target:
+            where += " naar " + names.get(plan.target, plan.target)
+        rows.append(
+            {
+                "case": str(plan.case),
+                "kind": plan.kind,
+                "fte": number(plan.fte),
+                "unit": plan.unit,
+                "state": labels.get(plan.state, plan.state),
+                "where": where,
+                "advice": names.get(plan.advice, plan.advice) if plan.advice else "–",
+                "decided": names.get(plan.decided, plan.decided) if plan.decided else "–",
+            }
+        )
+    return rows
+
+
+SENSITIVITY_ROWS = 8
+"""Assumptions per output in the bijsluiter's sensitivity table (the most important)."""
+
+
+def _sensitivity(stored: dict[str, dict[str, Any]], projection: Projection) -> list[dict[str, Any]]:
+    """The stored sensitivity analyses of the scenarios that ran, as the bijsluiter shows
+    them: per output the most important assumptions, in Dutch numbers."""
+    shown = []
+    seen: set[str] = set()
+    for run in projection.runs:
+        # a variant in a reference world shows the analysis of its own name, else that of
+        # the variant itself (with the warning that its parameters differ)
+        name = run.scenario.name if run.scenario.name in stored else run.scenario.variant
+        found = stored.get(name)
+        if not found or name in seen:
+            continue
+        seen.add(name)
+        assumptions = {a["key"]: a for a in found["assumptions"]}
+        morris = found["method"] == "morris"
+        main = "mu_star" if morris else "ST"
+        outputs = []
+        for output in found["outputs"]:
+            indices = found["indices"][output["key"]]
+            ranked = sorted(indices, key=lambda k: -indices[k][main])[:SENSITIVITY_ROWS]
+            rows = []
+            for key in ranked:
+                i = indices[key]
+                rows.append(
+                    {
+                        "key": key,
+                        "label": assumptions[key]["label"],
+                        "distribution": assumptions[key]["distribution"],
+                        "main": number(i[main], 2 if morris else 3),
+                        "second": number(i["sigma"] if morris else i["S1"], 2 if morris else 3),
+                        "direction": (("hoger" if i["mu"] >= 0 else "lager") if morris else "–"),
+                    }
+                )
+            outputs.append({"words": output["words"], "unit": output["unit"], "rows": rows})
+        shown.append(
+            {
+                "scenario": name,
+                "method": "Morris" if morris else "Sobol",
+                "morris": morris,
+                "made_on": _date_words(found.get("made_on")),
+                "command": str(found.get("command", "")),
+                "points": number(found["points"]),
+                "replications": number(found["replications"]),
+                "current": found.get("scenario_hash") == run.scenario.hash,
+                "outputs": outputs,
+            }
+        )
+    return shown
 
 
 def _backtest(stored: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -241,11 +361,6 @@ def _opportunities(weights: dict[str, float] | None, names: dict[str, str]) -> s
     return "gewichten uit de inventarisatie van regionale kansen: " + ", ".join(parts)
 
 
-def _points(share: float) -> str:
-    """A difference in share as percentage points: ``+1,2 procentpunt``."""
-    return ("+" if share >= 0 else "") + number(share * 100, 1) + " procentpunt"
-
-
 def _date_words(text: object) -> str:
     from datetime import date
 
@@ -257,9 +372,8 @@ def _date_words(text: object) -> str:
 
 def render(ctx: dict[str, Any]) -> tuple[str, str]:
     """The bijsluiter as (Markdown, HTML)."""
-    env = templates.environment("spreiding.simulation")
-    markdown = env.get_template("bijsluiter.md.j2").render(**ctx)
-    html = env.get_template("bijsluiter.html.j2").render(**ctx)
+    markdown = templates.template("spreiding.simulation", "bijsluiter.md.j2").render(**ctx)
+    html = templates.template("spreiding.simulation", "bijsluiter.html.j2").render(**ctx)
     return markdown, html
 
 
@@ -271,10 +385,18 @@ def write_bijsluiter(
     command: str | None = None,
     files: Sequence[Path] = (),
     backtest: dict[str, Any] | None = None,
+    sensitivity: dict[str, dict[str, Any]] | None = None,
 ) -> list[Path]:
     """Write ``bijsluiter.md`` and ``bijsluiter.html`` into ``out``."""
     listed = [*files, out / "bijsluiter.md", out / "bijsluiter.html"]
-    ctx = context(projection, results, command=command, files=listed, backtest=backtest)
+    ctx = context(
+        projection,
+        results,
+        command=command,
+        files=listed,
+        backtest=backtest,
+        sensitivity=sensitivity,
+    )
     markdown, html = render(ctx)
     (out / "bijsluiter.md").write_text(markdown, encoding="utf-8")
     (out / "bijsluiter.html").write_text(html, encoding="utf-8")

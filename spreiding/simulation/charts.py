@@ -1,4 +1,5 @@
-"""The fan chart of the share outside the Randstad, and the maps of the median change.
+"""The fan chart of the share outside the Randstad, the maps of the median change, and the
+tornado chart of a sensitivity analysis.
 
 Drawn on a bare :class:`matplotlib.figure.Figure` (no pyplot, so no global state and no GUI
 backend) in matplotlib's default style. The SVG is deterministic: ``svg.hashsalt`` is fixed
@@ -29,11 +30,13 @@ from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.geography.maps import draw_map
 from spreiding.simulation.montecarlo import Projection
 from spreiding.simulation.parameters import ILLUSTRATIVE_MARK, illustrative
-from spreiding.simulation.quantiles import median_change, randstad_share, reference_run
+from spreiding.simulation.quantiles import comparisons, median_change, randstad_share
 from spreiding.simulation.targets import TargetResult, parse_target
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+    from spreiding.simulation.sensitivity import Sensitivity
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#7f7f7f")
 """The colour of each scenario in the fan chart, in the order of the scenarios."""
@@ -194,10 +197,10 @@ def draw_maps(projection: Projection, out: Path) -> list[Path]:
             note=note,
             limit=limit or None,
         )
-    reference = reference_run(projection)
-    if reference is None:
+    pairs = comparisons(projection)
+    if not pairs:
         return written
-    others = [run for run in projection.runs if run is not reference]
+    against = {run.scenario.name: reference.scenario.name for run, reference in pairs}
     differences = {
         run.scenario.name: dict(
             zip(
@@ -206,15 +209,16 @@ def draw_maps(projection: Projection, out: Path) -> list[Path]:
                 strict=True,
             )
         )
-        for run in others
+        for run, reference in pairs
     }
+    others = [run for run, _reference in pairs]
     limit = max((abs(v) for d in differences.values() for v in d.values()), default=0.0)
     for run in others:
         written += draw_map(
             differences[run.scenario.name],
             level="province",
             title=(
-                f"Verschil met {reference.scenario.name} in {last}, "
+                f"Verschil met {against[run.scenario.name]} in {last}, "
                 f"scenario {run.scenario.name} (mediaan)"
             ),
             legend=f"verschil in fte ({reps} replicaties; één schaal voor de verschilkaarten)",
@@ -229,3 +233,76 @@ def draw_maps(projection: Projection, out: Path) -> list[Path]:
 
 def _file_name(name: str) -> str:
     return name.replace(".", "_")
+
+
+TORNADO = "tornado"
+"""The file name (without suffix) of the sensitivity chart."""
+
+
+def draw_tornado(
+    result: Sensitivity, out: Path, *, synthetic: bool = False, top: int = 12
+) -> list[Path]:
+    """The tornado chart of a sensitivity analysis: per headline output a panel of bars.
+
+    Per assumption (its Dutch label), the most important ``top`` first: Morris ``mu*`` (the
+    mean absolute change of the output over the assumption's whole distribution, with its
+    95% interval as a whisker), blue where raising the assumption raises the output on
+    average (``mu`` > 0), red where it lowers it; Sobol: the total index ``ST`` with ``S1``
+    inside. Written as ``out`` .png and .svg, marked illustrative (assumptions drive it).
+    """
+    from spreiding.simulation.parameters import registry
+
+    labels = {k: p.label for k, p in registry(result.scenario.graph).items()}
+    panels = result.outputs
+    rows = min(top, len(result.keys))
+    written = []
+    with mpl.style.context("default"), mpl.rc_context(_RC):
+        figure = Figure(figsize=(6.2 * len(panels), 0.32 * rows + 2.4))
+        grid = figure.add_gridspec(
+            1, len(panels), left=2.7 / (6.2 * len(panels)), right=0.98, top=0.80, bottom=0.14,
+            wspace=0.9,
+        )  # fmt: skip
+        for j, output in enumerate(panels):
+            axes = figure.add_subplot(grid[0, j])
+            keys = result.ranked(output.key)[:rows][::-1]  # the largest on top
+            indices = result.indices[output.key]
+            y = np.arange(len(keys))
+            if result.method == "morris":
+                size = [indices[k]["mu_star"] for k in keys]
+                colour = ["#1f77b4" if indices[k]["mu"] >= 0 else "#d62728" for k in keys]
+                axes.barh(y, size, color=colour, xerr=[indices[k]["conf"] for k in keys],
+                          error_kw={"elinewidth": 0.8, "ecolor": "#555555"})  # fmt: skip
+                axes.set_xlabel(f"mu* ({output.unit} over de hele verdeling)", fontsize=8)
+            else:
+                axes.barh(y, [indices[k]["ST"] for k in keys], color="#9ecae1", label="ST")
+                axes.barh(y, [indices[k]["S1"] for k in keys], height=0.4, color="#1f77b4",
+                          label="S1")  # fmt: skip
+                axes.set_xlabel("aandeel van de variantie", fontsize=8)
+                axes.legend(fontsize=7, frameon=False, loc="lower right")
+            axes.set_yticks(y, [labels.get(k, k) for k in keys])  # each panel its own order
+            axes.tick_params(labelsize=7.5)
+            axes.set_title(output.words, fontsize=9, loc="left", wrap=True)
+            axes.grid(True, axis="x", color="#dddddd", linewidth=0.6)
+            axes.set_xlim(left=0)
+            axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: number(v, 1)))
+        method = "Morris (elementaire effecten)" if result.method == "morris" else "Sobol"
+        figure.text(
+            0.02, 0.95, f"Gevoeligheid voor de aannames: scenario {result.scenario.name}",
+            fontsize=12, weight="bold",
+        )  # fmt: skip
+        figure.text(
+            0.02,
+            0.03,
+            f"{method}: {number(result.points)} punten x {number(result.replications)} "
+            f"replicaties, seed {result.seed}. Blauw: een hogere aanname verhoogt de uitkomst; "
+            "rood: verlaagt haar.",
+            fontsize=7.5,
+        )
+        marks = [ILLUSTRATIVE_MARK] + ([SYNTHETIC_MARK] if synthetic else [])
+        figure.text(0.98, 0.95, " · ".join(marks), color="#c00000", fontsize=9, weight="bold",
+                    ha="right")  # fmt: skip
+        for fmt in ("png", "svg"):
+            path = out.with_suffix(f".{fmt}")
+            figure.savefig(path, format=fmt, dpi=150, metadata=_METADATA[fmt])
+            written.append(path)
+    return written

@@ -10,6 +10,13 @@ projection (:attr:`~.baseline.Baseline.past`; never a later one, so a backtest c
 * **the spread**: the standard deviation of those yearly rates around their sector's mean,
   pooled over the sectors (``n - k`` degrees of freedom); with a single year of growth it
   cannot be estimated, and the scenario's ``growth.sd`` (an assumption) stays;
+* **the common spread**: the standard deviation of the yearly growth of the total over the
+  consecutive peildata (at least two years of growth; else the scenario's
+  ``growth.common_sd``): a shock that all sectors share in a year (budgets, the labour
+  market), which the sector spread alone cannot show once averaged over six sectors;
+* **how sure the rates are**: the number of yearly rates behind each sector's mean and the
+  total's, so that the model can draw the true rate around the estimate (its standard error
+  is the spread over the square root of that number);
 * **where growth landed**: per sector, the share of each province in the sector's positive
   change over the window (first to last peildatum): net growth is allocated like that, not
   like today's stock, so the growth can concentrate (or spread) the way it did. A sector
@@ -24,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 
@@ -36,6 +43,9 @@ class GrowthFit:
     rates: dict[str, float]  # per sector, mean yearly growth
     sd: float | None  # pooled spread of the yearly rates; None with one year of growth
     allocation: dict[str, dict[str, float]]  # sector -> province -> share of its growth
+    counts: dict[str, int] = field(default_factory=dict)  # yearly rates behind each rate
+    common_sd: float | None = None  # spread of the total's yearly growth; None: < 2 years
+    years_of_growth: int = 0  # yearly rates of the total
 
     @property
     def window(self) -> str:
@@ -64,6 +74,15 @@ def fit_growth(
             if totals[a][s] > 0:
                 yearly.setdefault(s, []).append(totals[b][s] / totals[a][s] - 1.0)
     rates = {s: sum(v) / len(v) for s, v in yearly.items()}
+    overall = [
+        sum(totals[b].values()) / sum(totals[a].values()) - 1.0
+        for a, b in consecutive
+        if sum(totals[a].values()) > 0
+    ]
+    common_sd = None
+    if len(overall) >= 2:
+        mean = sum(overall) / len(overall)
+        common_sd = math.sqrt(sum((g - mean) ** 2 for g in overall) / (len(overall) - 1))
     squares = sum((r - rates[s]) ** 2 for s, v in yearly.items() for r in v)
     freedom = sum(len(v) for v in yearly.values()) - len(yearly)
     sd = math.sqrt(squares / freedom) if freedom > 0 else None
@@ -77,4 +96,5 @@ def fit_growth(
         total = sum(gains.values())
         if total > 0:
             allocation[s] = {p: g / total for p, g in gains.items()}
-    return GrowthFit(tuple(years), rates, sd, allocation)
+    counts = {s: len(v) for s, v in yearly.items()}
+    return GrowthFit(tuple(years), rates, sd, allocation, counts, common_sd, len(overall))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
 from typing import Any
@@ -145,6 +145,25 @@ class Walk:
     edges: Mapping[str, tuple[Edge, ...]]
     mean_days: Mapping[str, float]
 
+    def reweighted(self, weights: Mapping[str, float], mean_days: Mapping[str, float]) -> Walk:
+        """The same graph with other branch weights (by event) and mean days (by state).
+
+        Every weight of an edge must stay above 0 (the scenario loader refuses a drawn
+        branch weight that could reach 0), so the edges themselves do not change.
+        """
+        return Walk(
+            initial=self.initial,
+            final=self.final,
+            edges={
+                state: tuple(
+                    (event, target, guards, float(weights.get(event, weight)))
+                    for event, target, guards, weight in out
+                )
+                for state, out in self.edges.items()
+            },
+            mean_days={s: float(mean_days.get(s, d)) for s, d in self.mean_days.items()},
+        )
+
     def enabled(self, state: str, case: WalkingCase) -> tuple[Edge, ...]:
         """The outgoing transitions of ``state`` whose guards hold for ``case``."""
         return tuple(e for e in self.edges[state] if _guards_hold(e[2], case, e[1]))
@@ -216,7 +235,7 @@ class Walk:
             return index[key]
 
         starts = (visit((self.initial, False, None)), visit((self.initial, True, None)))
-        return WalkTable(starts, tuple(rows), tuple(outcomes))
+        return WalkTable(starts, tuple(rows), tuple(outcomes), dict(index))
 
 
 @dataclass(frozen=True)
@@ -232,6 +251,10 @@ class WalkTable:
     starts: tuple[int, int]
     rows: tuple[tuple[float, list[float], list[int]], ...]
     outcomes: tuple[str, ...]
+    situations: Mapping[tuple[str, bool, str | None], int] = field(
+        default_factory=dict, compare=False
+    )
+    """(state, in_scope, suspended_from) -> its situation: where a known case walks on from."""
 
     def walk(self, scoped: bool, random: Callable[[], float]) -> tuple[str, float]:
         """Walk one case with the uniform draws of ``random``: (outcome, time it took)."""
@@ -250,6 +273,24 @@ class WalkTable:
             if situation < 0:
                 return self.outcomes[-1 - situation], elapsed
         raise RuntimeError(f"a simulated case did not close within {MAX_STEPS} transitions")
+
+    def outcome_chances(self, scoped: bool = True) -> dict[str, float]:
+        """The chance of each outcome for a new case (in scope or not): the absorbing
+        probabilities of the walk, solved as a linear system over the situations."""
+        import numpy as np
+
+        n, outcomes = len(self.rows), self.outcomes
+        moves = np.zeros((n, n))
+        ends = np.zeros((n, len(outcomes)))
+        for i, (_rate, cumulative, leads) in enumerate(self.rows):
+            weights = np.diff([0.0, *cumulative]) / cumulative[-1]
+            for chance, lead in zip(weights, leads, strict=True):
+                if lead < 0:
+                    ends[i, -1 - lead] += chance
+                else:
+                    moves[i, lead] += chance
+        absorbed = np.linalg.solve(np.eye(n) - moves, ends)[self.starts[scoped]]
+        return {name: float(p) for name, p in zip(outcomes, absorbed, strict=True)}
 
     @cached_property
     def arrays(self) -> tuple[Any, Any, Any, Any, int]:

@@ -58,6 +58,7 @@ from spreiding.simulation.lifecycle import (
     Walk,
     WalkTable,
 )
+from spreiding.simulation.pipeline import years_after
 from spreiding.statemachine.rules import CONSIDERATIONS, CURRENT_RULESET, RuleSet, in_scope
 
 DAYS_PER_YEAR = 365.25
@@ -74,6 +75,8 @@ STATS = (
     "housing_started",
     "housing_done",
     "rvb_wait_years",
+    "known_cases",
+    "known_landed_fte",
 )
 """The counters every replication returns, in this order."""
 _S = {name: i for i, name in enumerate(STATS)}
@@ -107,7 +110,13 @@ class ModelConfig:
     unit_sector: np.ndarray  # sector index per unit
     growth: np.ndarray  # rate per sector
     growth_sd: float
-    fitted_sd: float | None  # the spread fitted on the history, which a draw cannot replace
+    growth_offset: float  # added to every sector's rate (a reference's departure)
+    common_sd: float  # spread of the yearly shock every sector shares
+    rate_se: np.ndarray  # per sector, the standard error of its fitted rate (0: assumed)
+    common_se: float  # the standard error of the common level of the fitted rates
+    allocation_weight: float  # weight of the fitted allocation against today's pattern
+    fit: GrowthFit | None  # the reference growth fitted on the history, which a draw of an
+    # assumption cannot replace
     allocation: np.ndarray | None  # sectors x provinces: where net growth lands (fitted; a
     # sector whose row is all 0 has none and changes like today)
     sector_of: np.ndarray  # sectors x units: 1 where the unit belongs to the sector
@@ -131,6 +140,10 @@ class ModelConfig:
     rvb_capacity: int
     rvb_mean_years: float
     ruleset: RuleSet  # the scope rule: which plans BZK advises on (measures M1-M3)
+    known: tuple[Known, ...] = ()  # the pipeline: cases of the store, from their state
+    known_at: float = 0.0  # years from the start at which they enter (the day they were read)
+    plan_fte: np.ndarray | None = None  # per sector (fitted ones): the drawn plans' expected
+    # net fte a year, taken off the fitted growth (:meth:`plan_growth`)
 
     @property
     def threshold(self) -> float:
@@ -154,22 +167,19 @@ class ModelConfig:
         randstad = np.array([p in baseline.randstad for p in baseline.provinces])
         first, last = scenario["taakstelling.first_year"], scenario["taakstelling.last_year"]
         fit = reference_growth(scenario, baseline)
-        growth = [scenario[f"growth.{s}"] for s in SECTORS]
         allocation = None
         if fit is not None:
-            growth = [fit.rates.get(s, rate) for s, rate in zip(SECTORS, growth, strict=True)]
             allocation = np.zeros((len(SECTORS), fte.shape[1]))  # 0: no fitted allocation
             for i, s in enumerate(SECTORS):
                 if s in fit.allocation:
                     allocation[i] = [fit.allocation[s][p] for p in baseline.provinces]
-        return cls(
+        return cls(  # the fitted rates less what the drawn plans bring
             years=years,
             first_year=baseline.peildatum.year,
             fte=fte,
             unit_sector=unit_sector,
-            growth=np.array(growth),
             allocation=allocation,
-            fitted_sd=fit.sd if fit is not None else None,
+            fit=fit,
             sector_of=(unit_sector[None, :] == np.arange(len(SECTORS))[:, None]).astype(float),
             cut_years=frozenset(range(first, last + 1)),
             cut_units=np.isin(unit_sector, [sectors[s] for s in scenario["taakstelling.sectors"]]),
@@ -185,22 +195,80 @@ class ModelConfig:
             / DAYS_PER_YEAR,
             principles_year=date.fromisoformat(scenario["principles.from"]).year,
             ruleset=ruleset,
-            **_numbers(scenario, fit.sd if fit is not None else None),
-        )
+            known=_known(baseline, ruleset),
+            known_at=(
+                years_after(baseline.peildatum, baseline.known_on) if baseline.known_on else 0.0
+            ),
+            **_numbers(scenario, fit),
+        )._autonomous_rates()
 
-    def with_values(self, scenario: Mapping[str, Any]) -> ModelConfig:
+    def plan_growth(self) -> float:
+        """The yearly net change in fte the drawn plans are expected to bring: (groei + nieuw
+        - krimp) plans a year x their mean size x the chance they go ahead. A fitted rate
+        holds the plans of the history too, so each year this is taken off it (as a share of
+        that year's fte, in :meth:`_Replication._autonomous`)."""
+        from statistics import NormalDist
+
+        rates = dict(self.rates)
+        net = rates["groei"] + rates["nieuw"] - rates["krimp"]
+        if not net or self.fit is None:
+            return 0.0
+        floor, mu, sigma = self.threshold, self.size_mu, self.size_sigma
+        if sigma > 0:
+            z = (math.log(floor) - mu) / sigma
+            normal = NormalDist()
+            size = floor * normal.cdf(z) + math.exp(mu + sigma**2 / 2) * normal.cdf(sigma - z)
+        else:
+            size = max(floor, math.exp(mu))
+        ahead = 1.0 - self.walk_table.outcome_chances(True).get("withdrawn", 0.0)
+        return net * size * ahead
+
+    def _autonomous_rates(self) -> ModelConfig:
+        """The plans' expected part of the fitted rates (see :meth:`plan_growth`)."""
+        if self.fit is None:
+            return self
+        fitted = np.array([s in self.fit.rates for s in SECTORS], dtype=float)
+        return replace(self, plan_fte=fitted * self.plan_growth())
+
+    def with_values(self, scenario: Mapping[str, Any], walk: Walk | None = None) -> ModelConfig:
         """The same model with the plain numbers of ``scenario`` (its drawn assumptions).
 
-        Only the scalar parameters change (:func:`_numbers`): the start, the fitted growth,
-        the patterns and the case walk stay, so a replication's own values cost little.
+        Only the scalar parameters change (:func:`_numbers`), and the case walk when ``walk``
+        is given (its drawn weights and days): the start, the fitted growth and the patterns
+        stay, so a replication's own values cost little.
         """
-        return replace(self, **_numbers(scenario, self.fitted_sd))
+        numbers = _numbers(scenario, self.fit)
+        if walk is not None:
+            numbers.update(walk=walk, walk_table=walk.table(DAYS_PER_YEAR))
+        return replace(self, **numbers)._autonomous_rates()
 
 
-def _numbers(scenario: Mapping[str, Any], fitted_sd: float | None) -> dict[str, Any]:
-    """The scalar parameters of a model, each read from its scenario key in one place."""
+def _numbers(scenario: Mapping[str, Any], fit: GrowthFit | None) -> dict[str, Any]:
+    """The scalar parameters of a model, each read from its scenario key in one place.
+
+    A sector's rate is the fitted one where the history gave one, else the scenario's
+    (an assumption, which may be drawn per replication); so are the spreads. A fitted rate
+    is an estimate: its standard error (the spread over the square root of the yearly rates
+    behind it) lets each replication draw the true rate around it.
+    """
+    rates = fit.rates if fit is not None else {}
+    sd = fit.sd if fit is not None and fit.sd is not None else scenario["growth.sd"]
+    common = (
+        fit.common_sd
+        if fit is not None and fit.common_sd is not None
+        else scenario["growth.common_sd"]
+    )
+    counts = fit.counts if fit is not None else {}
     return {
-        "growth_sd": fitted_sd if fitted_sd is not None else scenario["growth.sd"],
+        "growth": np.array([rates.get(s, scenario[f"growth.{s}"]) for s in SECTORS]),
+        "growth_sd": sd,
+        "growth_offset": scenario["growth.offset"],
+        "common_sd": common,
+        "rate_se": np.array([sd / math.sqrt(counts[s]) if counts.get(s) else 0.0 for s in SECTORS]),
+        "common_se": (
+            common / math.sqrt(fit.years_of_growth) if fit and fit.years_of_growth else 0.0
+        ),
+        "allocation_weight": scenario["growth.allocation"],
         "cut_rate": scenario["taakstelling.rate"],
         "rates": tuple((k, scenario[f"events.{k}"]) for k in KINDS),
         "size_mu": math.log(scenario["events.size_median"]),
@@ -211,6 +279,54 @@ def _numbers(scenario: Mapping[str, Any], fitted_sd: float | None) -> dict[str, 
         "rvb_capacity": scenario["rvb.capacity"],
         "rvb_mean_years": scenario["rvb.realisation_days"] / DAYS_PER_YEAR,
     }
+
+
+class Known(NamedTuple):
+    """A known plan compiled on the baseline: indexes instead of codes (-1: none)."""
+
+    kind: str
+    size: float
+    unit: int
+    state: str
+    in_scope: bool
+    suspended_from: str | None
+    location: int
+    target: int
+    advice: int
+    decided: int
+    route: str | None
+    follows_advice: bool
+
+
+def _known(baseline: Baseline, ruleset: RuleSet) -> tuple[Known, ...]:
+    """The pipeline of ``baseline`` on its units and provinces; plans of unknown units or
+    provinces are left out (an organisation without fte in the start counts)."""
+    units = {u: i for i, u in enumerate(baseline.units)}
+    provinces = {p: j for j, p in enumerate(baseline.provinces)}
+    compiled = []
+    for plan in baseline.pipeline:
+        if plan.unit not in units or plan.location not in provinces:
+            continue
+        scoped = plan.in_scope
+        if scoped is None:
+            scoped = in_scope(plan.kind, plan.fte, ruleset)
+        compiled.append(
+            Known(
+                plan.kind,
+                float(plan.fte),
+                units[plan.unit],
+                plan.state,
+                bool(scoped),
+                plan.suspended_from,
+                provinces[plan.location],
+                provinces.get(plan.target or "", -1),
+                provinces.get(plan.advice or "", -1),
+                provinces.get(plan.decided or "", -1),
+                plan.route,
+                bool(plan.follows_advice),
+            )
+        )
+    return tuple(compiled)
 
 
 def reference_growth(scenario: Mapping[str, Any], baseline: Baseline) -> GrowthFit | None:
@@ -415,6 +531,17 @@ def streams(seed: int, replication: int) -> tuple[np.random.Generator, np.random
     return growth, plans
 
 
+def common_stream(seed: int, replication: int) -> np.random.Generator:
+    """The fifth stream of a replication: the true level of the fitted rates (one normal per
+    sector and one common), then the common shock of every year.
+
+    ``SeedSequence(seed, spawn_key=(i, 4))``: the growth and plans streams (0 and 1), the
+    assumptions (2) and the pipeline (3) keep their numbers.
+    """
+    sequence = np.random.SeedSequence(seed, spawn_key=(replication, 4))
+    return np.random.Generator(np.random.PCG64(sequence))
+
+
 @dataclass(frozen=True, eq=False)
 class ReplicationResult:
     """What one replication returns: fte per province on every 1 January, and counters."""
@@ -428,7 +555,13 @@ class ReplicationResult:
 def run_replication(config: ModelConfig, seed: int, replication: int) -> ReplicationResult:
     """Simulate replication number ``replication`` of ``config`` with ``seed``."""
     growth, plans = streams(seed, replication)
-    return _Replication(config, growth, draw_plans(config, plans)).run()
+    known = None
+    if config.known and config.known_at < config.years:
+        # the fourth child of the replication's sequence (the third draws its assumptions)
+        sequence = np.random.SeedSequence(seed, spawn_key=(replication, 3))
+        known = np.random.Generator(np.random.PCG64(sequence)).random((len(config.known), ROW))
+    common = common_stream(seed, replication).standard_normal(len(SECTORS) + 1 + config.years)
+    return _Replication(config, growth, draw_plans(config, plans), known, common).run()
 
 
 Where = tuple[bool, int, int]
@@ -452,8 +585,26 @@ class _Replication:
     numpy on rows of 12 or 33 numbers costs more than it saves.
     """
 
-    def __init__(self, config: ModelConfig, growth: np.random.Generator, plans: Plans) -> None:
+    def __init__(
+        self,
+        config: ModelConfig,
+        growth: np.random.Generator,
+        plans: Plans,
+        known: np.ndarray | None = None,
+        common: np.ndarray | None = None,
+    ) -> None:
         self.c = config
+        self.known_draws = known
+        n = len(config.growth)
+        draws = common if common is not None else np.zeros(n + 1 + config.years)
+        # the true rates of this replication around the estimates, and its common shocks
+        self.rates = (
+            config.growth
+            + config.growth_offset
+            + config.rate_se * draws[:n]
+            + config.common_se * draws[n]
+        )
+        self.common_shocks = (draws[n + 1 :] * config.common_sd).tolist()
         self.growth_rng = growth
         self.plans = plans
         self.env = simpy.Environment()
@@ -475,6 +626,8 @@ class _Replication:
         ends = [env.timeout(float(k)) for k in range(1, self.c.years + 1)]
         for end in ends:
             end.callbacks.append(self._year_end)
+        if self.known_draws is not None:  # the pipeline enters on the day it was read
+            env.timeout(max(self.c.known_at, 0.0)).callbacks.append(self._pipeline)
         self._arrivals()
         env.run(until=ends[-1])
         # Events scheduled so far: a private counter, read here only to report events/s.
@@ -511,7 +664,10 @@ class _Replication:
     def _autonomous(self) -> None:
         """Each sector changes by its rate and a shock; fitted growth lands where it did."""
         c = self.c
-        rate = c.growth + self.growth_rng.standard_normal(len(c.growth)) * c.growth_sd
+        shock = self.growth_rng.standard_normal(len(c.growth)) * c.growth_sd
+        rate = self.rates + shock + self.common_shocks[self.year - 1]
+        if c.plan_fte is not None:  # what the drawn plans bring is not autonomous change
+            rate = rate - c.plan_fte / float(self.fte.sum())
         factor = np.maximum(1.0 + rate, 0.0)
         if c.allocation is None:  # spread like today
             self.fte *= factor[c.unit_sector][:, None]
@@ -526,7 +682,11 @@ class _Replication:
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(grows, rate * stock.sum(axis=1) / weight, 0.0)
             added = np.where(stock > 0, scale[:, None] * present / stock, 0.0)
-        multiplier = np.where(grows[:, None], 1.0 + added, factor[:, None])
+        # weighted against today's pattern (a short history says little about the next years)
+        w = c.allocation_weight
+        multiplier = np.where(
+            grows[:, None], 1.0 + w * added + (1.0 - w) * rate[:, None], factor[:, None]
+        )
         self.fte *= multiplier[c.unit_sector]
 
     def _taakstelling(self, principles: bool) -> None:
@@ -542,6 +702,81 @@ class _Replication:
         rest = np.divide(amount - taken, left, out=np.zeros_like(left), where=left > 0)
         rows *= np.clip(1.0 - rest, 0.0, 1.0)[:, None]
         self.fte[c.cut_units] = rows
+
+    # -- the known pipeline ------------------------------------------------------------------
+
+    def _pipeline(self, _event: simpy.Event) -> None:
+        """Every known case enters from its current state (see :mod:`.pipeline`)."""
+        c, draws = self.c, self.known_draws
+        assert draws is not None
+        for k, plan in enumerate(c.known):
+            row = draws[k]
+            if plan.state in c.walk.final:
+                if plan.state != "decided" or plan.decided < 0:
+                    continue  # withdrawn or out of scope: settled, nothing the model adds
+                self.stats[_S["known_cases"]] += 1
+                self._known_lands(plan, plan.decided, by_principles=plan.follows_advice)
+                continue
+            situation = c.walk_table.situations.get(
+                (plan.state, plan.in_scope, plan.suspended_from)
+            )
+            if situation is None:
+                continue  # a state the chart cannot walk on from
+            self.stats[_S["known_cases"]] += 1
+            rng = random.Random(row.tobytes())
+            outcome, took = c.walk_table.walk_from(situation, rng.random)
+            if outcome == "withdrawn":
+                continue
+            closed = self.env.now + took
+            u = row[PLAN_DRAWS + 2 * WALK_STEPS :]
+            follows = False
+            if c.applied and outcome in ("agreement", "mr") and closed >= c.principles_from:
+                exempted = any(u[j] < e for j, e in enumerate(c.exemptions))
+                chance = c.compliance if outcome == "agreement" else c.mr_follows_advice
+                follows = not exempted and u[3] < chance
+            if follows and plan.advice >= 0:  # where BZK advised
+                target = plan.advice
+            elif follows:  # krimp: the Randstad first (-1); else by the regional opportunities
+                target = -1 if plan.kind == "krimp" else _pick_cdf(c.outside_cdf, u[4])
+            else:
+                target = plan.target if plan.kind == "hervestiging" else plan.location
+            build = -0.25 * math.log(float(np.prod(1.0 - row[7:11])))
+            self.env.timeout(took).callbacks.append(
+                partial(self._known_closed, plan, target, follows, build)
+            )
+        self._arrivals()
+
+    def _known_closed(
+        self, plan: Known, target: int, follows: bool, build: float, _event: simpy.Event
+    ) -> None:
+        self._known_lands(plan, target, by_principles=follows, build=build)
+        self._arrivals()
+
+    def _known_lands(
+        self, plan: Known, target: int, *, by_principles: bool, build: float = 1.0
+    ) -> None:
+        """A known case is settled: a krimp goes now, the others ask the RVB for housing."""
+        if plan.kind == "krimp":
+            row = self.fte[plan.unit]
+            if target < 0:  # by the principles, without a known advice: the Randstad first
+                _shrink(row, plan.size, self.c.randstad)
+            else:
+                taken = min(plan.size, float(row[target]))
+                row[target] -= taken
+            self.unit_totals[plan.unit] = float(row.sum())
+            self.cumulative = None
+            self.stats[_S["known_landed_fte"]] += plan.size
+            return
+        source = plan.location if plan.kind == "hervestiging" else -1
+        where = (by_principles, source, target)
+        now = self.env.now
+        start = max(now, self.rvb_free[0])
+        done = start + build * self.c.rvb_mean_years
+        heapq.heapreplace(self.rvb_free, done)
+        self.stats[_S["known_landed_fte"]] += plan.size
+        self.env.timeout(done - now).callbacks.append(
+            partial(self._housed, plan.unit, plan.size, where)
+        )
 
     # -- plans that become cases -------------------------------------------------------------
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from spreiding.simulation.baseline import Baseline
     from spreiding.simulation.lifecycle import Walk
-    from spreiding.simulation.parameters import Scenario
+    from spreiding.simulation.parameters import Distribution, Scenario
     from spreiding.simulation.targets import Target
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -57,7 +57,7 @@ class BatchSpec:
     seed: int
     start: int
     stop: int
-    uncertainty: dict[str, tuple[float, float]] = field(default_factory=dict)
+    uncertainty: dict[str, Distribution] = field(default_factory=dict)
     order: tuple[str, ...] = ()  # every scenario key, in the registry's order
 
     @property
@@ -152,6 +152,7 @@ def simulate_batch(spec: BatchSpec) -> BatchResult:
 
     config = ModelConfig.build(spec.values, spec.baseline, spec.walk, spec.years)
     keys = sorted(spec.uncertainty)
+    walked = any(k.startswith("lifecycle.") for k in keys)  # the case walk is drawn too
     runs, drawn = [], []
     for i in range(spec.start, spec.stop):
         if keys:  # the assumptions of this replication, from its own stream
@@ -159,7 +160,8 @@ def simulate_batch(spec: BatchSpec) -> BatchResult:
                 spec.values, spec.uncertainty, parameter_draws(spec, i), spec.order
             )
             drawn.append([float(values[k]) for k in keys])
-            runs.append(run_replication(config.with_values(values), spec.seed, i))
+            own = config.with_values(values, walk=walk_with(spec.walk, values) if walked else None)
+            runs.append(run_replication(own, spec.seed, i))
         else:
             runs.append(run_replication(config, spec.seed, i))
     return BatchResult(
@@ -171,6 +173,14 @@ def simulate_batch(spec: BatchSpec) -> BatchResult:
         events=sum(r.events for r in runs),
         drawn=np.array(drawn).reshape(len(runs), len(keys)),
     )
+
+
+def walk_with(walk: Walk, values: dict[str, Any]) -> Walk:
+    """``walk`` with the branch weights and days of ``values`` (one replication's draws)."""
+    branch, days = "lifecycle.branch.", "lifecycle.days."
+    weights = {k.removeprefix(branch): v for k, v in values.items() if k.startswith(branch)}
+    mean_days = {k.removeprefix(days): v for k, v in values.items() if k.startswith(days)}
+    return walk.reweighted(weights, mean_days)
 
 
 def parameter_draws(spec: BatchSpec, replication: int) -> np.ndarray:

@@ -9,6 +9,10 @@
 * ``targets.csv`` — ``scenario, target, words, year, probability, first_year_holding``
   (the target as given and in Dutch words; the chance it holds in its year; the median first
   year from which it holds to the end of the projection, or "niet bereikt");
+* ``effects.csv`` — ``world, variant, scenario, versus, year, median, low, high``: the policy
+  effect on the share outside the Randstad, per scenario against ``trend`` in the same
+  reference world (or the first scenario), as the paired difference per replication with its
+  median and 90% interval (fractions: 0.012 = 1.2 percentage points);
 * ``waaier-buiten-randstad.png``/``.svg`` — the share outside the Randstad per scenario,
   median with 50% and 90% bands, targets as markers;
 * ``kaart-<scenario>.png``/``.svg`` — the median change per province, start to last year;
@@ -31,11 +35,12 @@ from spreiding.core.errors import InvalidInput
 from spreiding.simulation.bijsluiter import write_bijsluiter
 from spreiding.simulation.charts import draw_fan_chart, draw_maps
 from spreiding.simulation.montecarlo import QUANTILES, Projection
-from spreiding.simulation.quantiles import quantiles, randstad_share
+from spreiding.simulation.quantiles import effects, quantiles, randstad_share
 from spreiding.simulation.targets import TargetResult, evaluate
 
 SUMMARY_COLUMNS = ("scenario", "year", "quantile", "total_fte", "randstad_share")
 PROVINCE_COLUMNS = ("scenario", "year", "quantile", "province_code", "fte", "share")
+EFFECT_COLUMNS = ("world", "variant", "scenario", "versus", "year", "median", "low", "high")
 TARGET_COLUMNS = ("scenario", "target", "words", "year", "probability", "first_year_holding")
 FAN_CHART = "waaier-buiten-randstad"
 
@@ -84,6 +89,24 @@ def province_rows(projection: Projection) -> list[tuple[Any, ...]]:
                         )
                     )
     return rows
+
+
+def effect_rows(projection: Projection) -> list[tuple[Any, ...]]:
+    """The rows of effects.csv: every year of the projection after the start."""
+    years = projection.calendar_years[1:]
+    return [
+        (
+            e.world,
+            e.variant,
+            e.scenario,
+            e.reference,
+            e.year,
+            f"{e.median:.6f}",
+            f"{e.low:.6f}",
+            f"{e.high:.6f}",
+        )
+        for e in effects(projection, years)
+    ]
 
 
 def target_results(projection: Projection) -> list[TargetResult]:
@@ -150,11 +173,13 @@ def write_outputs(
     command: str | None = None,
     maps: bool = True,
     backtest: dict[str, Any] | None = None,
+    sensitivity: dict[str, dict[str, Any]] | None = None,
 ) -> list[Path]:
     """Write every output of ``projection`` into the folder ``out``; return the paths.
 
-    ``backtest`` is the latest stored backtest (:func:`.backtest.read_backtest`), shown in the
-    bijsluiter; it is not computed here.
+    ``backtest`` is the latest stored backtest (:func:`.backtest.read_backtest`) and
+    ``sensitivity`` the stored sensitivity analyses (:func:`.sensitivity.read_results`),
+    shown in the bijsluiter; neither is computed here.
     """
     out.mkdir(parents=True, exist_ok=True)
     results = target_results(projection)
@@ -163,10 +188,18 @@ def write_outputs(
         write_csv(out / "provinces.csv", PROVINCE_COLUMNS, province_rows(projection)),
         write_csv(out / "targets.csv", TARGET_COLUMNS, target_rows(results)),
     ]
+    if len(projection.runs) > 1:
+        written.append(write_csv(out / "effects.csv", EFFECT_COLUMNS, effect_rows(projection)))
     written += draw_fan_chart(projection, results, out / FAN_CHART)
     if maps:
         written += draw_maps(projection, out)
     written += write_bijsluiter(
-        projection, results, out, command=command, files=written, backtest=backtest
+        projection,
+        results,
+        out,
+        command=command,
+        files=written,
+        backtest=backtest,
+        sensitivity=sensitivity,
     )
     return written

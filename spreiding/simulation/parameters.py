@@ -60,7 +60,18 @@ PROVENANCE = {
 }
 """Where a parameter's value comes from, in Dutch words for the bijsluiter."""
 CHOICES = frozenset(
-    {"description", "targets", "principles.applied", "principles.from", "growth.source"}
+    {
+        "description",
+        "targets",
+        "principles.applied",
+        "principles.from",
+        "growth.source",
+        # the taakstelling's years and sectors are the cabinet's decision; its depth, as a
+        # rate of shrinkage, is an assumption
+        "taakstelling.first_year",
+        "taakstelling.last_year",
+        "taakstelling.sectors",
+    }
 )
 POLICY_DATE = "2024-05-08"
 """When the principles took effect by default: the letter to parliament after the council of
@@ -238,6 +249,39 @@ STATIC_PARAMS: tuple[Param, ...] = (
         "herkomst van de referentiegroei",
     ),
     _p(
+        "growth.offset",
+        "float",
+        0.0,
+        "Added to every sector's yearly rate, fitted or assumed: how a reference (high or low "
+        "growth, in the manner of the WLO scenarios) departs from the history; 0.005 = half a "
+        "percent a year faster.",
+        "afwijking van de referentiegroei per jaar",
+        -0.1,
+        0.1,
+    ),
+    _p(
+        "growth.common_sd",
+        "float",
+        0.01,
+        "Year-to-year spread (standard deviation) of a shock that every sector shares in a "
+        "year (budgets, the labour market); fitted as the spread of the total's yearly growth "
+        "when the store has at least two years of growth.",
+        "gezamenlijke spreiding van de groei (sd)",
+        0,
+        0.2,
+    ),
+    _p(
+        "growth.allocation",
+        "float",
+        1.0,
+        "Weight of where growth landed in the history (the fitted allocation) against "
+        "today's pattern, for a growing sector's net growth: 1 = where it landed, 0 = like "
+        "today. A short history says little about where growth goes next.",
+        "gewicht van de geschatte verdeling van de groei",
+        0,
+        1,
+    ),
+    _p(
         "growth.sd",
         "float",
         0.01,
@@ -388,6 +432,82 @@ def _default_graph() -> ChartGraph:
     return chart_graph()
 
 
+# -- distributions of the assumptions ------------------------------------------------------------
+
+DISTRIBUTIONS = ("uniform", "loguniform", "triangular", "normal")
+"""The distributions an assumption may be drawn from (``dist`` in ``[uncertainty]``)."""
+CHOICE = "keuze"
+"""``"key" = "keuze"`` in ``[uncertainty]``: this scenario fixes the key on purpose (what it is
+about, e.g. full compliance in ``strikt``): provenance ``keuze``, not drawn."""
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Where one assumption is drawn from per replication, by the inverse of its CDF.
+
+    ``low``..``high`` is the support (a normal is cut off at three standard deviations and at
+    the key's own range). Drawing by the inverse CDF of one uniform per key keeps the draws of
+    scenarios with the same distributions equal (common random numbers), and lets the
+    sensitivity analysis map its unit-cube samples through the same function.
+    """
+
+    kind: str
+    low: float
+    high: float
+    mode: float | None = None  # triangular
+    mean: float | None = None  # normal
+    sd: float | None = None  # normal
+
+    def ppf(self, u: float) -> float:
+        """The value at quantile ``u`` in [0, 1)."""
+        if self.kind == "uniform":
+            return self.low + u * (self.high - self.low)
+        if self.kind == "loguniform":
+            return math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low)))
+        if self.kind == "triangular":
+            low, high, mode = self.low, self.high, float(self.mode)  # type: ignore[arg-type]
+            if high == low:
+                return low
+            cut = (mode - low) / (high - low)
+            if u < cut:
+                return low + math.sqrt(u * (high - low) * (mode - low))
+            return high - math.sqrt((1.0 - u) * (high - low) * (high - mode))
+        from statistics import NormalDist  # normal, truncated to [low, high]
+
+        normal = NormalDist(float(self.mean), float(self.sd))  # type: ignore[arg-type]
+        if not self.sd:
+            return float(self.mean)  # type: ignore[arg-type]
+        a, b = normal.cdf(self.low), normal.cdf(self.high)
+        return min(
+            max(normal.inv_cdf(min(max(a + u * (b - a), 1e-12), 1 - 1e-12)), self.low), self.high
+        )
+
+    @property
+    def data(self) -> Any:
+        """The TOML/JSON form: ``[low, high]`` for a uniform, else a table with ``dist``."""
+        if self.kind == "uniform":
+            return [self.low, self.high]
+        if self.kind == "loguniform":
+            return {"dist": self.kind, "low": self.low, "high": self.high}
+        if self.kind == "triangular":
+            return {"dist": self.kind, "low": self.low, "mode": self.mode, "high": self.high}
+        return {"dist": self.kind, "mean": self.mean, "sd": self.sd}
+
+    @property
+    def words(self) -> str:
+        """In Dutch: ``uniform 0,35 – 1``, ``driehoek 0,5 – 0,7 – 1``, ``normaal 0,01 ± 0,005``."""
+        if self.kind == "uniform":
+            return f"uniform {dutch_value(self.low)} – {dutch_value(self.high)}"
+        if self.kind == "loguniform":
+            return f"log-uniform {dutch_value(self.low)} – {dutch_value(self.high)}"
+        if self.kind == "triangular":
+            return (
+                f"driehoek {dutch_value(self.low)} – {dutch_value(self.mode)} – "
+                f"{dutch_value(self.high)}"
+            )
+        return f"normaal {dutch_value(self.mean)} ± {dutch_value(self.sd)} (sd)"
+
+
 # -- the validated scenario -----------------------------------------------------------------------
 
 
@@ -402,8 +522,21 @@ class Scenario:
     targets: tuple[str, ...] = ()
     shipped: bool = False
     graph: ChartGraph = field(default_factory=lambda: _default_graph(), repr=False)
-    uncertainty: dict[str, tuple[float, float]] = field(default_factory=dict)
-    """Per assumption, the range it is drawn from per replication (uniformly)."""
+    uncertainty: dict[str, Distribution] = field(default_factory=dict)
+    """Per assumption, the distribution it is drawn from per replication."""
+    choices: frozenset[str] = frozenset()
+    """Keys this scenario fixes on purpose (``"key" = "keuze"``): provenance keuze."""
+    reference: str = ""
+    """The reference (high, low: :mod:`.references`) applied to this policy variant, or ""."""
+    reference_text: str = ""
+    """The reference's description (Dutch), for the bijsluiter."""
+    policy: str = ""
+    """The policy variant's own name (``trend``) when :attr:`name` carries a reference."""
+
+    @property
+    def variant(self) -> str:
+        """The policy variant: ``trend`` for ``trend-hoog``."""
+        return self.policy or self.name
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -413,8 +546,8 @@ class Scenario:
         """SHA-256 of the canonical JSON of the validated parameters (the model's input),
         with their ranges when the scenario has any."""
         data = dict(self.values)
-        if self.uncertainty:
-            data["uncertainty"] = {k: list(v) for k, v in sorted(self.uncertainty.items())}
+        if self.uncertainty or self.choices:
+            data["uncertainty"] = dict(sorted(uncertainty_data(self).items()))
         return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
     def with_values(self, changes: Mapping[str, Any], *, name: str | None = None) -> Scenario:
@@ -423,8 +556,14 @@ class Scenario:
         values = {**self.values, **changes}
         data = _unflatten({**values, "description": self.description})
         data["targets"] = list(self.targets)
-        data["uncertainty"] = {k: list(v) for k, v in self.uncertainty.items() if k not in changes}
-        return from_mapping(data, name=name or self.name, source=self.source, graph=self.graph)
+        data["uncertainty"] = {k: v for k, v in uncertainty_data(self).items() if k not in changes}
+        changed = from_mapping(data, name=name or self.name, source=self.source, graph=self.graph)
+        return replace(
+            changed,
+            reference=self.reference,
+            reference_text=self.reference_text,
+            policy=self.policy,
+        )
 
     def graph_keys(self) -> list[str]:
         """Every key of this scenario's registry, in its order (for the parameter draws)."""
@@ -433,6 +572,17 @@ class Scenario:
     def without_uncertainty(self) -> Scenario:
         """The same scenario with every assumption fixed at its value (chance alone)."""
         return replace(self, uncertainty={})
+
+    def provenance(self, key: str) -> str:
+        """``keuze``, ``aanname`` (or, for fitted values, ``data``: set by the caller)."""
+        return CHOICE if key in self.choices else registry(self.graph)[key].provenance
+
+
+def uncertainty_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario's ``[uncertainty]`` table as TOML data (loads back to the same)."""
+    data: dict[str, Any] = {k: d.data for k, d in scenario.uncertainty.items()}
+    data.update({k: CHOICE for k in sorted(scenario.choices)})
+    return data
 
 
 def canonical_json(values: Mapping[str, Any]) -> str:
@@ -483,65 +633,121 @@ def from_mapping(
     targets = tuple(values.pop("targets"))
     description = values.pop("description")
     _check_targets(targets, source)
-    uncertainty = _check_uncertainty(ranges, values, params, source)
+    uncertainty, choices = _check_uncertainty(ranges, values, params, source)
     return Scenario(
-        name, source, values, description, targets, graph=graph, uncertainty=uncertainty
+        name,
+        source,
+        values,
+        description,
+        targets,
+        graph=graph,
+        uncertainty=uncertainty,
+        choices=choices,
     )
 
 
 def _check_uncertainty(
     ranges: Any, values: Mapping[str, Any], params: Mapping[str, Param], source: str
-) -> dict[str, tuple[float, float]]:
-    """``[uncertainty]``: "key" = [low, high] for numeric assumptions, inside their range."""
+) -> tuple[dict[str, Distribution], frozenset[str]]:
+    """``[uncertainty]``: per numeric assumption ``[low, high]`` (uniform), a table with
+    ``dist`` (``loguniform``: low, high; ``triangular``: low, mode, high; ``normal``: mean,
+    sd), or ``"keuze"`` (fixed on purpose by this scenario)."""
     if not isinstance(ranges, dict):
         raise InvalidInput(f'{source}: [uncertainty] must be a table of "key" = [low, high]')
-    checked = {}
-    for key, pair in ranges.items():
+    checked: dict[str, Distribution] = {}
+    choices = set()
+    for key, given in ranges.items():
         param = params.get(key)
         if param is None:
             raise InvalidInput(f"{source}: uncertainty: unknown key {key!r}{_hint(key, params)}")
         if param.kind not in ("float", "int") or param.provenance != "aanname":
             raise InvalidInput(
-                f"{source}: uncertainty.{key}: only a numeric assumption can have a range"
+                f"{source}: uncertainty.{key}: only a numeric assumption can have a distribution"
             )
-        if key.startswith("lifecycle."):
+        if given == CHOICE:
+            choices.add(key)
+            continue
+        checked[key] = _distribution(key, given, param, source)
+        if key.startswith("lifecycle.branch.") and (checked[key].low <= 0 or values[key] <= 0):
             raise InvalidInput(
-                f"{source}: uncertainty.{key}: the case walk's keys have no range yet"
+                f"{source}: uncertainty.{key}: a drawn branch weight must stay above 0 "
+                "(its value and the lower end of its distribution)"
             )
-        numbers = [_as_float(v) for v in pair] if isinstance(pair, list) else []
-        if len(numbers) != 2 or None in numbers:
-            raise InvalidInput(f"{source}: uncertainty.{key} = {_show(pair)}: use [low, high]")
-        low, high = float(numbers[0]), float(numbers[1])  # type: ignore[arg-type]
-        if not low <= high:
-            raise InvalidInput(f"{source}: uncertainty.{key}: low {low} is above high {high}")
-        if (
-            param.low is not None
-            and param.high is not None
-            and not (param.low <= low and high <= param.high)
-        ):
-            raise InvalidInput(
-                f"{source}: uncertainty.{key} = {_show(pair)} is out of range {param.range_text}"
-            )
-        checked[key] = (low, high)
-    return checked
+    return checked, frozenset(choices)
+
+
+_DISTRIBUTION_KEYS = {
+    "uniform": ("low", "high"),
+    "loguniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "normal": ("mean", "sd"),
+}
+
+
+def _distribution(key: str, given: Any, param: Param, source: str) -> Distribution:
+    where = f"{source}: uncertainty.{key} = {_show(given)}"
+    kind, n = _distribution_numbers(given, where)
+    bottom = param.low if param.low is not None else -math.inf
+    top = param.high if param.high is not None else math.inf
+    if kind == "normal":
+        if n["sd"] < 0:
+            raise InvalidInput(f"{where}: sd must be 0 or more")
+        if not bottom <= n["mean"] <= top:
+            raise InvalidInput(f"{where}: mean is out of range {param.range_text}")
+        low = max(n["mean"] - 3 * n["sd"], bottom)
+        high = min(n["mean"] + 3 * n["sd"], top)
+        return Distribution(kind, low, high, mean=n["mean"], sd=n["sd"])
+    low, high = n["low"], n["high"]
+    if not low <= high:
+        raise InvalidInput(
+            f"{source}: uncertainty.{key}: low {_fmt(low)} is above high {_fmt(high)}"
+        )
+    if not (bottom <= low and high <= top):
+        raise InvalidInput(f"{where} is out of range {param.range_text}")
+    if kind == "loguniform" and low <= 0:
+        raise InvalidInput(f"{where}: a log-uniform needs low above 0")
+    if kind == "triangular" and not low <= n["mode"] <= high:
+        raise InvalidInput(f"{where}: mode must lie between low and high")
+    return Distribution(kind, low, high, mode=n.get("mode"))
+
+
+def _distribution_numbers(given: Any, where: str) -> tuple[str, dict[str, float]]:
+    """The kind and the numbers of a distribution as written; refused with ``where``."""
+    if isinstance(given, list):
+        if len(given) != 2:
+            raise InvalidInput(f"{where}: use [low, high] or a table with dist")
+        given = {"dist": "uniform", "low": given[0], "high": given[1]}
+    if not isinstance(given, dict):
+        raise InvalidInput(f'{where}: use [low, high], a table with dist, or "{CHOICE}"')
+    kind = given.get("dist")
+    if kind not in _DISTRIBUTION_KEYS:
+        raise InvalidInput(f"{where}: dist must be one of {', '.join(DISTRIBUTIONS)}")
+    wanted = _DISTRIBUTION_KEYS[kind]
+    extra = sorted(set(given) - {"dist", *wanted})
+    if extra:
+        raise InvalidInput(f"{where}: {kind} takes {', '.join(wanted)}, not {extra[0]}")
+    numbers = {k: _as_float(given.get(k)) for k in wanted}
+    missing = [k for k, v in numbers.items() if v is None]
+    if missing:
+        raise InvalidInput(f"{where}: {kind} needs a number for {missing[0]}")
+    return kind, {k: float(v) for k, v in numbers.items() if v is not None}
 
 
 def draw_values(
     scenario_values: Mapping[str, Any],
-    uncertainty: Mapping[str, tuple[float, float]],
+    uncertainty: Mapping[str, Distribution],
     uniforms: Any,
     order: Sequence[str],
 ) -> dict[str, Any]:
-    """The values of one replication: each uncertain key drawn uniformly in its range.
+    """The values of one replication: each uncertain key drawn from its distribution.
 
     ``uniforms[k]`` belongs to key ``order[k]`` (every key of the registry, in its order), so
-    scenarios with the same ranges draw the same values (common random numbers).
+    scenarios with the same distributions draw the same values (common random numbers).
     """
     drawn = dict(scenario_values)
     for k, key in enumerate(order):
         if key in uncertainty:
-            low, high = uncertainty[key]
-            value = low + float(uniforms[k]) * (high - low)
+            value = uncertainty[key].ppf(float(uniforms[k]))
             drawn[key] = round(value) if isinstance(scenario_values[key], int) else value
     return drawn
 
@@ -717,16 +923,16 @@ def render_toml(scenario: Scenario) -> str:
         doc = f"{param.doc} [{param.range_text}; default {_toml(param.default)}]"
         lines += textwrap.wrap(doc, width=99, initial_indent="# ", subsequent_indent="# ")
         lines.append(f"{leaf} = {_toml(values[key])}")
-    if scenario.uncertainty:
+    if scenario.uncertainty or scenario.choices:
         lines += [
             "",
             "[uncertainty]",
-            "# Per assumption the range it is drawn from, uniformly, in each replication",
-            "# ('spreiding simulate --chance-only' fixes every assumption at its value above).",
+            "# Per assumption the distribution it is drawn from in each replication: [low, high]",
+            '# (uniform), {dist = "loguniform", low, high}, {dist = "triangular", low, mode,',
+            '# high} or {dist = "normal", mean, sd}; "keuze" fixes a key on purpose (what this',
+            "# scenario is about). 'spreiding simulate --chance-only' fixes every assumption.",
         ]
-        lines += [
-            f'"{k}" = [{_toml(lo)}, {_toml(hi)}]' for k, (lo, hi) in scenario.uncertainty.items()
-        ]
+        lines += [f'"{k}" = {_toml_value(v)}' for k, v in uncertainty_data(scenario).items()]
     return "\n".join(lines) + "\n"
 
 
@@ -743,6 +949,15 @@ def _section_note(table: str, scenario: Scenario) -> list[str]:
     return lines
 
 
+def _toml_value(value: Any) -> str:
+    """A distribution's TOML form: a list, an inline table or a string."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    return _toml(value)
+
+
 def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -755,8 +970,7 @@ def _toml(value: Any) -> str:
 
 def assumed(scenario: Scenario) -> list[str]:
     """The keys of ``scenario`` whose values are assumptions (provenance ``aanname``)."""
-    params = registry(scenario.graph)
-    return [key for key in scenario.values if params[key].provenance == "aanname"]
+    return [key for key in scenario.values if scenario.provenance(key) == "aanname"]
 
 
 def illustrative(scenarios: Iterable[Scenario]) -> bool:
@@ -772,7 +986,8 @@ def parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
             "key": key,
             "value": dutch_value(value),
             "label": params[key].label,
-            "provenance": params[key].provenance,
+            "provenance": scenario.provenance(key),
+            "distribution": scenario.uncertainty[key].words if key in scenario.uncertainty else "",
             "changed": value != params[key].default,
         }
         for key, value in scenario.values.items()

@@ -51,12 +51,32 @@ class Headline:
     total_fte: float
 
 
-def reference_run(projection: Projection) -> ScenarioRun | None:
-    """The run the others are compared with: ``trend`` if it ran, else the first; None alone."""
-    if len(projection.runs) < 2:
+def reference_run(projection: Projection, run: ScenarioRun | None = None) -> ScenarioRun | None:
+    """The run ``run`` is compared with: ``trend`` in the same reference if it ran, else the
+    first run of that reference; None when that is ``run`` itself or the reference ran alone.
+
+    Without ``run``: the reference of the first run's group.
+    """
+    group = [
+        r
+        for r in projection.runs
+        if r.scenario.reference == (run or projection.runs[0]).scenario.reference
+    ]
+    if len(group) < 2:
         return None
-    named = [run for run in projection.runs if run.scenario.name == "trend"]
-    return named[0] if named else projection.runs[0]
+    named = [r for r in group if r.scenario.variant == "trend"]
+    reference = named[0] if named else group[0]
+    return None if reference is run else reference
+
+
+def comparisons(projection: Projection) -> list[tuple[ScenarioRun, ScenarioRun]]:
+    """(run, its reference run) for every run that has one, in run order."""
+    pairs = []
+    for run in projection.runs:
+        reference = reference_run(projection, run)
+        if reference is not None:
+            pairs.append((run, reference))
+    return pairs
 
 
 @dataclass(frozen=True)
@@ -69,30 +89,52 @@ class Effect:
     median: float
     low: float
     high: float
+    world: str = ""  # the reference world (hoog, laag) both runs are in, or ""
+    variant: str = ""  # the policy variant of ``scenario`` (nieuwe-aanpak)
+
+    def to_json(self) -> dict[str, object]:
+        """The effect as a JSON object (shares as fractions)."""
+        return {
+            "world": self.world,
+            "variant": self.variant,
+            "scenario": self.scenario,
+            "versus": self.reference,
+            "year": self.year,
+            "median": round(float(self.median), 6),
+            "low": round(float(self.low), 6),
+            "high": round(float(self.high), 6),
+        }
 
 
 def effects(projection: Projection, years: Sequence[int] | None = None) -> list[Effect]:
-    """Per scenario and year the difference with the reference, replication by replication.
+    """Per scenario and year the difference with its reference, replication by replication.
 
     The scenarios share their random numbers (the same plans, growth and drawn assumptions
     where their ranges agree), so the difference per replication is the effect of their
-    rules; its median and 5-95% interval are taken over the replications.
+    rules; its median and 5-95% interval are taken over the replications. With reference
+    worlds (``--reference``), each variant is compared with ``trend`` in its own world.
     """
-    reference = reference_run(projection)
-    if reference is None:
-        return []
     calendar = projection.calendar_years
     wanted = years or [calendar[min(5, len(calendar) - 1)], calendar[-1]]
-    base = 1.0 - randstad_share(projection, reference)
     rows = []
-    for run in projection.runs:
-        if run is reference:
-            continue
+    for run, reference in comparisons(projection):
+        base = 1.0 - randstad_share(projection, reference)
         difference = (1.0 - randstad_share(projection, run)) - base
         for year in dict.fromkeys(wanted):
             y = calendar.index(year)
             low, mid, high = np.quantile(difference[:, y], (0.05, 0.5, 0.95))
-            rows.append(Effect(run.scenario.name, reference.scenario.name, year, mid, low, high))
+            rows.append(
+                Effect(
+                    run.scenario.name,
+                    reference.scenario.name,
+                    year,
+                    float(mid),
+                    float(low),
+                    float(high),
+                    run.scenario.reference,
+                    run.scenario.variant,
+                )
+            )
     return rows
 
 

@@ -27,6 +27,7 @@ QUIET: dict[str, Any] = {
     **{f"growth.{s}": 0.0 for s in ("ministeries", "politie", "rechtspraak")},
     **{f"growth.{s}": 0.0 for s in ("gevangeniswezen", "defensie", "zbo")},
     "growth.sd": 0.0,
+    "growth.common_sd": 0.0,
     "taakstelling.rate": 0.0,
     **{f"events.{k}": 0.0 for k in ("groei", "krimp", "nieuw", "hervestiging")},
 }

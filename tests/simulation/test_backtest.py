@@ -95,3 +95,17 @@ def test_a_start_that_is_not_a_complete_peildatum_is_one_line_and_exit_2(
         "error: --start 2019: no complete peildatum 1-1-2019 in the store "
         "(complete: 2021, 2022, 2023)"
     ]
+
+
+def test_with_a_history_to_fit_on_the_band_covers_what_was_observed(
+    spreiding: Run,  # noqa: F811
+    demo_db: Database,
+) -> None:
+    # from 1-1-2022 the model knows 2021 and 2022: its fitted rates are estimates (drawn
+    # around them), the sectors share a yearly shock and where growth lands is uncertain,
+    # so the 90% band of 1-1-2023 holds the published total and the observed share
+    result = spreiding("backtest", "trend", "--replications", "60", "--workers", "1", "--json")
+    assert result.exit_code == 0, result.stderr
+    fitted = [r for r in json.loads(result.stdout) if r["start"] == 2022]
+    assert {r["measure"] for r in fitted} == {"totaal", "aandeel_randstad"}
+    assert all(r["covered"] for r in fitted), fitted

@@ -70,6 +70,9 @@ def test_scenario_list_names_the_shipped_scenarios(spreiding: Run) -> None:
     assert result.exit_code == 0
     for name in ("trend", "nieuwe-aanpak", "strikt"):
         assert name in result.stdout
+    assert "Referentiewerelden" in result.stdout
+    for name in ("hoog", "midden", "laag"):
+        assert name in result.stdout
 
 
 def test_scenario_show_prints_a_documented_scenario_to_copy(spreiding: Run, tmp_path: Path) -> None:

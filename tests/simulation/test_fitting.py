@@ -32,12 +32,16 @@ def test_rates_spread_and_where_growth_landed() -> None:
     # the growth landed in PV20 (+60), PV27 gained only 4: not like the stock (50/50)
     assert fit.allocation["politie"]["PV20"] == pytest.approx(60 / 64)
     assert "zbo" not in fit.rates  # no history, no rate: the scenario's value stays
+    # the total grew 10% and 20% (one sector here): the spread all sectors share, and how
+    # many yearly rates stand behind each estimate (for its standard error)
+    assert fit.common_sd == pytest.approx(np.std([0.10, 0.20], ddof=1))
+    assert fit.counts == {"politie": 2} and fit.years_of_growth == 2
 
 
 def test_one_peildatum_is_no_fit_and_one_year_of_growth_gives_no_spread() -> None:
     assert fit_growth([(2023, "zbo", "PV20", 10.0)], SECTORS, PROVINCES) is None
     fit = fit_growth([(2022, "zbo", "PV20", 10.0), (2023, "zbo", "PV20", 11.0)], SECTORS, PROVINCES)
-    assert fit is not None and fit.sd is None
+    assert fit is not None and fit.sd is None and fit.common_sd is None
     assert fit.rates["zbo"] == pytest.approx(0.1)
 
 
@@ -76,3 +80,23 @@ def test_a_scenario_can_keep_its_own_assumed_growth(demo_baseline: Baseline) -> 
     own = scenario_with("trend", {**QUIET, "growth.source": "aanname"}, "eigen")
     projection = project([own], demo_baseline, replications=3, years=2, seed=1)
     assert np.allclose(projection.runs[0].provinces[:, -1], projection.runs[0].provinces[:, 0])
+
+
+def test_the_plans_are_not_counted_twice_on_top_of_the_fitted_growth(
+    demo_baseline: Baseline,
+) -> None:
+    # the fitted rate holds all change of the history, big plans included: the drawn plans'
+    # expected net change is taken off it, so more plans move more fte through the cases
+    # but do not make the rijksdienst grow faster than it did (with an RVB that keeps up)
+    calm = {"taakstelling.rate": 0.0, "growth.common_sd": 0.0, "rvb.capacity": 1000}
+    few = scenario_with("trend", calm, "weinig")
+    many = scenario_with(
+        "trend", {**calm, "events.groei": 20.0, "events.nieuw": 6.0, "events.krimp": 5.0}, "veel"
+    )
+    projection = project([few, many], demo_baseline, replications=20, years=8, seed=6)
+    totals = [np.median(run.provinces[:, -1].sum(axis=1)) for run in projection.runs]
+    assert totals[1] == pytest.approx(totals[0], rel=0.025)  # without the correction: +5%
+    fit = fit_growth(demo_baseline.past, SECTORS, demo_baseline.provinces)
+    assert fit is not None
+    history = (336_270 / 311_353) ** 0.5 - 1  # the store grew 3,9% a year
+    assert totals[0] == pytest.approx(demo_baseline.total_fte * (1 + history) ** 8, rel=0.06)

@@ -148,3 +148,34 @@ def test_real_data_is_not_called_synthetic(demo_baseline: Baseline, tmp_path: Pa
     text = (tmp_path / "bijsluiter.md").read_text(encoding="utf-8")
     assert "SYNTHETISCHE" not in text
     assert "postgresql://bzk/spreiding" in text
+
+
+def test_stored_text_cannot_break_the_bijsluiter(demo_baseline: Baseline, tmp_path: Path) -> None:
+    path = tmp_path / "mijn_plan.toml"
+    path.write_text(
+        'description = "Proef <script>alert(1)</script> | **vet** [link](http://x)\\n# kop"\n',
+        encoding="utf-8",
+    )
+    from dataclasses import replace
+
+    from spreiding.simulation.pipeline import KnownPlan
+
+    plan = KnownPlan(
+        case=1, kind="nieuw", fte=150.0, unit=demo_baseline.units[0], state="registered",
+        in_scope=None, suspended_from=None, location="PV22",
+    )  # fmt: skip
+    baseline = replace(demo_baseline, pipeline=(plan,), known_on=demo_baseline.peildatum)
+    projection = project([load_scenario(path)], baseline, replications=2, years=2, seed=1)
+    out = tmp_path / "uit"
+    write_outputs(projection, out, maps=False)
+    markdown = (out / "bijsluiter.md").read_text(encoding="utf-8")
+    assert "<script>" not in markdown
+    assert (
+        "Proef \\<script\\>alert(1)\\</script\\> \\| \\*\\*vet\\*\\* \\[link\\](http://x) \\# kop"
+        in markdown
+    )
+    assert not any(line.startswith("# kop") for line in markdown.splitlines())
+    assert "- Scenario's: `mijn_plan`" in markdown  # a code span needs no escape
+    assert "| mijn\\_plan | 2023 |" in markdown  # a table cell does
+    html = (out / "bijsluiter.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from statemachine import State, StateChart
 
@@ -14,6 +15,7 @@ from spreiding.simulation.parameters import (
     SHIPPED,
     from_mapping,
     load_scenario,
+    parameter_rows,
     registry,
     render_toml,
     shipped_path,
@@ -200,7 +202,8 @@ def test_assumptions_are_drawn_per_replication_and_chance_only_fixes_them(
     )
     drawn = both.runs[0].drawn
     keys = sorted(scenario.uncertainty)
-    low, high = scenario.uncertainty["principles.compliance"]
+    distribution = scenario.uncertainty["principles.compliance"]
+    low, high = distribution.low, distribution.high
     column = drawn[:, keys.index("principles.compliance")]
     assert column.min() >= low and column.max() <= high and column.std() > 0.1
     # parameter uncertainty widens the band of the share outside the Randstad
@@ -224,3 +227,67 @@ def test_a_range_outside_the_keys_range_is_one_line_naming_file_and_key(tmp_path
     assert str(refused.value) == (
         f"{path}: uncertainty.principles.compliance = [0.5, 1.5] is out of range 0..1"
     )
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_assumption_of_a_shipped_scenario_has_a_distribution(name: str) -> None:
+    from spreiding.simulation.parameters import assumed
+
+    scenario = load_scenario(name)
+    numeric = [k for k in assumed(scenario) if isinstance(scenario.values[k], int | float)]
+    assert numeric and all(k in scenario.uncertainty for k in numeric)
+    # and what is not numeric or not drawn is the scenario's choice
+    rows = {r["key"]: r for r in parameter_rows(scenario)}
+    assert rows["taakstelling.sectors"]["provenance"] == "keuze"
+    if name == "strikt":  # full compliance is what strikt is about: fixed, not drawn
+        assert rows["principles.compliance"]["provenance"] == "keuze"
+        assert "principles.compliance" not in scenario.uncertainty
+
+
+def test_distributions_other_than_uniform_are_drawn_by_their_quantiles(
+    tmp_path: Path, demo_baseline
+) -> None:
+    from spreiding.simulation.montecarlo import project
+
+    path = tmp_path / "verdeeld.toml"
+    path.write_text(
+        "[uncertainty]\n"
+        '"principles.compliance" = { dist = "triangular", low = 0.4, mode = 0.9, high = 1.0 }\n'
+        '"events.groei" = { dist = "loguniform", low = 5.0, high = 20.0 }\n'
+        '"growth.sd" = { dist = "normal", mean = 0.01, sd = 0.002 }\n'
+        '"lifecycle.days.consultation" = { dist = "triangular", low = 21, mode = 42, high = 84 }\n',
+        encoding="utf-8",
+    )
+    scenario = load_scenario(path)
+    assert scenario.uncertainty["growth.sd"].low == pytest.approx(0.004)
+    run = project([scenario], demo_baseline, replications=60, years=2, seed=5).runs[0]
+    keys = sorted(scenario.uncertainty)
+    compliance = run.drawn[:, keys.index("principles.compliance")]
+    assert compliance.min() >= 0.4 and compliance.max() <= 1.0
+    assert np.median(compliance) > 0.7  # the mode at 0.9 pulls the draws up
+    groei = run.drawn[:, keys.index("events.groei")]
+    assert groei.min() >= 5.0 and groei.max() <= 20.0 and np.median(groei) < 12.5
+    # the case walk's days are drawn too: the bijsluiter lists the distribution in words
+    rows = {r["key"]: r for r in parameter_rows(scenario)}
+    assert rows["lifecycle.days.consultation"]["distribution"] == "driehoek 21 – 42 – 84"
+    assert rows["growth.sd"]["distribution"] == "normaal 0,01 ± 0,002 (sd)"
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('{ dist = "beta", low = 0.1, high = 0.9 }', "dist must be one of uniform, loguniform"),
+        ('{ dist = "triangular", low = 0.5, mode = 0.2, high = 0.9 }', "mode must lie between"),
+        ('{ dist = "normal", mean = 0.5 }', "normal needs a number for sd"),
+        ('{ dist = "loguniform", low = 0.0, high = 0.9 }', "a log-uniform needs low above 0"),
+    ],
+)
+def test_a_bad_distribution_is_one_line_naming_file_and_key(
+    tmp_path: Path, table: str, message: str
+) -> None:
+    path = tmp_path / "fout.toml"
+    path.write_text(f'[uncertainty]\n"principles.compliance" = {table}\n', encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        load_scenario(path)
+    assert str(refused.value).startswith(f"{path}: uncertainty.principles.compliance = ")
+    assert message in str(refused.value)
