@@ -76,21 +76,35 @@ def anchor_existing_trails() -> int:
         return anchor(session)
 
 
-def parse_settings(pairs: list[str]) -> dict[str, Any]:
+def _flag_id(key: str, flag: str) -> str:
+    if flag not in rules.FLAG_IDS:
+        raise InvalidInput(
+            f"--set {key}: name the flag, justify.<flag> with <flag> one of "
+            f"{', '.join(rules.FLAG_IDS)}"
+        )
+    return flag
+
+
+def parse_settings(pairs: list[str]) -> dict[str, Any]:  # noqa: C901 - one branch per kind of key
     """Turn ``--set KEY=VALUE`` pairs into an event payload.
 
     The three considerations of an advice are given as ``primary_process=ja`` and, with a
-    note, ``primary_process.note=...``; they are gathered under ``considerations``.
+    note, ``primary_process.note=...``; they are gathered under ``considerations``. Why a
+    flag is justified is given as ``justify.<flag>=TEXT`` (``justify.groei_in_randstad``),
+    gathered under ``justifications``.
     """
     payload: dict[str, Any] = {}
     considerations: dict[str, dict[str, Any]] = {}
+    justifications: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
             raise InvalidInput(f"--set takes KEY=VALUE, got {pair!r}")
         name, _, sub = key.partition(".")
-        if name in CONSIDERATION_KEYS:
+        if name == "justify":
+            justifications[_flag_id(key, sub)] = value
+        elif name in CONSIDERATION_KEYS:
             if sub not in ("", "note"):
                 raise InvalidInput(f"--set {key}: a consideration takes only '{name}.note'")
             considerations.setdefault(name, {})["note" if sub == "note" else "applies"] = value
@@ -103,6 +117,8 @@ def parse_settings(pairs: list[str]) -> dict[str, Any]:
             raise InvalidInput(f"--set {name}.note given without --set {name}=ja|nee")
     if considerations:
         payload["considerations"] = considerations
+    if justifications:
+        payload["justifications"] = justifications
     return payload
 
 
@@ -115,7 +131,8 @@ def _emit_case(data: dict[str, Any], role: str, as_json: bool, *, events: bool =
         styled(
             (f"Zaak {data['id']}", "bold"),
             f" {data['case_type']} {data['fte']} fte, "
-            f"{data['organisation']} ({data['ministry_code']}), {data['location']['name']}"
+            f"{data['organisation']} ({data['ministry_code']}), "
+            + (data["location"]["name"] if data["location"] else "locatie nog niet gekozen")
             + (f" → {data['target']['name']}" if data["target"] else "")
             + f" [{data['confidentiality']}]",
         )
@@ -147,11 +164,24 @@ def case_register(
     case_type: Annotated[
         str, typer.Option("--type", help="groei, krimp, nieuw, hervestiging, masterplan or vtw.")
     ],
-    fte: Annotated[float, typer.Option(help="Size of the change in fte.")],
-    location: Annotated[str, typer.Option(help="Municipality (CBS code or name).")],
+    fte: Annotated[float, typer.Option(help="Size of the change in fte (an intention: estimate).")],
     role: RoleOption,
     actor: ActorOption,
-    target: Annotated[str | None, typer.Option(help="Where a relocation goes to.")] = None,
+    location: Annotated[
+        str | None,
+        typer.Option(
+            help="Municipality (CBS code or name); nieuw, masterplan and vtw may leave it to BZK."
+        ),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="Intended municipality; where a relocation goes to.")
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option(help="voornemen: report an intention early (state Voornemen).")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="An intention's time frame, e.g. '2027-2029'.")
+    ] = None,
     confidentiality: Annotated[str, typer.Option(help="openbaar, intern or vertrouwelijk.")] = (
         "intern"
     ),
@@ -159,7 +189,7 @@ def case_register(
     handler: Annotated[str | None, typer.Option(help="E-mail of the BZK handler.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Register a plan as a new case (state Aangemeld)."""
+    """Register a plan as a new case (state Aangemeld), or an intention (--stage voornemen)."""
     from spreiding.models.db import session_scope
     from spreiding.statemachine.service import case_json, register_case
 
@@ -177,6 +207,8 @@ def case_register(
             confidentiality=confidentiality,
             title=title,
             handler_email=handler,
+            stage=stage,
+            period=period,
         )
         data = case_json(session, case, role)
     _emit_case(data, role, as_json, events=False)  # after the commit: see common's docstring
@@ -282,7 +314,7 @@ def case_list(
             r["case_type"],
             str(r["fte"]),
             r["organisation"],
-            r["location"]["name"],
+            r["location"]["name"] if r["location"] else "",
             r["state_label"],
             due,
         )

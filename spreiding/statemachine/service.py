@@ -51,10 +51,12 @@ from spreiding.models.tables import (
 from spreiding.statemachine import audit, calendar, effects, rules
 from spreiding.statemachine.chart import (
     CLOCK_STOPPED_STATES,
+    CURRENT_LIFECYCLE,
     INITIAL_STATE,
+    INTENTION_STATE,
+    START_STATES,
     STATE_LABELS,
-    CaseLifecycle,
-    allowed_events,
+    case_events,
     is_overdue,
     restore,
 )
@@ -63,7 +65,7 @@ REGISTER = "register"
 """The audit event that opens every trail (it is not a lifecycle event: it creates the case)."""
 MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
 SCREENING_OUTCOME = effects.SCREENING_OUTCOME
-REGISTERED_TEXT = ("title", "handler_email")
+REGISTERED_TEXT = ("title", "handler_email", "period")
 """Case fields the registration event records (trails from before this was done lack them)."""
 PROVENANCE = ("actor_account", "via", "os_user")
 """Where an act came from (:meth:`Principal.provenance`), recorded beside the event's data."""
@@ -158,21 +160,40 @@ def register_case(
     organisation: str,
     case_type: str,
     fte: float,
-    location: str,
+    location: str | None = None,
     target: str | None = None,
     confidentiality: str = Confidentiality.INTERN,
     title: str | None = None,
     handler_email: str | None = None,
+    stage: str | None = None,
+    period: str | None = None,
 ) -> Case:
-    """Register a plan as a new case in state Aangemeld, with the first audit event."""
+    """Register a plan as a new case in state Aangemeld, with the first audit event.
+
+    ``stage="voornemen"`` registers an intention instead (state Voornemen): a plan reported
+    early, with an fte estimate; ``submit_plan`` later makes it a plan. A new unit, masterplan
+    or VtW may leave ``location`` out: BZK's advice proposes it. New cases start on the
+    current lifecycle version.
+    """
     actor, provenance = _actor(actor)
     case_type, confidentiality = case_type.strip().lower(), str(confidentiality).strip().lower()
     _check_case_fields(case_type, fte, confidentiality)
+    start = _stage(stage)
+    period = (period or "").strip() or None
+    if period is not None and start != INTENTION_STATE:
+        raise InvalidInput("--period (the time frame) belongs to an intention: --stage voornemen")
+    if not (location or "").strip():
+        location = None
+        if case_type not in rules.LOCATION_OPTIONAL_TYPES:
+            raise InvalidInput(
+                f"a {case_type} case needs --location (the municipality); only nieuw, "
+                "masterplan and vtw may leave it to BZK's proposal"
+            )
     handler_email = check_email_address(handler_email, "--handler")
     org = get_organisation(session, organisation)
     _check_register_role(actor.role, org.ministry_code)
     places = gazetteer()
-    where = places.municipality(location)
+    where = places.municipality(location) if location else None
     to = places.municipality(target) if target else None
     if case_type == CaseType.HERVESTIGING and to is None:
         raise InvalidInput("a hervestiging (relocation) needs --target: where the service moves to")
@@ -181,14 +202,16 @@ def register_case(
         ministry_code=org.ministry_code,
         case_type=case_type,
         fte=float(fte),
-        location_code=where.code,
+        location_code=where.code if where else None,
         target_code=to.code if to else None,
         confidentiality=confidentiality,
         title=title,
         handler_email=handler_email,
-        state=INITIAL_STATE,
+        period=period,
+        lifecycle_version=CURRENT_LIFECYCLE,
+        state=start,
     )
-    clock = effects.clock_for_new_case(INITIAL_STATE, ctx.today, ctx.norms)
+    clock = effects.clock_for_new_case(start, ctx.today, ctx.norms)
     effects.apply_clock(case, clock, restarts=True)
     session.add(case)
     session.flush()  # on SQLite this takes the write lock before the ledger is read
@@ -196,11 +219,13 @@ def register_case(
         "organisation": org.code,
         "case_type": case_type,
         "fte": case.fte,
-        "location": where.code,
+        "location": where.code if where else None,
         "target": to.code if to else None,
         "confidentiality": confidentiality,
         "title": title,
         "handler_email": handler_email,
+        "period": period,
+        "lifecycle_version": CURRENT_LIFECYCLE,
         effects.CLOCK_OUTCOME: clock,
         **provenance,
     }
@@ -217,14 +242,30 @@ def register_case(
     return case
 
 
+STAGES = {"voornemen": INTENTION_STATE, "plan": INITIAL_STATE}
+"""``case register --stage``: an intention (Voornemen) or, the default, a plan (Aangemeld)."""
+
+
+def _stage(stage: str | None) -> str:
+    if stage is None:
+        return INITIAL_STATE
+    try:
+        return STAGES[stage.strip().lower()]
+    except KeyError:
+        raise InvalidInput(
+            f"unknown --stage {stage!r}; use voornemen (an intention) or plan"
+        ) from None
+
+
 # -- sending events --------------------------------------------------------------------------
 
 
 def _resolve_location(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Replace a municipality name in the payload by its CBS code (unknown raises NotFound)."""
+    """Replace municipality names in the payload by their CBS codes (unknown raises NotFound)."""
     data = dict(payload)
-    if isinstance(data.get("location"), str) and data["location"].strip():
-        data["location"] = gazetteer().municipality(data["location"]).code
+    for name in ("location", "target"):
+        if isinstance(data.get(name), str) and data[name].strip():
+            data[name] = gazetteer().municipality(data[name]).code
     return data
 
 
@@ -247,14 +288,27 @@ def send_event(
             f"now {case.version}); reload it and try again"
         )
     data = _resolve_location(payload or {})
-    _check_decision_against_advice(case, event, data)
+    version = case.lifecycle_version
+    if version < 2:
+        _check_decision_against_advice(case, event, data)
     source = case.state
     machine = restore(case)
-    recorded = machine.fire(event, role=actor.role, payload=data)
+    # Where a decision puts the fte decides which flags it must justify (version 2).
+    flags = effects.flags_after(case, event, data, ctx.randstad, version) if version >= 2 else None
+    recorded = machine.fire(event, role=actor.role, payload=data, flags=flags)
     # What the event does besides moving the case, decided today and kept in the trail, so
     # that the replay of ``verify`` applies the very same outcome (effects.apply).
-    outcome = effects.decide(case, event, today=ctx.today, norms=ctx.norms, randstad=ctx.randstad)
-    effects.apply(case, event, recorded, outcome)
+    outcome = effects.decide(
+        case,
+        event,
+        today=ctx.today,
+        norms=ctx.norms,
+        randstad=ctx.randstad,
+        recorded=recorded,
+        version=version,
+    )
+    act = {"actor": actor.name.strip(), "role": actor.role}
+    effects.apply(case, event, recorded, outcome, version=version, act=act)
     case.updated_at = utcnow()
     stored = effects.record_outcome(recorded, outcome)
     key = audit_key(session)
@@ -271,7 +325,7 @@ def send_event(
 
 
 def _check_decision_against_advice(case: Case, event: str, data: Mapping[str, Any]) -> None:
-    """A decision that says it follows the advice must be for the advised location.
+    """Version 1: a decision that says it follows the advice must be for the advised location.
 
     The advice is not binding, so a decision may deviate; but then it must say so
     (``follows_advice=nee``), so that the deviation is recorded and not hidden.
@@ -454,12 +508,17 @@ def case_json(
         "id": case.id,
         "state": case.state,
         "state_label": STATE_LABELS[case.state],
-        "allowed_events": allowed_events(restore(case), role),
+        "allowed_events": case_events(case, role),
+        "lifecycle_version": case.lifecycle_version,
         "organisation": org,
         "ministry_code": case.ministry_code,
         "case_type": case.case_type,
         "fte": int(case.fte) if case.fte.is_integer() else case.fte,
-        "location": {"code": case.location_code, "name": places[case.location_code].name},
+        "location": (
+            {"code": case.location_code, "name": places[case.location_code].name}
+            if case.location_code
+            else None
+        ),
         "target": (
             {"code": case.target_code, "name": places[case.target_code].name}
             if case.target_code
@@ -467,6 +526,7 @@ def case_json(
         ),
         "confidentiality": case.confidentiality,
         "title": case.title,
+        "period": case.period,
         "in_scope": case.in_scope,
         "ruleset_version": case.ruleset_version,
         "flags": list(case.flags),
@@ -549,14 +609,16 @@ class _Replay:
     ministry_code: str
     case_type: str
     fte: float
-    location_code: str
+    location_code: str | None
     target_code: str | None
+    lifecycle_version: int = 1
     suspended_from: str | None = None
     ruleset_version: str | None = None
     flags: list[str] = field(default_factory=list)
     dossier: dict[str, Any] = field(default_factory=dict)
     title: Any = _UNKNOWN
     handler_email: Any = _UNKNOWN
+    period: Any = _UNKNOWN
     state_since: Any = _UNKNOWN
     due_date: Any = _UNKNOWN
     suspended_on: Any = _UNKNOWN
@@ -574,9 +636,11 @@ def _replay_registration(model: _Replay, payload: Mapping[str, Any]) -> None:
 def replay(case: Case, events: list[CaseEvent]) -> _Replay:
     """Drive a fresh machine through the trail; raise IntegrityError where it disagrees.
 
-    The result holds what the trail says the case must be: its state, the screening outcome,
-    the dossier and the clock, rebuilt by the same :func:`.effects.apply` that built them
-    when the events happened, from the outcomes the trail recorded.
+    The result holds what the trail says the case must be: its state, the plan (fte,
+    location, target, as registered and as ``submit_plan`` changed them), the screening
+    outcome, the dossier and the clock, rebuilt by the same :func:`.effects.apply` that
+    built them when the events happened, from the outcomes the trail recorded. The machine
+    is the chart of the lifecycle version the registration recorded (none: version 1).
     """
     model = _Replay(
         state=None,
@@ -587,12 +651,18 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
         location_code=case.location_code,
         target_code=case.target_code,
     )
-    machine: CaseLifecycle | None = None
+    machine: Any = None
     for event in events:
         if event.seq == 1:
-            if event.event != REGISTER or event.target != INITIAL_STATE:
+            version = int(event.payload.get("lifecycle_version") or 1)
+            if event.event != REGISTER or event.target not in START_STATES.get(version, ()):
                 raise IntegrityError(f"event 1 is {event.event!r}, not the registration")
-            machine = CaseLifecycle(model=model)
+            model.lifecycle_version = version
+            model.fte = event.payload.get("fte", case.fte)
+            model.location_code = event.payload.get("location", case.location_code)
+            model.target_code = event.payload.get("target", case.target_code)
+            model.state = event.target
+            machine = restore(model)
             _replay_registration(model, event.payload)
             continue
         if machine is None or model.state != event.source:
@@ -604,14 +674,19 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
         for key in PROVENANCE:  # who and through which door: not the event's own data
             data.pop(key, None)
         try:
-            recorded = machine.fire(event.event, role=event.role, payload=data)
+            recorded = machine.fire(
+                event.event, role=event.role, payload=data, flags=outcome.get("flags")
+            )
         except TransitionRefused as exc:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) replays as refused: {exc}"
             ) from None
         if effects.CLOCK_OUTCOME not in outcome:  # an event from before the clock was recorded
             model.state_since = model.due_date = model.suspended_on = _UNKNOWN
-        effects.apply(model, event.event, recorded, outcome)
+        act = {"actor": event.actor, "role": event.role}
+        effects.apply(
+            model, event.event, recorded, outcome, version=model.lifecycle_version, act=act
+        )
         if model.state != event.target:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) leads to {model.state!r}, "
@@ -621,22 +696,28 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
 
 
 def _registration_mismatch(session: Session, case: Case, registered: Mapping[str, Any]) -> str:
-    """The first field of the case row that differs from its registration event, or ''."""
+    """The first field of the case row that differs from its registration event, or ''.
+
+    The plan's fte, location and target are compared with the replay instead: an
+    intention's ``submit_plan`` may change them.
+    """
     stored = {
         "organisation": case_organisation(session, case),
         "case_type": case.case_type,
-        "fte": case.fte,
-        "location": case.location_code,
-        "target": case.target_code,
         "confidentiality": case.confidentiality,
+        "lifecycle_version": case.lifecycle_version,
     }
+    defaults = {"lifecycle_version": 1}
     for key, value in stored.items():
-        if registered.get(key) != value:
+        if registered.get(key, defaults.get(key)) != value:
             return f"stored {key} {value!r} differs from the registration's {registered.get(key)!r}"
     return ""
 
 
 REPLAYED_FIELDS = (
+    "fte",
+    "location_code",
+    "target_code",
     "state",
     "suspended_from",
     "in_scope",
@@ -645,6 +726,7 @@ REPLAYED_FIELDS = (
     "dossier",
     "title",
     "handler_email",
+    "period",
     "state_since",
     "due_date",
     "suspended_on",
