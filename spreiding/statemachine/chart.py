@@ -496,8 +496,8 @@ def _check_stored(cls: type[StateChart], model: Any, state_field: str) -> None:
     states = [s.id for s in cls.states]
     if not isinstance(value, str) or value not in states:
         raise IntegrityError(
-            f"stored case state {value!r} is not a state of lifecycle version "
-            f"{getattr(cls, 'lifecycle_version', '?')}; expected one of: {', '.join(states)}"
+            f"stored case state {value!r} is not a lifecycle state (version "
+            f"{getattr(cls, 'lifecycle_version', '?')}); expected one of: {', '.join(states)}"
         )
     resumable = [s for s in states if s in RESUMABLE_STATES]
     suspended_from = getattr(model, "suspended_from", None)

@@ -642,6 +642,23 @@ def example_payload(event: str, version: int = 2) -> dict[str, object]:
     }
 
 
+def example_step(
+    event: str, source: str | None = None, version: int = 2
+) -> tuple[str, dict[str, object]]:
+    """A role kind that may send ``event`` from ``source`` and a payload the procedure accepts
+    on a case without a plan or dossier of its own (for the simulation and tests)."""
+    kind = sorted(_rule(event, version).roles)[0]
+    payload = example_payload(event, version)
+    if version >= 2:
+        if event == "submit_plan":
+            payload["location"] = _EXAMPLES["text"]
+        if event == "escalate_to_mr" and source != "counter_proposal":
+            kind, payload["location"] = "ministry", _EXAMPLES["text"]
+        if event in ("decide", "record_mr_decision"):
+            payload["motivation"] = _EXAMPLES["text"]
+    return kind, payload
+
+
 def describe_fields(event: str, version: int = 2) -> list[FieldRule]:
     """The payload fields of ``event``, the optional note included (for forms and help)."""
     return [*_rule(event, version).fields, _NOTE]
@@ -670,6 +687,7 @@ __all__ = [
     "check_role",
     "describe_fields",
     "example_payload",
+    "example_step",
     "flags_where",
     "get_ruleset",
     "in_scope",

@@ -23,15 +23,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _defer_foreign_keys() -> None:
-    # SQLite's batch mode copies location_case into a new table and drops the old one; the
-    # events and anchors that refer to it are checked at commit, when the copy is in place.
+def _foreign_keys(on: bool) -> None:
+    # SQLite's batch mode copies location_case into a new table and drops the old one, which
+    # the events and anchors refer to: the check is off while the copy takes the old one's
+    # place (outside a transaction, where SQLite honours the pragma), and on again after.
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("PRAGMA defer_foreign_keys = ON")
+        op.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
 
 
 def upgrade() -> None:
-    _defer_foreign_keys()
+    _foreign_keys(False)
     with op.batch_alter_table('location_case', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('lifecycle_version', sa.Integer(), nullable=False, server_default='1')
@@ -40,13 +41,37 @@ def upgrade() -> None:
         batch_op.alter_column(
             'location_code', existing_type=sqlmodel.sql.sqltypes.AutoString(), nullable=True
         )
+    _foreign_keys(True)
+    _version_from_registrations()
+
+
+def _version_from_registrations() -> None:
+    """Every case is version 1 unless its registration recorded another version.
+
+    (A store taken down to 0007 and up again keeps the version its cases were started on.)
+    """
+    events = sa.table(
+        'case_event', sa.column('case_id', sa.Integer), sa.column('seq', sa.Integer),
+        sa.column('payload', sa.JSON),
+    )
+    cases = sa.table('location_case', sa.column('id', sa.Integer),
+                     sa.column('lifecycle_version', sa.Integer))
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(events.c.case_id, events.c.payload).where(events.c.seq == 1))
+    for case_id, payload in rows.all():
+        version = (payload or {}).get('lifecycle_version')
+        if isinstance(version, int) and version != 1:
+            bind.execute(
+                cases.update().where(cases.c.id == case_id).values(lifecycle_version=version)
+            )
 
 
 def downgrade() -> None:
-    _defer_foreign_keys()
+    _foreign_keys(False)
     with op.batch_alter_table('location_case', schema=None) as batch_op:
         batch_op.alter_column(
             'location_code', existing_type=sqlmodel.sql.sqltypes.AutoString(), nullable=False
         )
         batch_op.drop_column('period')
         batch_op.drop_column('lifecycle_version')
+    _foreign_keys(True)
