@@ -20,9 +20,7 @@ from spreiding.statemachine.chart import restore
 STATE_LABELS = {s.id: str(s.name) for s in CaseLifecycle.states}
 EVENT_LABELS = {e.id: str(e.name) for e in CaseLifecycle.events}
 FINAL_STATES = frozenset(s.id for s in CaseLifecycle.final_states)
-RESUMABLE_STATES = tuple(
-    s for s in STATE_LABELS if s not in FINAL_STATES and s != "suspended"
-)
+RESUMABLE_STATES = tuple(s for s in STATE_LABELS if s not in FINAL_STATES and s != "suspended")
 
 
 @dataclass

@@ -143,9 +143,12 @@ def test_a_computed_field_is_refused_with_the_reason() -> None:
     with pytest.raises(TransitionRefused, match="follows_advice is computed"):
         rules.check_payload("decide", {"fte": 150, "follows_advice": "ja"})
     # Version 1 (cases started before version 2) still takes it.
-    assert rules.check_payload(
-        "decide", {"location": "Assen", "fte": 150, "follows_advice": "ja"}, version=1
-    )["follows_advice"] is True
+    assert (
+        rules.check_payload(
+            "decide", {"location": "Assen", "fte": 150, "follows_advice": "ja"}, version=1
+        )["follows_advice"]
+        is True
+    )
 
 
 # -- roles -----------------------------------------------------------------------------------
@@ -191,7 +194,11 @@ def test_roles_per_event_follow_the_procedure() -> None:
     }  # fmt: skip
     assert may_send["mr"] == {"record_mr_decision"}
     assert may_send["bzk"] == set(EVENT_LABELS) - {
-        "submit_plan", "accept_advice", "propose_alternative", "decide", "record_mr_decision"
+        "submit_plan",
+        "accept_advice",
+        "propose_alternative",
+        "decide",
+        "record_mr_decision",
     }
     # BZK takes a case to the MR only from a counter-proposal.
     assert rules.role_refusal("escalate_to_mr", "bzk", "VWS", source="advice_issued")
