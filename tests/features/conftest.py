@@ -146,7 +146,9 @@ def _try_register(world: SpecWorld, wie: str, organisatie: str, plan: str) -> No
 @given(parsers.parse("een zaak die op {toestand} staat"), converters=STATE)
 def _case_in_state(world: SpecWorld, toestand: str, organisatie: str = "Belastingdienst") -> None:
     fte = 80 if toestand == "out_of_scope" else 150
-    world.register(organisation_name(organisatie), parse_plan(f"groei met {fte} fte in Den Haag"))
+    plan = parse_plan(f"groei met {fte} fte in Den Haag")
+    stage = "voornemen" if toestand == "intention" else None
+    world.register(organisation_name(organisatie), plan, stage=stage)
     world.bring_to(toestand)
 
 
@@ -257,10 +259,84 @@ def _reconsider(world: SpecWorld) -> None:
     world.send(world.role("het ministerie"), "reconsider")
 
 
-@given(parsers.parse("het ministerie heeft overeenstemming bereikt over vestiging in {gemeente}"))
-@when(parsers.parse("het ministerie overeenstemming bereikt over vestiging in {gemeente}"))
-def _agree(world: SpecWorld, gemeente: str) -> None:
-    world.send(world.role("het ministerie"), "agree", {"location": gemeente})
+@given("het ministerie heeft het advies overgenomen")
+@when("het ministerie het advies overneemt")
+def _accept_advice(world: SpecWorld) -> None:
+    world.send(world.role("het ministerie"), "accept_advice", {})
+
+
+@given(
+    parsers.parse(
+        'het ministerie heeft een ander voorstel gedaan: {gemeente}, omdat "{motivering}"'
+    )
+)
+@when(parsers.parse('het ministerie een ander voorstel doet: {gemeente}, omdat "{motivering}"'))
+def _propose_alternative(world: SpecWorld, gemeente: str, motivering: str) -> None:
+    payload = {"location": gemeente, "motivation": motivering}
+    world.send(world.role("het ministerie"), "propose_alternative", payload)
+
+
+@given("BZK heeft ingestemd met het tegenvoorstel")
+@when("BZK instemt met het tegenvoorstel")
+def _consent(world: SpecWorld) -> None:
+    world.send("bzk", "consent", {})
+
+
+@when(parsers.parse('BZK de zaak voorlegt aan de ministerraad, omdat "{motivering}"'))
+def _bzk_escalates(world: SpecWorld, motivering: str) -> None:
+    world.send("bzk", "escalate_to_mr", {"motivation": motivering})
+
+
+@when(
+    parsers.parse('BZK de zaak probeert voor te leggen aan de ministerraad, omdat "{motivering}"')
+)
+def _bzk_tries_to_escalate(world: SpecWorld, motivering: str) -> None:
+    world.attempt("bzk", "escalate_to_mr", {"motivation": motivering})
+
+
+@when(
+    parsers.parse(
+        "BZK de zaak probeert voor te leggen aan de ministerraad met als keuze van het "
+        'departement {gemeente}, omdat "{motivering}"'
+    )
+)
+def _bzk_tries_to_state_the_choice(world: SpecWorld, gemeente: str, motivering: str) -> None:
+    world.attempt("bzk", "escalate_to_mr", {"location": gemeente, "motivation": motivering})
+
+
+@given(parsers.parse("het ministerie heeft een voornemen gemeld: {plan}"))
+def _intention(world: SpecWorld, plan: str) -> None:
+    parsed = parse_plan(plan)
+    world.register(organisation_name("Belastingdienst"), parsed, stage="voornemen")
+
+
+@when(parsers.parse("het ministerie het plan indient met {fte:d} fte"))
+def _submit_plan(world: SpecWorld, fte: int) -> None:
+    world.send(world.role("het ministerie"), "submit_plan", {"fte": fte})
+
+
+@when(parsers.parse("het ministerie probeert te besluiten tot {fte:d} fte in {gemeente}"))
+def _try_decide(world: SpecWorld, fte: int, gemeente: str) -> None:
+    world.attempt(world.role("het ministerie"), "decide", {"location": gemeente, "fte": fte})
+
+
+@when(
+    parsers.parse(
+        'het ministerie besluit tot {fte:d} fte in {gemeente} met de motivering "{motivering}"'
+    )
+)
+def _decide_motivated(world: SpecWorld, fte: int, gemeente: str, motivering: str) -> None:
+    payload = {"location": gemeente, "fte": fte, "motivation": motivering}
+    world.send(world.role("het ministerie"), "decide", payload)
+
+
+@when(
+    parsers.parse(
+        "de ministerraad probeert te besluiten tot vestiging in {gemeente} zonder motivering"
+    )
+)
+def _try_mr_unmotivated(world: SpecWorld, gemeente: str) -> None:
+    world.attempt("mr", "record_mr_decision", {"location": gemeente})
 
 
 @given(
@@ -282,13 +358,17 @@ def _escalate(world: SpecWorld, gemeente: str, motivering: str) -> None:
 
 @when(parsers.parse("het ministerie besluit tot {fte:d} fte in {gemeente}, {advies}"))
 def _decide(world: SpecWorld, fte: int, gemeente: str, advies: str) -> None:
-    payload = {"location": gemeente, "fte": fte, "follows_advice": follows_advice(advies)}
-    world.send(world.role("het ministerie"), "decide", payload)
+    # Whether it follows the advice is computed from the places; the words say what to expect.
+    world.send(world.role("het ministerie"), "decide", {"location": gemeente, "fte": fte})
+    deviates = not follows_advice(advies)
+    assert world.case()["dossier"]["decision"]["deviates_from_advice"] is deviates
 
 
 @when(parsers.parse("de ministerraad besluit tot vestiging in {gemeente}, {advies}"))
 def _record_mr_decision(world: SpecWorld, gemeente: str, advies: str) -> None:
-    payload = {"location": gemeente, "follows_advice": follows_advice(advies)}
+    payload: dict[str, object] = {"location": gemeente}
+    if not follows_advice(advies):
+        payload["motivation"] = "De ministerraad weegt de regio zwaarder"
     world.send("mr", "record_mr_decision", payload)
 
 
@@ -431,6 +511,16 @@ def _dossier(world: SpecWorld, part: str) -> dict:
     return found
 
 
+@then(parsers.parse("is de overeengekomen locatie {gemeente}"))
+def _agreed_location(world: SpecWorld, gemeente: str) -> None:
+    assert _dossier(world, "agreement")["location"] == municipality_code(gemeente)
+
+
+@then(parsers.parse('vermeldt het dossier de motivering van het departement "{motivering}"'))
+def _department_motivation(world: SpecWorld, motivering: str) -> None:
+    assert _dossier(world, "escalation")["department"]["motivation"] == motivering
+
+
 @then(parsers.parse("luidt het BZK-advies: {gemeente}"))
 def _advice_location(world: SpecWorld, gemeente: str) -> None:
     assert _dossier(world, "advice")["location"] == municipality_code(gemeente)
@@ -441,7 +531,7 @@ def _advice_location(world: SpecWorld, gemeente: str) -> None:
 )
 def _department_choice(world: SpecWorld, gemeente: str) -> None:
     escalation = _dossier(world, "escalation")
-    assert escalation["department_location"] == municipality_code(gemeente)
+    assert escalation["department"]["location"] == municipality_code(gemeente)
 
 
 @then(parsers.parse("bevat hetzelfde dossier het BZK-advies: {gemeente}"))
@@ -475,7 +565,7 @@ def _decision_records_advice(world: SpecWorld, gemeente: str) -> None:
 def _mr_decision_in_trail(world: SpecWorld) -> None:
     last = world.trail()[-1]
     assert (last["event"], last["role"]) == ("record_mr_decision", "mr")
-    assert last["payload"]["follows_advice"] is False
+    assert last["payload"]["motivation"]
 
 
 @then("bevat het advies alle drie de afwegingen")

@@ -179,6 +179,13 @@ REASONS = {
         "is registered by bzk or ministry:"
     ),
     "de zaak is afgesloten": "the case is closed",
+    "eerst het advies heroverwogen moet worden": "reconsider first",
+    "eerst het ministerie een tegenvoorstel moet doen": "only when the ministry has made a",
+    "BZK de keuze van het departement niet invult": "BZK does not state the department's choice",
+    "een afwijking van het advies gemotiveerd moet worden": "a deviation needs 'motivation'",
+    "elk signaal gemotiveerd moet worden": "which the advice does not justify",
+    "een groot verschil met het plan gemotiveerd moet worden": "differs from the plan's",
+    "follows_advice berekend wordt": "is computed from the advised and the decided location",
 }
 """Each reason a feature gives for a refusal, and what the system's message says then."""
 
