@@ -152,6 +152,8 @@ def _advice_v2(case: Any, recorded: Mapping[str, Any]) -> tuple[str, dict[str, A
         "rationale": recorded["rationale"],
         "considerations": recorded["considerations"],
         "justifications": dict(recorded.get("justifications") or {}),
+        # The weighed considerations that apply, per flag (as on version 1).
+        "flag_justification": _justification(case, recorded["considerations"]),
         **({"note": recorded["note"]} if recorded.get("note") else {}),
     }
 

@@ -108,12 +108,33 @@ def _role(who: str | Principal) -> str:
 # -- visibility ------------------------------------------------------------------------------
 
 
-def may_view(case: Case, role: str) -> bool:
-    """A vertrouwelijk case is shown only to BZK, the MR and its own ministry."""
-    if case.confidentiality != Confidentiality.VERTROUWELIJK:
-        return True
+VISIBILITY: dict[str, frozenset[str]] = {
+    "bzk": frozenset({"openbaar", "intern", "vertrouwelijk"}),
+    "mr": frozenset({"openbaar", "intern", "vertrouwelijk"}),
+    "own_ministry": frozenset({"openbaar", "intern", "vertrouwelijk"}),
+    "other_ministry": frozenset({"openbaar", "intern"}),
+    "viewer": frozenset({"openbaar"}),
+}
+"""Who sees what: per kind of viewer, the confidentiality levels of the cases it sees.
+
+BZK and the MR see every case; a ministry sees its own cases at every level and other
+ministries' openbaar and intern cases (read only: the event rules let a ministry act only on
+its own); a viewer sees openbaar cases only. A case outside the table does not exist for
+the viewer (NotFound, 404). The one place the service, the listing and verify read it."""
+
+
+def viewer_kind(role: str, ministry_code: str) -> str:
+    """The row of :data:`VISIBILITY` that ``role`` reads for a case of ``ministry_code``."""
     kind, code = rules.parse_role(role)
-    return kind in ("bzk", "mr") or (kind == "ministry" and code == case.ministry_code)
+    if kind == "ministry":
+        return "own_ministry" if code == ministry_code else "other_ministry"
+    return kind
+
+
+def may_view(case: Case, role: str) -> bool:
+    """Whether ``role`` sees ``case`` at all, by :data:`VISIBILITY`."""
+    row = VISIBILITY.get(viewer_kind(role, case.ministry_code), frozenset())
+    return str(case.confidentiality) in row
 
 
 def get_case(session: Session, case_id: int, role: str | Principal) -> Case:

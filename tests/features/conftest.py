@@ -137,6 +137,16 @@ def _register_confidential(world: SpecWorld, organisatie: str, plan: str) -> Non
     world.register(organisation_name(organisatie), parse_plan(plan), confidential=True)
 
 
+@given(parsers.parse("{organisatie} meldt een openbaar plan aan: {plan}"))
+def _register_public(world: SpecWorld, organisatie: str, plan: str) -> None:
+    world.register(organisation_name(organisatie), parse_plan(plan), level="openbaar")
+
+
+@given(parsers.parse("{organisatie} meldt een intern plan aan: {plan}"))
+def _register_internal(world: SpecWorld, organisatie: str, plan: str) -> None:
+    world.register(organisation_name(organisatie), parse_plan(plan), level="intern")
+
+
 @when(parsers.parse("{wie} probeert een plan van {organisatie} aan te melden: {plan}"))
 def _try_register(world: SpecWorld, wie: str, organisatie: str, plan: str) -> None:
     world.attempt_register(wie, organisation_name(organisatie), parse_plan(plan))
@@ -627,7 +637,7 @@ def _trail_is(world: SpecWorld, datatable: list[list[str]]) -> None:
 
 @step("is de audittrail intact")
 def _trail_intact(world: SpecWorld) -> None:
-    result = world.cli("case", "verify", str(world.case_id))
+    result = world.cli("case", "verify", str(world.case_id), "--as", "bzk")
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
@@ -681,7 +691,7 @@ def _tamper_state(world: SpecWorld, toestand: str) -> None:
 
 
 def _verify(world: SpecWorld) -> str:
-    result = world.cli("case", "verify", str(world.case_id), "--json")
+    result = world.cli("case", "verify", str(world.case_id), "--as", "bzk", "--json")
     assert result.exit_code == 1, "the check found nothing wrong"
     [outcome] = result.json()
     return str(outcome["problem"])

@@ -125,6 +125,7 @@ class SpecWorld:
         who: str | None = None,
         confidential: bool = False,
         stage: str | None = None,
+        level: str = "intern",
     ) -> None:
         """Register ``plan``; by default the organisation's own ministry registers it."""
         with session_scope() as session:
@@ -139,7 +140,7 @@ class SpecWorld:
                 fte=plan.fte,
                 location=plan.location,
                 target=plan.target,
-                confidentiality="vertrouwelijk" if confidential else "intern",
+                confidentiality="vertrouwelijk" if confidential else level,
                 stage=stage,
             )
             self.case_id, self.ministry = case.id, case.ministry_code

@@ -14,9 +14,9 @@ from spreiding.statemachine import effects, norms
 from spreiding.statemachine.chart import (
     CURRENT_EVENTS,
     FINAL_STATES,
-    CaseLifecycleV1,
     STATE_LABELS,
     WAITING_STATES,
+    CaseLifecycleV1,
     clock_runs,
 )
 
