@@ -33,6 +33,7 @@ from pytest_bdd import given, parsers, step, then, when
 from sqlalchemy import text
 
 from spreiding.core.settings import get_settings
+from spreiding.statemachine import rules
 from spreiding.statemachine.chart import EVENT_LABELS, FINAL_STATES, STATE_LABELS
 from tests.conftest import PG_URL, Database, _require_postgres
 from tests.features import recorder as spec_recorder
@@ -222,6 +223,19 @@ _NOTHING_APPLIES = {key: "nee" for key in ("primary_process", "legal_location", 
 @when(parsers.parse("BZK advies uitbrengt om de dienst in {gemeente} te vestigen"))
 def _issue_advice(world: SpecWorld, gemeente: str) -> None:
     world.send("bzk", "issue_advice", _advice(gemeente, dict(_NOTHING_APPLIES)))
+
+
+@given(
+    parsers.parse(
+        'BZK heeft advies uitgebracht om de dienst in {gemeente} te vestigen, want "{waarom}"'
+    )
+)
+def _issue_advice_justified(world: SpecWorld, gemeente: str, waarom: str) -> None:
+    payload = _advice(gemeente, dict(_NOTHING_APPLIES))
+    # Every flag the case has now is justified by the advice, for the reason given.
+    flags = world.case()["flags"]
+    payload["justifications"] = {rules.FLAG_ID_OF[f]: waarom for f in flags}
+    world.send("bzk", "issue_advice", payload)
 
 
 @when(
@@ -519,6 +533,11 @@ def _dossier(world: SpecWorld, part: str) -> dict:
     found = world.case()["dossier"].get(part)
     assert found, f"the dossier has no {part}"
     return found
+
+
+@then(parsers.parse("telt het plan {fte:d} fte"))
+def _plan_fte(world: SpecWorld, fte: int) -> None:
+    assert world.case()["fte"] == fte
 
 
 @then(parsers.parse("is de overeengekomen locatie {gemeente}"))
