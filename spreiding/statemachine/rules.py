@@ -470,6 +470,20 @@ def principle_flags(
     return flags
 
 
+ACTS_NEXT: dict[str, str] = {
+    "intention": "ministry",
+    "registered": "bzk",
+    "screening": "bzk",
+    "consultation": "bzk",
+    "advice_issued": "ministry",
+    "counter_proposal": "bzk",
+    "agreed": "ministry",
+    "mr_escalation": "bzk",
+}
+"""Per waiting state, who must act next: the ministry (submit the plan, answer the advice,
+decide) or BZK (screen, advise, answer a counter-proposal, prepare the MR). Deadline signals
+go to the ministry's contact or to BZK's handler by this table."""
+
 FLAG_BY_ID: dict[str, str] = {"krimp_buiten_randstad": FLAG_KRIMP, "groei_in_randstad": FLAG_GROEI}
 """Each flag id (``justify.<id>``) and the flag as it is shown and stored."""
 FLAG_ID_OF: dict[str, str] = {label: flag_id for flag_id, label in FLAG_BY_ID.items()}
@@ -665,6 +679,7 @@ def describe_fields(event: str, version: int = 2) -> list[FieldRule]:
 
 
 __all__ = [
+    "ACTS_NEXT",
     "CASE_TYPES",
     "COMPUTED_FIELDS",
     "CONSIDERATIONS",

@@ -39,6 +39,12 @@ def test_every_event_has_exactly_one_effect() -> None:
     assert sorted(effects.EFFECTS_V1) == sorted(e.id for e in CaseLifecycleV1.events)
 
 
+def test_every_waiting_state_says_who_acts_next() -> None:
+    from spreiding.statemachine.rules import ACTS_NEXT
+
+    assert set(ACTS_NEXT) == set(WAITING_STATES)
+
+
 def test_every_waiting_state_has_a_norm_and_every_norm_names_a_state() -> None:
     assert norms.norm_problems() == []
     assert set(WAITING_STATES) == set(STATE_LABELS) - FINAL_STATES - {"suspended"}
