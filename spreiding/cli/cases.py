@@ -284,14 +284,14 @@ def case_list(
     from spreiding.models.db import session_scope
     from spreiding.statemachine.chart import is_overdue
     from spreiding.statemachine.rules import parse_role
-    from spreiding.statemachine.service import case_json, list_cases
+    from spreiding.statemachine.service import cases_json, list_cases
 
     parse_role(role)
     ctx = current_context()
     with session_scope(open_store()) as session:
         check_role(session, role)
         cases = list_cases(session, ctx, role, state=state, overdue=overdue, due_within=due_within)
-        rows = [case_json(session, c, role, with_events=False) for c in cases]
+        rows = cases_json(session, cases, role)
     if as_json:
         emit_json(rows)
         return
