@@ -160,13 +160,21 @@ def _emit_case(data: dict[str, Any], role: str, as_json: bool, *, events: bool =
 
 @case_app.command("register")
 def case_register(
-    org: Annotated[str, typer.Option(help="Organisation code or name.")],
+    org: Annotated[
+        list[str],
+        typer.Option(
+            help="Organisation code or name; a masterplan or vtw: ORG:FTE per organisation "
+            "covered (repeatable), the case's fte is their sum."
+        ),
+    ],
     case_type: Annotated[
         str, typer.Option("--type", help="groei, krimp, nieuw, hervestiging, masterplan or vtw.")
     ],
-    fte: Annotated[float, typer.Option(help="Size of the change in fte (an intention: estimate).")],
     role: RoleOption,
     actor: ActorOption,
+    fte: Annotated[
+        float | None, typer.Option(help="Size of the change in fte (an intention: estimate).")
+    ] = None,
     location: Annotated[
         str | None,
         typer.Option(
@@ -182,6 +190,15 @@ def case_register(
     period: Annotated[
         str | None, typer.Option(help="An intention's time frame, e.g. '2027-2029'.")
     ] = None,
+    area: Annotated[
+        str | None, typer.Option(help="A masterplan's area: a province (code or name) or DEN-HAAG.")
+    ] = None,
+    masterplan: Annotated[
+        int | None, typer.Option(help="The masterplan case a vtw changes.", min=1, max=MAX_ID)
+    ] = None,
+    rvb_contact: Annotated[
+        str | None, typer.Option(help="The contact at the Rijksvastgoedbedrijf (a party).")
+    ] = None,
     confidentiality: Annotated[str, typer.Option(help="openbaar, intern or vertrouwelijk.")] = (
         "intern"
     ),
@@ -193,15 +210,26 @@ def case_register(
     from spreiding.models.db import session_scope
     from spreiding.statemachine.service import case_json, register_case
 
+    covers = [o for o in org if ":" in o]
+    if covers and len(covers) != len(org):
+        raise InvalidInput("--org: give every organisation as ORG:FTE, or one organisation")
+    if not covers and len(org) != 1:
+        raise InvalidInput("--org: one organisation; a masterplan or vtw names each as ORG:FTE")
+    if fte is None and not covers:
+        raise InvalidInput("--fte: give the size of the change in fte")
     with session_scope(open_store()) as session:
         who = cli_principal(actor, check_role(session, role))
         case = register_case(
             session,
             current_context(),
             who,
-            organisation=org,
+            organisation=org[0].rpartition(":")[0] if covers else org[0],
             case_type=case_type,
-            fte=fte,
+            fte=fte or 0.0,
+            area=area,
+            covers=covers or None,
+            masterplan=masterplan,
+            rvb_contact=rvb_contact,
             location=location,
             target=target,
             confidentiality=confidentiality,

@@ -175,6 +175,10 @@ class Case(SQLModel, table=True):
     title: str | None = None
     handler_email: str | None = None
     period: str | None = None
+    area: str | None = None
+    covered: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    masterplan_id: int | None = Field(default=None, foreign_key="location_case.id")
+    rvb_contact: str | None = None
     lifecycle_version: int = Field(default=2, sa_column_kwargs={"server_default": "1"})
     state: str = Field(index=True)
     suspended_from: str | None = None

@@ -58,7 +58,7 @@ DEMO_CASES: list[tuple[dict, list[tuple[str, str, dict]]]] = [
         [],
     ),
     (
-        {"organisation": "BZK-KERN", "case_type": "masterplan", "fte": 0, "location": "Den Haag",
+        {"organisation": "BZK-KERN", "case_type": "masterplan", "fte": 0, "area": "DEN-HAAG",
          "title": "[SYNTHETISCH] Masterplan kantoorhuisvesting Den Haag"},
         [],
     ),

@@ -65,7 +65,15 @@ REGISTER = "register"
 """The audit event that opens every trail (it is not a lifecycle event: it creates the case)."""
 MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
 SCREENING_OUTCOME = effects.SCREENING_OUTCOME
-REGISTERED_TEXT = ("title", "handler_email", "period")
+REGISTERED_TEXT = (
+    "title",
+    "handler_email",
+    "period",
+    "area",
+    "covered",
+    "masterplan_id",
+    "rvb_contact",
+)
 """Case fields the registration event records (trails from before this was done lack them)."""
 PROVENANCE = ("actor_account", "via", "os_user")
 """Where an act came from (:meth:`Principal.provenance`), recorded beside the event's data."""
@@ -188,6 +196,10 @@ def register_case(
     handler_email: str | None = None,
     stage: str | None = None,
     period: str | None = None,
+    area: str | None = None,
+    covers: list[str] | None = None,
+    masterplan: int | None = None,
+    rvb_contact: str | None = None,
 ) -> Case:
     """Register a plan as a new case in state Aangemeld, with the first audit event.
 
@@ -198,6 +210,11 @@ def register_case(
     """
     actor, provenance = _actor(actor)
     case_type, confidentiality = case_type.strip().lower(), str(confidentiality).strip().lower()
+    plan = _housing_plan(session, case_type, area, covers, masterplan, rvb_contact)
+    if plan["covered"]:
+        fte = sum(part["fte"] for part in plan["covered"])
+        if fte < 0:
+            raise InvalidInput(f"the --org changes add up to {fte:g} fte; a plan totals >= 0")
     _check_case_fields(case_type, fte, confidentiality)
     start = _stage(stage)
     period = (period or "").strip() or None
@@ -229,6 +246,7 @@ def register_case(
         title=title,
         handler_email=handler_email,
         period=period,
+        **plan,
         lifecycle_version=CURRENT_LIFECYCLE,
         state=start,
     )
@@ -246,6 +264,7 @@ def register_case(
         "title": title,
         "handler_email": handler_email,
         "period": period,
+        **plan,
         "lifecycle_version": CURRENT_LIFECYCLE,
         effects.CLOCK_OUTCOME: clock,
         **provenance,
@@ -261,6 +280,69 @@ def register_case(
     except DBIntegrityError:  # two first registrations created the ledger at once
         raise ConflictError("another case was registered at the same time; try again") from None
     return case
+
+
+MASTERPLAN_AREAS = (*(f"PV{n}" for n in range(20, 32)), "DEN-HAAG")
+"""The 13 masterplan areas: one per province (its CBS code) plus Den Haag."""
+
+
+def _housing_plan(
+    session: Session,
+    case_type: str,
+    area: str | None,
+    covers: list[str] | None,
+    masterplan: int | None,
+    rvb_contact: str | None,
+) -> dict[str, Any]:
+    """A masterplan's area and covered organisations, a VtW's masterplan, the RVB contact.
+
+    ``covers`` are ``ORG:FTE`` (an organisation's code or name and its planned change in
+    fte). Only a masterplan or VtW takes them; a masterplan needs its area, a VtW names the
+    masterplan it changes (and lies in its area).
+    """
+    housing = case_type in (CaseType.MASTERPLAN, CaseType.VTW)
+    given = [name for name, v in (("--area", area), ("--masterplan", masterplan)) if v]
+    if not housing and (given or covers or rvb_contact):
+        what = ", ".join([*given, *(["--org ORG:FTE"] if covers else []),
+                          *(["--rvb-contact"] if rvb_contact else [])])  # fmt: skip
+        raise InvalidInput(f"{what} belong(s) to a masterplan or vtw, not to a {case_type}")
+    if not housing:
+        return {"area": None, "covered": None, "masterplan_id": None, "rvb_contact": None}
+    if case_type == CaseType.VTW:
+        if masterplan is None:
+            raise InvalidInput("a vtw names its masterplan: --masterplan CASE_ID")
+        parent = session.get(Case, masterplan)
+        if parent is None or parent.case_type != CaseType.MASTERPLAN:
+            raise InvalidInput(f"--masterplan {masterplan}: no masterplan case with that number")
+        area = area or parent.area
+    elif masterplan is not None:
+        raise InvalidInput("--masterplan belongs to a vtw (a change request on a masterplan)")
+    code = None
+    if area:
+        code = area.strip().upper().replace(" ", "-")
+        if code not in MASTERPLAN_AREAS:
+            code = gazetteer().province(area).code if code != "DEN-HAAG" else code
+    elif case_type == CaseType.MASTERPLAN:
+        raise InvalidInput("a masterplan needs --area: a province (CBS code or name) or DEN-HAAG")
+    covered = [_covered(session, part) for part in covers or []]
+    return {
+        "area": code,
+        "covered": covered or None,
+        "masterplan_id": masterplan,
+        "rvb_contact": (rvb_contact or "").strip() or None,
+    }
+
+
+def _covered(session: Session, part: str) -> dict[str, Any]:
+    name, sep, number = part.rpartition(":")
+    try:
+        fte = float(number.strip().replace(",", "."))
+    except ValueError:
+        fte = math.nan
+    if not sep or not name.strip() or not math.isfinite(fte) or abs(fte) > MAX_FTE:
+        raise InvalidInput(f"--org {part!r}: give ORG:FTE, e.g. BD:120 (a change in fte)")
+    org = get_organisation(session, name.strip())
+    return {"organisation": org.code, "fte": int(fte) if fte.is_integer() else fte}
 
 
 STAGES = {"voornemen": INTENTION_STATE, "plan": INITIAL_STATE}
@@ -578,6 +660,10 @@ def case_json(
         "confidentiality": case.confidentiality,
         "title": case.title,
         "period": case.period,
+        "area": case.area,
+        "organisations": list(case.covered or []),
+        "masterplan": case.masterplan_id,
+        "parties": [{"party": "rvb", "name": case.rvb_contact}] if case.rvb_contact else [],
         "in_scope": case.in_scope,
         "ruleset_version": case.ruleset_version,
         "flags": list(case.flags),
@@ -670,6 +756,10 @@ class _Replay:
     title: Any = _UNKNOWN
     handler_email: Any = _UNKNOWN
     period: Any = _UNKNOWN
+    area: Any = _UNKNOWN
+    covered: Any = _UNKNOWN
+    masterplan_id: Any = _UNKNOWN
+    rvb_contact: Any = _UNKNOWN
     state_since: Any = _UNKNOWN
     due_date: Any = _UNKNOWN
     suspended_on: Any = _UNKNOWN
@@ -778,6 +868,10 @@ REPLAYED_FIELDS = (
     "title",
     "handler_email",
     "period",
+    "area",
+    "covered",
+    "masterplan_id",
+    "rvb_contact",
     "state_since",
     "due_date",
     "suspended_on",

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from spreiding.core.errors import SpreidingError
 from spreiding.core.settings import get_settings
+from spreiding.geography.reference import gazetteer
 from spreiding.models import Ministry
 from spreiding.models.db import get_engine, session_scope
 from spreiding.models.registry import get_organisation
@@ -131,6 +132,20 @@ class SpecWorld:
         with session_scope() as session:
             org = get_organisation(session, organisation)
             role = self.role(who) if who else f"ministry:{org.ministry_code}"
+            housing: dict[str, Any] = {}
+            if plan.case_type in ("masterplan", "vtw") and plan.location:
+                # A masterplan's area is the province of its place; a VtW changes one.
+                housing["area"] = gazetteer().municipality(plan.location).province_code
+            if plan.case_type == "vtw":
+                housing["masterplan"] = service.register_case(
+                    session,
+                    self.context(),
+                    self.actor(role),
+                    organisation=organisation,
+                    case_type="masterplan",
+                    fte=0,
+                    area=housing["area"],
+                ).id
             case = service.register_case(
                 session,
                 self.context(),
@@ -142,6 +157,7 @@ class SpecWorld:
                 target=plan.target,
                 confidentiality="vertrouwelijk" if confidential else level,
                 stage=stage,
+                **housing,
             )
             self.case_id, self.ministry = case.id, case.ministry_code
 

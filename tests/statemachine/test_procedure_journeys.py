@@ -161,3 +161,41 @@ def test_5_an_intention_completed_by_submit_plan(demo_db, cli, today):
         ("submit_plan", "intention", "registered"),
     ]
     assert cli("case", "verify", "--all", "--as", "bzk").exit_code == 0
+
+
+def test_a_masterplan_covers_many_organisations_and_bzk_proposes_where_housing_goes(
+    demo_db, cli, today
+):
+    result = cli(
+        "case", "register", "--type", "masterplan", "--area", "Groningen",
+        "--org", "BD:120", "--org", "DUO:-20", "--rvb-contact", "R. Vos",
+        "--as", "bzk", "--actor", "Anna", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    plan = result.json()
+    assert (plan["area"], plan["fte"], plan["location"]) == ("PV20", 100, None)
+    assert plan["organisations"] == [
+        {"organisation": "BD", "fte": 120},
+        {"organisation": "DUO", "fte": -20},
+    ]
+    assert plan["parties"] == [{"party": "rvb", "name": "R. Vos"}]
+    advised = _advised(cli, plan["id"], "Groningen")
+    assert advised["in_scope"] is True
+    assert advised["dossier"]["advice"]["location"] == "GM0014"  # where the housing goes
+    vtw = cli(
+        "case", "register", "--type", "vtw", "--masterplan", str(plan["id"]),
+        "--org", "BD:30", "--as", "bzk", "--actor", "Anna", "--json",
+    )  # fmt: skip
+    assert vtw.exit_code == 0, vtw.stderr
+    assert (vtw.json()["masterplan"], vtw.json()["area"]) == (plan["id"], "PV20")
+    wrong = cli(
+        "case", "register", "--type", "vtw", "--masterplan", "999", "--org", "BD:30",
+        "--as", "bzk", "--actor", "Anna",
+    )  # fmt: skip
+    assert wrong.exit_code == 2 and "no masterplan case" in wrong.stderr
+    no_area = cli(
+        "case", "register", "--type", "masterplan", "--org", "BD:30",
+        "--as", "bzk", "--actor", "Anna",
+    )  # fmt: skip
+    assert no_area.exit_code == 2 and "--area" in no_area.stderr
+    assert cli("case", "verify", "--all", "--as", "bzk").exit_code == 0

@@ -1,9 +1,10 @@
-"""lifecycle version on every case; location optional; an intention's period
+"""lifecycle version on every case; location optional; intention period; masterplan parts
 
 Every case stored before this revision was started on lifecycle version 1 (the chart with
 the one-sided ``agree``) and keeps it, so its trail still replays; new cases start on
 version 2. A new unit, masterplan or VtW may be registered without a location (BZK's advice
-proposes it), and an intention may name its time frame.
+proposes it), and an intention may name its time frame. A masterplan names its area and the
+organisations it covers, a VtW its masterplan; the RVB contact is recorded as a party.
 
 Revision ID: 0008
 Revises: 0007
@@ -38,6 +39,15 @@ def upgrade() -> None:
             sa.Column('lifecycle_version', sa.Integer(), nullable=False, server_default='1')
         )
         batch_op.add_column(sa.Column('period', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(sa.Column('area', sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(sa.Column('covered', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('masterplan_id', sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column('rvb_contact', sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
+        batch_op.create_foreign_key(
+            'fk_location_case_masterplan', 'location_case', ['masterplan_id'], ['id']
+        )
         batch_op.alter_column(
             'location_code', existing_type=sqlmodel.sql.sqltypes.AutoString(), nullable=True
         )
@@ -72,6 +82,11 @@ def downgrade() -> None:
         batch_op.alter_column(
             'location_code', existing_type=sqlmodel.sql.sqltypes.AutoString(), nullable=False
         )
+        batch_op.drop_constraint('fk_location_case_masterplan', type_='foreignkey')
+        batch_op.drop_column('rvb_contact')
+        batch_op.drop_column('masterplan_id')
+        batch_op.drop_column('covered')
+        batch_op.drop_column('area')
         batch_op.drop_column('period')
         batch_op.drop_column('lifecycle_version')
     _foreign_keys(True)
