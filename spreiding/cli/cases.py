@@ -45,8 +45,11 @@ CONSIDERATION_KEYS = rules.CONSIDERATIONS
 
 def register(app: typer.Typer) -> None:
     """Add the ``case`` and ``lifecycle`` command groups to the main app."""
+    from spreiding.cli.leidraad import leidraad_app
+
     app.add_typer(case_app, name="case")
     app.add_typer(lifecycle_app, name="lifecycle")
+    app.add_typer(leidraad_app, name="leidraad")
 
 
 def current_context() -> Any:

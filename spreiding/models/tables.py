@@ -352,3 +352,21 @@ class RegionalOpportunity(SQLModel, table=True):
     description: str
     contact: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class LeidraadVersion(SQLModel, table=True):
+    """A version of the leidraad (the guideline), as data: scope rule, considerations, flag
+    rules and service norms, each part with its source; effective from ``effective``.
+
+    Versions are only added, never changed: the table is their history. The version the
+    code ships (``2024.1``) is not stored; it is the one in force before any stored one.
+    """
+
+    __tablename__ = "leidraad_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(unique=True, max_length=32)
+    effective: date = Field(index=True)
+    content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_by: str
+    created_at: datetime = Field(default_factory=utcnow)

@@ -304,9 +304,14 @@ def _province(code: str | None) -> str | None:
     return gazetteer().municipalities[code].province_code if code else None
 
 
-def _screening(case: EffectModel, randstad: Collection[str], version: int) -> dict[str, Any]:
-    """The scope under the current rule set (kept on the case) and the principle flags."""
-    ruleset = rules.CURRENT_RULESET
+def _screening(
+    case: EffectModel,
+    randstad: Collection[str],
+    version: int,
+    ruleset: rules.RuleSet | None = None,
+) -> dict[str, Any]:
+    """The scope under the rule set in force (kept on the case) and the principle flags."""
+    ruleset = ruleset or rules.CURRENT_RULESET
     if version >= 2:
         place = rules.landing_place(case.case_type, case.location_code, case.target_code)
         flags = rules.flags_where(case.case_type, _province(place), randstad)
@@ -352,6 +357,7 @@ def decide(
     randstad: Collection[str],
     recorded: Mapping[str, Any] | None = None,
     version: int = 1,
+    ruleset: rules.RuleSet | None = None,
 ) -> dict[str, Any]:
     """The outcome of ``event`` on ``case`` (already moved to its new state) on ``today``.
 
@@ -359,7 +365,7 @@ def decide(
     records the flags recomputed where they land.
     """
     effect = effects_of(version)[event]
-    outcome: dict[str, Any] = _screening(case, randstad, version) if effect.screens else {}
+    outcome: dict[str, Any] = _screening(case, randstad, version, ruleset) if effect.screens else {}
     moved = flags_after(case, event, recorded or {}, randstad, version)
     if moved is not None:
         outcome["flags"] = moved

@@ -48,7 +48,7 @@ from spreiding.models.tables import (
     Organisation,
     utcnow,
 )
-from spreiding.statemachine import audit, calendar, effects, rules
+from spreiding.statemachine import audit, calendar, effects, leidraad, rules
 from spreiding.statemachine.chart import (
     CLOCK_STOPPED_STATES,
     CURRENT_LIFECYCLE,
@@ -409,6 +409,8 @@ def send_event(
         randstad=ctx.randstad,
         recorded=recorded,
         version=version,
+        # The scope rule of the leidraad in force today; the case keeps its version.
+        ruleset=leidraad.ruleset_on(session, ctx.today) if event == "start_screening" else None,
     )
     act = {"actor": actor.name.strip(), "role": actor.role}
     effects.apply(case, event, recorded, outcome, version=version, act=act)

@@ -33,6 +33,21 @@ def _foreign_keys(on: bool) -> None:
 
 
 def upgrade() -> None:
+    op.create_table(
+        'leidraad_version',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('version', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column('effective', sa.Date(), nullable=False),
+        sa.Column('content', sa.JSON(), nullable=False),
+        sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('version'),
+    )
+    with op.batch_alter_table('leidraad_version', schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f('ix_leidraad_version_effective'), ['effective'], unique=False
+        )
     _foreign_keys(False)
     with op.batch_alter_table('location_case', schema=None) as batch_op:
         batch_op.add_column(
@@ -77,6 +92,7 @@ def _version_from_registrations() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('leidraad_version')
     _foreign_keys(False)
     with op.batch_alter_table('location_case', schema=None) as batch_op:
         batch_op.alter_column(
