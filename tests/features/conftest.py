@@ -415,6 +415,33 @@ def _in_state(world: SpecWorld, toestand: str) -> None:
     assert state == toestand, f"the case is on {STATE_LABELS[state]}, not {STATE_LABELS[toestand]}"
 
 
+@given(
+    parsers.parse(
+        'BZK stelt leidraad "{versie}" vast met een drempel van {drempel:d} fte, '
+        "geldig vanaf {datum}"
+    )
+)
+def _new_leidraad(world: SpecWorld, versie: str, drempel: int, datum: str) -> None:
+    from spreiding.models.db import session_scope as scope
+    from spreiding.statemachine import leidraad
+
+    content = leidraad.to_toml(
+        {**leidraad.BUILTIN, "version": versie,
+         "scope": {**leidraad.BUILTIN["scope"], "threshold_fte": drempel}}
+    )  # fmt: skip
+    path = world.tmp_file("leidraad.toml", content)
+    with scope() as session:
+        leidraad.add_version(
+            session, path, effective=parse_date(datum), actor="Beleidsmedewerker BZK",
+            role="bzk", today=world.context().today,
+        )  # fmt: skip
+
+
+@then(parsers.parse('is de zaak beoordeeld volgens leidraad "{versie}"'))
+def _screened_under(world: SpecWorld, versie: str) -> None:
+    assert world.case()["ruleset_version"] == versie
+
+
 @then(parsers.parse("valt de zaak {oordeel} de reikwijdte"))
 def _scope(world: SpecWorld, oordeel: str) -> None:
     expected = {"binnen": True, "buiten": False}[oordeel]

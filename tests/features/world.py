@@ -10,9 +10,11 @@ as the command line does; nothing of our own code is replaced.
 
 from __future__ import annotations
 
+import tempfile
 from collections import deque
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,6 +61,12 @@ class SpecWorld:
         """Change a ``SPREIDING_*`` setting, as an administrator would."""
         self.monkeypatch.setenv(name, value)
         get_settings.cache_clear()
+
+    def tmp_file(self, name: str, text: str) -> Path:
+        """Write ``text`` to a file of this scenario's own."""
+        path = Path(tempfile.mkdtemp(prefix="spec-")) / name
+        path.write_text(text, encoding="utf-8")
+        return path
 
     def set_today(self, day: date) -> None:
         """Pretend today is ``day`` (``SPREIDING_TODAY``)."""
