@@ -90,8 +90,8 @@ def case_signal_text(
         when = f"De termijn van zaak {case.id} verloopt op {date_text(due)}"
         when += f", over {days} werkdag(en)." if days > 0 else ": vandaag."
     fallback = (
-        "Voor deze zaak is geen behandelaar of contactpersoon vastgelegd; daarom gaat dit "
-        "signaal naar het algemene adres van BZK.\n\n"
+        "Voor deze zaak is geen behandelaar vastgelegd; daarom gaat dit signaal naar het "
+        "algemene adres van BZK.\n\n"
         if to_bzk_instead
         else ""
     )
