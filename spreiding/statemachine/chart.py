@@ -1,9 +1,18 @@
 """The lifecycle of a BZK location case as a python-statemachine 3.2 ``StateChart``.
 
-A case is registered, screened against the scope rule, and then either declared out of
-scope or taken into joint consultation ("gezamenlijk overleg"). BZK issues its advice; the
-ministry agrees and decides, or the case goes to the council of ministers (MR), whose
-decision settles it. Any active case can be withdrawn, and suspended and resumed.
+Version 2 (:class:`CaseLifecycle`, every new case): a ministry may report an intention early
+(Voornemen) and submit the plan; a plan is screened against the scope rule, and then either
+declared out of scope or taken into joint consultation ("gezamenlijk overleg"). BZK issues
+its advice; the ministry takes it over, or makes a counter-proposal that BZK may consent to
+(both: Overeenstemming, then the ministry decides at the agreed place); where the two do not
+agree the case goes to the council of ministers (MR), whose decision settles it. Any active
+case can be withdrawn, and suspended and resumed.
+
+Version 1 (:class:`CaseLifecycleV1`) is the chart cases started before version 2 keep: the
+one-sided ``agree``. A case stores its version (``lifecycle_version``); :func:`restore`
+rebuilds it on its own chart, so old trails replay. The rules that depend on the case (who
+may escalate from where, the agreed place, motivations) are
+:func:`~spreiding.statemachine.rules.check_procedure`, run by the same validator.
 
 Design choices, and why:
 

@@ -1,6 +1,7 @@
 """What each lifecycle event does to a case besides moving it: scope, dossier and clock.
 
-One table, :data:`EFFECTS`, keyed by event id, says it for every event of the chart:
+One table per lifecycle version (:data:`EFFECTS` for version 2, :data:`EFFECTS_V1`), keyed by
+event id, says it for every event of the chart:
 whether the event screens the case against the scope rule, which dossier section it writes
 (and how), and what it does to the clock (``restart`` for the new state's norm, ``stop`` on
 suspension, ``resume`` giving back the working days the clock stood still).
