@@ -129,3 +129,13 @@ Functionaliteit: Gezamenlijk besluit over de vestigingslocatie
     Als het ministerie de stap "Voorleggen aan de ministerraad" probeert te zetten
     Dan is de stap gelukt
     En bevat het dossier voor de ministerraad de keuze van het departement: Zwolle
+
+  @advies-niet-bindend
+  Scenario: Een besluit dat veel afwijkt van het aangemelde plan, moet gemotiveerd worden
+    Gegeven BZK heeft advies uitgebracht om de dienst in Groningen te vestigen
+    En het ministerie heeft het advies overgenomen
+    Als het ministerie probeert te besluiten tot 20 fte in Groningen
+    Dan wordt dat geweigerd omdat een groot verschil met het plan gemotiveerd moet worden
+    Als het ministerie besluit tot 20 fte in Groningen met de motivering "de rest blijft in Den Haag"
+    Dan staat de zaak op Besloten
+    En wijkt het besluit niet af van het advies

@@ -45,6 +45,8 @@ def test_1_groei_towards_groningen_accepted_and_decided_only_at_the_agreed_place
         cli, cid, "decide", "ministry:FIN", location="Groningen", fte="150", follows_advice="nee"
     )
     assert typed.exit_code == 2 and "computed" in typed.stderr
+    far_off = _try_send(cli, cid, "decide", "ministry:FIN", location="Groningen", fte="20")
+    assert far_off.exit_code == 2 and "differs from the plan's 150 fte" in far_off.stderr
     decided = _send(cli, cid, "decide", "ministry:FIN", location="Groningen", fte="150")
     assert decided["state"] == "decided"
     assert decided["dossier"]["decision"]["follows_advice"] is True
