@@ -9,7 +9,9 @@ scope), the considerations BZK weighs, the flag rules (principles 3 and 4) and t
 norms per waiting state. The version the code ships (:data:`BUILTIN`, ``2024.1``) is in force
 until a stored one takes effect; BZK adds a version with ``leidraad new`` (never edits one).
 A case keeps the version it was screened under (``ruleset_version``), so a version effective
-tomorrow leaves today's screenings on the old one.
+tomorrow leaves today's screenings on the old one. Due dates follow the norms of the version
+in force on the day a case enters a state (:func:`norms_on`; before any stored version: the
+settings' norms).
 
 :func:`evaluate` summarises the cases per type: how many, in scope, working days per state
 against the norm, advice followed, counter-proposals, MR escalations and their outcome, and
@@ -130,6 +132,16 @@ def ruleset_on(session: Session, day: date) -> rules.RuleSet:
         always_in_scope_types=tuple(scope["always_in_scope_types"]),
         source=str(scope["source"]),
     )
+
+
+def norms_on(session: Session, day: date, default: ServiceNorms) -> ServiceNorms:
+    """The service norms in force on ``day``: a stored version's, else ``default`` (the
+    settings, which the shipped version's norms are the defaults of)."""
+    stored = [c for e, c, _b in versions(session)[1:] if e <= day]
+    if not stored:
+        return default
+    norms = stored[-1]["norms"]
+    return ServiceNorms(**{state: norms[state] for state in WAITING_STATES})
 
 
 def get_version(session: Session, version: str | None, today: date) -> dict[str, Any]:

@@ -250,7 +250,8 @@ def register_case(
         lifecycle_version=CURRENT_LIFECYCLE,
         state=start,
     )
-    clock = effects.clock_for_new_case(start, ctx.today, ctx.norms)
+    norms = leidraad.norms_on(session, ctx.today, ctx.norms)
+    clock = effects.clock_for_new_case(start, ctx.today, norms)
     effects.apply_clock(case, clock, restarts=True)
     session.add(case)
     session.flush()  # on SQLite this takes the write lock before the ledger is read
@@ -405,7 +406,7 @@ def send_event(
         case,
         event,
         today=ctx.today,
-        norms=ctx.norms,
+        norms=leidraad.norms_on(session, ctx.today, ctx.norms),
         randstad=ctx.randstad,
         recorded=recorded,
         version=version,

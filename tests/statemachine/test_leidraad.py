@@ -21,9 +21,9 @@ def test_6_a_version_effective_tomorrow_leaves_todays_cases_on_the_old_one(
     assert "counter_proposal = 10" in shown.stdout and "intention = 20" in shown.stdout
     new = tmp_path / "leidraad-2026.toml"
     new.write_text(
-        shown.stdout.replace('version = "2024.1"', 'version = "2026.1"').replace(
-            "threshold_fte = 100", "threshold_fte = 50"
-        ),
+        shown.stdout.replace('version = "2024.1"', 'version = "2026.1"')
+        .replace("threshold_fte = 100", "threshold_fte = 50")
+        .replace("screening = 10", "screening = 5"),
         encoding="utf-8",
     )
     refused = cli(
@@ -38,10 +38,12 @@ def test_6_a_version_effective_tomorrow_leaves_todays_cases_on_the_old_one(
     today_case = _register(cli, fte="60", location="Zwolle")["id"]
     screened = _send(cli, today_case, "start_screening", "bzk")
     assert (screened["in_scope"], screened["ruleset_version"]) == (False, "2024.1")
+    assert screened["due_date"] == "2026-05-06"  # 10 working days: the norm of 2024.1
     monkeypatch.setenv("SPREIDING_TODAY", "2026-04-21")
     tomorrow_case = _register(cli, fte="60", location="Zwolle")["id"]
     screened = _send(cli, tomorrow_case, "start_screening", "bzk")
     assert (screened["in_scope"], screened["ruleset_version"]) == (True, "2026.1")
+    assert screened["due_date"] == "2026-04-29"  # 5 working days (Koningsdag off): 2026.1
     kept = cli("case", "show", str(today_case), "--as", "bzk", "--json").json()
     assert kept["ruleset_version"] == "2024.1"
     old = cli("leidraad", "show", "--version", "2024.1", "--format", "json").json()
