@@ -396,6 +396,10 @@ def send_event(
     if version < 2:
         _check_decision_against_advice(case, event, data)
     source = case.state
+    # The leidraad in force today, read before the case changes (a query would flush the
+    # change early, outside the conflict check below).
+    norms = leidraad.norms_on(session, ctx.today, ctx.norms)
+    ruleset = leidraad.ruleset_on(session, ctx.today) if event == "start_screening" else None
     machine = restore(case)
     # Where a decision puts the fte decides which flags it must justify (version 2).
     flags = effects.flags_after(case, event, data, ctx.randstad, version) if version >= 2 else None
@@ -406,12 +410,12 @@ def send_event(
         case,
         event,
         today=ctx.today,
-        norms=leidraad.norms_on(session, ctx.today, ctx.norms),
+        norms=norms,
         randstad=ctx.randstad,
         recorded=recorded,
         version=version,
         # The scope rule of the leidraad in force today; the case keeps its version.
-        ruleset=leidraad.ruleset_on(session, ctx.today) if event == "start_screening" else None,
+        ruleset=ruleset,
     )
     act = {"actor": actor.name.strip(), "role": actor.role}
     effects.apply(case, event, recorded, outcome, version=version, act=act)
