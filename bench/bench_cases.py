@@ -31,14 +31,14 @@ JOURNEY = [
     ("start_screening", "bzk"),
     ("open_consultation", "bzk"),
     ("issue_advice", "bzk"),
-    ("agree", "ministry:FIN"),
+    ("accept_advice", "ministry:FIN"),
     ("decide", "ministry:FIN"),
 ]
 CASES, RUNS = 40, 5
 
 
 def _payload(event: str) -> dict:
-    payload = rules.example_payload(event)
+    payload = rules.example_step(event)[1]
     if "location" in payload:
         payload["location"] = "Groningen"
     return payload

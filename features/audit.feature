@@ -12,14 +12,14 @@ Functionaliteit: Audittrail
     En BZK heeft de beoordeling gestart
     En BZK heeft het gezamenlijk overleg geopend
     En BZK heeft advies uitgebracht om de dienst in Groningen te vestigen
-    En het ministerie heeft overeenstemming bereikt over vestiging in Groningen
+    En het ministerie heeft het advies overgenomen
     Als het ministerie besluit tot 150 fte in Groningen, conform het advies
     Dan bevat de audittrail na de aanmelding precies deze stappen:
       | stap                       | van                    | naar                   | door           |
       | Beoordeling starten        | Aangemeld              | In beoordeling         | BZK            |
       | Gezamenlijk overleg openen | In beoordeling         | Gezamenlijk overleg    | BZK            |
       | BZK-advies uitbrengen      | Gezamenlijk overleg    | BZK-advies uitgebracht | BZK            |
-      | Overeenstemming bereiken   | BZK-advies uitgebracht | Overeenstemming        | het ministerie |
+      | Advies overnemen           | BZK-advies uitgebracht | Overeenstemming        | het ministerie |
       | Besluit nemen              | Overeenstemming        | Besloten               | het ministerie |
     En is de audittrail intact
 

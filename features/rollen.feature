@@ -1,14 +1,17 @@
 # language: nl
 @eigen-organisatie
 Functionaliteit: Rollen: wie mag wat
-  BZK beoordeelt plannen, adviseert, schort zaken op en hervat ze. Het ministerie van de zaak
-  reageert op het advies, neemt het besluit, kan om heroverweging vragen, de zaak aan de
+  BZK beoordeelt plannen, adviseert, stemt in met een tegenvoorstel, schort zaken op en
+  hervat ze. Het ministerie van de zaak meldt een voornemen of plan, neemt het advies over of
+  doet een ander voorstel, neemt het besluit, kan om heroverweging vragen, de zaak aan de
   ministerraad voorleggen of het plan intrekken. Alleen de ministerraad legt het besluit
   van de ministerraad vast. Een lezer mag alleen lezen.
   Elke minister blijft verantwoordelijk voor de eigen organisatie: een ministerie handelt
   alleen in zaken van het eigen ministerie.
-  Sommige informatie kan niet openbaar worden: een vertrouwelijke zaak is alleen zichtbaar
-  voor BZK, de ministerraad en het eigen ministerie.
+  Wie wat ziet: BZK en de ministerraad zien elke zaak; een ministerie ziet de eigen zaken op
+  elk niveau en de openbare en interne zaken van andere ministeries (alleen lezen); een lezer
+  ziet alleen openbare zaken. Een vertrouwelijke zaak van een ander ministerie bestaat voor
+  een ministerie of een lezer niet.
 
   @maatregel-1 @mr
   Abstract Scenario: <wie> zet de stap "<stap>" op <fase>: <uitkomst>
@@ -27,11 +30,21 @@ Functionaliteit: Rollen: wie mag wat
 
     Voorbeelden: Het ministerie reageert en besluit
       | fase                   | wie            | stap                           | uitkomst  |
-      | BZK-advies uitgebracht | het ministerie | Overeenstemming bereiken       | gelukt    |
-      | BZK-advies uitgebracht | BZK            | Overeenstemming bereiken       | geweigerd |
-      | BZK-advies uitgebracht | BZK            | Voorleggen aan de ministerraad | gelukt    |
-      | Overeenstemming        | het ministerie | Besluit nemen                  | gelukt    |
-      | Overeenstemming        | BZK            | Besluit nemen                  | geweigerd |
+      | Voornemen                | het ministerie | Plan indienen                  | gelukt    |
+      | Voornemen                | BZK            | Plan indienen                  | geweigerd |
+      | BZK-advies uitgebracht   | het ministerie | Advies overnemen               | gelukt    |
+      | BZK-advies uitgebracht   | BZK            | Advies overnemen               | geweigerd |
+      | BZK-advies uitgebracht   | het ministerie | Ander voorstel doen            | gelukt    |
+      | BZK-advies uitgebracht   | het ministerie | Voorleggen aan de ministerraad | gelukt    |
+      | BZK-advies uitgebracht   | BZK            | Voorleggen aan de ministerraad | geweigerd |
+      | Tegenvoorstel ministerie | BZK            | Instemmen met tegenvoorstel    | gelukt    |
+      | Tegenvoorstel ministerie | het ministerie | Instemmen met tegenvoorstel    | geweigerd |
+      | Tegenvoorstel ministerie | BZK            | Voorleggen aan de ministerraad | gelukt    |
+      | Tegenvoorstel ministerie | het ministerie | Advies overnemen               | gelukt    |
+      | Tegenvoorstel ministerie | BZK            | Advies heroverwegen            | gelukt    |
+      | Overeenstemming          | het ministerie | Advies heroverwegen            | gelukt    |
+      | Overeenstemming          | het ministerie | Besluit nemen                  | gelukt    |
+      | Overeenstemming          | BZK            | Besluit nemen                  | geweigerd |
 
     Voorbeelden: Alleen de ministerraad legt het besluit van de ministerraad vast
       | fase                           | wie             | stap                  | uitkomst  |
@@ -41,7 +54,7 @@ Functionaliteit: Rollen: wie mag wat
 
   Scenario: Een ministerie kan niet handelen in de zaak van een ander ministerie
     Gegeven een zaak van de Belastingdienst die op BZK-advies uitgebracht staat
-    Als het ministerie van Volksgezondheid, Welzijn en Sport de stap "Overeenstemming bereiken" probeert te zetten
+    Als het ministerie van Volksgezondheid, Welzijn en Sport de stap "Advies overnemen" probeert te zetten
     Dan wordt dat geweigerd omdat een ministerie alleen handelt in zaken van het eigen ministerie
     En staat de zaak nog op BZK-advies uitgebracht
     En is er niets aan de audittrail toegevoegd
@@ -55,8 +68,9 @@ Functionaliteit: Rollen: wie mag wat
     Gegeven een zaak van de Belastingdienst die op BZK-advies uitgebracht staat
     Dan kan het ministerie nu deze stappen zetten:
       | stap                           |
+      | Advies overnemen               |
+      | Ander voorstel doen            |
       | Advies heroverwegen            |
-      | Overeenstemming bereiken       |
       | Voorleggen aan de ministerraad |
       | Intrekken                      |
 
@@ -68,10 +82,12 @@ Functionaliteit: Rollen: wie mag wat
 
     Voorbeelden:
       | fase                           |
+      | Voornemen                      |
       | Aangemeld                      |
       | In beoordeling                 |
       | Gezamenlijk overleg            |
       | BZK-advies uitgebracht         |
+      | Tegenvoorstel ministerie       |
       | Overeenstemming                |
       | Voorgelegd aan de ministerraad |
       | Opgeschort                     |
@@ -80,6 +96,29 @@ Functionaliteit: Rollen: wie mag wat
     Gegeven een zaak van de Belastingdienst die op Besloten staat
     Als BZK de stap "Opschorten" probeert te zetten
     Dan wordt dat geweigerd omdat de zaak is afgesloten
+
+  @vertrouwelijkheid
+  Abstract Scenario: Wie ziet een <niveau> zaak van de Rechtspraak
+    Gegeven de Rechtspraak meldt een <niveau> plan aan: krimp met 200 fte in Zwolle
+    Dan is de zaak zichtbaar voor:
+      | wie                                       | ziet de zaak |
+      | BZK                                       | ja           |
+      | de ministerraad                           | ja           |
+      | het ministerie van Justitie en Veiligheid | ja           |
+      | het ministerie van Financiën              | <ander>      |
+      | een lezer                                 | <lezer>      |
+
+    Voorbeelden:
+      | niveau        | ander | lezer |
+      | openbaar      | ja    | ja    |
+      | intern        | ja    | nee   |
+      | vertrouwelijk | nee   | nee   |
+
+  @vertrouwelijkheid
+  Scenario: Een ander ministerie leest een interne zaak, maar handelt er niet in
+    Gegeven de Rechtspraak meldt een intern plan aan: krimp met 200 fte in Zwolle
+    Als het ministerie van Financiën de stap "Intrekken" probeert te zetten
+    Dan wordt dat geweigerd omdat een ministerie alleen handelt in zaken van het eigen ministerie
 
   @vertrouwelijkheid
   Scenario: Een vertrouwelijke zaak is verborgen voor anderen

@@ -3,7 +3,9 @@
 Functionaliteit: Termijnen in werkdagen
   Administratieve lasten en vertraging moeten zo klein mogelijk blijven: elke fase van een
   zaak heeft een termijn in werkdagen. Aanmelding 5, beoordeling 10, gezamenlijk overleg 30,
-  reactie op het advies 20, besluit na overeenstemming 20, ministerraad 40 werkdagen.
+  reactie op het advies 20, besluit na overeenstemming 20, ministerraad 40 werkdagen; een
+  voornemen heeft 20 werkdagen om een plan te worden, BZK antwoordt binnen 10 werkdagen op een
+  tegenvoorstel.
   Zaterdag, zondag en de algemeen erkende feestdagen van de Algemene termijnenwet tellen
   niet mee: Nieuwjaarsdag, Goede Vrijdag, Tweede Paasdag, Koningsdag, 5 mei,
   Hemelvaartsdag, Tweede Pinksterdag en beide Kerstdagen.
@@ -71,9 +73,11 @@ Functionaliteit: Termijnen in werkdagen
 
     Voorbeelden:
       | fase                           |
+      | Voornemen                      |
       | Aangemeld                      |
       | In beoordeling                 |
       | Gezamenlijk overleg            |
       | BZK-advies uitgebracht         |
+      | Tegenvoorstel ministerie       |
       | Overeenstemming                |
       | Voorgelegd aan de ministerraad |

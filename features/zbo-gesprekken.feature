@@ -5,7 +5,9 @@ Functionaliteit: Herinneringen aan het gesprek over de locatie van zbo's
   periodieke gesprek over de langetermijnvisie van elke zbo (circulaire "Governance ten
   aanzien van zbo's"). Per zbo geldt een gesprekscyclus met een uiterste datum. Het
   ministerie krijgt een herinnering 30 dagen vóór die datum, op die datum en 14 dagen erna,
-  zolang er voor die ronde geen gesprek is vastgelegd. Elke herinnering komt één keer.
+  zolang er voor die ronde geen gesprek is vastgelegd waarin de locatie is besproken: een
+  gesprek zonder dat onderwerp wordt vastgelegd, maar rondt de ronde niet af. Elke herinnering
+  komt één keer.
 
   Achtergrond:
     Gegeven de zbo "Sociale Verzekeringsbank" valt onder het "Ministerie van Sociale Zaken en Werkgelegenheid"
@@ -38,6 +40,13 @@ Functionaliteit: Herinneringen aan het gesprek over de locatie van zbo's
     En de herinneringen worden verstuurd op 15 juni 2026
     Dan ontvangt "zbo-contact@minszw.nl" 1 herinnering
     En het volgende gesprek met de "Sociale Verzekeringsbank" moet uiterlijk 20 mei 2027 gevoerd zijn
+
+  Scenario: Een gesprek waarin de locatie niet is besproken, rondt de ronde niet af
+    Gegeven de herinneringen worden verstuurd op 2 mei 2026
+    Als BZK vastlegt dat het gesprek met de "Sociale Verzekeringsbank" op 20 mei 2026 is gevoerd zonder dat de locatie is besproken
+    En de herinneringen worden verstuurd op 1 juni 2026
+    Dan ontvangt "zbo-contact@minszw.nl" 2 herinneringen
+    En het volgende gesprek met de "Sociale Verzekeringsbank" moet uiterlijk 1 juni 2026 gevoerd zijn
 
   Scenario: Na een gemiste ronde komt alleen de herinnering die nu geldt
     Als de herinneringen voor het eerst weer worden verstuurd op 20 juni 2026

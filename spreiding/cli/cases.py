@@ -45,8 +45,11 @@ CONSIDERATION_KEYS = rules.CONSIDERATIONS
 
 def register(app: typer.Typer) -> None:
     """Add the ``case`` and ``lifecycle`` command groups to the main app."""
+    from spreiding.cli.leidraad import leidraad_app
+
     app.add_typer(case_app, name="case")
     app.add_typer(lifecycle_app, name="lifecycle")
+    app.add_typer(leidraad_app, name="leidraad")
 
 
 def current_context() -> Any:
@@ -76,21 +79,35 @@ def anchor_existing_trails() -> int:
         return anchor(session)
 
 
-def parse_settings(pairs: list[str]) -> dict[str, Any]:
+def _flag_id(key: str, flag: str) -> str:
+    if flag not in rules.FLAG_IDS:
+        raise InvalidInput(
+            f"--set {key}: name the flag, justify.<flag> with <flag> one of "
+            f"{', '.join(rules.FLAG_IDS)}"
+        )
+    return flag
+
+
+def parse_settings(pairs: list[str]) -> dict[str, Any]:  # noqa: C901 - one branch per kind of key
     """Turn ``--set KEY=VALUE`` pairs into an event payload.
 
     The three considerations of an advice are given as ``primary_process=ja`` and, with a
-    note, ``primary_process.note=...``; they are gathered under ``considerations``.
+    note, ``primary_process.note=...``; they are gathered under ``considerations``. Why a
+    flag is justified is given as ``justify.<flag>=TEXT`` (``justify.groei_in_randstad``),
+    gathered under ``justifications``.
     """
     payload: dict[str, Any] = {}
     considerations: dict[str, dict[str, Any]] = {}
+    justifications: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
             raise InvalidInput(f"--set takes KEY=VALUE, got {pair!r}")
         name, _, sub = key.partition(".")
-        if name in CONSIDERATION_KEYS:
+        if name == "justify":
+            justifications[_flag_id(key, sub)] = value
+        elif name in CONSIDERATION_KEYS:
             if sub not in ("", "note"):
                 raise InvalidInput(f"--set {key}: a consideration takes only '{name}.note'")
             considerations.setdefault(name, {})["note" if sub == "note" else "applies"] = value
@@ -103,6 +120,8 @@ def parse_settings(pairs: list[str]) -> dict[str, Any]:
             raise InvalidInput(f"--set {name}.note given without --set {name}=ja|nee")
     if considerations:
         payload["considerations"] = considerations
+    if justifications:
+        payload["justifications"] = justifications
     return payload
 
 
@@ -115,7 +134,8 @@ def _emit_case(data: dict[str, Any], role: str, as_json: bool, *, events: bool =
         styled(
             (f"Zaak {data['id']}", "bold"),
             f" {data['case_type']} {data['fte']} fte, "
-            f"{data['organisation']} ({data['ministry_code']}), {data['location']['name']}"
+            f"{data['organisation']} ({data['ministry_code']}), "
+            + (data["location"]["name"] if data["location"] else "locatie nog niet gekozen")
             + (f" → {data['target']['name']}" if data["target"] else "")
             + f" [{data['confidentiality']}]",
         )
@@ -143,15 +163,45 @@ def _emit_case(data: dict[str, Any], role: str, as_json: bool, *, events: bool =
 
 @case_app.command("register")
 def case_register(
-    org: Annotated[str, typer.Option(help="Organisation code or name.")],
+    org: Annotated[
+        list[str],
+        typer.Option(
+            help="Organisation code or name; a masterplan or vtw: ORG:FTE per organisation "
+            "covered (repeatable), the case's fte is their sum."
+        ),
+    ],
     case_type: Annotated[
         str, typer.Option("--type", help="groei, krimp, nieuw, hervestiging, masterplan or vtw.")
     ],
-    fte: Annotated[float, typer.Option(help="Size of the change in fte.")],
-    location: Annotated[str, typer.Option(help="Municipality (CBS code or name).")],
     role: RoleOption,
     actor: ActorOption,
-    target: Annotated[str | None, typer.Option(help="Where a relocation goes to.")] = None,
+    fte: Annotated[
+        float | None, typer.Option(help="Size of the change in fte (an intention: estimate).")
+    ] = None,
+    location: Annotated[
+        str | None,
+        typer.Option(
+            help="Municipality (CBS code or name); nieuw, masterplan and vtw may leave it to BZK."
+        ),
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="Intended municipality; where a relocation goes to.")
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option(help="voornemen: report an intention early (state Voornemen).")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="An intention's time frame, e.g. '2027-2029'.")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option(help="A masterplan's area: a province (code or name) or DEN-HAAG.")
+    ] = None,
+    masterplan: Annotated[
+        int | None, typer.Option(help="The masterplan case a vtw changes.", min=1, max=MAX_ID)
+    ] = None,
+    rvb_contact: Annotated[
+        str | None, typer.Option(help="The contact at the Rijksvastgoedbedrijf (a party).")
+    ] = None,
     confidentiality: Annotated[str, typer.Option(help="openbaar, intern or vertrouwelijk.")] = (
         "intern"
     ),
@@ -159,24 +209,37 @@ def case_register(
     handler: Annotated[str | None, typer.Option(help="E-mail of the BZK handler.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Register a plan as a new case (state Aangemeld)."""
+    """Register a plan as a new case (state Aangemeld), or an intention (--stage voornemen)."""
     from spreiding.models.db import session_scope
     from spreiding.statemachine.service import case_json, register_case
 
+    covers = [o for o in org if ":" in o]
+    if covers and len(covers) != len(org):
+        raise InvalidInput("--org: give every organisation as ORG:FTE, or one organisation")
+    if not covers and len(org) != 1:
+        raise InvalidInput("--org: one organisation; a masterplan or vtw names each as ORG:FTE")
+    if fte is None and not covers:
+        raise InvalidInput("--fte: give the size of the change in fte")
     with session_scope(open_store()) as session:
         who = cli_principal(actor, check_role(session, role))
         case = register_case(
             session,
             current_context(),
             who,
-            organisation=org,
+            organisation=org[0].rpartition(":")[0] if covers else org[0],
             case_type=case_type,
-            fte=fte,
+            fte=fte or 0.0,
+            area=area,
+            covers=covers or None,
+            masterplan=masterplan,
+            rvb_contact=rvb_contact,
             location=location,
             target=target,
             confidentiality=confidentiality,
             title=title,
             handler_email=handler,
+            stage=stage,
+            period=period,
         )
         data = case_json(session, case, role)
     _emit_case(data, role, as_json, events=False)  # after the commit: see common's docstring
@@ -252,14 +315,14 @@ def case_list(
     from spreiding.models.db import session_scope
     from spreiding.statemachine.chart import is_overdue
     from spreiding.statemachine.rules import parse_role
-    from spreiding.statemachine.service import case_json, list_cases
+    from spreiding.statemachine.service import cases_json, list_cases
 
     parse_role(role)
     ctx = current_context()
     with session_scope(open_store()) as session:
         check_role(session, role)
         cases = list_cases(session, ctx, role, state=state, overdue=overdue, due_within=due_within)
-        rows = [case_json(session, c, role, with_events=False) for c in cases]
+        rows = cases_json(session, cases, role)
     if as_json:
         emit_json(rows)
         return
@@ -282,7 +345,7 @@ def case_list(
             r["case_type"],
             str(r["fte"]),
             r["organisation"],
-            r["location"]["name"],
+            r["location"]["name"] if r["location"] else "",
             r["state_label"],
             due,
         )

@@ -41,10 +41,14 @@ class ServiceNorms(BaseModel):
 
     model_config = ConfigDict(extra="forbid")  # a misspelt state is an error, not a no-op
 
+    intention: int = Field(20, ge=1, le=260, description="Intention: submit the plan, 4 weeks.")
     registered: int = Field(5, ge=1, le=260, description="Intake: start the screening.")
     screening: int = Field(10, ge=1, le=260, description="Screening: 2 weeks.")
     consultation: int = Field(30, ge=1, le=260, description="Joint consultation: 6 weeks.")
     advice_issued: int = Field(20, ge=1, le=260, description="Reaction to the advice: 4 weeks.")
+    counter_proposal: int = Field(
+        10, ge=1, le=260, description="BZK's answer to a counter-proposal: 2 weeks."
+    )
     agreed: int = Field(20, ge=1, le=260, description="Decision after agreement: 4 weeks.")
     mr_escalation: int = Field(40, ge=1, le=260, description="Council of ministers: 8 weeks.")
 

@@ -149,11 +149,12 @@ class CaseType(StrEnum):
 class Case(SQLModel, table=True):
     """A BZK location case: a plan of a ministry that BZK advises on.
 
-    ``state`` holds the lifecycle StateChart's state id; ``suspended_from`` the state a
-    suspended case returns to. ``version`` is the optimistic lock: a write based on a stale
-    read fails instead of overwriting someone else's change. ``dossier`` keeps the latest
-    advice, escalation and decision for reading; the audit trail in :class:`CaseEvent` is the
-    record.
+    ``lifecycle_version`` is the version of the chart the case started on (it keeps it:
+    cases stored before version 2 are version 1); ``state`` holds that chart's state id;
+    ``suspended_from`` the state a suspended case returns to. ``version`` is the optimistic
+    lock: a write based on a stale read fails instead of overwriting someone else's change.
+    ``dossier`` keeps the latest advice, escalation and decision for reading; the audit trail
+    in :class:`CaseEvent` is the record.
     """
 
     __tablename__ = "location_case"
@@ -168,11 +169,17 @@ class Case(SQLModel, table=True):
     ministry_code: str = Field(foreign_key="ministry.code", index=True)
     case_type: str
     fte: float
-    location_code: str = Field(foreign_key="municipality.code")
+    location_code: str | None = Field(default=None, foreign_key="municipality.code")
     target_code: str | None = Field(default=None, foreign_key="municipality.code")
     confidentiality: str = Confidentiality.INTERN.value
     title: str | None = None
     handler_email: str | None = None
+    period: str | None = None
+    area: str | None = None
+    covered: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    masterplan_id: int | None = Field(default=None, foreign_key="location_case.id")
+    rvb_contact: str | None = None
+    lifecycle_version: int = Field(default=2, sa_column_kwargs={"server_default": "1"})
     state: str = Field(index=True)
     suspended_from: str | None = None
     in_scope: bool | None = None
@@ -344,4 +351,22 @@ class RegionalOpportunity(SQLModel, table=True):
     theme: str
     description: str
     contact: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LeidraadVersion(SQLModel, table=True):
+    """A version of the leidraad (the guideline), as data: scope rule, considerations, flag
+    rules and service norms, each part with its source; effective from ``effective``.
+
+    Versions are only added, never changed: the table is their history. The version the
+    code ships (``2024.1``) is not stored; it is the one in force before any stored one.
+    """
+
+    __tablename__ = "leidraad_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(unique=True, max_length=32)
+    effective: date = Field(index=True)
+    content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_by: str
     created_at: datetime = Field(default_factory=utcnow)

@@ -88,8 +88,9 @@ def _unlabelled(ids: list[str], labels: Mapping[str, str]) -> list[str]:
 
 
 def _unruled(cls: type[StateChart], events: list[str]) -> list[str]:
-    bad = [f"event {e} has no rule" for e in events if e not in rules.EVENT_RULES]
-    bad += [f"rule {e} has no event" for e in rules.EVENT_RULES if e not in events]
+    table = rules.RULES_BY_VERSION.get(getattr(cls, "lifecycle_version", 2), rules.EVENT_RULES)
+    bad = [f"event {e} has no rule" for e in events if e not in table]
+    bad += [f"rule {e} has no event" for e in table if e not in events]
     for state in cls.states:
         for t in state.transitions:
             if not any(spec.attr_name == RULES for spec in t.validators):

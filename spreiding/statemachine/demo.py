@@ -22,8 +22,8 @@ DEMO_CASES: list[tuple[dict, list[tuple[str, str, dict]]]] = [
         [("start_screening", "bzk", {}), ("open_consultation", "bzk", {}),
          ("issue_advice", "bzk", {"location": "Groningen", "rationale": "Versterkt de regio; "
                                   "leegstaand rijkspand", "considerations": CONSIDERATIONS}),
-         ("agree", "ministry:FIN", {"location": "Groningen"}),
-         ("decide", "ministry:FIN", {"location": "Groningen", "fte": 150, "follows_advice": "ja"})],
+         ("accept_advice", "ministry:FIN", {}),
+         ("decide", "ministry:FIN", {"location": "Groningen", "fte": 150})],
     ),
     (
         {"organisation": "RSP", "case_type": "krimp", "fte": 120, "location": "Maastricht",
@@ -31,8 +31,9 @@ DEMO_CASES: list[tuple[dict, list[tuple[str, str, dict]]]] = [
         [("start_screening", "bzk", {}), ("open_consultation", "bzk", {}),
          ("issue_advice", "bzk", {"location": "Amsterdam", "rationale": "Krimp in beginsel in de "
                                   "Randstad", "considerations": CONSIDERATIONS}),
-         ("escalate_to_mr", "ministry:JENV", {"location": "Maastricht",
-                                              "motivation": "Gerechtelijke kaart"})],
+         ("propose_alternative", "ministry:JENV", {"location": "Maastricht",
+                                                   "motivation": "Gerechtelijke kaart"}),
+         ("escalate_to_mr", "bzk", {"motivation": "Ministerie en BZK komen er samen niet uit"})],
     ),
     (
         {"organisation": "BD", "case_type": "groei", "fte": 80, "location": "Zwolle",
@@ -51,7 +52,13 @@ DEMO_CASES: list[tuple[dict, list[tuple[str, str, dict]]]] = [
         [("start_screening", "bzk", {}), ("open_consultation", "bzk", {})],
     ),
     (
-        {"organisation": "BZK-KERN", "case_type": "masterplan", "fte": 0, "location": "Den Haag",
+        {"organisation": "DUO", "case_type": "groei", "fte": 120, "location": "Groningen",
+         "stage": "voornemen", "period": "2027-2028",
+         "title": "[SYNTHETISCH] Voornemen uitbreiding studiefinanciering"},
+        [],
+    ),
+    (
+        {"organisation": "BZK-KERN", "case_type": "masterplan", "fte": 0, "area": "DEN-HAAG",
          "title": "[SYNTHETISCH] Masterplan kantoorhuisvesting Den Haag"},
         [],
     ),

@@ -1,6 +1,7 @@
 """What each lifecycle event does to a case besides moving it: scope, dossier and clock.
 
-One table, :data:`EFFECTS`, keyed by event id, says it for every event of the chart:
+One table per lifecycle version (:data:`EFFECTS` for version 2, :data:`EFFECTS_V1`), keyed by
+event id, says it for every event of the chart:
 whether the event screens the case against the scope rule, which dossier section it writes
 (and how), and what it does to the clock (``restart`` for the new state's norm, ``stop`` on
 suspension, ``resume`` giving back the working days the clock stood still).
@@ -59,13 +60,26 @@ class EffectModel(Protocol):
 Section = Callable[[Any, Mapping[str, Any]], tuple[str, dict[str, Any]]]
 
 
+Place = Callable[[Any, Mapping[str, Any]], "str | None"]
+
+
 @dataclass(frozen=True, slots=True)
 class Effect:
-    """What one event does: screens the case, writes a dossier section, moves the clock."""
+    """What one event does: screens the case, writes a dossier section, moves the clock.
+
+    ``plan`` updates the plan's fte, location and target (``submit_plan``); ``moves`` names
+    where the event puts the fte, so that the principle flags are recomputed there.
+    """
 
     clock: Clock = "restart"
     screens: bool = False
-    dossier: Section | None = None
+    dossier: Callable[..., tuple[str, dict[str, Any]]] | None = None
+    plan: bool = False
+    moves: Place | None = None
+
+
+Act = Mapping[str, Any]
+"""Who acted and when: ``{"actor", "role", "on"}`` (the clock's date), for the dossier."""
 
 
 # -- dossier sections -----------------------------------------------------------------------
@@ -112,7 +126,7 @@ def _withdrawal(_case: Any, recorded: Mapping[str, Any]) -> tuple[str, dict[str,
     return "withdrawal", dict(recorded)
 
 
-EFFECTS: dict[str, Effect] = {
+EFFECTS_V1: dict[str, Effect] = {
     "start_screening": Effect(screens=True),
     "declare_out_of_scope": Effect(),
     "open_consultation": Effect(),
@@ -126,7 +140,135 @@ EFFECTS: dict[str, Effect] = {
     "suspend": Effect(clock="stop"),
     "resume": Effect(clock="resume"),
 }
-"""Every lifecycle event's effect; a test checks that it covers the chart's events exactly."""
+"""Every event's effect on lifecycle version 1 (cases started before version 2), as it was."""
+
+
+def _by(act: Act) -> dict[str, Any]:
+    return {"role": act.get("role"), "actor": act.get("actor")}
+
+
+def _advice_v2(case: Any, recorded: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    return "advice", {
+        "location": recorded["location"],
+        "rationale": recorded["rationale"],
+        "considerations": recorded["considerations"],
+        "justifications": dict(recorded.get("justifications") or {}),
+        # The weighed considerations that apply, per flag (as on version 1).
+        "flag_justification": _justification(case, recorded["considerations"]),
+        **({"note": recorded["note"]} if recorded.get("note") else {}),
+    }
+
+
+def _advised(case: Any, _recorded: Mapping[str, Any]) -> str | None:
+    return (case.dossier.get("advice") or {}).get("location")
+
+
+def _proposed(case: Any, _recorded: Mapping[str, Any]) -> str | None:
+    return (case.dossier.get("counter_proposal") or {}).get("location")
+
+
+def _agreed(case: Any, recorded: Mapping[str, Any]) -> str | None:
+    return recorded.get("location") or (case.dossier.get("agreement") or {}).get("location")
+
+
+def _named(_case: Any, recorded: Mapping[str, Any]) -> str | None:
+    return recorded.get("location")
+
+
+def _stated(act: Act) -> dict[str, Any]:
+    return {"stated_by": _by(act), "stated_at": act.get("on")}
+
+
+def _counter_proposal(
+    _case: Any, recorded: Mapping[str, Any], act: Act
+) -> tuple[str, dict[str, Any]]:
+    return "counter_proposal", {
+        "location": recorded["location"],
+        "motivation": recorded["motivation"],
+        **_stated(act),
+    }
+
+
+def _agreement_at(place: Place, route: str) -> Any:
+    def section(case: Any, recorded: Mapping[str, Any], act: Act) -> tuple[str, dict[str, Any]]:
+        return "agreement", {
+            "location": place(case, recorded),
+            "route": route,
+            "consented_by": _by(act),
+            "consented_at": act.get("on"),
+        }
+
+    return section
+
+
+def _escalation_v2(case: Any, recorded: Mapping[str, Any], act: Act) -> tuple[str, dict[str, Any]]:
+    # The department's choice exactly as the ministry stated it: its counter-proposal, or the
+    # location it sent when it took the advice to the MR itself.
+    if recorded.get("location"):
+        department = {"location": recorded["location"], "motivation": recorded["motivation"]}
+        department |= _stated(act)
+    else:
+        department = dict(case.dossier.get("counter_proposal") or {})
+    advice = case.dossier.get("advice") or {}
+    return "escalation", {
+        "department": department,
+        "bzk_advice": {
+            "location": advice.get("location"),
+            "rationale": advice.get("rationale"),
+            "justifications": dict(advice.get("justifications") or {}),
+        },
+        "escalated_by": {**_by(act), "at": act.get("on")},
+        "motivation": recorded["motivation"],
+    }
+
+
+def _decision_v2(by: str) -> Any:
+    def section(case: Any, recorded: Mapping[str, Any], act: Act) -> tuple[str, dict[str, Any]]:
+        advised = (case.dossier.get("advice") or {}).get("location")
+        where = _agreed(case, recorded) if by == "ministry" else recorded["location"]
+        return "decision", {
+            "location": where,
+            "fte": recorded.get("fte", case.fte),
+            "motivation": recorded.get("motivation"),
+            "by": by,
+            "decided_by": _by(act),
+            "decided_at": act.get("on"),
+            "advice_location": advised,
+            "follows_advice": where == advised,
+            "deviates_from_advice": where != advised,
+        }
+
+    return section
+
+
+def _plain(section: Section) -> Any:
+    def with_act(case: Any, recorded: Mapping[str, Any], _act: Act) -> tuple[str, dict[str, Any]]:
+        return section(case, recorded)
+
+    return with_act
+
+
+EFFECTS: dict[str, Effect] = {
+    "submit_plan": Effect(plan=True),
+    "start_screening": Effect(screens=True),
+    "declare_out_of_scope": Effect(),
+    "open_consultation": Effect(),
+    "issue_advice": Effect(dossier=_plain(_advice_v2)),
+    "accept_advice": Effect(dossier=_agreement_at(_advised, "advice"), moves=_advised),
+    "propose_alternative": Effect(dossier=_counter_proposal, moves=_named),
+    "consent": Effect(dossier=_agreement_at(_proposed, "counter_proposal"), moves=_proposed),
+    "reconsider": Effect(),
+    "escalate_to_mr": Effect(dossier=_escalation_v2),
+    "decide": Effect(dossier=_decision_v2("ministry"), moves=_agreed),
+    "record_mr_decision": Effect(dossier=_decision_v2("mr"), moves=_named),
+    "withdraw": Effect(dossier=_plain(_withdrawal)),
+    "suspend": Effect(clock="stop"),
+    "resume": Effect(clock="resume"),
+}
+"""Every event's effect on the current lifecycle (version 2); a test checks that it covers
+the chart's events exactly. Its dossier sections also receive who acted and when."""
+
+EFFECTS_BY_VERSION: dict[int, dict[str, Effect]] = {1: EFFECTS_V1, 2: EFFECTS}
 
 
 # -- deciding an outcome (live path only) ---------------------------------------------------
@@ -159,18 +301,52 @@ def _clock(case: EffectModel, kind: Clock, today: date, norms: ServiceNorms) -> 
     return clock_for_new_case(case.state, today, norms)
 
 
-def _screening(case: EffectModel, randstad: Collection[str]) -> dict[str, Any]:
-    """The scope under the current rule set (kept on the case) and the principle flags."""
-    ruleset = rules.CURRENT_RULESET
-    places = gazetteer().municipalities
-    target = places[case.target_code].province_code if case.target_code else None
+def _province(code: str | None) -> str | None:
+    return gazetteer().municipalities[code].province_code if code else None
+
+
+def _screening(
+    case: EffectModel,
+    randstad: Collection[str],
+    version: int,
+    ruleset: rules.RuleSet | None = None,
+) -> dict[str, Any]:
+    """The scope under the rule set in force (kept on the case) and the principle flags."""
+    ruleset = ruleset or rules.CURRENT_RULESET
+    if version >= 2:
+        place = rules.landing_place(case.case_type, case.location_code, case.target_code)
+        flags = rules.flags_where(case.case_type, _province(place), randstad)
+    else:
+        flags = rules.principle_flags(
+            case.case_type, _province(case.location_code), _province(case.target_code), randstad
+        )
     return {
         "in_scope": rules.in_scope(case.case_type, case.fte, ruleset),
         "ruleset_version": ruleset.version,
-        "flags": rules.principle_flags(
-            case.case_type, places[case.location_code].province_code, target, randstad
-        ),
+        "flags": flags,
     }
+
+
+def effects_of(version: int | None) -> dict[str, Effect]:
+    """The effect table of lifecycle ``version`` (None or unknown: version 1)."""
+    return EFFECTS_BY_VERSION.get(version or 1, EFFECTS_V1)
+
+
+def flags_after(
+    case: EffectModel,
+    event: str,
+    recorded: Mapping[str, Any],
+    randstad: Collection[str],
+    version: int,
+) -> list[str] | None:
+    """The principle flags where ``event`` puts the fte, or None when it does not move them."""
+    effect = effects_of(version).get(event)
+    if effect is None or effect.moves is None:
+        return None
+    place = effect.moves(case, recorded)
+    if place is None:
+        return None
+    return rules.flags_where(case.case_type, _province(place), randstad)
 
 
 def decide(
@@ -180,10 +356,20 @@ def decide(
     today: date,
     norms: ServiceNorms,
     randstad: Collection[str],
+    recorded: Mapping[str, Any] | None = None,
+    version: int = 1,
+    ruleset: rules.RuleSet | None = None,
 ) -> dict[str, Any]:
-    """The outcome of ``event`` on ``case`` (already moved to its new state) on ``today``."""
-    effect = EFFECTS[event]
-    outcome: dict[str, Any] = _screening(case, randstad) if effect.screens else {}
+    """The outcome of ``event`` on ``case`` (already moved to its new state) on ``today``.
+
+    On version 2 an event that moves the fte (a counter-proposal, an agreement, a decision)
+    records the flags recomputed where they land.
+    """
+    effect = effects_of(version)[event]
+    outcome: dict[str, Any] = _screening(case, randstad, version, ruleset) if effect.screens else {}
+    moved = flags_after(case, event, recorded or {}, randstad, version)
+    if moved is not None:
+        outcome["flags"] = moved
     # The screening's flags are part of the case before its clock and dossier are written.
     outcome[CLOCK_OUTCOME] = _clock(case, effect.clock, today, norms)
     return outcome
@@ -204,8 +390,17 @@ def apply_clock(case: EffectModel, clock: Mapping[str, Any], restarts: bool) -> 
         case.state_since = _day(clock.get("on"))
 
 
+_PLAN_FIELDS = (("fte", "fte"), ("location", "location_code"), ("target", "target_code"))
+
+
 def apply(
-    case: EffectModel, event: str, recorded: Mapping[str, Any], outcome: Mapping[str, Any]
+    case: EffectModel,
+    event: str,
+    recorded: Mapping[str, Any],
+    outcome: Mapping[str, Any],
+    *,
+    version: int = 1,
+    act: Act | None = None,
 ) -> None:
     """Write ``outcome`` and the event's dossier section onto ``case``.
 
@@ -213,15 +408,25 @@ def apply(
     object created in the same session is not seen by the ORM and would be lost. A trail
     written before the clock was recorded has no clock outcome; the clock is then left as is.
     """
-    effect = EFFECTS[event]
+    effect = effects_of(version)[event]
+    clock = outcome.get(CLOCK_OUTCOME)
     if effect.screens:
         case.in_scope = outcome.get("in_scope")
         case.ruleset_version = outcome.get("ruleset_version")
         case.flags = list(outcome.get("flags") or [])
+    if effect.plan:
+        for name, column in _PLAN_FIELDS:
+            if recorded.get(name) is not None:
+                setattr(case, column, float(recorded[name]) if name == "fte" else recorded[name])
     if effect.dossier is not None:
-        section, content = effect.dossier(case, recorded)
+        if version >= 2:
+            when = {**(act or {}), "on": (clock or {}).get("on")}
+            section, content = effect.dossier(case, recorded, when)
+        else:
+            section, content = effect.dossier(case, recorded)
         case.dossier = {**case.dossier, section: content}
-    clock = outcome.get(CLOCK_OUTCOME)
+    if effect.moves is not None and "flags" in outcome:
+        case.flags = list(outcome["flags"] or [])
     if clock is not None:
         apply_clock(case, clock, restarts=effect.clock == "restart")
 

@@ -66,7 +66,7 @@ def canonical_role(role: str | None) -> str:
 
 # -- payload fields -----------------------------------------------------------------------
 
-FieldKind = Literal["text", "yes_no", "positive_number", "considerations"]
+FieldKind = Literal["text", "yes_no", "positive_number", "considerations", "justifications"]
 
 CONSIDERATIONS = ("primary_process", "legal_location", "housing_cost")
 """The three considerations BZK weighs in every advice (decision memo, a-c):
@@ -132,11 +132,25 @@ def _parse_considerations(value: object) -> dict[str, dict[str, object]]:
     return {key: _parse_consideration(value[key]) for key in CONSIDERATIONS}
 
 
+FLAG_IDS = ("krimp_buiten_randstad", "groei_in_randstad")
+"""The ids of the principle flags, as ``--set justify.<flag>=TEXT`` names them."""
+
+
+def _parse_justifications(value: object) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"expected a mapping of flag ids ({', '.join(FLAG_IDS)}) to text")
+    unknown = sorted(set(value) - set(FLAG_IDS))
+    if unknown:
+        raise InvalidInput(f"unknown flag(s) {', '.join(unknown)}; use {', '.join(FLAG_IDS)}")
+    return {key: _parse_text(value[key]) for key in FLAG_IDS if key in value}
+
+
 _PARSERS: dict[FieldKind, Callable[[object], object]] = {
     "text": _parse_text,
     "yes_no": parse_yes_no,
     "positive_number": _parse_positive_number,
     "considerations": _parse_considerations,
+    "justifications": _parse_justifications,
 }
 
 
@@ -166,7 +180,7 @@ _BZK = frozenset({"bzk"})
 _MINISTRY = frozenset({"ministry"})
 _BOTH = frozenset({"ministry", "bzk"})
 
-EVENT_RULES: dict[str, EventRule] = {
+EVENT_RULES_V1: dict[str, EventRule] = {
     "start_screening": EventRule(_BZK),
     "declare_out_of_scope": EventRule(_BZK),
     "open_consultation": EventRule(_BZK),
@@ -196,21 +210,115 @@ EVENT_RULES: dict[str, EventRule] = {
     "suspend": EventRule(_BZK, (_REASON,)),
     "resume": EventRule(_BZK, (_REASON,)),
 }
-"""Every lifecycle event; a free-text ``note`` is accepted on each of them as well."""
+"""Every event of lifecycle version 1 (cases started before version 2), as it was."""
 
 
-def _rule(event: str) -> EventRule:
+_MOTIVATION = FieldRule("motivation", "text", "why, in plain words")
+_OPTIONAL_MOTIVATION = FieldRule(
+    "motivation", "text", "why: needed for a deviation or an unjustified flag", required=False
+)
+_CONSIDERATIONS = FieldRule(
+    "considerations",
+    "considerations",
+    "primary_process, legal_location, housing_cost: each ja/nee, optional note",
+)
+
+EVENT_RULES: dict[str, EventRule] = {
+    "submit_plan": EventRule(
+        _MINISTRY,
+        (
+            FieldRule("fte", "positive_number", "the planned change in fte", required=False),
+            FieldRule("location", "text", "the municipality of the location", required=False),
+            FieldRule("target", "text", "the intended municipality", required=False),
+        ),
+    ),
+    "start_screening": EventRule(_BZK),
+    "declare_out_of_scope": EventRule(_BZK),
+    "open_consultation": EventRule(_BZK),
+    "issue_advice": EventRule(
+        _BZK,
+        (
+            _LOCATION,
+            FieldRule("rationale", "text", "the BZK motivation"),
+            _CONSIDERATIONS,
+            FieldRule(
+                "justifications",
+                "justifications",
+                "per flag (justify.krimp_buiten_randstad, justify.groei_in_randstad): why the "
+                "considerations justify it",
+                required=False,
+            ),
+        ),
+    ),
+    "accept_advice": EventRule(_MINISTRY),
+    "propose_alternative": EventRule(_MINISTRY, (_LOCATION, _MOTIVATION)),
+    "consent": EventRule(_BZK),
+    "reconsider": EventRule(_BOTH),
+    "escalate_to_mr": EventRule(
+        _BOTH,
+        (
+            FieldRule(
+                "location",
+                "text",
+                "the department's own location (the ministry, from advice_issued)",
+                required=False,
+            ),
+            FieldRule("motivation", "text", "why the MR must decide"),
+        ),
+    ),
+    "decide": EventRule(
+        _MINISTRY,
+        (
+            FieldRule("location", "text", "the agreed municipality", required=False),
+            FieldRule("fte", "positive_number", "the fte at the location"),
+            _OPTIONAL_MOTIVATION,
+        ),
+    ),
+    "record_mr_decision": EventRule(
+        frozenset({"mr"}),
+        (
+            _LOCATION,
+            FieldRule("fte", "positive_number", "the fte at the location", required=False),
+            _OPTIONAL_MOTIVATION,
+        ),
+    ),
+    "withdraw": EventRule(_BOTH, (_REASON,)),
+    "suspend": EventRule(_BZK, (_REASON,)),
+    "resume": EventRule(_BZK, (_REASON,)),
+}
+"""Every event of the current lifecycle (version 2); a free-text ``note`` is accepted on each
+of them as well."""
+
+RULES_BY_VERSION: dict[int, dict[str, EventRule]] = {1: EVENT_RULES_V1, 2: EVENT_RULES}
+"""The event rules of each lifecycle version."""
+COMPUTED_FIELDS = ("follows_advice", "deviates_from_advice")
+"""Fields version 2 computes from the places; a typed value is refused."""
+
+
+def _rule(event: str, version: int = 2) -> EventRule:
+    table = RULES_BY_VERSION.get(version, EVENT_RULES)
     try:
-        return EVENT_RULES[event]
+        return table[event]
     except KeyError:
         raise TransitionRefused(
-            f"unknown event {event!r}; known events: {', '.join(EVENT_RULES)}"
+            f"unknown event {event!r}; known events: {', '.join(table)}"
         ) from None
 
 
-def role_refusal(event: str, role: str | None, ministry_code: str | None) -> str | None:
-    """Why ``role`` may not send ``event`` on a case of ``ministry_code``; None if it may."""
-    rule = _rule(event)
+def role_refusal(
+    event: str,
+    role: str | None,
+    ministry_code: str | None,
+    *,
+    source: str | None = None,
+    version: int = 2,
+) -> str | None:
+    """Why ``role`` may not send ``event`` on a case of ``ministry_code``; None if it may.
+
+    ``source`` is the state the case is in: on version 2 BZK may take a case to the MR only
+    from a counter-proposal (what the two "samen niet uitkomen").
+    """
+    rule = _rule(event, version)
     kind, code = parse_role(role)
     if kind == "viewer":
         return f"role viewer may only read; it may not send {event}"
@@ -222,12 +330,25 @@ def role_refusal(event: str, role: str | None, ministry_code: str | None) -> str
             f"role {role} may act only on cases of its own ministry; "
             f"this case belongs to {ministry_code or 'no ministry'}"
         )
+    if version >= 2 and event == "escalate_to_mr" and kind == "bzk" and source == "advice_issued":
+        return (
+            "escalate_to_mr: BZK takes a case to the MR only when the ministry has made a "
+            "counter-proposal (state counter_proposal); here the ministry answers the advice "
+            "first (accept_advice, propose_alternative or escalate_to_mr itself)"
+        )
     return None
 
 
-def check_role(event: str, role: str | None, ministry_code: str | None) -> None:
+def check_role(
+    event: str,
+    role: str | None,
+    ministry_code: str | None,
+    *,
+    source: str | None = None,
+    version: int = 2,
+) -> None:
     """Raise TransitionRefused unless ``role`` may send ``event`` on this ministry's case."""
-    reason = role_refusal(event, role, ministry_code)
+    reason = role_refusal(event, role, ministry_code, source=source, version=version)
     if reason is not None:
         raise TransitionRefused(reason)
 
@@ -244,17 +365,26 @@ def _field_value(event: str, rule: FieldRule, payload: Mapping[str, object]) -> 
         raise TransitionRefused(f"{event} needs {rule.name!r} ({rule.means}): {exc}") from None
 
 
-def check_payload(event: str, payload: Mapping[str, object] | None) -> dict[str, object]:
+def check_payload(
+    event: str, payload: Mapping[str, object] | None, *, version: int = 2
+) -> dict[str, object]:
     """Check the data sent with ``event``; return it normalised (parsed, stripped, complete).
 
-    Unknown fields are refused rather than dropped, so a misspelt field name is noticed.
+    Unknown fields are refused rather than dropped, so a misspelt field name is noticed; on
+    version 2 a computed field (``follows_advice``) is refused with the reason.
     """
-    rule = _rule(event)
+    rule = _rule(event, version)
     if payload is not None and not isinstance(payload, Mapping):
         raise TransitionRefused(f"{event} takes its data as named fields, got {payload!r}")
     data = dict(payload or {})
     fields = (*rule.fields, _NOTE)
     unknown = sorted(set(data) - {f.name for f in fields})
+    computed = [name for name in unknown if name in COMPUTED_FIELDS]
+    if computed and version >= 2:
+        raise TransitionRefused(
+            f"{event}: {computed[0]} is computed from the advised and the decided location; "
+            "do not give it"
+        )
     if unknown:
         accepted = ", ".join(f.name for f in fields)
         raise TransitionRefused(
@@ -340,43 +470,243 @@ def principle_flags(
     return flags
 
 
+ACTS_NEXT: dict[str, str] = {
+    "intention": "ministry",
+    "registered": "bzk",
+    "screening": "bzk",
+    "consultation": "bzk",
+    "advice_issued": "ministry",
+    "counter_proposal": "bzk",
+    "agreed": "ministry",
+    "mr_escalation": "bzk",
+}
+"""Per waiting state, who must act next: the ministry (submit the plan, answer the advice,
+decide) or BZK (screen, advise, answer a counter-proposal, prepare the MR). Deadline signals
+go to the ministry's contact or to BZK's handler by this table."""
+
+FLAG_BY_ID: dict[str, str] = {"krimp_buiten_randstad": FLAG_KRIMP, "groei_in_randstad": FLAG_GROEI}
+"""Each flag id (``justify.<id>``) and the flag as it is shown and stored."""
+FLAG_ID_OF: dict[str, str] = {label: flag_id for flag_id, label in FLAG_BY_ID.items()}
+LOCATION_OPTIONAL_TYPES = ("nieuw", "masterplan", "vtw")
+"""Case types registered without a location: BZK's advice proposes it (measures 2 and 3)."""
+LANDS_AT_TARGET_TYPES = ("groei", "nieuw", "hervestiging")
+"""Case types whose fte land at the target when one is given (else at the location)."""
+
+
+def landing_place(case_type: str, location: str | None, target: str | None) -> str | None:
+    """Where the fte of a plan land: the target for groei, nieuw, hervestiging when given,
+    else the location; the location for krimp (where the shrinkage happens)."""
+    if case_type in LANDS_AT_TARGET_TYPES and target:
+        return target
+    return location
+
+
+def flags_where(case_type: str, province: str | None, randstad: Collection[str]) -> list[str]:
+    """The principle flags of fte landing in ``province`` (lifecycle version 2).
+
+    Principle 3: krimp outside the Randstad is flagged. Principle 4: groei, nieuw and
+    hervestiging landing in the Randstad are flagged. A masterplan or VtW has no flag.
+    """
+    if province is None:
+        return []
+    if case_type == "krimp" and province not in randstad:
+        return [FLAG_KRIMP]
+    if case_type in LANDS_AT_TARGET_TYPES and province in randstad:
+        return [FLAG_GROEI]
+    return []
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the procedure's rules read of a case: its plan, dossier and flags."""
+
+    case_type: str
+    fte: float
+    location: str | None
+    target: str | None
+    dossier: Mapping[str, object]
+    flags: tuple[str, ...]
+
+    @classmethod
+    def of(cls, case: object, flags: Collection[str] | None = None) -> CaseFacts:
+        """The facts of a case-like object; ``flags`` replace the case's own when given."""
+        own = getattr(case, "flags", None) or []
+        return cls(
+            case_type=str(getattr(case, "case_type", "")),
+            fte=float(getattr(case, "fte", 0) or 0),
+            location=getattr(case, "location_code", None),
+            target=getattr(case, "target_code", None),
+            dossier=dict(getattr(case, "dossier", None) or {}),
+            flags=tuple(flags if flags is not None else own),
+        )
+
+    def section(self, name: str) -> Mapping[str, object]:
+        """A dossier section, or an empty mapping."""
+        value = self.dossier.get(name)
+        return value if isinstance(value, Mapping) else {}
+
+
+FTE_DEVIATION_SHARE = 0.20
+FTE_DEVIATION_ABSOLUTE = 100
+"""A decided fte that differs from the plan by more than 20% or more than 100 fte needs a
+motivation."""
+
+
+def fte_deviates(planned: float, decided: float) -> bool:
+    """Whether a decided fte differs from the plan beyond 20% or 100 fte."""
+    difference = abs(decided - planned)
+    return difference > FTE_DEVIATION_ABSOLUTE or difference > FTE_DEVIATION_SHARE * planned
+
+
+def unjustified_flags(facts: CaseFacts, motivation: object) -> list[str]:
+    """The flags neither the advice justifies (``justify.<flag>``) nor a motivation covers."""
+    if motivation:
+        return []
+    justified = facts.section("advice").get("justifications") or {}
+    assert isinstance(justified, Mapping)
+    return [f for f in facts.flags if not justified.get(FLAG_ID_OF.get(f, f))]
+
+
+def check_procedure(
+    event: str, source: str, kind: str, data: Mapping[str, object], facts: CaseFacts
+) -> None:
+    """The rules of lifecycle version 2 that depend on the case; TransitionRefused names why.
+
+    ``data`` is the normalised payload (locations as CBS codes), ``kind`` the role kind.
+    """
+    if event == "submit_plan":
+        location = data.get("location") or facts.location
+        if location is None and facts.case_type not in LOCATION_OPTIONAL_TYPES:
+            raise TransitionRefused(
+                f"submit_plan needs 'location' (the municipality of the location) for a "
+                f"{facts.case_type} plan; only nieuw, masterplan and vtw leave it to BZK"
+            )
+        if facts.case_type == "hervestiging" and not (data.get("target") or facts.target):
+            raise TransitionRefused("submit_plan needs 'target': where the service moves to")
+    elif event == "escalate_to_mr":
+        _check_escalation(source, kind, data, facts)
+    elif event in ("decide", "record_mr_decision"):
+        _check_decision(event, data, facts)
+
+
+def _check_escalation(source: str, kind: str, data: Mapping[str, object], facts: CaseFacts) -> None:
+    if kind == "bzk" and "location" in data:
+        raise TransitionRefused(
+            "escalate_to_mr: BZK does not state the department's choice; the MR gets the "
+            "ministry's counter-proposal beside the BZK advice (send it without 'location')"
+        )
+    if kind == "ministry" and source == "advice_issued" and "location" not in data:
+        raise TransitionRefused(
+            "escalate_to_mr needs 'location' (the department's own location) when the ministry "
+            "takes the advice to the MR"
+        )
+    if kind == "ministry" and source == "counter_proposal" and "location" in data:
+        proposed = facts.section("counter_proposal").get("location")
+        raise TransitionRefused(
+            f"escalate_to_mr: the department's choice is its counter-proposal ({proposed}); "
+            "send it without 'location', or reconsider to propose another"
+        )
+
+
+def _check_decision(event: str, data: Mapping[str, object], facts: CaseFacts) -> None:
+    motivation = data.get("motivation")
+    if event == "decide":
+        agreed = facts.section("agreement").get("location")
+        if data.get("location") and data["location"] != agreed:
+            raise TransitionRefused(
+                f"decide: the ministry and BZK agreed on {agreed}, not {data['location']}; "
+                "to decide elsewhere, reconsider first (event reconsider) and agree again"
+            )
+    else:
+        advised = facts.section("advice").get("location")
+        if data.get("location") != advised and not motivation:
+            raise TransitionRefused(
+                f"record_mr_decision: {data.get('location')} deviates from the BZK advice "
+                f"({advised}); a deviation needs 'motivation'"
+            )
+    fte = data.get("fte")
+    deviates = isinstance(fte, int | float) and facts.fte > 0 and fte_deviates(facts.fte, fte)
+    if deviates and not motivation:
+        raise TransitionRefused(
+            f"{event}: {fte:g} fte differs from the plan's {facts.fte:g} fte by more than "
+            f"{FTE_DEVIATION_SHARE:.0%} or {FTE_DEVIATION_ABSOLUTE} fte; give 'motivation'"
+        )
+    missing = unjustified_flags(facts, motivation)
+    if missing:
+        ids = ", ".join(f"justify.{FLAG_ID_OF.get(f, f)}" for f in missing)
+        raise TransitionRefused(
+            f"{event}: the case is flagged {'; '.join(missing)}, which the advice does not "
+            f"justify ({ids}); give 'motivation'"
+        )
+
+
 _EXAMPLES: dict[FieldKind, object] = {
     "text": "voorbeeld",
     "yes_no": "ja",
     "positive_number": 100,
     "considerations": {key: "nee" for key in CONSIDERATIONS},
+    "justifications": {},
 }
 
 
-def example_payload(event: str) -> dict[str, object]:
+def example_payload(event: str, version: int = 2) -> dict[str, object]:
     """A complete, valid payload for ``event`` (for demos, the simulation and tests)."""
-    return {f.name: copy.deepcopy(_EXAMPLES[f.kind]) for f in _rule(event).fields}
+    return {
+        f.name: copy.deepcopy(_EXAMPLES[f.kind]) for f in _rule(event, version).fields if f.required
+    }
 
 
-def describe_fields(event: str) -> list[FieldRule]:
+def example_step(
+    event: str, source: str | None = None, version: int = 2
+) -> tuple[str, dict[str, object]]:
+    """A role kind that may send ``event`` from ``source`` and a payload the procedure accepts
+    on a case without a plan or dossier of its own (for the simulation and tests)."""
+    kind = sorted(_rule(event, version).roles)[0]
+    payload = example_payload(event, version)
+    if version >= 2:
+        if event == "submit_plan":
+            payload["location"] = _EXAMPLES["text"]
+        if event == "escalate_to_mr" and source != "counter_proposal":
+            kind, payload["location"] = "ministry", _EXAMPLES["text"]
+        if event in ("decide", "record_mr_decision"):
+            payload["motivation"] = _EXAMPLES["text"]
+    return kind, payload
+
+
+def describe_fields(event: str, version: int = 2) -> list[FieldRule]:
     """The payload fields of ``event``, the optional note included (for forms and help)."""
-    return [*_rule(event).fields, _NOTE]
+    return [*_rule(event, version).fields, _NOTE]
 
 
 __all__ = [
+    "ACTS_NEXT",
     "CASE_TYPES",
+    "COMPUTED_FIELDS",
     "CONSIDERATIONS",
     "CURRENT_RULESET",
     "EVENT_RULES",
+    "EVENT_RULES_V1",
+    "FLAG_BY_ID",
     "FLAG_GROEI",
+    "FLAG_IDS",
     "FLAG_KRIMP",
     "ROLE_KINDS",
     "ROLE_LABELS",
     "RULESETS",
+    "CaseFacts",
     "EventRule",
     "FieldRule",
     "RuleSet",
     "check_payload",
+    "check_procedure",
     "check_role",
     "describe_fields",
     "example_payload",
+    "example_step",
+    "flags_where",
     "get_ruleset",
     "in_scope",
+    "landing_place",
     "parse_role",
     "parse_yes_no",
     "principle_flags",

@@ -48,13 +48,15 @@ from spreiding.models.tables import (
     Organisation,
     utcnow,
 )
-from spreiding.statemachine import audit, calendar, effects, rules
+from spreiding.statemachine import audit, calendar, effects, leidraad, rules
 from spreiding.statemachine.chart import (
     CLOCK_STOPPED_STATES,
+    CURRENT_LIFECYCLE,
     INITIAL_STATE,
+    INTENTION_STATE,
+    START_STATES,
     STATE_LABELS,
-    CaseLifecycle,
-    allowed_events,
+    case_events,
     is_overdue,
     restore,
 )
@@ -63,7 +65,15 @@ REGISTER = "register"
 """The audit event that opens every trail (it is not a lifecycle event: it creates the case)."""
 MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
 SCREENING_OUTCOME = effects.SCREENING_OUTCOME
-REGISTERED_TEXT = ("title", "handler_email")
+REGISTERED_TEXT = (
+    "title",
+    "handler_email",
+    "period",
+    "area",
+    "covered",
+    "masterplan_id",
+    "rvb_contact",
+)
 """Case fields the registration event records (trails from before this was done lack them)."""
 PROVENANCE = ("actor_account", "via", "os_user")
 """Where an act came from (:meth:`Principal.provenance`), recorded beside the event's data."""
@@ -106,12 +116,33 @@ def _role(who: str | Principal) -> str:
 # -- visibility ------------------------------------------------------------------------------
 
 
-def may_view(case: Case, role: str) -> bool:
-    """A vertrouwelijk case is shown only to BZK, the MR and its own ministry."""
-    if case.confidentiality != Confidentiality.VERTROUWELIJK:
-        return True
+VISIBILITY: dict[str, frozenset[str]] = {
+    "bzk": frozenset({"openbaar", "intern", "vertrouwelijk"}),
+    "mr": frozenset({"openbaar", "intern", "vertrouwelijk"}),
+    "own_ministry": frozenset({"openbaar", "intern", "vertrouwelijk"}),
+    "other_ministry": frozenset({"openbaar", "intern"}),
+    "viewer": frozenset({"openbaar"}),
+}
+"""Who sees what: per kind of viewer, the confidentiality levels of the cases it sees.
+
+BZK and the MR see every case; a ministry sees its own cases at every level and other
+ministries' openbaar and intern cases (read only: the event rules let a ministry act only on
+its own); a viewer sees openbaar cases only. A case outside the table does not exist for
+the viewer (NotFound, 404). The one place the service, the listing and verify read it."""
+
+
+def viewer_kind(role: str, ministry_code: str) -> str:
+    """The row of :data:`VISIBILITY` that ``role`` reads for a case of ``ministry_code``."""
     kind, code = rules.parse_role(role)
-    return kind in ("bzk", "mr") or (kind == "ministry" and code == case.ministry_code)
+    if kind == "ministry":
+        return "own_ministry" if code == ministry_code else "other_ministry"
+    return kind
+
+
+def may_view(case: Case, role: str) -> bool:
+    """Whether ``role`` sees ``case`` at all, by :data:`VISIBILITY`."""
+    row = VISIBILITY.get(viewer_kind(role, case.ministry_code), frozenset())
+    return str(case.confidentiality) in row
 
 
 def get_case(session: Session, case_id: int, role: str | Principal) -> Case:
@@ -158,21 +189,49 @@ def register_case(
     organisation: str,
     case_type: str,
     fte: float,
-    location: str,
+    location: str | None = None,
     target: str | None = None,
     confidentiality: str = Confidentiality.INTERN,
     title: str | None = None,
     handler_email: str | None = None,
+    stage: str | None = None,
+    period: str | None = None,
+    area: str | None = None,
+    covers: list[str] | None = None,
+    masterplan: int | None = None,
+    rvb_contact: str | None = None,
 ) -> Case:
-    """Register a plan as a new case in state Aangemeld, with the first audit event."""
+    """Register a plan as a new case in state Aangemeld, with the first audit event.
+
+    ``stage="voornemen"`` registers an intention instead (state Voornemen): a plan reported
+    early, with an fte estimate; ``submit_plan`` later makes it a plan. A new unit, masterplan
+    or VtW may leave ``location`` out: BZK's advice proposes it. New cases start on the
+    current lifecycle version.
+    """
     actor, provenance = _actor(actor)
     case_type, confidentiality = case_type.strip().lower(), str(confidentiality).strip().lower()
+    plan = _housing_plan(session, case_type, area, covers, masterplan, rvb_contact)
+    if plan["covered"]:
+        fte = sum(part["fte"] for part in plan["covered"])
+        if fte < 0:
+            raise InvalidInput(f"the --org changes add up to {fte:g} fte; a plan totals >= 0")
     _check_case_fields(case_type, fte, confidentiality)
+    start = _stage(stage)
+    period = (period or "").strip() or None
+    if period is not None and start != INTENTION_STATE:
+        raise InvalidInput("--period (the time frame) belongs to an intention: --stage voornemen")
+    if not (location or "").strip():
+        location = None
+        if case_type not in rules.LOCATION_OPTIONAL_TYPES:
+            raise InvalidInput(
+                f"a {case_type} case needs --location (the municipality); only nieuw, "
+                "masterplan and vtw may leave it to BZK's proposal"
+            )
     handler_email = check_email_address(handler_email, "--handler")
     org = get_organisation(session, organisation)
     _check_register_role(actor.role, org.ministry_code)
     places = gazetteer()
-    where = places.municipality(location)
+    where = places.municipality(location) if location else None
     to = places.municipality(target) if target else None
     if case_type == CaseType.HERVESTIGING and to is None:
         raise InvalidInput("a hervestiging (relocation) needs --target: where the service moves to")
@@ -181,14 +240,18 @@ def register_case(
         ministry_code=org.ministry_code,
         case_type=case_type,
         fte=float(fte),
-        location_code=where.code,
+        location_code=where.code if where else None,
         target_code=to.code if to else None,
         confidentiality=confidentiality,
         title=title,
         handler_email=handler_email,
-        state=INITIAL_STATE,
+        period=period,
+        **plan,
+        lifecycle_version=CURRENT_LIFECYCLE,
+        state=start,
     )
-    clock = effects.clock_for_new_case(INITIAL_STATE, ctx.today, ctx.norms)
+    norms = leidraad.norms_on(session, ctx.today, ctx.norms)
+    clock = effects.clock_for_new_case(start, ctx.today, norms)
     effects.apply_clock(case, clock, restarts=True)
     session.add(case)
     session.flush()  # on SQLite this takes the write lock before the ledger is read
@@ -196,11 +259,14 @@ def register_case(
         "organisation": org.code,
         "case_type": case_type,
         "fte": case.fte,
-        "location": where.code,
+        "location": where.code if where else None,
         "target": to.code if to else None,
         "confidentiality": confidentiality,
         "title": title,
         "handler_email": handler_email,
+        "period": period,
+        **plan,
+        "lifecycle_version": CURRENT_LIFECYCLE,
         effects.CLOCK_OUTCOME: clock,
         **provenance,
     }
@@ -217,14 +283,93 @@ def register_case(
     return case
 
 
+MASTERPLAN_AREAS = (*(f"PV{n}" for n in range(20, 32)), "DEN-HAAG")
+"""The 13 masterplan areas: one per province (its CBS code) plus Den Haag."""
+
+
+def _housing_plan(
+    session: Session,
+    case_type: str,
+    area: str | None,
+    covers: list[str] | None,
+    masterplan: int | None,
+    rvb_contact: str | None,
+) -> dict[str, Any]:
+    """A masterplan's area and covered organisations, a VtW's masterplan, the RVB contact.
+
+    ``covers`` are ``ORG:FTE`` (an organisation's code or name and its planned change in
+    fte). Only a masterplan or VtW takes them; a masterplan needs its area, a VtW names the
+    masterplan it changes (and lies in its area).
+    """
+    housing = case_type in (CaseType.MASTERPLAN, CaseType.VTW)
+    given = [name for name, v in (("--area", area), ("--masterplan", masterplan)) if v]
+    if not housing and (given or covers or rvb_contact):
+        what = ", ".join([*given, *(["--org ORG:FTE"] if covers else []),
+                          *(["--rvb-contact"] if rvb_contact else [])])  # fmt: skip
+        raise InvalidInput(f"{what} belong(s) to a masterplan or vtw, not to a {case_type}")
+    if not housing:
+        return {"area": None, "covered": None, "masterplan_id": None, "rvb_contact": None}
+    if case_type == CaseType.VTW:
+        if masterplan is None:
+            raise InvalidInput("a vtw names its masterplan: --masterplan CASE_ID")
+        parent = session.get(Case, masterplan)
+        if parent is None or parent.case_type != CaseType.MASTERPLAN:
+            raise InvalidInput(f"--masterplan {masterplan}: no masterplan case with that number")
+        area = area or parent.area
+    elif masterplan is not None:
+        raise InvalidInput("--masterplan belongs to a vtw (a change request on a masterplan)")
+    code = None
+    if area:
+        code = area.strip().upper().replace(" ", "-")
+        if code not in MASTERPLAN_AREAS:
+            code = gazetteer().province(area).code if code != "DEN-HAAG" else code
+    elif case_type == CaseType.MASTERPLAN:
+        raise InvalidInput("a masterplan needs --area: a province (CBS code or name) or DEN-HAAG")
+    covered = [_covered(session, part) for part in covers or []]
+    return {
+        "area": code,
+        "covered": covered or None,
+        "masterplan_id": masterplan,
+        "rvb_contact": (rvb_contact or "").strip() or None,
+    }
+
+
+def _covered(session: Session, part: str) -> dict[str, Any]:
+    name, sep, number = part.rpartition(":")
+    try:
+        fte = float(number.strip().replace(",", "."))
+    except ValueError:
+        fte = math.nan
+    if not sep or not name.strip() or not math.isfinite(fte) or abs(fte) > MAX_FTE:
+        raise InvalidInput(f"--org {part!r}: give ORG:FTE, e.g. BD:120 (a change in fte)")
+    org = get_organisation(session, name.strip())
+    return {"organisation": org.code, "fte": int(fte) if fte.is_integer() else fte}
+
+
+STAGES = {"voornemen": INTENTION_STATE, "plan": INITIAL_STATE}
+"""``case register --stage``: an intention (Voornemen) or, the default, a plan (Aangemeld)."""
+
+
+def _stage(stage: str | None) -> str:
+    if stage is None:
+        return INITIAL_STATE
+    try:
+        return STAGES[stage.strip().lower()]
+    except KeyError:
+        raise InvalidInput(
+            f"unknown --stage {stage!r}; use voornemen (an intention) or plan"
+        ) from None
+
+
 # -- sending events --------------------------------------------------------------------------
 
 
 def _resolve_location(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Replace a municipality name in the payload by its CBS code (unknown raises NotFound)."""
+    """Replace municipality names in the payload by their CBS codes (unknown raises NotFound)."""
     data = dict(payload)
-    if isinstance(data.get("location"), str) and data["location"].strip():
-        data["location"] = gazetteer().municipality(data["location"]).code
+    for name in ("location", "target"):
+        if isinstance(data.get(name), str) and data[name].strip():
+            data[name] = gazetteer().municipality(data[name]).code
     return data
 
 
@@ -247,14 +392,33 @@ def send_event(
             f"now {case.version}); reload it and try again"
         )
     data = _resolve_location(payload or {})
-    _check_decision_against_advice(case, event, data)
+    version = case.lifecycle_version
+    if version < 2:
+        _check_decision_against_advice(case, event, data)
     source = case.state
+    # The leidraad in force today, read before the case changes (a query would flush the
+    # change early, outside the conflict check below).
+    norms = leidraad.norms_on(session, ctx.today, ctx.norms)
+    ruleset = leidraad.ruleset_on(session, ctx.today) if event == "start_screening" else None
     machine = restore(case)
-    recorded = machine.fire(event, role=actor.role, payload=data)
+    # Where a decision puts the fte decides which flags it must justify (version 2).
+    flags = effects.flags_after(case, event, data, ctx.randstad, version) if version >= 2 else None
+    recorded = machine.fire(event, role=actor.role, payload=data, flags=flags)
     # What the event does besides moving the case, decided today and kept in the trail, so
     # that the replay of ``verify`` applies the very same outcome (effects.apply).
-    outcome = effects.decide(case, event, today=ctx.today, norms=ctx.norms, randstad=ctx.randstad)
-    effects.apply(case, event, recorded, outcome)
+    outcome = effects.decide(
+        case,
+        event,
+        today=ctx.today,
+        norms=norms,
+        randstad=ctx.randstad,
+        recorded=recorded,
+        version=version,
+        # The scope rule of the leidraad in force today; the case keeps its version.
+        ruleset=ruleset,
+    )
+    act = {"actor": actor.name.strip(), "role": actor.role}
+    effects.apply(case, event, recorded, outcome, version=version, act=act)
     case.updated_at = utcnow()
     stored = effects.record_outcome(recorded, outcome)
     key = audit_key(session)
@@ -271,7 +435,7 @@ def send_event(
 
 
 def _check_decision_against_advice(case: Case, event: str, data: Mapping[str, Any]) -> None:
-    """A decision that says it follows the advice must be for the advised location.
+    """Version 1: a decision that says it follows the advice must be for the advised location.
 
     The advice is not binding, so a decision may deviate; but then it must say so
     (``follows_advice=nee``), so that the deviation is recorded and not hidden.
@@ -443,23 +607,58 @@ def event_json(event: CaseEvent) -> dict[str, Any]:
     }
 
 
+def cases_json(session: Session, cases: list[Case], role: str | Principal) -> list[dict]:
+    """Many cases as ``role`` sees them, without their trails (``case list``, the API's list).
+
+    The organisations' codes are read in one query, and the allowed events come from the
+    table derived once per (lifecycle version, state, role) (:func:`.chart.case_events`):
+    no StateChart is built per case.
+    """
+    ids = {c.organisation_id for c in cases}
+    codes = (
+        dict(
+            session.execute(
+                select(Organisation.id, Organisation.code).where(Organisation.id.in_(ids))  # type: ignore[union-attr]
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return [
+        case_json(session, c, role, with_events=False, org=codes[c.organisation_id]) for c in cases
+    ]
+
+
 def case_json(
-    session: Session, case: Case, role: str | Principal, *, with_events: bool = True
+    session: Session,
+    case: Case,
+    role: str | Principal,
+    *,
+    with_events: bool = True,
+    org: str | None = None,
 ) -> dict:
-    """A case as ``role`` sees it: state, what it may do now, flags, deadline, trail."""
+    """A case as ``role`` sees it: state, what it may do now, flags, deadline, trail.
+
+    ``org`` is the organisation's code when the caller read it already (a listing).
+    """
     role = _role(role)
     places = gazetteer().municipalities
-    org = case_organisation(session, case)
+    org = org or case_organisation(session, case)
     data = {
         "id": case.id,
         "state": case.state,
         "state_label": STATE_LABELS[case.state],
-        "allowed_events": allowed_events(restore(case), role),
+        "allowed_events": case_events(case, role),
+        "lifecycle_version": case.lifecycle_version,
         "organisation": org,
         "ministry_code": case.ministry_code,
         "case_type": case.case_type,
         "fte": int(case.fte) if case.fte.is_integer() else case.fte,
-        "location": {"code": case.location_code, "name": places[case.location_code].name},
+        "location": (
+            {"code": case.location_code, "name": places[case.location_code].name}
+            if case.location_code
+            else None
+        ),
         "target": (
             {"code": case.target_code, "name": places[case.target_code].name}
             if case.target_code
@@ -467,6 +666,11 @@ def case_json(
         ),
         "confidentiality": case.confidentiality,
         "title": case.title,
+        "period": case.period,
+        "area": case.area,
+        "organisations": list(case.covered or []),
+        "masterplan": case.masterplan_id,
+        "parties": [{"party": "rvb", "name": case.rvb_contact}] if case.rvb_contact else [],
         "in_scope": case.in_scope,
         "ruleset_version": case.ruleset_version,
         "flags": list(case.flags),
@@ -549,14 +753,20 @@ class _Replay:
     ministry_code: str
     case_type: str
     fte: float
-    location_code: str
+    location_code: str | None
     target_code: str | None
+    lifecycle_version: int = 1
     suspended_from: str | None = None
     ruleset_version: str | None = None
     flags: list[str] = field(default_factory=list)
     dossier: dict[str, Any] = field(default_factory=dict)
     title: Any = _UNKNOWN
     handler_email: Any = _UNKNOWN
+    period: Any = _UNKNOWN
+    area: Any = _UNKNOWN
+    covered: Any = _UNKNOWN
+    masterplan_id: Any = _UNKNOWN
+    rvb_contact: Any = _UNKNOWN
     state_since: Any = _UNKNOWN
     due_date: Any = _UNKNOWN
     suspended_on: Any = _UNKNOWN
@@ -574,9 +784,11 @@ def _replay_registration(model: _Replay, payload: Mapping[str, Any]) -> None:
 def replay(case: Case, events: list[CaseEvent]) -> _Replay:
     """Drive a fresh machine through the trail; raise IntegrityError where it disagrees.
 
-    The result holds what the trail says the case must be: its state, the screening outcome,
-    the dossier and the clock, rebuilt by the same :func:`.effects.apply` that built them
-    when the events happened, from the outcomes the trail recorded.
+    The result holds what the trail says the case must be: its state, the plan (fte,
+    location, target, as registered and as ``submit_plan`` changed them), the screening
+    outcome, the dossier and the clock, rebuilt by the same :func:`.effects.apply` that
+    built them when the events happened, from the outcomes the trail recorded. The machine
+    is the chart of the lifecycle version the registration recorded (none: version 1).
     """
     model = _Replay(
         state=None,
@@ -587,12 +799,18 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
         location_code=case.location_code,
         target_code=case.target_code,
     )
-    machine: CaseLifecycle | None = None
+    machine: Any = None
     for event in events:
         if event.seq == 1:
-            if event.event != REGISTER or event.target != INITIAL_STATE:
+            version = int(event.payload.get("lifecycle_version") or 1)
+            if event.event != REGISTER or event.target not in START_STATES.get(version, ()):
                 raise IntegrityError(f"event 1 is {event.event!r}, not the registration")
-            machine = CaseLifecycle(model=model)
+            model.lifecycle_version = version
+            model.fte = event.payload.get("fte", case.fte)
+            model.location_code = event.payload.get("location", case.location_code)
+            model.target_code = event.payload.get("target", case.target_code)
+            model.state = event.target
+            machine = restore(model)
             _replay_registration(model, event.payload)
             continue
         if machine is None or model.state != event.source:
@@ -604,14 +822,19 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
         for key in PROVENANCE:  # who and through which door: not the event's own data
             data.pop(key, None)
         try:
-            recorded = machine.fire(event.event, role=event.role, payload=data)
+            recorded = machine.fire(
+                event.event, role=event.role, payload=data, flags=outcome.get("flags")
+            )
         except TransitionRefused as exc:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) replays as refused: {exc}"
             ) from None
         if effects.CLOCK_OUTCOME not in outcome:  # an event from before the clock was recorded
             model.state_since = model.due_date = model.suspended_on = _UNKNOWN
-        effects.apply(model, event.event, recorded, outcome)
+        act = {"actor": event.actor, "role": event.role}
+        effects.apply(
+            model, event.event, recorded, outcome, version=model.lifecycle_version, act=act
+        )
         if model.state != event.target:
             raise IntegrityError(
                 f"event {event.seq} ({event.event}) leads to {model.state!r}, "
@@ -621,22 +844,28 @@ def replay(case: Case, events: list[CaseEvent]) -> _Replay:
 
 
 def _registration_mismatch(session: Session, case: Case, registered: Mapping[str, Any]) -> str:
-    """The first field of the case row that differs from its registration event, or ''."""
+    """The first field of the case row that differs from its registration event, or ''.
+
+    The plan's fte, location and target are compared with the replay instead: an
+    intention's ``submit_plan`` may change them.
+    """
     stored = {
         "organisation": case_organisation(session, case),
         "case_type": case.case_type,
-        "fte": case.fte,
-        "location": case.location_code,
-        "target": case.target_code,
         "confidentiality": case.confidentiality,
+        "lifecycle_version": case.lifecycle_version,
     }
+    defaults = {"lifecycle_version": 1}
     for key, value in stored.items():
-        if registered.get(key) != value:
+        if registered.get(key, defaults.get(key)) != value:
             return f"stored {key} {value!r} differs from the registration's {registered.get(key)!r}"
     return ""
 
 
 REPLAYED_FIELDS = (
+    "fte",
+    "location_code",
+    "target_code",
     "state",
     "suspended_from",
     "in_scope",
@@ -645,6 +874,11 @@ REPLAYED_FIELDS = (
     "dossier",
     "title",
     "handler_email",
+    "period",
+    "area",
+    "covered",
+    "masterplan_id",
+    "rvb_contact",
     "state_since",
     "due_date",
     "suspended_on",

@@ -7,8 +7,10 @@ The rule for a case's deadline is :func:`deadline_stage`:
 
 Only cases whose clock runs are signalled: not suspended and not in a final state. Each
 signal is sent once per case, due date and stage (its outbox key ``case:<id>:<due>:<stage>``);
-a new due date (the case moved on, or was resumed) starts afresh. The handler
-(``Case.handler_email``) receives it, or BZK's general address when no handler is known. The
+a new due date (the case moved on, or was resumed) starts afresh. It goes to whoever must act
+next (:data:`~spreiding.statemachine.rules.ACTS_NEXT`): the ministry's contact
+(``Ministry.contact_email``) when the ministry must answer, BZK's handler
+(``Case.handler_email``) when BZK must; BZK's general address when no one is known. The
 title of a vertrouwelijk case stays out of the mail.
 
 :func:`signal_still_true` asks the same rule again when the signal is about to be sent
@@ -33,9 +35,10 @@ from spreiding.core.settings import get_settings
 from spreiding.mail import checks
 from spreiding.mail.outbox import cancel_stale, enqueue, outbox_messages
 from spreiding.mail.queued import Queued
-from spreiding.models.tables import Case, Confidentiality, Organisation, OutboxMessage
+from spreiding.models.tables import Case, Confidentiality, Ministry, Organisation, OutboxMessage
 from spreiding.statemachine.calendar import add_working_days, working_days_between
 from spreiding.statemachine.chart import FINAL_STATES, STATE_LABELS
+from spreiding.statemachine.rules import ACTS_NEXT
 from spreiding.statemachine.service import may_view
 
 SOON_WORKING_DAYS = 5
@@ -66,7 +69,13 @@ def case_of_key(key: str) -> int | None:
 
 
 def case_signal_text(
-    case: Case, organisation: str, stage: str, today: date, *, to_bzk_instead: bool
+    case: Case,
+    organisation: str,
+    stage: str,
+    today: date,
+    *,
+    to_bzk_instead: bool,
+    to_ministry: bool = False,
 ) -> tuple[str, str]:
     """The Dutch subject and body of a deadline signal about ``case``."""
     due = case.due_date
@@ -86,15 +95,18 @@ def case_signal_text(
         if to_bzk_instead
         else ""
     )
+    turn = "het ministerie" if ACTS_NEXT.get(case.state) == "ministry" else "BZK"
+    greeting = "Beste contactpersoon" if to_ministry else "Beste behandelaar"
+    view_as = f"ministry:{case.ministry_code}" if to_ministry else "bzk"
     title = "" if case.confidentiality == Confidentiality.VERTROUWELIJK else (case.title or "")
     body = (
-        "Beste behandelaar,\n\n"
-        f"{fallback}{when}\n\n"
+        f"{greeting},\n\n"
+        f"{fallback}{when} Aan zet: {turn}.\n\n"
         f"Zaak: {case.id}" + (f" ({title})" if title else "") + "\n"
         f"Organisatie: {organisation} (ministerie {case.ministry_code})\n"
         f"Toestand: {STATE_LABELS[case.state]}\n"
         f"Termijn: {date_text(due)}\n\n"
-        f"Bekijk de zaak met: spreiding case show {case.id} --as bzk\n\n"
+        f"Bekijk de zaak met: spreiding case show {case.id} --as {view_as}\n\n"
         "Dit bericht is automatisch verstuurd.\n"
     )
     return subject, body
@@ -115,8 +127,9 @@ def queue_case_signals(
     fallback = bzk_email or get_settings().bzk_email
     horizon = add_working_days(today, SOON_WORKING_DAYS)
     query = (
-        select(Case, Organisation.name)
+        select(Case, Organisation.name, Ministry.contact_email)
         .join(Organisation, Case.organisation_id == Organisation.id)
+        .join(Ministry, Case.ministry_code == Ministry.code)
         .where(
             Case.due_date.is_not(None),
             Case.due_date <= horizon,
@@ -126,15 +139,21 @@ def queue_case_signals(
     )
     queued = []
     live = []  # the signals true today; a waiting one that is not among them is cancelled
-    for case, organisation in session.execute(query).all():
+    for case, organisation, contact in session.execute(query).all():
         key = _signal_today(case, today)
         if key is None:
             continue
         live.append(key)
         stage = key.rpartition(":")[2]
-        to = case.handler_email or fallback
+        to_ministry = ACTS_NEXT.get(case.state) == "ministry" and bool(contact)
+        to = contact if to_ministry else (case.handler_email or fallback)
         subject, body = case_signal_text(
-            case, organisation, stage, today, to_bzk_instead=not case.handler_email
+            case,
+            organisation,
+            stage,
+            today,
+            to_bzk_instead=not to_ministry and not case.handler_email,
+            to_ministry=to_ministry,
         )
         if enqueue(session, key=key, kind=CASE_KIND, to=to, subject=subject, body=body):
             confidential = case.confidentiality == Confidentiality.VERTROUWELIJK

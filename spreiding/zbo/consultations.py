@@ -12,10 +12,11 @@ The rules, each a pure function:
   that day, which gives the ministry a full cycle to plan it into the regular talk. The read
   commands (``zbo list``, ``zbo show``) write nothing: for a zbo without a stored cycle they
   show the cycle it would get today.
-- **Next due date**: recording a talk closes the current cycle; the next talk is due one
-  cycle after the day the talk was held (:func:`add_months`, clamped to the month's end).
-  Any recorded talk closes the cycle, also one where spreading was not discussed: the record
-  shows that, and BZK follows it up in person.
+- **Next due date**: recording a talk in which the location was discussed closes the
+  current cycle; the next talk is due one cycle after the day the talk was held
+  (:func:`add_months`, clamped to the month's end). A talk in which it was not discussed
+  (``--not-discussed``) is recorded, but does not complete the cycle: discussing the
+  location is the point of measure 4, so the cycle stays due and the reminders go on.
 - **Reminder stages** (:func:`due_stage`): 30 days before the due date (``vooraf``), on it
   (``op-datum``) and 14 days after it (``na-termijn``), while no talk is recorded for that
   cycle. A run sends the **latest** stage whose date has been reached, once per zbo, due date
@@ -270,9 +271,12 @@ def talks(session: Session, organisation_id: int) -> list[ZboTalk]:
 
 
 def talk_recorded_for(session: Session, organisation_id: int, due: date) -> bool:
-    """Whether a talk has been recorded that fulfils the cycle due on ``due``."""
+    """Whether a talk that discussed the location has been recorded for the cycle due on
+    ``due`` (a talk without it does not fulfil the cycle)."""
     query = select(ZboTalk.id).where(
-        ZboTalk.organisation_id == organisation_id, ZboTalk.for_due == due
+        ZboTalk.organisation_id == organisation_id,
+        ZboTalk.for_due == due,
+        ZboTalk.spreading_discussed.is_(True),  # type: ignore[attr-defined]
     )
     return session.scalars(query).first() is not None
 
@@ -326,8 +330,9 @@ def record_talk(
     actor: str,
     today: date,
 ) -> tuple[ZboTalk, ZboCycle]:
-    """Record a talk held with a zbo; it closes the current cycle and the next is due one
-    cycle after ``held_on``."""
+    """Record a talk held with a zbo. A talk that discussed the location closes the current
+    cycle and the next is due one cycle after ``held_on``; one that did not is recorded for
+    the current cycle, which stays due (its reminders go on)."""
     if not actor.strip():
         raise InvalidInput("name the actor (--actor): the record says who entered the talk")
     check_held_on(held_on, today)
@@ -348,6 +353,9 @@ def record_talk(
         recorded_by=actor.strip(),
     )
     session.add(talk)
+    if not discussed:
+        session.flush()
+        return talk, cycle
     cycle.next_due = add_months(held_on, cycle.cycle_months)
     session.flush()
     # Reminders for this zbo that waited out an SMTP outage are no longer true.

@@ -33,6 +33,7 @@ from pytest_bdd import given, parsers, step, then, when
 from sqlalchemy import text
 
 from spreiding.core.settings import get_settings
+from spreiding.statemachine import rules
 from spreiding.statemachine.chart import EVENT_LABELS, FINAL_STATES, STATE_LABELS
 from tests.conftest import PG_URL, Database, _require_postgres
 from tests.features import recorder as spec_recorder
@@ -137,6 +138,16 @@ def _register_confidential(world: SpecWorld, organisatie: str, plan: str) -> Non
     world.register(organisation_name(organisatie), parse_plan(plan), confidential=True)
 
 
+@given(parsers.parse("{organisatie} meldt een openbaar plan aan: {plan}"))
+def _register_public(world: SpecWorld, organisatie: str, plan: str) -> None:
+    world.register(organisation_name(organisatie), parse_plan(plan), level="openbaar")
+
+
+@given(parsers.parse("{organisatie} meldt een intern plan aan: {plan}"))
+def _register_internal(world: SpecWorld, organisatie: str, plan: str) -> None:
+    world.register(organisation_name(organisatie), parse_plan(plan), level="intern")
+
+
 @when(parsers.parse("{wie} probeert een plan van {organisatie} aan te melden: {plan}"))
 def _try_register(world: SpecWorld, wie: str, organisatie: str, plan: str) -> None:
     world.attempt_register(wie, organisation_name(organisatie), parse_plan(plan))
@@ -146,7 +157,9 @@ def _try_register(world: SpecWorld, wie: str, organisatie: str, plan: str) -> No
 @given(parsers.parse("een zaak die op {toestand} staat"), converters=STATE)
 def _case_in_state(world: SpecWorld, toestand: str, organisatie: str = "Belastingdienst") -> None:
     fte = 80 if toestand == "out_of_scope" else 150
-    world.register(organisation_name(organisatie), parse_plan(f"groei met {fte} fte in Den Haag"))
+    plan = parse_plan(f"groei met {fte} fte in Den Haag")
+    stage = "voornemen" if toestand == "intention" else None
+    world.register(organisation_name(organisatie), plan, stage=stage)
     world.bring_to(toestand)
 
 
@@ -212,6 +225,19 @@ def _issue_advice(world: SpecWorld, gemeente: str) -> None:
     world.send("bzk", "issue_advice", _advice(gemeente, dict(_NOTHING_APPLIES)))
 
 
+@given(
+    parsers.parse(
+        'BZK heeft advies uitgebracht om de dienst in {gemeente} te vestigen, want "{waarom}"'
+    )
+)
+def _issue_advice_justified(world: SpecWorld, gemeente: str, waarom: str) -> None:
+    payload = _advice(gemeente, dict(_NOTHING_APPLIES))
+    # Every flag the case has now is justified by the advice, for the reason given.
+    flags = world.case()["flags"]
+    payload["justifications"] = {rules.FLAG_ID_OF[f]: waarom for f in flags}
+    world.send("bzk", "issue_advice", payload)
+
+
 @when(
     parsers.parse("BZK advies uitbrengt om de dienst in {gemeente} te vestigen, met de afwegingen:")
 )
@@ -257,10 +283,84 @@ def _reconsider(world: SpecWorld) -> None:
     world.send(world.role("het ministerie"), "reconsider")
 
 
-@given(parsers.parse("het ministerie heeft overeenstemming bereikt over vestiging in {gemeente}"))
-@when(parsers.parse("het ministerie overeenstemming bereikt over vestiging in {gemeente}"))
-def _agree(world: SpecWorld, gemeente: str) -> None:
-    world.send(world.role("het ministerie"), "agree", {"location": gemeente})
+@given("het ministerie heeft het advies overgenomen")
+@when("het ministerie het advies overneemt")
+def _accept_advice(world: SpecWorld) -> None:
+    world.send(world.role("het ministerie"), "accept_advice", {})
+
+
+@given(
+    parsers.parse(
+        'het ministerie heeft een ander voorstel gedaan: {gemeente}, omdat "{motivering}"'
+    )
+)
+@when(parsers.parse('het ministerie een ander voorstel doet: {gemeente}, omdat "{motivering}"'))
+def _propose_alternative(world: SpecWorld, gemeente: str, motivering: str) -> None:
+    payload = {"location": gemeente, "motivation": motivering}
+    world.send(world.role("het ministerie"), "propose_alternative", payload)
+
+
+@given("BZK heeft ingestemd met het tegenvoorstel")
+@when("BZK instemt met het tegenvoorstel")
+def _consent(world: SpecWorld) -> None:
+    world.send("bzk", "consent", {})
+
+
+@when(parsers.parse('BZK de zaak voorlegt aan de ministerraad, omdat "{motivering}"'))
+def _bzk_escalates(world: SpecWorld, motivering: str) -> None:
+    world.send("bzk", "escalate_to_mr", {"motivation": motivering})
+
+
+@when(
+    parsers.parse('BZK de zaak probeert voor te leggen aan de ministerraad, omdat "{motivering}"')
+)
+def _bzk_tries_to_escalate(world: SpecWorld, motivering: str) -> None:
+    world.attempt("bzk", "escalate_to_mr", {"motivation": motivering})
+
+
+@when(
+    parsers.parse(
+        "BZK de zaak probeert voor te leggen aan de ministerraad met als keuze van het "
+        'departement {gemeente}, omdat "{motivering}"'
+    )
+)
+def _bzk_tries_to_state_the_choice(world: SpecWorld, gemeente: str, motivering: str) -> None:
+    world.attempt("bzk", "escalate_to_mr", {"location": gemeente, "motivation": motivering})
+
+
+@given(parsers.parse("het ministerie heeft een voornemen gemeld: {plan}"))
+def _intention(world: SpecWorld, plan: str) -> None:
+    parsed = parse_plan(plan)
+    world.register(organisation_name("Belastingdienst"), parsed, stage="voornemen")
+
+
+@when(parsers.parse("het ministerie het plan indient met {fte:d} fte"))
+def _submit_plan(world: SpecWorld, fte: int) -> None:
+    world.send(world.role("het ministerie"), "submit_plan", {"fte": fte})
+
+
+@when(parsers.parse("het ministerie probeert te besluiten tot {fte:d} fte in {gemeente}"))
+def _try_decide(world: SpecWorld, fte: int, gemeente: str) -> None:
+    world.attempt(world.role("het ministerie"), "decide", {"location": gemeente, "fte": fte})
+
+
+@when(
+    parsers.parse(
+        'het ministerie besluit tot {fte:d} fte in {gemeente} met de motivering "{motivering}"'
+    )
+)
+def _decide_motivated(world: SpecWorld, fte: int, gemeente: str, motivering: str) -> None:
+    payload = {"location": gemeente, "fte": fte, "motivation": motivering}
+    world.send(world.role("het ministerie"), "decide", payload)
+
+
+@when(
+    parsers.parse(
+        "de ministerraad probeert te besluiten tot vestiging in {gemeente} zonder motivering"
+    )
+)
+def _try_mr_unmotivated(world: SpecWorld, gemeente: str) -> None:
+    world.attempt("mr", "record_mr_decision", {"location": gemeente})
 
 
 @given(
@@ -282,13 +382,17 @@ def _escalate(world: SpecWorld, gemeente: str, motivering: str) -> None:
 
 @when(parsers.parse("het ministerie besluit tot {fte:d} fte in {gemeente}, {advies}"))
 def _decide(world: SpecWorld, fte: int, gemeente: str, advies: str) -> None:
-    payload = {"location": gemeente, "fte": fte, "follows_advice": follows_advice(advies)}
-    world.send(world.role("het ministerie"), "decide", payload)
+    # Whether it follows the advice is computed from the places; the words say what to expect.
+    world.send(world.role("het ministerie"), "decide", {"location": gemeente, "fte": fte})
+    deviates = not follows_advice(advies)
+    assert world.case()["dossier"]["decision"]["deviates_from_advice"] is deviates
 
 
 @when(parsers.parse("de ministerraad besluit tot vestiging in {gemeente}, {advies}"))
 def _record_mr_decision(world: SpecWorld, gemeente: str, advies: str) -> None:
-    payload = {"location": gemeente, "follows_advice": follows_advice(advies)}
+    payload: dict[str, object] = {"location": gemeente}
+    if not follows_advice(advies):
+        payload["motivation"] = "De ministerraad weegt de regio zwaarder"
     world.send("mr", "record_mr_decision", payload)
 
 
@@ -309,6 +413,33 @@ def _try_step(world: SpecWorld, wie: str, stap: str) -> None:
 def _in_state(world: SpecWorld, toestand: str) -> None:
     state = world.case()["state"]
     assert state == toestand, f"the case is on {STATE_LABELS[state]}, not {STATE_LABELS[toestand]}"
+
+
+@given(
+    parsers.parse(
+        'BZK stelt leidraad "{versie}" vast met een drempel van {drempel:d} fte, '
+        "geldig vanaf {datum}"
+    )
+)
+def _new_leidraad(world: SpecWorld, versie: str, drempel: int, datum: str) -> None:
+    from spreiding.models.db import session_scope as scope
+    from spreiding.statemachine import leidraad
+
+    content = leidraad.to_toml(
+        {**leidraad.BUILTIN, "version": versie,
+         "scope": {**leidraad.BUILTIN["scope"], "threshold_fte": drempel}}
+    )  # fmt: skip
+    path = world.tmp_file("leidraad.toml", content)
+    with scope() as session:
+        leidraad.add_version(
+            session, path, effective=parse_date(datum), actor="Beleidsmedewerker BZK",
+            role="bzk", today=world.context().today,
+        )  # fmt: skip
+
+
+@then(parsers.parse('is de zaak beoordeeld volgens leidraad "{versie}"'))
+def _screened_under(world: SpecWorld, versie: str) -> None:
+    assert world.case()["ruleset_version"] == versie
 
 
 @then(parsers.parse("valt de zaak {oordeel} de reikwijdte"))
@@ -431,6 +562,21 @@ def _dossier(world: SpecWorld, part: str) -> dict:
     return found
 
 
+@then(parsers.parse("telt het plan {fte:d} fte"))
+def _plan_fte(world: SpecWorld, fte: int) -> None:
+    assert world.case()["fte"] == fte
+
+
+@then(parsers.parse("is de overeengekomen locatie {gemeente}"))
+def _agreed_location(world: SpecWorld, gemeente: str) -> None:
+    assert _dossier(world, "agreement")["location"] == municipality_code(gemeente)
+
+
+@then(parsers.parse('vermeldt het dossier de motivering van het departement "{motivering}"'))
+def _department_motivation(world: SpecWorld, motivering: str) -> None:
+    assert _dossier(world, "escalation")["department"]["motivation"] == motivering
+
+
 @then(parsers.parse("luidt het BZK-advies: {gemeente}"))
 def _advice_location(world: SpecWorld, gemeente: str) -> None:
     assert _dossier(world, "advice")["location"] == municipality_code(gemeente)
@@ -441,7 +587,7 @@ def _advice_location(world: SpecWorld, gemeente: str) -> None:
 )
 def _department_choice(world: SpecWorld, gemeente: str) -> None:
     escalation = _dossier(world, "escalation")
-    assert escalation["department_location"] == municipality_code(gemeente)
+    assert escalation["department"]["location"] == municipality_code(gemeente)
 
 
 @then(parsers.parse("bevat hetzelfde dossier het BZK-advies: {gemeente}"))
@@ -475,7 +621,7 @@ def _decision_records_advice(world: SpecWorld, gemeente: str) -> None:
 def _mr_decision_in_trail(world: SpecWorld) -> None:
     last = world.trail()[-1]
     assert (last["event"], last["role"]) == ("record_mr_decision", "mr")
-    assert last["payload"]["follows_advice"] is False
+    assert last["payload"]["motivation"]
 
 
 @then("bevat het advies alle drie de afwegingen")
@@ -537,7 +683,7 @@ def _trail_is(world: SpecWorld, datatable: list[list[str]]) -> None:
 
 @step("is de audittrail intact")
 def _trail_intact(world: SpecWorld) -> None:
-    result = world.cli("case", "verify", str(world.case_id))
+    result = world.cli("case", "verify", str(world.case_id), "--as", "bzk")
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
@@ -591,7 +737,7 @@ def _tamper_state(world: SpecWorld, toestand: str) -> None:
 
 
 def _verify(world: SpecWorld) -> str:
-    result = world.cli("case", "verify", str(world.case_id), "--json")
+    result = world.cli("case", "verify", str(world.case_id), "--as", "bzk", "--json")
     assert result.exit_code == 1, "the check found nothing wrong"
     [outcome] = result.json()
     return str(outcome["problem"])

@@ -71,12 +71,17 @@ class Plan:
 
     case_type: str
     fte: float
-    location: str
+    location: str | None
     target: str | None = None
 
 
 _PLANS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"(?P<type>groei|krimp) met (?P<fte>\d+) fte in (?P<location>.+)"), None),
+    (
+        re.compile(r"groei met (?P<fte>\d+) fte van (?P<location>.+) naar (?P<target>.+)"),
+        "groei",
+    ),
+    (re.compile(r"een nieuwe (?:dienst|eenheid) van (?P<fte>\d+) fte zonder locatie"), "nieuw"),
     (
         re.compile(r"een nieuwe (?:dienst|eenheid) van (?P<fte>\d+) fte in (?P<location>.+)"),
         "nieuw",
@@ -91,7 +96,9 @@ _PLANS: tuple[tuple[re.Pattern[str], str | None], ...] = (
 PLAN_FORMS = (
     "groei met 150 fte in Zwolle",
     "krimp met 150 fte in Den Haag",
+    "groei met 150 fte van Den Haag naar Groningen",
     "een nieuwe dienst van 200 fte in Assen",
+    "een nieuwe dienst van 200 fte zonder locatie",
     "hervestiging van 150 fte van Den Haag naar Emmen",
     "een nieuw masterplan kantoorhuisvesting in Zwolle",
     "een Verzoek tot Wijziging op het masterplan in Zwolle",
@@ -108,7 +115,7 @@ def parse_plan(text: str) -> Plan:
         return Plan(
             case_type=case_type or found["type"],
             fte=float(found.get("fte") or 0),
-            location=found["location"],
+            location=found.get("location"),
             target=found.get("target"),
         )
     raise ValueError(f"unknown plan {text!r}; write it like one of: {'; '.join(PLAN_FORMS)}")
@@ -179,6 +186,13 @@ REASONS = {
         "is registered by bzk or ministry:"
     ),
     "de zaak is afgesloten": "the case is closed",
+    "eerst het advies heroverwogen moet worden": "reconsider first",
+    "eerst het ministerie een tegenvoorstel moet doen": "only when the ministry has made a",
+    "BZK de keuze van het departement niet invult": "BZK does not state the department's choice",
+    "een afwijking van het advies gemotiveerd moet worden": "a deviation needs 'motivation'",
+    "elk signaal gemotiveerd moet worden": "which the advice does not justify",
+    "een groot verschil met het plan gemotiveerd moet worden": "differs from the plan's",
+    "follows_advice berekend wordt": "is computed from the advised and the decided location",
 }
 """Each reason a feature gives for a refusal, and what the system's message says then."""
 

@@ -19,7 +19,7 @@ from spreiding.simulation.lifecycle import (
 )
 from spreiding.simulation.montecarlo import walk_for
 from spreiding.simulation.parameters import load_scenario
-from spreiding.statemachine.chart import FINAL_STATES, INITIAL_STATE, transitions
+from spreiding.statemachine.chart import FINAL_STATES, INTENTION_STATE, transitions
 
 
 def walk_once(walk, case: WalkingCase, rng: random.Random) -> list[tuple[str, str, str]]:
@@ -40,7 +40,7 @@ def test_the_walk_is_built_from_the_chart_transitions() -> None:
     chart = {(s, e, t) for s, t, e, _g in transitions()}
     compiled = {(s, e, t) for s, edges in walk.edges.items() for e, t, _g, _w in edges}
     assert compiled == chart  # every transition with a weight, and only those
-    assert walk.initial == INITIAL_STATE
+    assert walk.initial == INTENTION_STATE
     assert walk.final == FINAL_STATES
 
 
@@ -93,7 +93,7 @@ def test_a_new_final_state_without_an_outcome_stops_the_run() -> None:
 
 def test_a_state_without_any_weighted_way_out_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "vast.toml"
-    path.write_text("[lifecycle.branch]\ndecide = 0\nwithdraw = 0\nsuspend = 0\n")
+    path.write_text("[lifecycle.branch]\ndecide = 0\nwithdraw = 0\nsuspend = 0\nreconsider = 0\n")
     with pytest.raises(InvalidInput) as refused:
         load_scenario(path)
     assert str(path) in str(refused.value)
@@ -103,12 +103,17 @@ def test_a_state_without_any_weighted_way_out_is_refused(tmp_path: Path) -> None
 
 def test_branch_weights_steer_the_walk() -> None:
     always_mr = load_scenario("nieuwe-aanpak").with_values(
-        {"lifecycle.branch.agree": 0.0, "lifecycle.branch.reconsider": 0.0}
+        {
+            "lifecycle.branch.accept_advice": 0.0,
+            "lifecycle.branch.consent": 0.0,
+            "lifecycle.branch.reconsider": 0.0,
+        }
     )
     walk = walk_for(always_mr)
     rng = random.Random(11)
     events = {e for _ in range(200) for _s, e, _t in walk_once(walk, WalkingCase(True), rng)}
-    assert "agree" not in events
+    assert "accept_advice" not in events and "consent" not in events
+    assert "propose_alternative" in events  # the ministry's answer, then the MR
     assert "record_mr_decision" in events
 
 

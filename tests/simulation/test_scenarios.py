@@ -77,37 +77,45 @@ def test_a_scenario_naming_an_event_the_chart_lacks_is_refused(tmp_path: Path) -
     with pytest.raises(InvalidInput) as refused:
         load_scenario(path)
     assert "appeal_to_court is not an event of the case lifecycle" in str(refused.value)
-    assert "agree" in str(refused.value)  # it lists the events that do exist
+    assert "accept_advice" in str(refused.value)  # it lists the events that do exist
 
 
 class RenamedLifecycle(StateChart):
     """The chart after a colleague renamed ``consultation`` to ``overleg``."""
 
-    registered = State("Aangemeld", initial=True)
+    intention = State("Voornemen", initial=True)
+    registered = State("Aangemeld")
     screening = State("In beoordeling")
     out_of_scope = State("Buiten reikwijdte", final=True)
     overleg = State("Gezamenlijk overleg")
     advice_issued = State("BZK-advies uitgebracht")
+    counter_proposal = State("Tegenvoorstel ministerie")
     agreed = State("Overeenstemming")
     mr_escalation = State("Voorgelegd aan de ministerraad")
     decided = State("Besloten", final=True)
     withdrawn = State("Ingetrokken", final=True)
     suspended = State("Opgeschort")
 
+    submit_plan = intention.to(registered)
     start_screening = registered.to(screening)
     declare_out_of_scope = screening.to(out_of_scope, cond="is_below_threshold")
     open_consultation = screening.to(overleg, cond="is_in_scope")
     issue_advice = overleg.to(advice_issued)
-    reconsider = advice_issued.to(overleg)
-    agree = advice_issued.to(agreed)
-    escalate_to_mr = advice_issued.to(mr_escalation)
+    reconsider = advice_issued.to(overleg) | counter_proposal.to(overleg) | agreed.to(overleg)
+    accept_advice = advice_issued.to(agreed) | counter_proposal.to(agreed)
+    propose_alternative = advice_issued.to(counter_proposal)
+    consent = counter_proposal.to(agreed)
+    escalate_to_mr = advice_issued.to(mr_escalation) | counter_proposal.to(mr_escalation)
     decide = agreed.to(decided)
     record_mr_decision = mr_escalation.to(decided)
-    withdraw = withdrawn.from_(registered, screening, overleg, advice_issued, agreed, suspended)
-    suspend = suspended.from_(registered, screening, overleg, advice_issued, agreed)
-    resume = suspended.to(
-        registered, screening, overleg, advice_issued, agreed, cond="returns_to_target"
-    )
+    _running = (
+        intention, registered, screening, overleg, advice_issued, counter_proposal, agreed,
+        mr_escalation,
+    )  # fmt: skip
+    withdraw = withdrawn.from_(*_running, suspended)
+    suspend = suspended.from_(*_running)
+    resume = suspended.to(*_running, cond="returns_to_target")
+    del _running
 
 
 def test_renaming_a_state_in_the_chart_breaks_the_shipped_scenarios() -> None:

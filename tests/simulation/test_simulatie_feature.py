@@ -115,7 +115,13 @@ def _always_exempt(world: World, uitzondering: str) -> None:
 
 @given("elke casus gaat na het BZK-advies naar de ministerraad")
 def _always_mr(world: World) -> None:
-    world.changes.update({"lifecycle.branch.agree": 0.0, "lifecycle.branch.reconsider": 0.0})
+    world.changes.update(
+        {
+            "lifecycle.branch.accept_advice": 0.0,
+            "lifecycle.branch.propose_alternative": 0.0,
+            "lifecycle.branch.reconsider": 0.0,
+        }
+    )
 
 
 @given("de ministerraad volgt het BZK-advies nooit")

@@ -94,11 +94,10 @@ def test_groei_in_den_haag_advised_to_groningen_agreed_and_decided(demo_db, cli,
     assert advised["state_label"] == "BZK-advies uitgebracht"
     advice = advised["dossier"]["advice"]
     assert advice["location"] == "GM0014"
-    assert advice["flag_justification"] == {"groei in de Randstad: motiveren": ["housing_cost"]}
-    _send(cli, cid, "agree", "ministry:FIN", "--set", "location=Groningen")
-    decided = _send(
-        cli, cid, "decide", "ministry:FIN", location="Groningen", fte="150", follows_advice="ja"
-    )
+    assert advice["justifications"] == {}
+    agreed = _send(cli, cid, "accept_advice", "ministry:FIN")
+    assert agreed["flags"] == []  # the fte now land in Groningen
+    decided = _send(cli, cid, "decide", "ministry:FIN", location="Groningen", fte="150")
     assert decided["state"] == "decided"
     assert decided["due_date"] is None
     assert decided["dossier"]["decision"]["deviates_from_advice"] is False
@@ -107,10 +106,10 @@ def test_groei_in_den_haag_advised_to_groningen_agreed_and_decided(demo_db, cli,
         ("start_screening", "registered", "screening"),
         ("open_consultation", "screening", "consultation"),
         ("issue_advice", "consultation", "advice_issued"),
-        ("agree", "advice_issued", "agreed"),
+        ("accept_advice", "advice_issued", "agreed"),
         ("decide", "agreed", "decided"),
     ]
-    assert cli("case", "verify", "--all").exit_code == 0
+    assert cli("case", "verify", "--all", "--as", "bzk").exit_code == 0
 
 
 def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, today):
@@ -129,15 +128,15 @@ def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, tod
     )
     dossier = escalated["dossier"]["escalation"]
     # One dossier holds the department's choice and the BZK advice together.
-    assert dossier["department_location"] == "GM0935"
+    assert dossier["department"]["location"] == "GM0935"
     assert dossier["bzk_advice"]["location"] == "GM0363"
     assert escalated["allowed_events"] == ["withdraw"]  # as the ministry sees it
     refused = _try_send(
-        cli, str(cid), "record_mr_decision", "bzk", location="Maastricht", follows_advice="nee"
+        cli, str(cid), "record_mr_decision", "bzk", location="Maastricht", motivation="Zetel"
     )
     assert refused.exit_code == 2 and "mr only" in refused.stderr
     decided = _send(
-        cli, cid, "record_mr_decision", "mr", location="Maastricht", follows_advice="nee"
+        cli, cid, "record_mr_decision", "mr", location="Maastricht", motivation="De zetel"
     )
     assert decided["dossier"]["decision"]["by"] == "mr"
     assert decided["dossier"]["decision"]["deviates_from_advice"] is True
@@ -193,7 +192,7 @@ def test_suspension_stops_the_clock(demo_db, cli, today, monkeypatch):
     [
         (["999", "start_screening", "--as", "bzk"], "no case 999"),
         (["1", "start_screening", "--as", "ministry:FIN"], "bzk only"),
-        (["1", "start_screening", "--as", "viewer"], "may only read"),
+        (["1", "start_screening", "--as", "viewer"], "no case 1"),  # intern: not for a viewer
         (["1", "start_screening", "--as", "koning"], "unknown role 'koning'"),
         (["1", "issue_advice", "--as", "bzk"], "not possible in state registered"),
         (["1", "fly_away", "--as", "bzk"], "unknown event 'fly_away'"),
@@ -304,7 +303,7 @@ def test_verify_detects_an_audit_row_edited_behind_its_back(demo_db, cli, today)
     cid = _register(cli)["id"]
     _send(cli, cid, "start_screening", "bzk")
     _send(cli, cid, "open_consultation", "bzk")
-    assert cli("case", "verify", str(cid)).exit_code == 0
+    assert cli("case", "verify", str(cid), "--as", "bzk").exit_code == 0
     engine = demo_db.engine()
     # The database refuses edits of the trail ...
     with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
@@ -316,7 +315,7 @@ def test_verify_detects_an_audit_row_edited_behind_its_back(demo_db, cli, today)
         else:
             connection.execute(text("DROP TRIGGER case_event_append_only ON case_event"))
         connection.execute(text("UPDATE case_event SET actor = 'Mallory' WHERE seq = 2"))
-    result = cli("case", "verify", "--all")
+    result = cli("case", "verify", "--all", "--as", "bzk")
     assert result.exit_code == 1
     assert f"case {cid}" in result.stdout and "event 2" in result.stdout
     assert "edited" in result.stdout
@@ -328,7 +327,7 @@ def test_verify_detects_a_state_changed_behind_the_trails_back(demo_db, cli, tod
         connection.execute(
             text("UPDATE location_case SET state = 'agreed' WHERE id = :id"), {"id": cid}
         )
-    result = cli("case", "verify", str(cid), "--json")
+    result = cli("case", "verify", str(cid), "--as", "bzk", "--json")
     assert result.exit_code == 1
     assert "stored state 'agreed'" in result.json()[0]["problem"]
 
@@ -358,10 +357,17 @@ def _advised_case(cli):
     return cid
 
 
-def test_a_decision_that_says_it_follows_the_advice_must_be_for_the_advised_place(
-    demo_db, cli, today
+def test_a_case_started_on_version_1_runs_on_under_it_and_its_trail_verifies(
+    demo_db, cli, today, monkeypatch
 ):
+    """A case started before lifecycle version 2 keeps the one-sided agree and typed
+    follows_advice it started with; its trail, agree included, replays and verifies."""
+    monkeypatch.setattr("spreiding.statemachine.service.CURRENT_LIFECYCLE", 1)
     cid = _advised_case(cli)
+    monkeypatch.setattr("spreiding.statemachine.service.CURRENT_LIFECYCLE", 2)
+    shown = cli("case", "show", str(cid), "--as", "ministry:FIN", "--json").json()
+    assert shown["lifecycle_version"] == 1
+    assert "agree" in shown["allowed_events"]
     _send(cli, cid, "agree", "ministry:FIN", location="Amsterdam")
     before = _database_state(demo_db.engine())
     result = _try_send(
@@ -380,6 +386,12 @@ def test_a_decision_that_says_it_follows_the_advice_must_be_for_the_advised_plac
         cli, cid, "decide", "ministry:FIN", location="Amsterdam", fte=150, follows_advice="nee"
     )
     assert decided["dossier"]["decision"]["deviates_from_advice"] is True
+    assert cli("case", "verify", str(cid), "--as", "bzk").exit_code == 0
+    # A new case starts on version 2, where agree does not exist.
+    new = _register(cli)
+    assert new["lifecycle_version"] == 2
+    refused = _try_send(cli, new["id"], "agree", "ministry:FIN", location="Assen")
+    assert refused.exit_code == 2 and "unknown event 'agree'" in refused.stderr
 
 
 def test_a_misspelt_part_of_a_consideration_is_refused_not_read_as_yes(demo_db, cli, today):

@@ -1,4 +1,9 @@
-"""Journeys of a location case through its lifecycle, told with the domain's verbs."""
+"""Journeys of a location case through lifecycle version 1, told with the domain's verbs.
+
+Version 1 (the one-sided ``agree``) is the chart of every case started before version 2;
+those cases run on under it, so its behaviour is kept and tested here. Version 2 is tested
+in test_procedure.py and, through the store, in test_procedure_journeys.py.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,13 @@ import pytest
 
 from spreiding.core.errors import IntegrityError, TransitionRefused
 from spreiding.statemachine import rules
-from spreiding.statemachine.chart import (
-    EVENT_LABELS,
-    FINAL_STATES,
-    RESUMABLE_STATES,
-    STATE_LABELS,
-    CaseLifecycle,
-    restore,
-)
+from spreiding.statemachine.chart import CaseLifecycleV1 as CaseLifecycle
+from spreiding.statemachine.chart import restore
+
+STATE_LABELS = {s.id: str(s.name) for s in CaseLifecycle.states}
+EVENT_LABELS = {e.id: str(e.name) for e in CaseLifecycle.events}
+FINAL_STATES = frozenset(s.id for s in CaseLifecycle.final_states)
+RESUMABLE_STATES = tuple(s for s in STATE_LABELS if s not in FINAL_STATES and s != "suspended")
 
 
 @dataclass
@@ -52,12 +56,12 @@ PATH_TO = {
 
 def role_for(event: str) -> str:
     """A role that may send ``event`` on a VWS case."""
-    kind = sorted(rules.EVENT_RULES[event].roles)[0]
+    kind = sorted(rules.EVENT_RULES_V1[event].roles)[0]
     return "ministry:VWS" if kind == "ministry" else kind
 
 
 def step(machine: CaseLifecycle, event: str) -> None:
-    machine.send(event, role=role_for(event), payload=rules.example_payload(event))
+    machine.send(event, role=role_for(event), payload=rules.example_payload(event, 1))
 
 
 def case_in(state: str, *, in_scope: bool = True) -> CaseLifecycle:
@@ -301,7 +305,7 @@ def test_final_states_accept_nothing(final: str) -> None:
     machine = restore(Case(state=final, in_scope=True))
     for event in EVENT_LABELS:
         with pytest.raises(TransitionRefused, match="closed"):
-            machine.send(event, role=role_for(event), payload=rules.example_payload(event))
+            machine.send(event, role=role_for(event), payload=rules.example_payload(event, 1))
     assert machine.current == final
 
 
@@ -314,9 +318,9 @@ def test_a_case_just_decided_accepts_nothing_more_in_the_same_process() -> None:
 
 def test_the_council_of_ministers_may_only_record_its_decision() -> None:
     for event in EVENT_LABELS:
-        refused = rules.role_refusal(event, "mr", "VWS")
+        refused = rules.role_refusal(event, "mr", "VWS", version=1)
         assert (refused is None) == (event == "record_mr_decision"), event
 
 
 def test_a_viewer_may_send_nothing() -> None:
-    assert all(rules.role_refusal(e, "viewer", "VWS") for e in EVENT_LABELS)
+    assert all(rules.role_refusal(e, "viewer", "VWS", version=1) for e in EVENT_LABELS)

@@ -12,10 +12,11 @@ from spreiding.core.errors import InvalidInput
 from spreiding.core.settings import ServiceNorms
 from spreiding.statemachine import effects, norms
 from spreiding.statemachine.chart import (
-    EVENT_LABELS,
+    CURRENT_EVENTS,
     FINAL_STATES,
     STATE_LABELS,
     WAITING_STATES,
+    CaseLifecycleV1,
     clock_runs,
 )
 
@@ -34,7 +35,14 @@ def test_the_pure_part_imports_no_store() -> None:
 
 
 def test_every_event_has_exactly_one_effect() -> None:
-    assert sorted(effects.EFFECTS) == sorted(EVENT_LABELS)
+    assert sorted(effects.EFFECTS) == sorted(CURRENT_EVENTS)
+    assert sorted(effects.EFFECTS_V1) == sorted(e.id for e in CaseLifecycleV1.events)
+
+
+def test_every_waiting_state_says_who_acts_next() -> None:
+    from spreiding.statemachine.rules import ACTS_NEXT
+
+    assert set(ACTS_NEXT) == set(WAITING_STATES)
 
 
 def test_every_waiting_state_has_a_norm_and_every_norm_names_a_state() -> None:

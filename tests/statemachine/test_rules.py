@@ -9,7 +9,8 @@ import pytest
 from spreiding.core.errors import InvalidInput, TransitionRefused
 from spreiding.core.settings import DEFAULT_RANDSTAD
 from spreiding.statemachine import chart, rules
-from spreiding.statemachine.chart import EVENT_LABELS, CaseLifecycle
+from spreiding.statemachine.chart import CURRENT_EVENTS as EVENT_LABELS
+from spreiding.statemachine.chart import CaseLifecycle
 
 
 @dataclass
@@ -112,13 +113,13 @@ def test_advice_without_all_three_considerations_is_refused(
     ("fte", "normalised"), [(120, 120), ("120", 120), ("12,5", 12.5), (0.5, 0.5), ("7.0", 7)]
 )
 def test_fte_is_a_number_above_zero(fte: object, normalised: float) -> None:
-    payload = {"location": "Emmen", "fte": fte, "follows_advice": "ja"}
+    payload = {"location": "Emmen", "fte": fte}
     assert rules.check_payload("decide", payload)["fte"] == normalised
 
 
 @pytest.mark.parametrize("fte", [0, -5, "veel", True, float("nan"), float("inf"), [1]])
 def test_fte_that_is_no_positive_number_is_refused(fte: object) -> None:
-    payload = {"location": "Emmen", "fte": fte, "follows_advice": "ja"}
+    payload = {"location": "Emmen", "fte": fte}
     with pytest.raises(TransitionRefused, match="decide needs 'fte'"):
         rules.check_payload("decide", payload)
 
@@ -130,12 +131,24 @@ def test_blank_text_counts_as_missing() -> None:
 
 def test_data_must_come_as_named_fields() -> None:
     with pytest.raises(TransitionRefused, match="named fields"):
-        rules.check_payload("agree", ["Assen"])  # type: ignore[arg-type]
+        rules.check_payload("propose_alternative", ["Assen"])  # type: ignore[arg-type]
 
 
 def test_unknown_fields_are_refused_with_the_accepted_ones() -> None:
-    with pytest.raises(TransitionRefused, match="it takes: location, note"):
-        rules.check_payload("agree", {"location": "Assen", "lokatie": "Assen"})
+    with pytest.raises(TransitionRefused, match="it takes: location, motivation, note"):
+        rules.check_payload("propose_alternative", {"location": "Assen", "lokatie": "Assen"})
+
+
+def test_a_computed_field_is_refused_with_the_reason() -> None:
+    with pytest.raises(TransitionRefused, match="follows_advice is computed"):
+        rules.check_payload("decide", {"fte": 150, "follows_advice": "ja"})
+    # Version 1 (cases started before version 2) still takes it.
+    assert (
+        rules.check_payload(
+            "decide", {"location": "Assen", "fte": 150, "follows_advice": "ja"}, version=1
+        )["follows_advice"]
+        is True
+    )
 
 
 # -- roles -----------------------------------------------------------------------------------
@@ -165,9 +178,9 @@ def test_roles_are_stored_in_one_form_whatever_the_case_or_spaces(role, canonica
 
 
 def test_a_ministry_acts_only_on_its_own_cases() -> None:
-    rules.check_role("agree", "ministry:VWS", "VWS")
+    rules.check_role("accept_advice", "ministry:VWS", "VWS")
     with pytest.raises(TransitionRefused, match="this case belongs to VWS"):
-        rules.check_role("agree", "ministry:FIN", "VWS")
+        rules.check_role("accept_advice", "ministry:FIN", "VWS")
 
 
 def test_roles_per_event_follow_the_procedure() -> None:
@@ -175,9 +188,21 @@ def test_roles_per_event_follow_the_procedure() -> None:
         kind: {e for e in EVENT_LABELS if rules.role_refusal(e, role, "VWS") is None}
         for kind, role in [("bzk", "bzk"), ("ministry", "ministry:VWS"), ("mr", "mr")]
     }
-    assert may_send["ministry"] == {"reconsider", "agree", "escalate_to_mr", "decide", "withdraw"}
+    assert may_send["ministry"] == {
+        "submit_plan", "accept_advice", "propose_alternative", "reconsider", "escalate_to_mr",
+        "decide", "withdraw",
+    }  # fmt: skip
     assert may_send["mr"] == {"record_mr_decision"}
-    assert may_send["bzk"] == set(EVENT_LABELS) - {"agree", "decide", "record_mr_decision"}
+    assert may_send["bzk"] == set(EVENT_LABELS) - {
+        "submit_plan",
+        "accept_advice",
+        "propose_alternative",
+        "decide",
+        "record_mr_decision",
+    }
+    # BZK takes a case to the MR only from a counter-proposal.
+    assert rules.role_refusal("escalate_to_mr", "bzk", "VWS", source="advice_issued")
+    assert rules.role_refusal("escalate_to_mr", "bzk", "VWS", source="counter_proposal") is None
 
 
 # -- allowed events --------------------------------------------------------------------------
@@ -192,8 +217,12 @@ def test_roles_per_event_follow_the_procedure() -> None:
         ("screening", "bzk", True, ["open_consultation", "withdraw", "suspend"]),
         ("screening", "bzk", False, ["declare_out_of_scope", "withdraw", "suspend"]),
         ("screening", "bzk", None, ["withdraw", "suspend"]),
-        ("advice_issued", "ministry:VWS", True, ["reconsider", "agree", "escalate_to_mr",
-                                                 "withdraw"]),
+        ("intention", "ministry:VWS", None, ["submit_plan", "withdraw"]),
+        ("advice_issued", "ministry:VWS", True, ["accept_advice", "propose_alternative",
+                                                 "reconsider", "escalate_to_mr", "withdraw"]),
+        ("advice_issued", "bzk", True, ["reconsider", "withdraw", "suspend"]),
+        ("counter_proposal", "bzk", True, ["consent", "reconsider", "escalate_to_mr",
+                                           "withdraw", "suspend"]),
         ("advice_issued", "ministry:FIN", True, []),
         ("mr_escalation", "mr", True, ["record_mr_decision"]),
         ("suspended", "bzk", True, ["withdraw", "resume"]),
@@ -208,6 +237,7 @@ def test_allowed_events_for_a_state(
 
 def test_allowed_events_for_a_machine_use_its_case() -> None:
     machine = CaseLifecycle(model=Case(in_scope=False, ministry_code="OCW"))
+    machine.send("submit_plan", role="ministry:OCW", payload={"location": "Emmen"})
     machine.send("start_screening", role="bzk")
     assert chart.allowed_events(machine, "ministry:OCW") == ["withdraw"]
     assert chart.allowed_events(machine, "bzk") == ["declare_out_of_scope", "withdraw", "suspend"]

@@ -19,7 +19,7 @@ SEES = {
     "mr": {"openbaar": True, "intern": True, "vertrouwelijk": True},
     "ministry:own": {"openbaar": True, "intern": True, "vertrouwelijk": True},
     "ministry:other": {"openbaar": True, "intern": True, "vertrouwelijk": False},
-    "viewer": {"openbaar": True, "intern": True, "vertrouwelijk": False},
+    "viewer": {"openbaar": True, "intern": False, "vertrouwelijk": False},
     "beheer": {"openbaar": False, "intern": False, "vertrouwelijk": False},
 }
 SENDS = {"bzk": "start_screening"}  # the one role that may send the matrix's event

@@ -138,6 +138,25 @@ def gesprek_vastleggen(world: World, naam: str, dag: date, uitkomst: str) -> Non
         )
 
 
+@when(
+    step(
+        'BZK vastlegt dat het gesprek met de "{naam}" op {dag:Datum} is gevoerd zonder dat de '
+        "locatie is besproken"
+    )
+)
+def gesprek_zonder_locatie(world: World, naam: str, dag: date) -> None:
+    with session_scope(world.engine) as session:
+        zbo.record_talk(
+            session,
+            naam,
+            held_on=dag,
+            discussed=False,
+            outcome=None,
+            actor="Beleidsmedewerker BZK",
+            today=dag,
+        )
+
+
 @when("de mailserver weer bereikbaar is")
 def mailserver_weer_bereikbaar(world: World) -> None:
     world.server.start()

@@ -24,6 +24,7 @@ from spreiding.statemachine.diagram import render
 from spreiding.statemachine.service import (
     MAX_FTE,
     case_json,
+    cases_json,
     get_case,
     list_cases,
     register_case,
@@ -48,7 +49,11 @@ class NewCase(BaseModel):
     organisation: str = Field(min_length=1, max_length=200, description="Code or name.")
     case_type: str = Field(max_length=32, description="groei, krimp, nieuw, ...")
     fte: float = Field(ge=0, le=MAX_FTE)
-    location: str = Field(min_length=1, max_length=100, description="Municipality.")
+    location: str | None = Field(
+        None,
+        max_length=100,
+        description="Municipality; nieuw, masterplan and vtw may leave it to BZK's proposal.",
+    )
     target: str | None = Field(None, max_length=100)
     confidentiality: str = Field(Confidentiality.INTERN.value, max_length=32)
     title: str | None = Field(None, max_length=500)
@@ -109,7 +114,7 @@ def index(
         cases = [c for c in cases if _matches(c, orgs, ministry, case_type, q)]
     response.headers["X-Total-Count"] = str(len(cases))
     page = cases[offset : offset + limit]
-    return [case_json(session, case, principal, with_events=False) for case in page]
+    return cases_json(session, list(page), principal)
 
 
 @router.get("/cases/{case_id}")
