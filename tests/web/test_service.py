@@ -50,6 +50,27 @@ def test_bad_input_answers_422_naming_the_field(server):
     assert unknown.status_code == 404 and "Atlantis" in unknown.json()["detail"]
 
 
+def test_a_ministry_reports_an_intention_and_bzk_a_masterplan_through_the_api(server):
+    early = server.bearer("ministry:FIN").post(
+        "/cases",
+        json={"organisation": "BD", "case_type": "groei", "fte": 80, "location": "Den Haag",
+              "stage": "voornemen", "period": "2027-2029", "title": "Vroeg gemeld"},
+    )  # fmt: skip
+    assert early.status_code == 201, early.text
+    assert (early.json()["state"], early.json()["state_label"]) == ("intention", "Voornemen")
+    plan = server.bearer("bzk").post(
+        "/cases",
+        json={"organisation": "BD", "case_type": "masterplan", "area": "Groningen",
+              "covers": ["BD:120", "RSP:30"], "rvb_contact": "RVB Noord"},
+    )  # fmt: skip
+    assert plan.status_code == 201, plan.text
+    assert plan.json()["fte"] == 150  # the sum of what it covers
+    nothing = server.bearer("bzk").post(
+        "/cases", json={"organisation": "BD", "case_type": "groei", "location": "Den Haag"}
+    )
+    assert nothing.status_code == 422 and "fte" in nothing.json()["detail"]
+
+
 def test_events_sent_through_the_api_record_the_account_and_the_door(server):
     registered = server.bearer("ministry:FIN").post(
         "/cases",

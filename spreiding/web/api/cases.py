@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from spreiding.accounts.errors import Forbidden
-from spreiding.core.errors import NotFound
+from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.core.principal import Principal
 from spreiding.models.registry import get_organisation
 from spreiding.models.tables import Confidentiality, Organisation
@@ -48,7 +48,9 @@ class NewCase(BaseModel):
 
     organisation: str = Field(min_length=1, max_length=200, description="Code or name.")
     case_type: str = Field(max_length=32, description="groei, krimp, nieuw, ...")
-    fte: float = Field(ge=0, le=MAX_FTE)
+    fte: float | None = Field(
+        None, ge=0, le=MAX_FTE, description="The change in fte; a masterplan sums its covers."
+    )
     location: str | None = Field(
         None,
         max_length=100,
@@ -58,6 +60,24 @@ class NewCase(BaseModel):
     confidentiality: str = Field(Confidentiality.INTERN.value, max_length=32)
     title: str | None = Field(None, max_length=500)
     handler_email: str | None = Field(None, max_length=254)
+    stage: str | None = Field(
+        None, max_length=32, description="voornemen (an intention, reported early) or plan."
+    )
+    period: str | None = Field(None, max_length=200, description="An intention's time frame.")
+    area: str | None = Field(
+        None, max_length=64, description="A masterplan's area: a province or DEN-HAAG."
+    )
+    covers: list[str] | None = Field(
+        None,
+        max_length=200,
+        description="A masterplan's or VtW's organisations, each as ORG:FTE (e.g. BD:120).",
+    )
+    masterplan: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="The masterplan case a VtW changes."
+    )
+    rvb_contact: str | None = Field(
+        None, max_length=200, description="The contact at the Rijksvastgoedbedrijf."
+    )
 
 
 class Event(BaseModel):
@@ -141,9 +161,13 @@ def _check_may_register(session: Any, principal: Principal, organisation: str) -
 def create(
     form: NewCase, principal: CurrentPrincipal, session: SessionDep, ctx: ContextDep
 ) -> dict:
-    """Register a plan as a new case (state Aangemeld)."""
+    """Register a plan as a new case (state Aangemeld), or an intention (stage voornemen)."""
     _check_may_register(session, principal, form.organisation)
-    case = register_case(session, ctx, principal, **form.model_dump())
+    if form.fte is None and not form.covers:
+        raise InvalidInput("fte: give the size of the change in fte")
+    fields = form.model_dump()
+    fields["fte"] = form.fte or 0.0
+    case = register_case(session, ctx, principal, **fields)
     return case_json(session, case, principal)
 
 
