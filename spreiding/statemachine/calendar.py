@@ -24,8 +24,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 
-import holidays
-
 from spreiding.core.errors import InvalidInput
 
 _ATW_CATEGORIES = ("public", "optional")
@@ -34,6 +32,10 @@ _ATW_CATEGORIES = ("public", "optional")
 @lru_cache(maxsize=64)
 def holidays_in(year: int) -> Mapping[date, str]:
     """The Atw holidays of ``year`` with their Dutch names (read-only: it is cached)."""
+    # Imported here, not at the top: `holidays` (with dateutil) costs a command such as
+    # `case list` a tenth of its start-up, and only a deadline computation needs it.
+    import holidays
+
     found = holidays.country_holidays("NL", years=year, categories=_ATW_CATEGORIES, language="nl")
     return MappingProxyType(dict(sorted(found.items())))
 
