@@ -23,9 +23,13 @@ def test_init_demo_creates_demo_cases_once_in_different_states(configured, cli):
 
 
 # Heavy libraries that a command which runs no flow must not import: Prefect (seconds),
-# matplotlib, Jinja2, openpyxl, and Alembic's runtime with the dialects of every database it
-# supports (the schema check reads alembic_version with plain SQLAlchemy).
-HEAVY = ("prefect", "matplotlib", "jinja2", "openpyxl", "alembic", "sqlalchemy.dialects.postgresql")
+# matplotlib, Jinja2, openpyxl, Alembic's runtime with the dialects of every database it
+# supports (the schema check reads alembic_version with plain SQLAlchemy), and the holiday
+# tables (only a deadline computation needs them).
+HEAVY = (
+    "prefect", "matplotlib", "jinja2", "openpyxl", "alembic", "sqlalchemy.dialects.postgresql",
+    "holidays",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
