@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import select
 
+from spreiding.core import dutch
 from spreiding.core.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.geography.reference import gazetteer
 from spreiding.models.registry import is_email_address
@@ -44,6 +45,10 @@ FIELDS = (
     "stage",
     "period",
 )
+TEXT_LIMIT = 500
+"""The most characters a free-text field (title, period) takes; a longer one is refused."""
+ECHO_LIMIT = 5_000
+"""The most characters of a refused field that the form shows back."""
 
 
 def _registrar(viewer: Viewer) -> Viewer:
@@ -84,6 +89,7 @@ def _page(
         errors=errors,
         message=message,
         stages=STAGES,
+        text_limit=TEXT_LIMIT,
         location_optional=[TYPE_LABELS[t].lower() for t in LOCATION_OPTIONAL if t in TYPE_LABELS],
     )
 
@@ -128,6 +134,17 @@ def _place(text: str, name: str, errors: dict[str, str], *, optional: bool = Fal
         errors[name] = f"{text!r} is geen bekende gemeente; kies een gemeente uit de lijst."
 
 
+def _lengths(values: dict[str, str], errors: dict[str, str]) -> None:
+    """A message on each free-text field longer than :data:`TEXT_LIMIT`."""
+    for name in ("title", "period") if STAGES else ("title",):
+        length = len(values[name].strip())
+        if length > TEXT_LIMIT:
+            errors[name] = (
+                f"De tekst is te lang ({dutch.whole(length)} tekens); "
+                f"gebruik er ten hoogste {TEXT_LIMIT}."
+            )
+
+
 def _check(
     session: Any, viewer: Viewer, values: dict[str, str]
 ) -> tuple[dict[str, str], dict[str, Any]]:
@@ -151,6 +168,7 @@ def _check(
         errors["target"] = "Bij een hervestiging: vul in waar de dienst naartoe gaat."
     if values["confidentiality"] not in CONFIDENTIALITY_LABELS:
         errors["confidentiality"] = "Kies de vertrouwelijkheid."
+    _lengths(values, errors)
     handler = values["handler_email"].strip()
     if handler and not is_email_address(handler):
         errors["handler_email"] = f"{handler!r} is geen e-mailadres."
@@ -181,7 +199,7 @@ def plan_send(
     """Register the plan; on success to its Zaak N page."""
     _registrar(viewer)
     check_form_csrf(viewer, form)
-    values = {name: form.get(name, "")[:500] for name in FIELDS}
+    values = {name: form.get(name, "")[:ECHO_LIMIT] for name in FIELDS}
     errors, arguments = _check(session, viewer, values)
     if errors:
         return _page(

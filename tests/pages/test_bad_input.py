@@ -1,0 +1,84 @@
+"""Careless and hostile input on the pages, sent as a browser's form posts would be (httpx
+with the session cookie and the form's CSRF token): one Dutch message next to the field,
+nothing written, never an English service message."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from tests.web.conftest import PASSWORD, Server
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def _signed_in(site: Server, role: str) -> tuple[httpx.Client, str]:
+    """A client signed in through the Inloggen form, and its session's CSRF token."""
+    client = httpx.Client(base_url=site.url, timeout=30)
+    form = client.get("/")
+    token = TOKEN.search(form.text).group(1)
+    answer = client.post(
+        "/inloggen",
+        data={"email": site.emails[role], "password": PASSWORD, "csrf_token": token},
+    )
+    assert answer.status_code == 303, answer.text
+    page = client.get("/zaken")
+    return client, TOKEN.search(page.text).group(1)
+
+
+def _field_error(html: str, name: str) -> str:
+    found = re.search(rf'id="fout-{re.escape(name)}"[^>]*>(.*?)</', html, re.S)
+    return " ".join(found.group(1).split()) if found else ""
+
+
+def test_a_plan_title_that_is_too_long_is_refused_next_to_the_field_not_cut(site) -> None:
+    client, csrf = _signed_in(site, "ministry:FIN")
+    long_title = "Verhuizing " + "x" * 600
+    answer = client.post(
+        "/plan-melden",
+        data={
+            "csrf_token": csrf, "organisation": "BD", "case_type": "groei", "fte": "10",
+            "location": "Groningen", "confidentiality": "intern", "title": long_title,
+            "stage": "plan",
+        },
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert "te lang" in _field_error(answer.text, "title")
+    assert long_title in answer.text  # what was typed is kept, not silently cut
+
+
+def _case_with_action(client: httpx.Client, event: str) -> int:
+    for case_id in range(1, 40):
+        if f"/zaken/{case_id}/acties/{event}" in client.get(f"/zaken/{case_id}").text:
+            return case_id
+    raise AssertionError(f"no case offers {event}")
+
+
+def test_a_yes_no_field_with_another_answer_gets_a_dutch_message_next_to_it(site) -> None:
+    client, csrf = _signed_in(site, "mr")
+    case_id = _case_with_action(client, "record_mr_decision")
+    before = client.get(f"/zaken/{case_id}").text.count("<tr")
+    answer = client.post(
+        f"/zaken/{case_id}/acties/record_mr_decision",
+        data={"csrf_token": csrf, "location": "Groningen", "follows_advice": "misschien"},
+    )
+    assert answer.status_code == 422
+    assert _field_error(answer.text, "follows_advice") == "Kies ja of nee."
+    assert (
+        "expected" not in answer.text
+        and "record_mr_decision" not in answer.text.split("<form")[0].split("</h1>")[-1]
+    )
+    assert client.get(f"/zaken/{case_id}").text.count("<tr") == before  # nothing written
+
+
+def test_a_form_read_before_someone_else_changed_the_case_says_so_in_dutch(site) -> None:
+    client, csrf = _signed_in(site, "bzk")
+    case_id = _case_with_action(client, "suspend")
+    answer = client.post(
+        f"/zaken/{case_id}/acties/suspend",
+        data={"csrf_token": csrf, "reason": "wacht op business case", "version": "0"},
+    )
+    assert answer.status_code == 409
+    assert "intussen gewijzigd" in answer.text
+    assert "changed since you read it" not in answer.text
