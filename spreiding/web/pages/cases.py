@@ -10,6 +10,7 @@ a new event in the lifecycle appears on the pages by itself.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from dataclasses import dataclass
@@ -598,6 +599,35 @@ def _considerations(f: Field) -> dict[str, Any] | None:
     }
 
 
+def _yes_no_value(f: Field, text: str) -> Any:
+    try:
+        rules.parse_yes_no(text)
+    except InvalidInput:
+        f.error = "Kies ja of nee."
+        return None
+    return text
+
+
+def _number_value(f: Field, text: str) -> Any:
+    try:
+        number = _number(text)
+    except ValueError:
+        f.error = f"Geef een getal, bijvoorbeeld 150 of 12,5; niet {text!r}."
+        return None
+    if not math.isfinite(number) or number <= 0:
+        f.error = "Geef een getal groter dan 0."
+        return None
+    return number
+
+
+def _place_value(f: Field, text: str) -> Any:
+    try:
+        return gazetteer().municipality(text).code
+    except (NotFound, InvalidInput):
+        f.error = f"{text!r} is geen bekende gemeente; kies een gemeente uit de lijst."
+        return None
+
+
 def _value(f: Field) -> Any:
     """The field's value for the event, or None (with ``f.error`` set when it is wrong)."""
     if f.kind == "considerations":
@@ -610,22 +640,12 @@ def _value(f: Field) -> Any:
         if f.required:
             f.error = f"Vul {f.label.lower()} in." if f.kind != "yes_no" else "Kies ja of nee."
         return None
+    if f.kind == "yes_no":
+        return _yes_no_value(f, text)
     if f.kind == "positive_number":
-        try:
-            number = _number(text)
-        except ValueError:
-            f.error = f"Geef een getal, bijvoorbeeld 150 of 12,5; niet {text!r}."
-            return None
-        if number <= 0:
-            f.error = "Geef een getal groter dan 0."
-            return None
-        return number
+        return _number_value(f, text)
     if is_place_field(f.name):
-        try:
-            return gazetteer().municipality(text).code
-        except (NotFound, InvalidInput):
-            f.error = f"{text!r} is geen bekende gemeente; kies een gemeente uit de lijst."
-            return None
+        return _place_value(f, text)
     return text
 
 
@@ -740,7 +760,15 @@ def action_send(
             payload,
             expected_version=int(version) if version.isdigit() else None,
         )
-    except (TransitionRefused, InvalidInput, ConflictError) as exc:
+    except ConflictError:
+        session.rollback()
+        return _action_page(
+            request, session, viewer, _visible(session, case_id, viewer), event, fields,
+            error=f"Niet opgeslagen: zaak {case.id} is intussen gewijzigd door iemand anders. "
+            "Bekijk de zaak opnieuw en kies dan opnieuw deze actie.",
+            status_code=409,
+        )  # fmt: skip
+    except (TransitionRefused, InvalidInput) as exc:
         session.rollback()
         message = str(exc)
         where = _field_of(message, fields)
