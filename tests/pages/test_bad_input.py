@@ -82,3 +82,25 @@ def test_a_form_read_before_someone_else_changed_the_case_says_so_in_dutch(site)
     assert answer.status_code == 409
     assert "intussen gewijzigd" in answer.text
     assert "changed since you read it" not in answer.text
+
+
+def test_a_page_address_with_the_wrong_method_answers_a_dutch_page_not_json(site) -> None:
+    client, _csrf = _signed_in(site, "bzk")
+    for method, path in (("GET", "/inloggen"), ("GET", "/uitloggen"), ("POST", "/zaken")):
+        answer = client.request(method, path)
+        assert answer.status_code == 405, (method, path)
+        assert answer.headers["content-type"].startswith("text/html"), (method, path)
+        assert "Startpagina" in answer.text or "startpagina" in answer.text
+
+
+def test_a_form_that_cannot_be_read_answers_a_dutch_page_not_json(site) -> None:
+    client, _csrf = _signed_in(site, "ministry:FIN")
+    answer = client.post(
+        "/leveringen",
+        content=b"geen multipart",
+        headers={"content-type": "multipart/form-data; boundary=zz"},
+    )
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Het formulier kon niet worden gelezen" in answer.text
+    assert "Invalid multipart" not in answer.text

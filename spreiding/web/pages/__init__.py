@@ -27,9 +27,22 @@ from spreiding.web.pages.common import (
     env,
     render,
 )
+from spreiding.web.problems import TOO_LARGE_MARK
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 API_PREFIX = "/api/"
+HTTP_PAGES = {
+    400: (
+        "Ongeldig verzoek",
+        "Het formulier kon niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens.",
+    ),
+    404: ("Niet gevonden", "Deze pagina bestaat niet."),
+    405: (
+        "Niet mogelijk",
+        "Dit adres opent u niet zo: gebruik de knoppen en links op de pagina's.",
+    ),
+}
+"""The Dutch page for an HTTP error on a page's address (the API answers problem details)."""
 
 
 def menu(viewer: Viewer) -> list[tuple[str, str]]:
@@ -60,6 +73,21 @@ def _page(request: Request, name: str, status: int, **context: object) -> Respon
     engine = request.app.state.spreiding.engine
     with session_scope(engine) as session:
         return render(request, session, name, None, status_code=status, **context)
+
+
+def _api_answers(request: Request, status: int) -> bool:
+    """Whether an HTTP error is answered with the API's problem details, not a page."""
+    api = request.url.path.startswith(API_PREFIX)
+    return api or bool(request.scope.get(TOO_LARGE_MARK)) or status not in HTTP_PAGES
+
+
+def _http_page(request: Request, exc: StarletteHTTPException) -> Response:
+    """The Dutch page for an HTTP error on a page's address, with the error's headers."""
+    title, text = HTTP_PAGES[exc.status_code]
+    response = _page(request, "message.html.j2", exc.status_code, title=title, text=text)
+    for name, value in (getattr(exc, "headers", None) or {}).items():
+        response.headers[name] = value
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -101,9 +129,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith(API_PREFIX) or exc.status_code != 404:
+        if _api_answers(request, exc.status_code):
             return await api_handler(request, exc)
-        return _page(
-            request, "message.html.j2", 404, title="Niet gevonden",
-            text="Deze pagina bestaat niet.",
-        )  # fmt: skip
+        return _http_page(request, exc)
