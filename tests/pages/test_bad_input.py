@@ -104,3 +104,43 @@ def test_a_form_that_cannot_be_read_answers_a_dutch_page_not_json(site) -> None:
     assert answer.headers["content-type"].startswith("text/html")
     assert "Het formulier kon niet worden gelezen" in answer.text
     assert "Invalid multipart" not in answer.text
+
+
+def _accounts_form(site: Server) -> tuple[httpx.Client, str]:
+    client = httpx.Client(base_url=site.url, timeout=30)
+    token = TOKEN.search(client.get("/").text).group(1)
+    answer = client.post(
+        "/inloggen",
+        data={"email": site.emails["beheer"], "password": PASSWORD, "csrf_token": token},
+    )
+    assert answer.status_code == 303
+    return client, TOKEN.search(client.get("/beheer").text).group(1)
+
+
+def test_beheer_refuses_a_bad_account_with_a_dutch_message_at_each_field(site) -> None:
+    client, csrf = _accounts_form(site)
+    before = client.get("/beheer").text.count("<tr>")
+    answer = client.post(
+        "/beheer", data={"csrf_token": csrf, "email": "geen-adres", "name": "", "role": "god"}
+    )
+    assert answer.status_code == 422
+    assert "geen e-mailadres" in _field_error(answer.text, "email")
+    assert _field_error(answer.text, "name") == "Vul de naam in."
+    assert "'god' is geen rol" in _field_error(answer.text, "role").replace("&#39;", "'")
+    assert "--name" not in answer.text and "unknown role" not in answer.text
+
+    taken = client.post(
+        "/beheer",
+        data={"csrf_token": csrf, "email": site.emails["bzk"], "name": "X", "role": "bzk"},
+    )
+    assert taken.status_code == 422
+    assert "bestaat al" in _field_error(taken.text, "email")
+
+    long_name = "Naam " + "x" * 300
+    cut = client.post(
+        "/beheer",
+        data={"csrf_token": csrf, "email": "lang@test.example", "name": long_name, "role": "mr"},
+    )
+    assert cut.status_code == 422
+    assert "te lang" in _field_error(cut.text, "name")
+    assert client.get("/beheer").text.count("<tr>") == before  # nothing was added
