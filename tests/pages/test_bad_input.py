@@ -144,3 +144,26 @@ def test_beheer_refuses_a_bad_account_with_a_dutch_message_at_each_field(site) -
     assert cut.status_code == 422
     assert "te lang" in _field_error(cut.text, "name")
     assert client.get("/beheer").text.count("<tr>") == before  # nothing was added
+
+
+def _error_rows(html: str) -> list[list[str]]:
+    table = html.split("<table", 1)[1].split("</table>", 1)[0] if "Fouten in" in html else ""
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[-1], re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    return [[" ".join(c.split()) for c in row] for row in cells]
+
+
+def test_an_empty_or_binary_delivery_names_no_made_up_value_and_loads_nothing(site) -> None:
+    client, _ = _signed_in(site, "ministry:FIN")
+    csrf = TOKEN.search(client.get("/leveringen").text).group(1)
+    for name, content in (("leeg.csv", b""), ("binair.csv", bytes(range(128, 256)) * 4)):
+        answer = client.post(
+            "/leveringen",
+            data={"csrf_token": csrf, "year": "2020"},
+            files={"file": (name, content)},
+        )
+        assert answer.status_code == 422, name
+        assert "er is niets geladen" in answer.text
+        rows = _error_rows(answer.text)
+        assert len(rows) == 1, (name, rows)
+        assert rows[0][1:3] == ["", ""], (name, rows)  # no column, so no value of a cell

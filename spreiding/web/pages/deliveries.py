@@ -55,7 +55,9 @@ def problem_of(message: str) -> Problem:
     if found is None:
         return Problem("", "", "", message)
     rest = found["message"]
-    value = _QUOTED.search(rest)
+    # Only a message about a cell quotes that cell's value first; elsewhere a quoted text is
+    # a column's name or advice ('CSV UTF-8'), not a value from the file.
+    value = _QUOTED.search(rest) if found["column"] else None
     return Problem(
         found["row"],
         (found["column"] or "").strip("'"),
