@@ -167,3 +167,17 @@ def test_an_empty_or_binary_delivery_names_no_made_up_value_and_loads_nothing(si
         rows = _error_rows(answer.text)
         assert len(rows) == 1, (name, rows)
         assert rows[0][1:3] == ["", ""], (name, rows)  # no column, so no value of a cell
+
+
+def test_zaken_takes_a_wrong_page_number_or_a_long_search_without_calling_it_niet_gevonden(
+    site,
+) -> None:
+    client, _ = _signed_in(site, "bzk")
+    for page in ("-1", "abc", "0", "99999999999"):
+        answer = client.get(f"/zaken?pagina={page}")
+        assert answer.status_code == 200, page
+        assert "<h1>Zaken</h1>" in answer.text, page
+    answer = client.get("/zaken?zoek=" + "a" * 300)
+    assert answer.status_code == 422
+    assert "<h1>Zaken</h1>" in answer.text
+    assert "te lang" in _field_error(answer.text, "zoek")

@@ -23,6 +23,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
+from spreiding.core import dutch
 from spreiding.core.errors import (
     ConflictError,
     InvalidInput,
@@ -68,6 +69,7 @@ router = APIRouter()
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SOON_DAYS = 5
 PAGE_SIZE = 25
+SEARCH_LIMIT = 200
 REGISTER_LABEL = "Zaak aangemeld"
 TYPE_LABELS = {
     "groei": "Groei",
@@ -290,6 +292,12 @@ def _sort_key(sort: str):
     return None  # list_cases' own order: by due date, then number
 
 
+def _page_number(text: str) -> int:
+    """The page asked for; 1 for anything that is not a whole number of at least 1."""
+    text = text.strip()
+    return max(1, int(text)) if text.isdigit() else 1
+
+
 @router.get("/zaken")
 def case_list(
     request: Request,
@@ -302,11 +310,23 @@ def case_list(
     behandelaar: str = Query("", max_length=254),
     binnenkort: str = Query("", max_length=8),
     te_laat: str = Query("", max_length=8),
-    zoek: str = Query("", max_length=200),
+    zoek: str = Query("", max_length=4_000),
     sorteer: str = Query("termijn", max_length=16),
-    pagina: int = Query(1, ge=1, le=100_000),
+    pagina: str = Query("1", max_length=32),
 ) -> Response:
-    """All cases the account may see, filtered, searched, sorted and paginated."""
+    """All cases the account may see, filtered, searched, sorted and paginated.
+
+    A page number that is not one (``-1``, ``abc``) shows the first page, one past the end
+    the last; a search text above :data:`SEARCH_LIMIT` characters is refused at its field.
+    """
+    zoek = zoek.strip()
+    search_error = ""
+    if len(zoek) > SEARCH_LIMIT:
+        search_error = (
+            f"De zoektekst is te lang ({dutch.whole(len(zoek))} tekens); "
+            f"gebruik er ten hoogste {SEARCH_LIMIT}."
+        )
+        zoek = zoek[:SEARCH_LIMIT]
     state = toestand if toestand in STATE_LABELS else None
     cases = list_cases(
         session,
@@ -319,13 +339,13 @@ def case_list(
     rows = [
         r
         for r in _rows(session, ctx, cases, status=False)
-        if _matches(r, ministerie.strip().upper(), soort, behandelaar.strip(), zoek.strip())
+        if _matches(r, ministerie.strip().upper(), soort, behandelaar.strip(), zoek)
     ]
     key = _sort_key(sorteer)
     if key is not None:
         rows.sort(key=key)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(pagina, pages)
+    page = min(_page_number(pagina), pages)
     shown = _with_status(ctx, rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     chosen = {
         "toestand": toestand,
@@ -334,7 +354,7 @@ def case_list(
         "behandelaar": behandelaar.strip(),
         "binnenkort": binnenkort,
         "te_laat": te_laat,
-        "zoek": zoek.strip(),
+        "zoek": zoek,
         "sorteer": sorteer if sorteer in SORTS else "termijn",
     }
     kept = {k: v for k, v in chosen.items() if v}
@@ -363,6 +383,8 @@ def case_list(
         sorts=SORTS,
         ministries=list(session.exec(select(Ministry).order_by(Ministry.code))),
         soon_days=SOON_DAYS,
+        errors={"zoek": search_error} if search_error else {},
+        status_code=422 if search_error else 200,
     )
 
 
