@@ -181,3 +181,17 @@ def test_zaken_takes_a_wrong_page_number_or_a_long_search_without_calling_it_nie
     assert answer.status_code == 422
     assert "<h1>Zaken</h1>" in answer.text
     assert "te lang" in _field_error(answer.text, "zoek")
+
+
+def test_an_action_refuses_a_text_too_long_for_the_trail_and_writes_nothing(site) -> None:
+    client, csrf = _signed_in(site, "bzk")
+    case_id = _case_with_action(client, "suspend")
+    before = client.get(f"/zaken/{case_id}").text.count("<tr")
+    answer = client.post(
+        f"/zaken/{case_id}/acties/suspend",
+        data={"csrf_token": csrf, "reason": "<b>wacht</b> " + "y" * 200_000},
+    )
+    assert answer.status_code == 422
+    assert "te lang" in _field_error(answer.text, "reason")
+    assert "<b>wacht</b>" not in answer.text  # escaped when shown back
+    assert client.get(f"/zaken/{case_id}").text.count("<tr") == before  # nothing written

@@ -70,6 +70,8 @@ CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SOON_DAYS = 5
 PAGE_SIZE = 25
 SEARCH_LIMIT = 200
+TEXT_LIMIT = 5_000
+"""The most characters a text field of an action takes: it stays in the audit trail for good."""
 REGISTER_LABEL = "Zaak aangemeld"
 TYPE_LABELS = {
     "groei": "Groei",
@@ -650,6 +652,16 @@ def _place_value(f: Field, text: str) -> Any:
         return None
 
 
+def _text_value(f: Field, text: str) -> Any:
+    if len(text) > TEXT_LIMIT:
+        f.error = (
+            f"De tekst is te lang ({dutch.whole(len(text))} tekens); "
+            f"gebruik er ten hoogste {dutch.whole(TEXT_LIMIT)}."
+        )
+        return None
+    return text
+
+
 def _value(f: Field) -> Any:
     """The field's value for the event, or None (with ``f.error`` set when it is wrong)."""
     if f.kind == "considerations":
@@ -668,7 +680,7 @@ def _value(f: Field) -> Any:
         return _number_value(f, text)
     if is_place_field(f.name):
         return _place_value(f, text)
-    return text
+    return _text_value(f, text)
 
 
 def _payload(fields: list[Field]) -> dict[str, Any] | None:
