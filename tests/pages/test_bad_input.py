@@ -195,3 +195,11 @@ def test_an_action_refuses_a_text_too_long_for_the_trail_and_writes_nothing(site
     assert "te lang" in _field_error(answer.text, "reason")
     assert "<b>wacht</b>" not in answer.text  # escaped when shown back
     assert client.get(f"/zaken/{case_id}").text.count("<tr") == before  # nothing written
+
+
+def test_a_link_cannot_make_a_case_page_claim_an_action_that_was_not_taken(site) -> None:
+    client, _ = _signed_in(site, "ministry:FIN")
+    case_id = site.cases[("FIN", "openbaar")]
+    page = client.get(f"/zaken/{case_id}?gedaan=record_mr_decision")
+    assert page.status_code == 200
+    assert "Vastgelegd:" not in page.text

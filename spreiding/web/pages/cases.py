@@ -518,16 +518,26 @@ def case_page(
 ) -> Response:
     """One case: plan, flags, state on the lifecycle, deadlines, dossier, trail, actions."""
     case = _visible(session, case_id, viewer)
-    done = EVENT_LABELS.get(gedaan) or (REGISTER_LABEL if gedaan == REGISTER else None)
+    context = case_context(session, ctx, case, viewer)
     return render(
         request,
         session,
         "case.html.j2",
         viewer,
         title=f"Zaak {case.id}",
-        done=done,
-        **case_context(session, ctx, case, viewer),
+        done=_done(gedaan, context["trail"], viewer),
+        **context,
     )
+
+
+def _done(event: str, trail_rows: list[dict[str, Any]], viewer: Viewer) -> str | None:
+    """The label of the action just taken, for the success message: only when the trail's
+    last event is that action by this account, so a link cannot claim one."""
+    label_ = EVENT_LABELS.get(event) or (REGISTER_LABEL if event == REGISTER else None)
+    if label_ is None or not trail_rows:
+        return None
+    last = trail_rows[-1]
+    return label_ if last["what"] == label_ and last["actor"] == viewer.principal.name else None
 
 
 @router.get("/zaken/{case_id}/levensloop.svg")
