@@ -203,3 +203,16 @@ def test_a_link_cannot_make_a_case_page_claim_an_action_that_was_not_taken(site)
     page = client.get(f"/zaken/{case_id}?gedaan=record_mr_decision")
     assert page.status_code == 200
     assert "Vastgelegd:" not in page.text
+
+
+def test_a_delivery_with_a_repeated_row_names_the_row_and_both_columns(site) -> None:
+    client, _ = _signed_in(site, "ministry:FIN")
+    csrf = TOKEN.search(client.get("/leveringen").text).group(1)
+    answer = client.post(
+        "/leveringen",
+        data={"csrf_token": csrf, "year": "2020"},
+        files={"file": ("dubbel.csv", b"organisatie;gemeente;fte\nBD;Den Haag;1\nBD;Den Haag;2\n")},
+    )
+    assert answer.status_code == 422
+    rows = _error_rows(answer.text)
+    assert rows[0][:2] == ["3", "organisatie en gemeente"], rows
