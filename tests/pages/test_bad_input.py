@@ -216,3 +216,12 @@ def test_a_delivery_with_a_repeated_row_names_the_row_and_both_columns(site) -> 
     assert answer.status_code == 422
     rows = _error_rows(answer.text)
     assert rows[0][:2] == ["3", "organisatie en gemeente"], rows
+
+
+def test_niet_gevonden_and_niet_toegestaan_keep_uitloggen_for_a_signed_in_account(site) -> None:
+    client, _ = _signed_in(site, "viewer")
+    for path, status in (("/zaken/999999", 404), ("/bestaat-niet", 404), ("/beheer", 403)):
+        answer = client.get(path)
+        assert answer.status_code == status, path
+        assert "Uitloggen" in answer.text, path
+        assert 'action="/uitloggen"' in answer.text, path

@@ -25,6 +25,7 @@ from spreiding.web.pages.common import (
     SignInNeeded,
     Viewer,
     env,
+    optional_viewer,
     render,
 )
 from spreiding.web.problems import TOO_LARGE_MARK
@@ -70,9 +71,11 @@ def start(request: Request, session: SessionDep, ctx: ContextDep, viewer: MaybeV
 
 
 def _page(request: Request, name: str, status: int, **context: object) -> Response:
-    engine = request.app.state.spreiding.engine
-    with session_scope(engine) as session:
-        return render(request, session, name, None, status_code=status, **context)
+    """An error page, with the signed-in account's menu and Uitloggen when there is one."""
+    state = request.app.state.spreiding
+    with session_scope(state.engine) as session:
+        viewer = optional_viewer(request, session, state)
+        return render(request, session, name, viewer, status_code=status, **context)
 
 
 def _api_answers(request: Request, status: int) -> bool:
