@@ -225,3 +225,19 @@ def test_niet_gevonden_and_niet_toegestaan_keep_uitloggen_for_a_signed_in_accoun
         assert answer.status_code == status, path
         assert "Uitloggen" in answer.text, path
         assert 'action="/uitloggen"' in answer.text, path
+
+
+def test_plan_melden_refuses_an_fte_whose_separators_could_mean_two_numbers(site) -> None:
+    client, csrf = _signed_in(site, "ministry:FIN")
+    plan = {
+        "csrf_token": csrf, "organisation": "BD", "case_type": "groei", "location": "Groningen",
+        "confidentiality": "intern", "stage": "plan",
+    }  # fmt: skip
+    for fte in ("1.234", "1,234.5", "1,2,3", "1e3", "nan"):
+        answer = client.post("/plan-melden", data={**plan, "fte": fte})
+        assert answer.status_code == 422, fte
+        assert _field_error(answer.text, "fte"), fte
+    accepted = client.post("/plan-melden", data={**plan, "fte": "1.234,5"})
+    assert accepted.status_code == 303
+    page = client.get(accepted.headers["location"])
+    assert "1.234,5" in page.text

@@ -57,10 +57,12 @@ from spreiding.web.deps import ContextDep, SessionDep
 from spreiding.web.pages.common import (
     CaseViewerDep,
     FormDep,
+    NotANumber,
     PageNotFound,
     Viewer,
     check_form_csrf,
     date_text,
+    read_number,
     render,
     role_text,
 )
@@ -619,11 +621,6 @@ def _fields(event: str, case: Case, form: dict[str, str] | None) -> list[Field]:
     return fields
 
 
-def _number(text: str) -> float:
-    cleaned = text.strip().replace(".", "").replace(",", ".") if "," in text else text.strip()
-    return float(cleaned)
-
-
 def _considerations(f: Field) -> dict[str, Any] | None:
     if any(v["applies"] not in ("ja", "nee") for v in f.value.values()):
         f.error = "Kies bij elke afweging ja of nee."
@@ -644,9 +641,9 @@ def _yes_no_value(f: Field, text: str) -> Any:
 
 def _number_value(f: Field, text: str) -> Any:
     try:
-        number = _number(text)
-    except ValueError:
-        f.error = f"Geef een getal, bijvoorbeeld 150 of 12,5; niet {text!r}."
+        number = read_number(text)
+    except NotANumber as exc:
+        f.error = str(exc)
         return None
     if not math.isfinite(number) or number <= 0:
         f.error = "Geef een getal groter dan 0."

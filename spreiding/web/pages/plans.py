@@ -25,10 +25,12 @@ from spreiding.web.deps import ContextDep, SessionDep
 from spreiding.web.pages.cases import CONFIDENTIALITY_LABELS, TYPE_LABELS, municipality_names
 from spreiding.web.pages.common import (
     FormDep,
+    NotANumber,
     PageForbidden,
     Viewer,
     ViewerDep,
     check_form_csrf,
+    read_number,
     render,
 )
 
@@ -106,10 +108,13 @@ def plan_form(request: Request, session: SessionDep, viewer: ViewerDep) -> Respo
 
 def _fte(text: str, errors: dict[str, str]) -> float:
     text = text.strip()
-    try:
-        fte = float(text.replace(".", "").replace(",", ".") if "," in text else text)
-    except ValueError:
+    if not text:
         errors["fte"] = "Geef het aantal fte als getal, bijvoorbeeld 150 of 12,5."
+        return 0.0
+    try:
+        fte = read_number(text)
+    except NotANumber as exc:
+        errors["fte"] = f"Geef het aantal fte als getal: {exc}"
         return 0.0
     if not 0 <= fte <= MAX_FTE:
         errors["fte"] = f"Geef een aantal fte van 0 tot {MAX_FTE:,}.".replace(",", ".")
