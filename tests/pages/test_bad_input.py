@@ -241,3 +241,20 @@ def test_plan_melden_refuses_an_fte_whose_separators_could_mean_two_numbers(site
     assert accepted.status_code == 303
     page = client.get(accepted.headers["location"])
     assert "1.234,5" in page.text
+
+
+def test_a_viewer_sending_an_action_another_role_may_take_gets_403_and_nothing_changes(
+    site,
+) -> None:
+    bzk, _ = _signed_in(site, "bzk")
+    case_id = site.cases[("FIN", "openbaar")]
+    assert f"/zaken/{case_id}/acties/suspend" in bzk.get(f"/zaken/{case_id}").text
+    viewer, csrf = _signed_in(site, "viewer")
+    before = viewer.get(f"/zaken/{case_id}").text.count("<tr")
+    answer = viewer.post(
+        f"/zaken/{case_id}/acties/suspend", data={"csrf_token": csrf, "reason": "zomaar"}
+    )
+    assert answer.status_code == 403
+    assert "Niet toegestaan" in answer.text and "uw rol" in answer.text
+    assert viewer.get(f"/zaken/{case_id}/acties/suspend").status_code == 403
+    assert viewer.get(f"/zaken/{case_id}").text.count("<tr") == before

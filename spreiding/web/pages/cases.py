@@ -744,6 +744,13 @@ def _not_now(
     request: Request, session: SessionDep, viewer: Viewer, case: Case, event: str
 ) -> Response:
     what = EVENT_LABELS.get(event, event)
+    if event in EVENT_LABELS and _another_role_may(case, event):
+        return render(
+            request, session, "message.html.j2", viewer, status_code=403,
+            title="Niet toegestaan",
+            text=f"{what} in zaak {case.id} doet een andere rol dan de uwe "
+            f"({viewer.role_name}); uw rol mag dit niet.",
+        )  # fmt: skip
     return render(
         request,
         session,
@@ -754,6 +761,13 @@ def _not_now(
         text=f"{what} is nu niet mogelijk in zaak {case.id} (toestand "
         f"{STATE_LABELS[case.state]}) voor uw rol.",
     )
+
+
+def _another_role_may(case: Case, event: str) -> bool:
+    """Whether a role acting in cases (BZK, the case's ministry, the MR) may send the event
+    now: then the account's role is what refuses it (403), not the case's state (409)."""
+    roles = ("bzk", f"ministry:{case.ministry_code}", "mr")
+    return any(event in allowed_events(restore(case), role) for role in roles)
 
 
 @router.get("/zaken/{case_id}/acties/{event}")
