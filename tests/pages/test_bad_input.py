@@ -258,3 +258,20 @@ def test_a_viewer_sending_an_action_another_role_may_take_gets_403_and_nothing_c
     assert "Niet toegestaan" in answer.text and "uw rol" in answer.text
     assert viewer.get(f"/zaken/{case_id}/acties/suspend").status_code == 403
     assert viewer.get(f"/zaken/{case_id}").text.count("<tr") == before
+
+
+def test_a_delivery_above_the_upload_limit_answers_a_dutch_page_and_loads_nothing(site) -> None:
+    client, _ = _signed_in(site, "ministry:FIN")
+    csrf = TOKEN.search(client.get("/leveringen").text).group(1)
+    before = client.get("/leveringen").text.count("<tr")
+    size = (site.settings.accounts.max_upload_mb + 5) * 1024 * 1024
+    answer = client.post(
+        "/leveringen",
+        data={"csrf_token": csrf, "year": "2020"},
+        files={"file": ("groot.csv", b"organisatie;gemeente;fte\n" + b"x" * size)},
+    )
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Bestand te groot" in answer.text
+    assert f"{site.settings.accounts.max_upload_mb} MB" in answer.text
+    assert client.get("/leveringen").text.count("<tr") == before

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -80,12 +80,38 @@ def _page(request: Request, name: str, status: int, **context: object) -> Respon
 
 def _api_answers(request: Request, status: int) -> bool:
     """Whether an HTTP error is answered with the API's problem details, not a page."""
-    api = request.url.path.startswith(API_PREFIX)
-    return api or bool(request.scope.get(TOO_LARGE_MARK)) or status not in HTTP_PAGES
+    if request.url.path.startswith(API_PREFIX):
+        return True
+    return status not in HTTP_PAGES and not request.scope.get(TOO_LARGE_MARK)
+
+
+def too_large_page(max_mb: int) -> Response:
+    """The Dutch page for an upload above ``max_mb`` MB (413), answered before any route runs,
+    so without the database: no account menu, no demo banner."""
+    html = (
+        env()
+        .get_template("message.html.j2")
+        .render(
+            viewer=None,
+            synthetic=None,
+            path="",
+            title="Bestand te groot",
+            text=f"Het bestand is groter dan {max_mb} MB en is niet geladen. Splits de levering "
+            "of sla haar op als CSV-bestand, dat kleiner is; kies daarna opnieuw Leveringen.",
+        )
+    )
+    return HTMLResponse(html, status_code=413, headers={"cache-control": "no-store"})
+
+
+def is_page(path: str) -> bool:
+    """Whether a request path belongs to the pages (not to the API under ``/api/``)."""
+    return not path.startswith(API_PREFIX)
 
 
 def _http_page(request: Request, exc: StarletteHTTPException) -> Response:
     """The Dutch page for an HTTP error on a page's address, with the error's headers."""
+    if request.scope.get(TOO_LARGE_MARK):  # a body above the limit, sent without its length
+        return too_large_page(request.scope[TOO_LARGE_MARK])
     title, text = HTTP_PAGES[exc.status_code]
     response = _page(request, "message.html.j2", exc.status_code, title=title, text=text)
     for name, value in (getattr(exc, "headers", None) or {}).items():
