@@ -34,6 +34,7 @@ from spreiding.web.api import (
 )
 from spreiding.web.deps import AppState
 from spreiding.web.pages import install as install_pages
+from spreiding.web.pages import is_page, too_large_page
 
 API = "/api/v1"
 SECURITY_HEADERS = [
@@ -90,7 +91,9 @@ class BodyLimit:
     def __init__(self, app: ASGIApp, limit: int, max_mb: int) -> None:
         self.app, self.limit, self.max_mb = app, limit, max_mb
 
-    def _refusal(self) -> Any:
+    def _refusal(self, scope: Scope) -> Any:
+        if is_page(scope.get("path", "")):
+            return too_large_page(self.max_mb)  # a Dutch page for the pages' forms
         return problems.too_large(self.max_mb)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -99,7 +102,7 @@ class BodyLimit:
             return
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refusal()(scope, receive, send)
+            await self._refusal(scope)(scope, receive, send)
             return
         seen = 0
         started = False
@@ -125,7 +128,7 @@ class BodyLimit:
             await self.app(scope, counting_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._refusal()(scope, receive, send)
+                await self._refusal(scope)(scope, receive, send)
 
 
 class ConcurrencyLimit:

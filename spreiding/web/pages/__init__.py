@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -25,11 +25,25 @@ from spreiding.web.pages.common import (
     SignInNeeded,
     Viewer,
     env,
+    optional_viewer,
     render,
 )
+from spreiding.web.problems import TOO_LARGE_MARK
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 API_PREFIX = "/api/"
+HTTP_PAGES = {
+    400: (
+        "Ongeldig verzoek",
+        "Het formulier kon niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens.",
+    ),
+    404: ("Niet gevonden", "Deze pagina bestaat niet."),
+    405: (
+        "Niet mogelijk",
+        "Dit adres opent u niet zo: gebruik de knoppen en links op de pagina's.",
+    ),
+}
+"""The Dutch page for an HTTP error on a page's address (the API answers problem details)."""
 
 
 def menu(viewer: Viewer) -> list[tuple[str, str]]:
@@ -57,9 +71,52 @@ def start(request: Request, session: SessionDep, ctx: ContextDep, viewer: MaybeV
 
 
 def _page(request: Request, name: str, status: int, **context: object) -> Response:
-    engine = request.app.state.spreiding.engine
-    with session_scope(engine) as session:
-        return render(request, session, name, None, status_code=status, **context)
+    """An error page, with the signed-in account's menu and Uitloggen when there is one."""
+    state = request.app.state.spreiding
+    with session_scope(state.engine) as session:
+        viewer = optional_viewer(request, session, state)
+        return render(request, session, name, viewer, status_code=status, **context)
+
+
+def _api_answers(request: Request, status: int) -> bool:
+    """Whether an HTTP error is answered with the API's problem details, not a page."""
+    if request.url.path.startswith(API_PREFIX):
+        return True
+    return status not in HTTP_PAGES and not request.scope.get(TOO_LARGE_MARK)
+
+
+def too_large_page(max_mb: int) -> Response:
+    """The Dutch page for an upload above ``max_mb`` MB (413), answered before any route runs,
+    so without the database: no account menu, no demo banner."""
+    html = (
+        env()
+        .get_template("message.html.j2")
+        .render(
+            viewer=None,
+            synthetic=None,
+            path="",
+            title="Bestand te groot",
+            text=f"Het bestand is groter dan {max_mb} MB en is niet geladen. Splits de levering "
+            "of sla haar op als CSV-bestand, dat kleiner is; kies daarna opnieuw Leveringen.",
+        )
+    )
+    return HTMLResponse(html, status_code=413, headers={"cache-control": "no-store"})
+
+
+def is_page(path: str) -> bool:
+    """Whether a request path belongs to the pages (not to the API under ``/api/``)."""
+    return not path.startswith(API_PREFIX)
+
+
+def _http_page(request: Request, exc: StarletteHTTPException) -> Response:
+    """The Dutch page for an HTTP error on a page's address, with the error's headers."""
+    if request.scope.get(TOO_LARGE_MARK):  # a body above the limit, sent without its length
+        return too_large_page(request.scope[TOO_LARGE_MARK])
+    title, text = HTTP_PAGES[exc.status_code]
+    response = _page(request, "message.html.j2", exc.status_code, title=title, text=text)
+    for name, value in (getattr(exc, "headers", None) or {}).items():
+        response.headers[name] = value
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -101,9 +158,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith(API_PREFIX) or exc.status_code != 404:
+        if _api_answers(request, exc.status_code):
             return await api_handler(request, exc)
-        return _page(
-            request, "message.html.j2", 404, title="Niet gevonden",
-            text="Deze pagina bestaat niet.",
-        )  # fmt: skip
+        return _http_page(request, exc)

@@ -10,6 +10,7 @@ a new event in the lifecycle appears on the pages by itself.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, select
 
+from spreiding.core import dutch
 from spreiding.core.errors import (
     ConflictError,
     InvalidInput,
@@ -55,10 +57,12 @@ from spreiding.web.deps import ContextDep, SessionDep
 from spreiding.web.pages.common import (
     CaseViewerDep,
     FormDep,
+    NotANumber,
     PageNotFound,
     Viewer,
     check_form_csrf,
     date_text,
+    read_number,
     render,
     role_text,
 )
@@ -67,6 +71,9 @@ router = APIRouter()
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SOON_DAYS = 5
 PAGE_SIZE = 25
+SEARCH_LIMIT = 200
+TEXT_LIMIT = 5_000
+"""The most characters a text field of an action takes: it stays in the audit trail for good."""
 REGISTER_LABEL = "Zaak aangemeld"
 TYPE_LABELS = {
     "groei": "Groei",
@@ -289,6 +296,12 @@ def _sort_key(sort: str):
     return None  # list_cases' own order: by due date, then number
 
 
+def _page_number(text: str) -> int:
+    """The page asked for; 1 for anything that is not a whole number of at least 1."""
+    text = text.strip()
+    return max(1, int(text)) if text.isdigit() else 1
+
+
 @router.get("/zaken")
 def case_list(
     request: Request,
@@ -301,11 +314,23 @@ def case_list(
     behandelaar: str = Query("", max_length=254),
     binnenkort: str = Query("", max_length=8),
     te_laat: str = Query("", max_length=8),
-    zoek: str = Query("", max_length=200),
+    zoek: str = Query("", max_length=4_000),
     sorteer: str = Query("termijn", max_length=16),
-    pagina: int = Query(1, ge=1, le=100_000),
+    pagina: str = Query("1", max_length=32),
 ) -> Response:
-    """All cases the account may see, filtered, searched, sorted and paginated."""
+    """All cases the account may see, filtered, searched, sorted and paginated.
+
+    A page number that is not one (``-1``, ``abc``) shows the first page, one past the end
+    the last; a search text above :data:`SEARCH_LIMIT` characters is refused at its field.
+    """
+    zoek = zoek.strip()
+    search_error = ""
+    if len(zoek) > SEARCH_LIMIT:
+        search_error = (
+            f"De zoektekst is te lang ({dutch.whole(len(zoek))} tekens); "
+            f"gebruik er ten hoogste {SEARCH_LIMIT}."
+        )
+        zoek = zoek[:SEARCH_LIMIT]
     state = toestand if toestand in STATE_LABELS else None
     cases = list_cases(
         session,
@@ -318,13 +343,13 @@ def case_list(
     rows = [
         r
         for r in _rows(session, ctx, cases, status=False)
-        if _matches(r, ministerie.strip().upper(), soort, behandelaar.strip(), zoek.strip())
+        if _matches(r, ministerie.strip().upper(), soort, behandelaar.strip(), zoek)
     ]
     key = _sort_key(sorteer)
     if key is not None:
         rows.sort(key=key)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(pagina, pages)
+    page = min(_page_number(pagina), pages)
     shown = _with_status(ctx, rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     chosen = {
         "toestand": toestand,
@@ -333,7 +358,7 @@ def case_list(
         "behandelaar": behandelaar.strip(),
         "binnenkort": binnenkort,
         "te_laat": te_laat,
-        "zoek": zoek.strip(),
+        "zoek": zoek,
         "sorteer": sorteer if sorteer in SORTS else "termijn",
     }
     kept = {k: v for k, v in chosen.items() if v}
@@ -362,6 +387,8 @@ def case_list(
         sorts=SORTS,
         ministries=list(session.exec(select(Ministry).order_by(Ministry.code))),
         soon_days=SOON_DAYS,
+        errors={"zoek": search_error} if search_error else {},
+        status_code=422 if search_error else 200,
     )
 
 
@@ -493,16 +520,26 @@ def case_page(
 ) -> Response:
     """One case: plan, flags, state on the lifecycle, deadlines, dossier, trail, actions."""
     case = _visible(session, case_id, viewer)
-    done = EVENT_LABELS.get(gedaan) or (REGISTER_LABEL if gedaan == REGISTER else None)
+    context = case_context(session, ctx, case, viewer)
     return render(
         request,
         session,
         "case.html.j2",
         viewer,
         title=f"Zaak {case.id}",
-        done=done,
-        **case_context(session, ctx, case, viewer),
+        done=_done(gedaan, context["trail"], viewer),
+        **context,
     )
+
+
+def _done(event: str, trail_rows: list[dict[str, Any]], viewer: Viewer) -> str | None:
+    """The label of the action just taken, for the success message: only when the trail's
+    last event is that action by this account, so a link cannot claim one."""
+    label_ = EVENT_LABELS.get(event) or (REGISTER_LABEL if event == REGISTER else None)
+    if label_ is None or not trail_rows:
+        return None
+    last = trail_rows[-1]
+    return label_ if last["what"] == label_ and last["actor"] == viewer.principal.name else None
 
 
 @router.get("/zaken/{case_id}/levensloop.svg")
@@ -584,11 +621,6 @@ def _fields(event: str, case: Case, form: dict[str, str] | None) -> list[Field]:
     return fields
 
 
-def _number(text: str) -> float:
-    cleaned = text.strip().replace(".", "").replace(",", ".") if "," in text else text.strip()
-    return float(cleaned)
-
-
 def _considerations(f: Field) -> dict[str, Any] | None:
     if any(v["applies"] not in ("ja", "nee") for v in f.value.values()):
         f.error = "Kies bij elke afweging ja of nee."
@@ -596,6 +628,45 @@ def _considerations(f: Field) -> dict[str, Any] | None:
     return {
         k: {"applies": v["applies"], "note": v["note"].strip() or None} for k, v in f.value.items()
     }
+
+
+def _yes_no_value(f: Field, text: str) -> Any:
+    try:
+        rules.parse_yes_no(text)
+    except InvalidInput:
+        f.error = "Kies ja of nee."
+        return None
+    return text
+
+
+def _number_value(f: Field, text: str) -> Any:
+    try:
+        number = read_number(text)
+    except NotANumber as exc:
+        f.error = str(exc)
+        return None
+    if not math.isfinite(number) or number <= 0:
+        f.error = "Geef een getal groter dan 0."
+        return None
+    return number
+
+
+def _place_value(f: Field, text: str) -> Any:
+    try:
+        return gazetteer().municipality(text).code
+    except (NotFound, InvalidInput):
+        f.error = f"{text!r} is geen bekende gemeente; kies een gemeente uit de lijst."
+        return None
+
+
+def _text_value(f: Field, text: str) -> Any:
+    if len(text) > TEXT_LIMIT:
+        f.error = (
+            f"De tekst is te lang ({dutch.whole(len(text))} tekens); "
+            f"gebruik er ten hoogste {dutch.whole(TEXT_LIMIT)}."
+        )
+        return None
+    return text
 
 
 def _value(f: Field) -> Any:
@@ -610,23 +681,13 @@ def _value(f: Field) -> Any:
         if f.required:
             f.error = f"Vul {f.label.lower()} in." if f.kind != "yes_no" else "Kies ja of nee."
         return None
+    if f.kind == "yes_no":
+        return _yes_no_value(f, text)
     if f.kind == "positive_number":
-        try:
-            number = _number(text)
-        except ValueError:
-            f.error = f"Geef een getal, bijvoorbeeld 150 of 12,5; niet {text!r}."
-            return None
-        if number <= 0:
-            f.error = "Geef een getal groter dan 0."
-            return None
-        return number
+        return _number_value(f, text)
     if is_place_field(f.name):
-        try:
-            return gazetteer().municipality(text).code
-        except (NotFound, InvalidInput):
-            f.error = f"{text!r} is geen bekende gemeente; kies een gemeente uit de lijst."
-            return None
-    return text
+        return _place_value(f, text)
+    return _text_value(f, text)
 
 
 def _payload(fields: list[Field]) -> dict[str, Any] | None:
@@ -683,6 +744,13 @@ def _not_now(
     request: Request, session: SessionDep, viewer: Viewer, case: Case, event: str
 ) -> Response:
     what = EVENT_LABELS.get(event, event)
+    if event in EVENT_LABELS and _another_role_may(case, event):
+        return render(
+            request, session, "message.html.j2", viewer, status_code=403,
+            title="Niet toegestaan",
+            text=f"{what} in zaak {case.id} doet een andere rol dan de uwe "
+            f"({viewer.role_name}); uw rol mag dit niet.",
+        )  # fmt: skip
     return render(
         request,
         session,
@@ -693,6 +761,13 @@ def _not_now(
         text=f"{what} is nu niet mogelijk in zaak {case.id} (toestand "
         f"{STATE_LABELS[case.state]}) voor uw rol.",
     )
+
+
+def _another_role_may(case: Case, event: str) -> bool:
+    """Whether a role acting in cases (BZK, the case's ministry, the MR) may send the event
+    now: then the account's role is what refuses it (403), not the case's state (409)."""
+    roles = ("bzk", f"ministry:{case.ministry_code}", "mr")
+    return any(event in allowed_events(restore(case), role) for role in roles)
 
 
 @router.get("/zaken/{case_id}/acties/{event}")
@@ -740,7 +815,15 @@ def action_send(
             payload,
             expected_version=int(version) if version.isdigit() else None,
         )
-    except (TransitionRefused, InvalidInput, ConflictError) as exc:
+    except ConflictError:
+        session.rollback()
+        return _action_page(
+            request, session, viewer, _visible(session, case_id, viewer), event, fields,
+            error=f"Niet opgeslagen: zaak {case.id} is intussen gewijzigd door iemand anders. "
+            "Bekijk de zaak opnieuw en kies dan opnieuw deze actie.",
+            status_code=409,
+        )  # fmt: skip
+    except (TransitionRefused, InvalidInput) as exc:
         session.rollback()
         message = str(exc)
         where = _field_of(message, fields)

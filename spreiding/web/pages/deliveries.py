@@ -34,7 +34,8 @@ router = APIRouter()
 CHUNK = 1024 * 1024
 SUFFIXES = (".csv", ".xlsx", ".ods", ".xls")
 _WHERE = re.compile(
-    r"^(?P<file>.+?), row (?P<row>\d+)(?:, column (?P<column>'[^']*'|\S+?))?: (?P<message>.*)$"
+    r"^(?P<file>.+?), row (?P<row>\d+)"
+    r"(?:, columns? (?P<column>'[^']*'(?: and '[^']*')*|\S+?))?: (?P<message>.*)$"
 )
 _QUOTED = re.compile(r"'([^']*)'")
 
@@ -55,10 +56,12 @@ def problem_of(message: str) -> Problem:
     if found is None:
         return Problem("", "", "", message)
     rest = found["message"]
-    value = _QUOTED.search(rest)
+    # Only a message about a cell quotes that cell's value first; elsewhere a quoted text is
+    # a column's name or advice ('CSV UTF-8'), not a value from the file.
+    value = _QUOTED.search(rest) if found["column"] else None
     return Problem(
         found["row"],
-        (found["column"] or "").strip("'"),
+        " en ".join(_QUOTED.findall(found["column"] or "")) or (found["column"] or ""),
         value.group(1) if value else "",
         rest,
     )

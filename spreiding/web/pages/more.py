@@ -16,8 +16,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from spreiding.accounts.passwords import generate_password
-from spreiding.accounts.store import add_account, list_accounts
+from spreiding.accounts.store import (
+    add_account,
+    check_role,
+    find_account,
+    list_accounts,
+    normalise_email,
+)
+from spreiding.core import dutch
 from spreiding.core.errors import SpreidingError
+from spreiding.models.registry import is_email_address
 from spreiding.opportunities.store import is_synthetic, list_opportunities, opportunity_json
 from spreiding.web.api.projections import _describe, _folders
 from spreiding.web.deps import SessionDep, StateDep
@@ -35,6 +43,7 @@ from spreiding.zbo.consultations import state_json, zbo_states
 router = APIRouter()
 PREFECT_UI = os.environ.get("PREFECT_UI_URL", "http://127.0.0.1:4200")
 BIJSLUITER = "bijsluiter.html"
+ECHO_LIMIT = 1_000  # the most characters of a refused field the form shows back
 ROLE_CHOICES = ("bzk", "ministry:<CODE>", "mr", "viewer", "beheer")
 
 
@@ -111,6 +120,7 @@ def _accounts_page(
 ) -> Response:
     context.setdefault("error", "")
     context.setdefault("created", None)
+    context.setdefault("errors", {})
     context.setdefault("values", {"email": "", "name": "", "role": ""})
     return render(
         request,
@@ -131,14 +141,54 @@ def accounts_page(request: Request, session: SessionDep, viewer: ViewerDep) -> R
     return _accounts_page(request, session, _administrator(viewer))
 
 
+NAME_LIMIT = 200
+"""The most characters an account's name takes (the audit trail shows it)."""
+
+
+def _account_errors(session: Any, values: dict[str, str]) -> dict[str, str]:
+    """A Dutch message per field of the new account that is wrong (empty when all is well)."""
+    errors: dict[str, str] = {}
+    email = normalise_email(values["email"])
+    if not email:
+        errors["email"] = "Vul het e-mailadres in."
+    elif not is_email_address(email) or len(email) > 254:
+        errors["email"] = f"{values['email']!r} is geen e-mailadres (zoals naam@minbzk.nl)."
+    elif find_account(session, email) is not None:
+        errors["email"] = f"Er bestaat al een account met e-mailadres {email!r}."
+    name = " ".join(values["name"].split())
+    if not name:
+        errors["name"] = "Vul de naam in."
+    elif len(name) > NAME_LIMIT:
+        length = dutch.whole(len(name))
+        errors["name"] = f"De naam is te lang ({length} tekens); ten hoogste {NAME_LIMIT}."
+    try:
+        check_role(session, values["role"])
+    except SpreidingError:
+        given = values["role"].strip()
+        kind, _, code = given.partition(":")
+        errors["role"] = (
+            f"Ministerie {code.strip().upper()!r} bestaat niet; kies een bestaande code."
+            if kind.strip().lower() == "ministry" and code.strip()
+            else f"{given!r} is geen rol; kies bzk, ministry:<CODE> (bijvoorbeeld "
+            "ministry:FIN), mr, viewer of beheer."
+        )
+    return errors
+
+
 @router.post("/beheer")
 def accounts_add(
     request: Request, session: SessionDep, state: StateDep, viewer: ViewerDep, form: FormDep
 ) -> Response:
-    """Add an account; its made password is shown once."""
+    """Add an account; its made password is shown once. Every field is checked first."""
     _administrator(viewer)
     check_form_csrf(viewer, form)
-    values = {k: form.get(k, "").strip()[:254] for k in ("email", "name", "role")}
+    values = {k: form.get(k, "").strip()[:ECHO_LIMIT] for k in ("email", "name", "role")}
+    errors = _account_errors(session, values)
+    if errors:
+        return _accounts_page(
+            request, session, viewer, status_code=422, values=values, errors=errors,
+            error="Het account is niet aangemaakt; zie de meldingen bij de velden.",
+        )  # fmt: skip
     password = generate_password()
     try:
         account = add_account(

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import select
 
+from spreiding.core import dutch
 from spreiding.core.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.geography.reference import gazetteer
 from spreiding.models.registry import is_email_address
@@ -24,10 +25,12 @@ from spreiding.web.deps import ContextDep, SessionDep
 from spreiding.web.pages.cases import CONFIDENTIALITY_LABELS, TYPE_LABELS, municipality_names
 from spreiding.web.pages.common import (
     FormDep,
+    NotANumber,
     PageForbidden,
     Viewer,
     ViewerDep,
     check_form_csrf,
+    read_number,
     render,
 )
 
@@ -44,6 +47,10 @@ FIELDS = (
     "stage",
     "period",
 )
+TEXT_LIMIT = 500
+"""The most characters a free-text field (title, period) takes; a longer one is refused."""
+ECHO_LIMIT = 5_000
+"""The most characters of a refused field that the form shows back."""
 
 
 def _registrar(viewer: Viewer) -> Viewer:
@@ -84,6 +91,7 @@ def _page(
         errors=errors,
         message=message,
         stages=STAGES,
+        text_limit=TEXT_LIMIT,
         location_optional=[TYPE_LABELS[t].lower() for t in LOCATION_OPTIONAL if t in TYPE_LABELS],
     )
 
@@ -100,10 +108,13 @@ def plan_form(request: Request, session: SessionDep, viewer: ViewerDep) -> Respo
 
 def _fte(text: str, errors: dict[str, str]) -> float:
     text = text.strip()
-    try:
-        fte = float(text.replace(".", "").replace(",", ".") if "," in text else text)
-    except ValueError:
+    if not text:
         errors["fte"] = "Geef het aantal fte als getal, bijvoorbeeld 150 of 12,5."
+        return 0.0
+    try:
+        fte = read_number(text)
+    except NotANumber as exc:
+        errors["fte"] = f"Geef het aantal fte als getal: {exc}"
         return 0.0
     if not 0 <= fte <= MAX_FTE:
         errors["fte"] = f"Geef een aantal fte van 0 tot {MAX_FTE:,}.".replace(",", ".")
@@ -126,6 +137,17 @@ def _place(text: str, name: str, errors: dict[str, str], *, optional: bool = Fal
         gazetteer().municipality(text)
     except (NotFound, InvalidInput):
         errors[name] = f"{text!r} is geen bekende gemeente; kies een gemeente uit de lijst."
+
+
+def _lengths(values: dict[str, str], errors: dict[str, str]) -> None:
+    """A message on each free-text field longer than :data:`TEXT_LIMIT`."""
+    for name in ("title", "period") if STAGES else ("title",):
+        length = len(values[name].strip())
+        if length > TEXT_LIMIT:
+            errors[name] = (
+                f"De tekst is te lang ({dutch.whole(length)} tekens); "
+                f"gebruik er ten hoogste {TEXT_LIMIT}."
+            )
 
 
 def _check(
@@ -151,6 +173,7 @@ def _check(
         errors["target"] = "Bij een hervestiging: vul in waar de dienst naartoe gaat."
     if values["confidentiality"] not in CONFIDENTIALITY_LABELS:
         errors["confidentiality"] = "Kies de vertrouwelijkheid."
+    _lengths(values, errors)
     handler = values["handler_email"].strip()
     if handler and not is_email_address(handler):
         errors["handler_email"] = f"{handler!r} is geen e-mailadres."
@@ -181,7 +204,7 @@ def plan_send(
     """Register the plan; on success to its Zaak N page."""
     _registrar(viewer)
     check_form_csrf(viewer, form)
-    values = {name: form.get(name, "")[:500] for name in FIELDS}
+    values = {name: form.get(name, "")[:ECHO_LIMIT] for name in FIELDS}
     errors, arguments = _check(session, viewer, values)
     if errors:
         return _page(
