@@ -11,7 +11,12 @@ both compose its input here, from the store readers of the components that own t
 * the fte per sector and province on every complete peildatum up to the start, from which
   the simulation fits the reference growth (:mod:`spreiding.simulation.fitting`);
 * :func:`load_history` — the observed total and Randstad share on every complete peildatum
-  (:func:`spreiding.models.figures.distribution`), for the fan chart and the backtest.
+  (:func:`spreiding.models.figures.distribution`), for the fan chart and the backtest;
+* :func:`with_pipeline` — the open and decided location cases of the store as
+  :class:`~spreiding.simulation.pipeline.KnownPlan` values (the known pipeline), read today.
+
+``spreiding simulate``, ``spreiding sensitivity`` and the ``scenario-projection`` flow read the
+pipeline through the same :func:`with_pipeline`, so they project the same known plans.
 
 This module imports no Prefect, so the command line can use it without Prefect's start-up.
 """
@@ -19,10 +24,12 @@ This module imports no Prefect, so the command line can use it without Prefect's
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from spreiding.core.settings import get_settings
 from spreiding.models.db import session_scope
 from spreiding.models.figures import (
     current_fte_counts,
@@ -30,8 +37,10 @@ from spreiding.models.figures import (
     start_counts,
     store_complete_peildata,
 )
+from spreiding.models.tables import Case, Municipality, Organisation
 from spreiding.opportunities.store import regional_weights
 from spreiding.simulation.baseline import Baseline, Observed
+from spreiding.simulation.pipeline import KINDS, KnownPlan
 
 
 def load_start(engine: Engine, *, randstad: Sequence[str], year: int | None = None) -> Baseline:
@@ -58,6 +67,50 @@ def load_start(engine: Engine, *, randstad: Sequence[str], year: int | None = No
         history=history,
         past=past,
     )
+
+
+def with_pipeline(engine: Engine, baseline: Baseline) -> Baseline:
+    """``baseline`` with the open and decided cases of the store (read today) as known plans.
+
+    Plans of the model's kinds only (no masterplan or VtW); withdrawn and out-of-scope cases
+    are settled and left out. Locations are read as the province of their municipality; the
+    advice and the decision from the case's dossier.
+    """
+    settled = ("withdrawn", "out_of_scope")
+    with session_scope(engine) as session:
+        province = dict(session.exec(select(Municipality.code, Municipality.province_code)).all())
+        codes = dict(session.exec(select(Organisation.id, Organisation.code)).all())
+        cases = session.exec(
+            select(Case)
+            .where(Case.case_type.in_(KINDS))  # type: ignore[attr-defined]
+            .where(Case.state.not_in(settled))  # type: ignore[attr-defined]
+            .order_by(Case.id)  # type: ignore[arg-type]
+        ).all()
+        plans = []
+        for case in cases:
+            dossier = case.dossier or {}
+            decision = dossier.get("decision") or {}
+            advice = dossier.get("advice") or {}
+            plans.append(
+                KnownPlan(
+                    case=int(case.id or 0),
+                    kind=case.case_type,
+                    fte=float(case.fte),
+                    unit=codes[case.organisation_id],
+                    state=case.state,
+                    in_scope=case.in_scope,
+                    suspended_from=case.suspended_from,
+                    location=province[case.location_code],
+                    target=province.get(case.target_code or ""),
+                    advice=province.get(str(advice.get("location") or "")),
+                    decided=province.get(str(decision.get("location") or "")),
+                    route=(
+                        ("mr" if decision.get("by") == "mr" else "agreement") if decision else None
+                    ),
+                    follows_advice=decision.get("follows_advice"),
+                )
+            )
+    return replace(baseline, pipeline=tuple(plans), known_on=get_settings().current_date())
 
 
 def load_history(engine: Engine, *, randstad: Sequence[str]) -> tuple[Observed, ...]:
