@@ -61,7 +61,13 @@ from pydantic import Field
 
 from spreiding.core.settings import get_settings
 from spreiding.flows.runs import run_day, run_parameters
-from spreiding.flows.start import load_start, with_pipeline
+from spreiding.flows.start import (
+    load_prognoses,
+    load_start,
+    prognosis_growth,
+    with_pipeline,
+    with_prognoses,
+)
 from spreiding.models.db import get_engine
 from spreiding.simulation.backtest import FILE_NAME as BACKTEST_FILE
 from spreiding.simulation.backtest import read_backtest
@@ -124,6 +130,7 @@ def scenario_projection(
     maps: bool = True,
     start: int | None = None,
     pipeline: bool = True,
+    prognoses: bool = False,
 ) -> dict[str, Any]:
     """Project fte per province under each scenario; write the outputs; return a summary.
 
@@ -143,6 +150,8 @@ def scenario_projection(
             nieuwste.
         pipeline: De open en besloten casussen in de registratie meenemen als bekende
             plannen, vanuit hun toestand van vandaag (zoals spreiding simulate).
+        prognoses: Elk scenario laten groeien zoals de prognoses van de ministeries bij hun
+            opgave voor de startpeildatum (per sector; scenarionaam <naam>-prognoses).
     """
     names = list(scenarios or SHIPPED)
     wanted = list(targets or [])
@@ -154,6 +163,9 @@ def scenario_projection(
     baseline = load_start(engine, randstad=get_settings().randstad, year=start)
     if pipeline:
         baseline = with_pipeline(engine, baseline)
+    if prognoses:
+        rates = prognosis_growth(baseline, load_prognoses(engine, baseline.peildatum.year))
+        loaded = [with_prognoses(scenario, rates) for scenario in loaded]
     specs = plan_batches(
         loaded,
         baseline,

@@ -404,6 +404,21 @@ def current_prognoses(session: Session, year: int) -> list[MinistryPrognosis]:
     ]
 
 
+def organisation_prognoses(session: Session, year: int) -> dict[str, dict[int, float]]:
+    """The prognoses in the current deliveries for ``year``: organisation code -> year -> fte."""
+    query = (
+        select(Organisation.code, Prognosis.peildatum, Prognosis.fte)
+        .join(Submission, Submission.id == Prognosis.submission_id)
+        .join(Organisation, Organisation.id == Prognosis.organisation_id)
+        .where(Submission.peildatum == peildatum_of(year), Submission.superseded_by.is_(None))
+        .order_by(Organisation.code, Prognosis.peildatum)
+    )
+    found: dict[str, dict[int, float]] = {}
+    for code, peildatum, fte in session.execute(query):
+        found.setdefault(code, {})[peildatum.year] = fte
+    return found
+
+
 # --- reminders -----------------------------------------------------------------------------------
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from spreiding.core.errors import InvalidInput
 from tests.conftest import Database
 
 ARGS = {"replications": 4, "years": 3, "seed": 11}
@@ -90,3 +93,71 @@ def test_the_flow_without_the_pipeline_is_simulate_with_no_pipeline(
     _simulate(cli, tmp_path / "cli", "--no-pipeline")
     flow_csv = (tmp_path / "flow" / "summary.csv").read_bytes()
     assert flow_csv == (tmp_path / "cli" / "summary.csv").read_bytes()
+
+
+# --- the ministries' prognoses as a scenario input ------------------------------------------
+
+
+def test_prognoses_give_the_yearly_growth_rate_of_their_sector() -> None:
+    from datetime import date
+
+    from spreiding.flows.start import prognosis_growth
+    from spreiding.simulation.baseline import Baseline
+
+    baseline = Baseline(
+        peildatum=date(2023, 1, 1),
+        provinces=("PV20", "PV26"),
+        randstad=("PV26",),
+        units=("A", "B", "C"),
+        sectors=("ministeries", "ministeries", "politie"),
+        fte=((100.0, 100.0), (50.0, 50.0), (300.0, 0.0)),
+    )
+    prognoses = {"A": {2024: 210.0, 2025: 242.0}, "B": {2025: 121.0}, "ELDERS": {2025: 9.0}}
+    rates = prognosis_growth(baseline, prognoses)
+    # (242 + 121) / (200 + 100) = 1,21 in two years: 10% a year; politie gave none
+    assert rates.keys() == {"ministeries"}
+    assert rates["ministeries"] == pytest.approx(0.10)
+
+
+def test_a_prognosis_rate_beyond_the_models_bounds_is_refused_naming_it() -> None:
+    from spreiding.flows.start import with_prognoses
+    from spreiding.simulation.parameters import load_scenario
+
+    trend = load_scenario("trend")
+    assert with_prognoses(trend, {"politie": 0.03})["growth.politie"] == 0.03
+    with pytest.raises(InvalidInput, match=r"growth\.ministeries"):
+        with_prognoses(trend, {"ministeries": 0.35})
+
+
+def test_the_flow_projects_from_the_ministries_prognoses(
+    configured: Database, cli, tmp_path: Path
+) -> None:
+    from spreiding.flows.projection import scenario_projection
+    from spreiding.inventory.deliveries import import_file
+
+    assert cli("init", "--demo").exit_code == 0
+    args = {**ARGS, "batch_size": 4, "maps": False, "pipeline": False}
+    with pytest.raises(InvalidInput, match="no prognoses"):
+        scenario_projection.fn(
+            scenarios=["trend"], out=str(tmp_path / "geen"), prognoses=True, **args
+        )
+    delivery = tmp_path / "bzk-2023.csv"
+    delivery.write_text(
+        "organisatie;gemeente;fte;prognose_2027\n"
+        "BZK-KERN;Den Haag;1200,5;1500\n"
+        "Logius;GM0518;300;350\n"
+        "KAD;Groningen;99,5;110\n",
+        encoding="utf-8",
+    )
+    import_file(delivery, year=2023)
+    summary = scenario_projection.fn(
+        scenarios=["trend"], out=str(tmp_path / "met"), prognoses=True, **args
+    )
+    assert {h["scenario"] for h in summary["headlines"]} == {"trend-prognoses"}
+    text = (tmp_path / "met" / "bijsluiter.md").read_text(encoding="utf-8")
+    assert "trend-prognoses" in text
+    # BZK-KERN and Logius (ministeries): (1.500 + 350) / 1.500,5 fte in four years; the
+    # Kadaster (a zbo): 110 / 99,5; the other sectors keep their assumed rates
+    assert "| `growth.ministeries` | 0,053741 * |" in text
+    assert "| `growth.zbo` | 0,025398 * |" in text
+    assert "| `growth.politie` | 0,015 |" in text
