@@ -366,6 +366,7 @@ class _Parser:
         self.first_rows: dict[str, int] = {}  # organisation code -> its first row
         self.given: dict[tuple[str, int], PrognosisRow] = {}  # (organisation, year)
         self.later: list[tuple[str, int]] = []  # the prognosis columns, as (name, year)
+        self.shown: dict[str, str] = {}  # a prognosis column's header as written
 
     def parse(self) -> tuple[SubmissionRow, ...]:
         rows = iter(self.grid.rows())
@@ -373,6 +374,8 @@ class _Parser:
         self.columns = _columns(self.grid, header_line, header, self.year)
         self.width = len(header)
         self.later = _prognosis_columns(self.columns)
+        # a refusal names a prognosis column as the file writes it ('Prognose 2025')
+        self.shown = {name: _as_text(_cell(header, self.columns[name])) for name, _ in self.later}
         for line, cells in titles:
             self._check_title_year(line, cells)
         self.grid.check_layout(header_line, self.columns)
@@ -406,18 +409,18 @@ class _Parser:
     def _prognosis(
         self, line: int, cells: Sequence[object], column: str, later: int, organisation: str
     ) -> None:
-        index = self.columns[column]
+        index, label = self.columns[column], self.shown[column]
         value = _cell(cells, index)
         if not _as_text(value):
-            self.grid.check_blank(line, index, column)
+            self.grid.check_blank(line, index, label)
             return  # given on another row of the organisation (checked at the end)
-        fte = self._amount(line, value, index, column)
+        fte = self._amount(line, value, index, label)
         if fte is None:  # pragma: no cover - a non-blank text is a number or refused
             return
         earlier = self.given.get((organisation, later))
         if earlier is not None:
             raise InvalidSubmission(
-                f"{self.grid.where(line, index, column)}: {_as_text(value)!r} is a second "
+                f"{self.grid.where(line, index, label)}: {_as_text(value)!r} is a second "
                 f"prognosis for {organisation!r} in {later} (row {earlier.line} gives one); "
                 "give an organisation's prognosis once, on one of its rows, and leave the "
                 "cell blank on its other rows"
@@ -432,10 +435,11 @@ class _Parser:
                 given = self.given.get((organisation, later))
                 if given is None:
                     raise InvalidSubmission(
-                        f"{self.grid.where(first, self.columns[column], column)}: empty for "
+                        f"{self.grid.where(first, self.columns[column], self.shown[column])}: "
+                        f"empty for "
                         f"{organisation!r} on each of its rows; give its prognosis for "
                         f"1 January {later} (the fte it expects then) on one of its rows, or "
-                        f"remove the column {column!r}"
+                        f"remove the column {self.shown[column]!r}"
                     )
                 found.append(given)
         return tuple(found)

@@ -214,3 +214,19 @@ def test_a_report_without_prognoses_has_no_prognosis_section(demo_db, tmp_path):
         _data, written = build_report(session, 2023, out, RANDSTAD)
     assert out / "prognoses.csv" not in written
     assert "Prognoses" not in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_refusal_names_the_prognosis_column_as_the_file_writes_it(tmp_path):
+    text = "organisatie;gemeente;fte;Prognose 2025\nBZK;Den Haag;12;twaalf\n"
+    message = refusal(tmp_path, text)
+    assert message.startswith("bzk-2023.csv, row 2, column 'Prognose 2025': 'twaalf' is not")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["organisatie", "gemeente", "fte", "prognose_2024"])
+    sheet.append(["BZK", "Den Haag", 12, -1])
+    book.save(tmp_path / "bzk-2023.xlsx")
+    with pytest.raises(InvalidSubmission) as caught:
+        read(tmp_path / "bzk-2023.xlsx")
+    assert str(caught.value).startswith(
+        "bzk-2023.xlsx, row 2, column 'prognose_2024' (cell D2): '-1' is negative"
+    )
