@@ -42,7 +42,12 @@ from sqlalchemy import Engine, insert, select
 from sqlmodel import Session
 
 from spreiding.core.errors import InvalidSubmission
-from spreiding.inventory.files import ParsedSubmission, Resolver, read_submission
+from spreiding.inventory.files import (
+    PROGNOSIS_YEARS,
+    ParsedSubmission,
+    Resolver,
+    read_submission,
+)
 from spreiding.mail import checks
 from spreiding.models.db import lock_for_writing, session_scope
 from spreiding.models.registry import find_organisation
@@ -438,6 +443,10 @@ def reminder_text(ministry_name: str, year: int) -> tuple[str, str]:
         "Wilt u de opgave aanleveren als CSV-bestand of Excel-werkmap (.xlsx) met één regel per "
         "organisatie en gemeente, en de kolommen 'organisatie', 'gemeente' en 'fte'? "
         "Neem alle organisaties van uw ministerie op, ook de zbo's, in één bestand.\n\n"
+        f"Wilt u ook uw prognoses meegeven? Voeg dan per komende peildatum een kolom toe "
+        f"('prognose_{year + 1}' tot en met 'prognose_{year + PROGNOSIS_YEARS}') met het aantal "
+        "fte dat u per organisatie op 1 januari van dat jaar verwacht, één keer per "
+        "organisatie.\n\n"
         "Met vriendelijke groet,\n\n"
         "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties\n"
         "Coördinatie spreiding rijkswerkgelegenheid\n"

@@ -230,3 +230,10 @@ def test_a_refusal_names_the_prognosis_column_as_the_file_writes_it(tmp_path):
     assert str(caught.value).startswith(
         "bzk-2023.xlsx, row 2, column 'prognose_2024' (cell D2): '-1' is negative"
     )
+
+
+def test_the_reminder_tells_a_ministry_how_to_give_its_prognoses():
+    from spreiding.inventory.deliveries import reminder_text
+
+    _subject, body = reminder_text("Ministerie van Financiën", 2023)
+    assert "'prognose_2024' tot en met 'prognose_2027'" in body
