@@ -529,7 +529,8 @@ def prognosis_table(data: ReportData) -> list[list[str]]:
         for line in data.prognoses
     ]
     totals = [_csv_number(data.prognosis_total(i)) for i in range(len(data.prognosis_years))]
-    return [header, *rows, ["NL", "Totaal", _csv_number(data.prognosis_fte), *totals]]
+    total = ["", "Totaal ministeries met prognoses", _csv_number(data.prognosis_fte)]
+    return [header, *rows, [*total, *totals]]
 
 
 def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> Path:

@@ -188,7 +188,9 @@ def test_the_annual_report_shows_the_prognoses_per_ministry(demo_db, tmp_path):
     # BZK delivers 1.600 fte now; Dutch numbers, the change to the last prognosis signed
     row = next(line for line in section.splitlines() if "Binnenlandse Zaken" in line)
     assert row.endswith("| 1.600 | 1.670 | 1.740 | 1.811 | 3.880 | +2.280 |"), row
+    assert "| **Totaal ministeries met prognoses** | **1.600** | 1.670 |" in section
     assert "Bron: prognoses van de ministeries" in section
+    assert "Alleen ministeries die prognoses gaven.\n\n## " in md  # the others gave none
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<h2>Prognoses van de ministeries</h2>" in html
     assert '<td class="num">3.880</td>' in html
@@ -205,7 +207,15 @@ def test_the_annual_report_shows_the_prognoses_per_ministry(demo_db, tmp_path):
         "prognose_2027",
     ]
     assert rows[1][0] == "BZK" and rows[1][2:] == ["1600", "1670", "1740", "1810,5", "3880"]
-    assert rows[-1][:2] == ["NL", "Totaal"]
+    assert rows[-1] == [
+        "",
+        "Totaal ministeries met prognoses",
+        "1600",
+        "1670",
+        "1740",
+        "1810,5",
+        "3880",
+    ]
 
 
 def test_a_report_without_prognoses_has_no_prognosis_section(demo_db, tmp_path):
