@@ -40,8 +40,6 @@ from spreiding.simulation.montecarlo import (
 from spreiding.simulation.targets import parse_targets
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from spreiding.simulation.backtest import BacktestRow
     from spreiding.simulation.baseline import Baseline
     from spreiding.simulation.montecarlo import BatchSpec, Projection
@@ -155,7 +153,7 @@ def simulate(
     ] = True,
 ) -> None:
     """Project fte per province N years ahead under each SCENARIO (Monte Carlo, SimPy)."""
-    from spreiding.flows.start import load_start
+    from spreiding.flows.start import load_start, with_pipeline
     from spreiding.simulation.outputs import check_out
     from spreiding.simulation.parameters import load_scenario
     from spreiding.simulation.references import combine, load_reference
@@ -181,59 +179,6 @@ def simulate(
     if not pipeline:
         command += " --no-pipeline"
     _report(projection, folder, command, as_json=as_json)
-
-
-def with_pipeline(engine: Engine, baseline: Baseline) -> Baseline:
-    """``baseline`` with the open and decided cases of the store (read today) as known plans.
-
-    Plans of the model's kinds only (no masterplan or VtW); withdrawn and out-of-scope cases
-    are settled and left out. Locations are read as the province of their municipality; the
-    advice and the decision from the case's dossier.
-    """
-    from dataclasses import replace
-
-    from sqlmodel import select
-
-    from spreiding.core.settings import get_settings
-    from spreiding.models.db import session_scope
-    from spreiding.models.tables import Case, Municipality, Organisation
-    from spreiding.simulation.pipeline import KINDS, KnownPlan
-
-    settled = ("withdrawn", "out_of_scope")
-    with session_scope(engine) as session:
-        province = dict(session.exec(select(Municipality.code, Municipality.province_code)).all())
-        codes = dict(session.exec(select(Organisation.id, Organisation.code)).all())
-        cases = session.exec(
-            select(Case)
-            .where(Case.case_type.in_(KINDS))  # type: ignore[attr-defined]
-            .where(Case.state.not_in(settled))  # type: ignore[attr-defined]
-            .order_by(Case.id)  # type: ignore[arg-type]
-        ).all()
-        plans = []
-        for case in cases:
-            dossier = case.dossier or {}
-            decision = dossier.get("decision") or {}
-            advice = dossier.get("advice") or {}
-            plans.append(
-                KnownPlan(
-                    case=int(case.id or 0),
-                    kind=case.case_type,
-                    fte=float(case.fte),
-                    unit=codes[case.organisation_id],
-                    state=case.state,
-                    in_scope=case.in_scope,
-                    suspended_from=case.suspended_from,
-                    location=province[case.location_code],
-                    target=province.get(case.target_code or ""),
-                    advice=province.get(str(advice.get("location") or "")),
-                    decided=province.get(str(decision.get("location") or "")),
-                    route=(
-                        ("mr" if decision.get("by") == "mr" else "agreement") if decision else None
-                    ),
-                    follows_advice=decision.get("follows_advice"),
-                )
-            )
-    return replace(baseline, pipeline=tuple(plans), known_on=get_settings().current_date())
 
 
 def backtest(
@@ -356,7 +301,7 @@ def sensitivity(
     folder (sensitivity.json) for the bijsluiter of later projections.
     """
     from spreiding.core.settings import get_settings
-    from spreiding.flows.start import load_start
+    from spreiding.flows.start import load_start, with_pipeline
     from spreiding.simulation.outputs import check_out
     from spreiding.simulation.parameters import load_scenario
     from spreiding.simulation.references import combine, load_reference

@@ -2,7 +2,9 @@
 
 ``scenario_projection`` (flow name ``scenario-projection``) loads the scenarios, checks the
 output folder, reads the latest complete peildatum and the regional opportunity weights from
-the store (:func:`load_start`: the simulation itself never reads the store), cuts the
+the store (:func:`load_start`: the simulation itself never reads the store) and, unless
+``pipeline`` is off, the open and decided cases as known plans (:func:`with_pipeline`, the
+reader ``spreiding simulate`` uses, so both project the same pipeline), cuts the
 replications into batches (:func:`spreiding.simulation.montecarlo.plan_batches`), runs one
 ``simulate-batch`` task per batch, merges the results in replication order and writes the
 same outputs as ``spreiding simulate --out`` (CSV files, fan chart, maps, bijsluiter). The
@@ -59,7 +61,13 @@ from pydantic import Field
 
 from spreiding.core.settings import get_settings
 from spreiding.flows.runs import run_day, run_parameters
-from spreiding.flows.start import load_start
+from spreiding.flows.start import (
+    load_prognoses,
+    load_start,
+    prognosis_growth,
+    with_pipeline,
+    with_prognoses,
+)
 from spreiding.models.db import get_engine
 from spreiding.simulation.backtest import FILE_NAME as BACKTEST_FILE
 from spreiding.simulation.backtest import read_backtest
@@ -121,6 +129,8 @@ def scenario_projection(
     out: str | None = None,
     maps: bool = True,
     start: int | None = None,
+    pipeline: bool = True,
+    prognoses: bool = False,
 ) -> dict[str, Any]:
     """Project fte per province under each scenario; write the outputs; return a summary.
 
@@ -138,6 +148,10 @@ def scenario_projection(
         maps: Ook de kaarten per scenario tekenen (het traagste deel).
         start: Jaar van de volledige peildatum waarvan de projectie vertrekt. Leeg: de
             nieuwste.
+        pipeline: De open en besloten casussen in de registratie meenemen als bekende
+            plannen, vanuit hun toestand van vandaag (zoals spreiding simulate).
+        prognoses: Elk scenario laten groeien zoals de prognoses van de ministeries bij hun
+            opgave voor de startpeildatum (per sector; scenarionaam <naam>-prognoses).
     """
     names = list(scenarios or SHIPPED)
     wanted = list(targets or [])
@@ -145,7 +159,13 @@ def scenario_projection(
     parse_targets(wanted)
     check_run(replications=replications, years=years, seed=seed, workers=1)
     folder = check_out(out) if out is not None else default_out(seed)
-    baseline = load_start(get_engine(), randstad=get_settings().randstad, year=start)
+    engine = get_engine()
+    baseline = load_start(engine, randstad=get_settings().randstad, year=start)
+    if pipeline:
+        baseline = with_pipeline(engine, baseline)
+    if prognoses:
+        rates = prognosis_growth(baseline, load_prognoses(engine, baseline.peildatum.year))
+        loaded = [with_prognoses(scenario, rates) for scenario in loaded]
     specs = plan_batches(
         loaded,
         baseline,
@@ -163,22 +183,32 @@ def scenario_projection(
         replications=replications,
         targets=wanted,
     )
-    return _publish(projection, folder, names, wanted, maps=maps)
+    return _publish(projection, folder, names, wanted, maps=maps, pipeline=pipeline)
 
 
-def _command(projection: Projection, names: list[str], targets: list[str], out: Path) -> str:
+def _command(
+    projection: Projection, names: list[str], targets: list[str], out: Path, *, pipeline: bool
+) -> str:
     words = ["spreiding", "simulate", *names, "--replications", str(projection.replications)]
     words += ["--years", str(projection.years), "--seed", str(projection.seed)]
     words += ["--start", str(projection.baseline.peildatum.year)]
     for text in targets:
         words += ["--target", text]
+    if not pipeline:
+        words.append("--no-pipeline")
     return shlex.join([*words, "--out", str(out)])
 
 
 def _publish(
-    projection: Projection, folder: Path, names: list[str], targets: list[str], *, maps: bool
+    projection: Projection,
+    folder: Path,
+    names: list[str],
+    targets: list[str],
+    *,
+    maps: bool,
+    pipeline: bool,
 ) -> dict[str, Any]:
-    command = _command(projection, names, targets, folder)
+    command = _command(projection, names, targets, folder, pipeline=pipeline)
     backtest = read_backtest(get_settings().data_dir / BACKTEST_FILE)
     written = write_outputs(projection, folder, command=command, maps=maps, backtest=backtest)
     if FlowRunContext.get() is not None:
@@ -191,6 +221,7 @@ def _publish(
         "out": str(folder),
         "files": [p.name for p in written],
         "synthetic": projection.baseline.synthetic,
+        "known_cases": [plan.case for plan in projection.baseline.pipeline],
         "headlines": [
             {"scenario": h.scenario, "year": h.year, "median_outside_share": round(h.median, 6)}
             for h in headlines(projection)

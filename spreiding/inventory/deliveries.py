@@ -21,6 +21,10 @@ name as in ``features/jaarlijkse-inventarisatie.feature``:
   (``BEGIN IMMEDIATE``) or the ministry's row lock (PostgreSQL) before it reads.
 - *Synthetische gegevens blijven gemarkeerd*: a delivery that names an organisation of the
   synthetic demo set is itself marked synthetic, so reports built on it say so.
+- *Prognoses gaan mee met hun levering*: the prognoses a file carries (optional
+  ``prognose_<year>`` columns, the next four peildata) are stored with its delivery; a newer
+  delivery supersedes them with it, also when it carries none. :func:`current_prognoses`
+  reads those of the current deliveries, per ministry.
 - *Wie nog niet leverde*: a ministry without a current delivery for the peildatum has not
   delivered; it gets one reminder per year (outbox key ``inventory:<year>:<code>:missing``).
 """
@@ -38,7 +42,12 @@ from sqlalchemy import Engine, insert, select
 from sqlmodel import Session
 
 from spreiding.core.errors import InvalidSubmission
-from spreiding.inventory.files import ParsedSubmission, Resolver, read_submission
+from spreiding.inventory.files import (
+    PROGNOSIS_YEARS,
+    ParsedSubmission,
+    Resolver,
+    read_submission,
+)
 from spreiding.mail import checks
 from spreiding.models.db import lock_for_writing, session_scope
 from spreiding.models.registry import find_organisation
@@ -46,6 +55,7 @@ from spreiding.models.tables import (
     Ministry,
     Organisation,
     OutboxMessage,
+    Prognosis,
     Submission,
     WorkforceCount,
 )
@@ -67,6 +77,7 @@ class LoadResult:
     total_fte: float
     synthetic: bool
     superseded: tuple[int, ...] = ()  # the deliveries this one replaced
+    prognosis_years: tuple[int, ...] = ()  # the later peildata it gives prognoses for
 
     def to_json(self) -> dict:
         """The stable JSON form (``inventory import --json``)."""
@@ -80,6 +91,7 @@ class LoadResult:
             "total_fte": _number(self.total_fte),
             "synthetic": self.synthetic,
             "superseded": list(self.superseded),
+            "prognosis_years": list(self.prognosis_years),
         }
 
 
@@ -277,6 +289,19 @@ def load_submission(session: Session, parsed: ParsedSubmission) -> LoadResult:
             for row in parsed.rows
         ],
     )
+    if parsed.prognoses:
+        session.execute(
+            insert(Prognosis),
+            [
+                {
+                    "submission_id": submission.id,
+                    "organisation_id": organisations[p.organisation].id,
+                    "peildatum": peildatum_of(p.year),
+                    "fte": p.fte,
+                }
+                for p in parsed.prognoses
+            ],
+        )
     session.flush()
     return LoadResult(
         file=parsed.path.name,
@@ -288,6 +313,7 @@ def load_submission(session: Session, parsed: ParsedSubmission) -> LoadResult:
         total_fte=total,
         synthetic=synthetic,
         superseded=tuple(old.id or 0 for old in current),
+        prognosis_years=tuple(sorted({p.year for p in parsed.prognoses})),
     )
 
 
@@ -352,6 +378,52 @@ def delivered_ministries(session: Session, year: int) -> list[tuple[str, str]]:
     return [(code, name) for code, name in session.execute(query)]
 
 
+@dataclass(frozen=True, slots=True)
+class MinistryPrognosis:
+    """A ministry's prognoses in its current delivery for a peildatum: fte per later year."""
+
+    code: str
+    name: str
+    fte: dict[int, float]  # later year -> the sum of its organisations' prognoses
+
+
+def current_prognoses(session: Session, year: int) -> list[MinistryPrognosis]:
+    """The prognoses in the current deliveries for ``year``, per ministry (by code).
+
+    Only ministries whose current delivery carries prognoses are listed; a superseded
+    delivery's prognoses do not count.
+    """
+    query = (
+        select(Ministry.code, Ministry.name, Prognosis.peildatum, Prognosis.fte)
+        .join(Submission, Submission.id == Prognosis.submission_id)
+        .join(Ministry, Ministry.code == Submission.ministry_code)
+        .where(Submission.peildatum == peildatum_of(year), Submission.superseded_by.is_(None))
+        .order_by(Ministry.code, Prognosis.peildatum, Prognosis.id)
+    )
+    found: dict[str, tuple[str, dict[int, list[float]]]] = {}
+    for code, name, peildatum, fte in session.execute(query):
+        found.setdefault(code, (name, {}))[1].setdefault(peildatum.year, []).append(fte)
+    return [
+        MinistryPrognosis(code, name, {y: math.fsum(v) for y, v in years.items()})
+        for code, (name, years) in found.items()
+    ]
+
+
+def organisation_prognoses(session: Session, year: int) -> dict[str, dict[int, float]]:
+    """The prognoses in the current deliveries for ``year``: organisation code -> year -> fte."""
+    query = (
+        select(Organisation.code, Prognosis.peildatum, Prognosis.fte)
+        .join(Submission, Submission.id == Prognosis.submission_id)
+        .join(Organisation, Organisation.id == Prognosis.organisation_id)
+        .where(Submission.peildatum == peildatum_of(year), Submission.superseded_by.is_(None))
+        .order_by(Organisation.code, Prognosis.peildatum)
+    )
+    found: dict[str, dict[int, float]] = {}
+    for code, peildatum, fte in session.execute(query):
+        found.setdefault(code, {})[peildatum.year] = fte
+    return found
+
+
 # --- reminders -----------------------------------------------------------------------------------
 
 
@@ -371,6 +443,10 @@ def reminder_text(ministry_name: str, year: int) -> tuple[str, str]:
         "Wilt u de opgave aanleveren als CSV-bestand of Excel-werkmap (.xlsx) met één regel per "
         "organisatie en gemeente, en de kolommen 'organisatie', 'gemeente' en 'fte'? "
         "Neem alle organisaties van uw ministerie op, ook de zbo's, in één bestand.\n\n"
+        f"Wilt u ook uw prognoses meegeven? Voeg dan per komende peildatum een kolom toe "
+        f"('prognose_{year + 1}' tot en met 'prognose_{year + PROGNOSIS_YEARS}') met het aantal "
+        "fte dat u per organisatie op 1 januari van dat jaar verwacht, één keer per "
+        "organisatie.\n\n"
         "Met vriendelijke groet,\n\n"
         "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties\n"
         "Coördinatie spreiding rijkswerkgelegenheid\n"

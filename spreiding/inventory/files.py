@@ -31,6 +31,13 @@ What a ministry will notice:
 - Year: a file may state its year in a ``peildatum`` or ``jaar`` column, in a title row above
   the header ("Peildatum 1 januari 2023") or in its name (``bzk-2023.csv``). Any statement of
   another year than the one delivered for is refused; a file that states no year is accepted.
+- Prognoses (optional): columns ``prognose_<year>`` (or ``prognose <year>``) for any of the
+  next :data:`PROGNOSIS_YEARS` peildata give the fte the ministry expects an organisation to
+  have on 1 January of that year. An organisation's prognosis is its total, given once, on
+  one of its rows (the other rows of that organisation leave the cell blank); when a column
+  is there, every organisation in the file needs a value in it. The numbers follow the fte
+  rules above. A column for another year, or a value given twice for one organisation, is
+  refused like any other mistake.
 """
 
 from __future__ import annotations
@@ -59,6 +66,9 @@ YEAR_COLUMNS = ("peildatum", "jaar")
 SUFFIXES = (CSV_SUFFIX, *WORKBOOK_SUFFIXES)
 # The largest rijksdienst has some 30,000 fte in all; 100,000 in one municipality is a typo.
 MAX_FTE = 100_000
+PROGNOSIS = "prognose"
+PROGNOSIS_YEARS = 4  # a delivery may carry prognoses for the next four peildata
+_PROGNOSIS_COLUMN = re.compile(r"prognose[_ ]?(\d{4})", re.ASCII)
 
 Resolver = Callable[[str], str | None]
 Rows = Iterator[tuple[int, Sequence[object]]]
@@ -94,6 +104,16 @@ class SubmissionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PrognosisRow:
+    """One checked prognosis: the fte an organisation expects on 1 January of a later year."""
+
+    line: int  # the row it was given on
+    organisation: str  # resolved organisation code
+    year: int  # the later peildatum's year
+    fte: float
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedSubmission:
     """A delivered file that passed every check, ready to be loaded in one transaction."""
 
@@ -101,6 +121,7 @@ class ParsedSubmission:
     year: int  # the peildatum year (1 January) it is for
     rows: tuple[SubmissionRow, ...]
     sha256: str  # of the file bytes
+    prognoses: tuple[PrognosisRow, ...] = ()  # by year, then in the order given
 
     @property
     def total_fte(self) -> float:
@@ -139,7 +160,8 @@ def read_submission(
     sheet = _CsvGrid(name, data) if suffix == CSV_SUFFIX else _workbook_grid(name, data, suffix)
     parser = _Parser(sheet, year, resolve_organisation, resolve_municipality or _gazetteer_code)
     rows = parser.parse()
-    return ParsedSubmission(path, year, rows, hashlib.sha256(data).hexdigest())
+    prognoses = parser.prognoses()
+    return ParsedSubmission(path, year, rows, hashlib.sha256(data).hexdigest(), prognoses)
 
 
 def _gazetteer_code(text: str) -> str | None:
@@ -341,12 +363,19 @@ class _Parser:
         self.columns: dict[str, int] = {}
         self.width = 0
         self.seen: dict[tuple[str, str], int] = {}
+        self.first_rows: dict[str, int] = {}  # organisation code -> its first row
+        self.given: dict[tuple[str, int], PrognosisRow] = {}  # (organisation, year)
+        self.later: list[tuple[str, int]] = []  # the prognosis columns, as (name, year)
+        self.shown: dict[str, str] = {}  # a prognosis column's header as written
 
     def parse(self) -> tuple[SubmissionRow, ...]:
         rows = iter(self.grid.rows())
         header_line, header, titles = _find_header(self.grid, rows)
-        self.columns = _columns(self.grid, header_line, header)
+        self.columns = _columns(self.grid, header_line, header, self.year)
         self.width = len(header)
+        self.later = _prognosis_columns(self.columns)
+        # a refusal names a prognosis column as the file writes it ('Prognose 2025')
+        self.shown = {name: _as_text(_cell(header, self.columns[name])) for name, _ in self.later}
         for line, cells in titles:
             self._check_title_year(line, cells)
         self.grid.check_layout(header_line, self.columns)
@@ -372,7 +401,48 @@ class _Parser:
         first = self.seen.setdefault((organisation, municipality), line)
         if first != line:
             self._refuse_duplicate(line, cells, first, municipality)
+        self.first_rows.setdefault(organisation, line)
+        for column, later in self.later:
+            self._prognosis(line, cells, column, later, organisation)
         return SubmissionRow(line, organisation, municipality, fte)
+
+    def _prognosis(
+        self, line: int, cells: Sequence[object], column: str, later: int, organisation: str
+    ) -> None:
+        index, label = self.columns[column], self.shown[column]
+        value = _cell(cells, index)
+        if not _as_text(value):
+            self.grid.check_blank(line, index, label)
+            return  # given on another row of the organisation (checked at the end)
+        fte = self._amount(line, value, index, label)
+        if fte is None:  # pragma: no cover - a non-blank text is a number or refused
+            return
+        earlier = self.given.get((organisation, later))
+        if earlier is not None:
+            raise InvalidSubmission(
+                f"{self.grid.where(line, index, label)}: {_as_text(value)!r} is a second "
+                f"prognosis for {organisation!r} in {later} (row {earlier.line} gives one); "
+                "give an organisation's prognosis once, on one of its rows, and leave the "
+                "cell blank on its other rows"
+            )
+        self.given[(organisation, later)] = PrognosisRow(line, organisation, later, fte)
+
+    def prognoses(self) -> tuple[PrognosisRow, ...]:
+        """The prognoses of the file; every organisation needs one in each prognosis column."""
+        found = []
+        for column, later in self.later:
+            for organisation, first in self.first_rows.items():
+                given = self.given.get((organisation, later))
+                if given is None:
+                    raise InvalidSubmission(
+                        f"{self.grid.where(first, self.columns[column], self.shown[column])}: "
+                        f"empty for "
+                        f"{organisation!r} on each of its rows; give its prognosis for "
+                        f"1 January {later} (the fte it expects then) on one of its rows, or "
+                        f"remove the column {self.shown[column]!r}"
+                    )
+                found.append(given)
+        return tuple(found)
 
     def _resolve(self, line: int, cells: Sequence[object], column: str) -> str:
         index = self.columns[column]
@@ -399,25 +469,32 @@ class _Parser:
     def _fte(self, line: int, cells: Sequence[object]) -> float:
         index = self.columns[FTE]
         value = _cell(cells, index)
-        try:
-            fte = _number(value)
-        except ValueError as exc:
-            raise InvalidSubmission(f"{self.grid.where(line, index, FTE)}: {exc}") from None
+        fte = self._amount(line, value, index, FTE)
         if fte is None:
             self.grid.check_blank(line, index, FTE)
             raise InvalidSubmission(
                 f"{self.grid.where(line, index, FTE)}: empty; fte must be a number, 0 or more"
             )
+        return fte
+
+    def _amount(self, line: int, value: object, index: int, column: str) -> float | None:
+        """A number of fte in a cell (None when blank): the same rules for every fte column."""
+        where = self.grid.where(line, index, column)
+        try:
+            fte = _number(value)
+        except ValueError as exc:
+            raise InvalidSubmission(f"{where}: {exc}") from None
+        if fte is None:
+            return None
         if fte < 0:
             raise InvalidSubmission(
-                f"{self.grid.where(line, index, FTE)}: {_as_text(value)!r} is negative; "
-                "fte must be 0 or more"
+                f"{where}: {_as_text(value)!r} is negative; fte must be 0 or more"
             )
         if fte > MAX_FTE:
+            scope = "one organisation" if column != FTE else "one organisation in one municipality"
             raise InvalidSubmission(
-                f"{self.grid.where(line, index, FTE)}: {_as_text(value)!r} is more than "
-                f"{number(MAX_FTE)} fte for one organisation in one municipality; give the fte, "
-                "not a sum of money or a number of hours"
+                f"{where}: {_as_text(value)!r} is more than {number(MAX_FTE)} fte for {scope}; "
+                "give the fte, not a sum of money or a number of hours"
             )
         return fte
 
@@ -490,12 +567,26 @@ def _find_header(
     return header.line, header.cells, header.above
 
 
-def _columns(grid: _Grid, line: int, header: Sequence[object]) -> dict[str, int]:
-    """Where each known column is; a known column given twice is refused."""
+def _columns(grid: _Grid, line: int, header: Sequence[object], year: int) -> dict[str, int]:
+    """Where each known column is; a known column given twice is refused.
+
+    A prognosis column is kept under its one name ``prognose_<year>``, and must be for one of
+    the next :data:`PROGNOSIS_YEARS` peildata after ``year``.
+    """
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
         name = header_name(cell)
-        if name not in REQUIRED and name not in YEAR_COLUMNS:
+        if found := _PROGNOSIS_COLUMN.fullmatch(name):
+            later = int(found[1])
+            if not year < later <= year + PROGNOSIS_YEARS:
+                raise InvalidSubmission(
+                    f"{grid.where(line, index, _as_text(cell))}: a prognosis for {later}, but "
+                    f"a delivery for peildatum 1 January {year} may give prognoses for "
+                    f"{year + 1} to {year + PROGNOSIS_YEARS} only (columns "
+                    f"'prognose_{year + 1}' to 'prognose_{year + PROGNOSIS_YEARS}')"
+                )
+            name = f"{PROGNOSIS}_{later}"
+        elif name not in REQUIRED and name not in YEAR_COLUMNS:
             continue
         if name in columns:
             raise InvalidSubmission(
@@ -504,6 +595,12 @@ def _columns(grid: _Grid, line: int, header: Sequence[object]) -> dict[str, int]
             )
         columns[name] = index
     return columns
+
+
+def _prognosis_columns(columns: dict[str, int]) -> list[tuple[str, int]]:
+    """The prognosis columns found, as (name, year), by year."""
+    found = [(name, int(name.rsplit("_", 1)[1])) for name in columns if name.startswith(PROGNOSIS)]
+    return sorted(found, key=lambda item: item[1])
 
 
 # --- cell values -------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ which ministries delivered). Everything after that is pure given that data:
   ``spreiding/inventory/templates/report.*.j2``; the
   HTML carries its own style and refers to the images next to it, so the folder is the report),
 - ``per-provincie.csv``, ``per-sector.csv``, ``per-ministerie.csv``,
-  ``per-provincie-en-sector.csv`` and ``reeks.csv`` (``;``-separated, decimal comma, UTF-8 with
+  ``per-provincie-en-sector.csv``, ``reeks.csv`` and, when ministries delivered prognoses,
+  ``prognoses.csv`` (``;``-separated, decimal comma, UTF-8 with
   BOM: what Excel with Dutch settings opens without an import wizard; every share and change in
   percent, in columns named ``..._pct``),
 - ``kaart-fte`` (a map of the fte per province), ``kaart-verandering`` and
@@ -134,6 +135,26 @@ class MinistryLine:
         return (self.fte - self.randstad_fte) / self.fte if self.fte else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class PrognosisLine:
+    """One ministry's prognoses, as the letter shows them: fte now and on later peildata."""
+
+    code: str
+    name: str
+    fte: float  # on the report's peildatum
+    prognoses: tuple[float | None, ...]  # per year of ReportData.prognosis_years; None: not given
+
+    @property
+    def last(self) -> float | None:
+        """The prognosis for the last year given."""
+        return next((v for v in reversed(self.prognoses) if v is not None), None)
+
+    @property
+    def change(self) -> float | None:
+        """The change from now to the last prognosis, in fte."""
+        return None if self.last is None else self.last - self.fte
+
+
 SOURCE_LINE = "Bron: opgaven van de ministeries aan BZK, peildatum 1 januari {year}; bewerking BZK."
 """The source line under every chart and table of the report."""
 
@@ -154,6 +175,28 @@ class ReportData:
     """(province code, sector, fte): the province x sector table."""
     series: tuple[SeriesPoint, ...] = ()
     """The total and the Randstad's fte on every peildatum in the store."""
+    prognosis_years: tuple[int, ...] = ()
+    """The later peildata the ministries gave prognoses for, oldest first."""
+    prognoses: tuple[PrognosisLine, ...] = ()
+    """The ministries that gave prognoses in their current delivery, by code."""
+
+    @property
+    def prognosis_source(self) -> str:
+        """The source line under the prognoses."""
+        return (
+            f"Bron: prognoses van de ministeries bij hun opgave voor peildatum 1 januari "
+            f"{self.year}; bewerking BZK. Prognoses zijn verwachtingen, geen tellingen."
+        )
+
+    def prognosis_total(self, index: int) -> float | None:
+        """The sum of the ministries' prognoses for one year; None when one did not give it."""
+        values = [line.prognoses[index] for line in self.prognoses]
+        return None if any(v is None for v in values) else math.fsum(v or 0.0 for v in values)
+
+    @property
+    def prognosis_fte(self) -> float:
+        """The fte now of the ministries that gave prognoses."""
+        return math.fsum(line.fte for line in self.prognoses)
 
     @property
     def source(self) -> str:
@@ -259,7 +302,11 @@ def gather_report(session: Session, year: int, randstad: Collection[str]) -> Rep
 
     Raises :class:`NotFound` when there are no counts for that year at all.
     """
-    from spreiding.inventory.deliveries import delivered_ministries, missing_ministries
+    from spreiding.inventory.deliveries import (
+        current_prognoses,
+        delivered_ministries,
+        missing_ministries,
+    )
 
     now = distribution(session, year, randstad, by="province")
     sectors = distribution(session, year, randstad, by="sector")
@@ -274,7 +321,20 @@ def gather_report(session: Session, year: int, randstad: Collection[str]) -> Rep
         if isinstance(r, ProvinceRow)
     )
     ministries = distribution(session, year, randstad, by="ministry")
+    fte_now = {r.ministry_code: r.fte for r in ministries.rows if isinstance(r, MinistryRow)}
+    given = current_prognoses(session, year)
+    prognosis_years = tuple(sorted({y for m in given for y in m.fte}))
     return ReportData(
+        prognosis_years=prognosis_years,
+        prognoses=tuple(
+            PrognosisLine(
+                m.code,
+                m.name,
+                fte_now.get(m.code, 0.0),
+                tuple(m.fte.get(y) for y in prognosis_years),
+            )
+            for m in given
+        ),
         ministries=tuple(
             MinistryLine(r.ministry_code, r.name, r.fte, r.randstad_fte)
             for r in ministries.rows
@@ -460,6 +520,19 @@ def series_table(data: ReportData) -> list[list[str]]:
     ]
 
 
+def prognosis_table(data: ReportData) -> list[list[str]]:
+    """The rows of ``prognoses.csv``: per ministry its fte now and its prognoses, a total row."""
+    header = ["ministerie_code", "ministerie", f"fte_{data.year}"]
+    header += [f"prognose_{y}" for y in data.prognosis_years]
+    rows = [
+        [line.code, line.name, _csv_number(line.fte), *map(_csv_number, line.prognoses)]
+        for line in data.prognoses
+    ]
+    totals = [_csv_number(data.prognosis_total(i)) for i in range(len(data.prognosis_years))]
+    total = ["", "Totaal ministeries met prognoses", _csv_number(data.prognosis_fte)]
+    return [header, *rows, [*total, *totals]]
+
+
 def _write_csv(path: Path, rows: Sequence[Sequence[str]]) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
@@ -474,6 +547,7 @@ def write_csvs(data: ReportData, out: Path) -> list[Path]:
         _write_csv(out / "per-ministerie.csv", ministry_table(data)),
         _write_csv(out / "per-provincie-en-sector.csv", province_sector_table(data)),
         _write_csv(out / "reeks.csv", series_table(data)),
+        *([_write_csv(out / "prognoses.csv", prognosis_table(data))] if data.prognoses else []),
     ]
 
 

@@ -131,6 +131,25 @@ class WorkforceCount(SQLModel, table=True):
     fte: float
 
 
+class Prognosis(SQLModel, table=True):
+    """A ministry's prognosis: the fte it expects an organisation to have on a later peildatum.
+
+    Delivered with a year's counts (optional ``prognose_<year>`` columns, the next four
+    peildata) and kept with that delivery: a newer delivery supersedes its prognoses too.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("submission_id", "organisation_id", "peildatum"),
+        CheckConstraint("fte >= 0", name="ck_prognosis_fte"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    peildatum: date  # the later 1 January the prognosis is for
+    fte: float
+
+
 # One Column object serves as the field's column and as the mapper's version counter.
 CASE_VERSION = Column("version", Integer, nullable=False)
 
