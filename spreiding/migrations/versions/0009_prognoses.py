@@ -1,7 +1,7 @@
 """prognosis: the ministries' prognoses of fte per organisation, kept with their delivery
 
 Revision ID: 0009
-Revises: 0007 (on this branch; 0008 once 0008_lifecycle_version is merged before it)
+Revises: 0008
 Create Date: 2026-12-01 12:40:00.000000
 """
 
@@ -12,9 +12,7 @@ from alembic import op
 
 
 revision: str = '0009'
-# MERGE NOTE: 0008_lifecycle_version (another branch) also revises 0007; when both are on
-# main this must read '0008', so that the chain stays one line.
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
