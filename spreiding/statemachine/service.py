@@ -174,6 +174,9 @@ def _check_case_fields(case_type: str, fte: float, confidentiality: str) -> None
         )
     if not math.isfinite(fte) or not 0 <= fte <= MAX_FTE:
         raise InvalidInput(f"fte must be a number from 0 to {MAX_FTE:,}, got {fte:g}")
+    if fte == 0 and case_type not in (CaseType.MASTERPLAN, CaseType.VTW):
+        # Only a housing plan may start at 0: its fte are those of the organisations it covers.
+        raise InvalidInput(f"fte: a {case_type} plan moves a number of fte above 0, got 0")
     if confidentiality not in set(Confidentiality):
         raise InvalidInput(
             f"unknown confidentiality {confidentiality!r}; "

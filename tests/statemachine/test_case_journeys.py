@@ -239,6 +239,7 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
         (["--fte", "-5"], "fte must be a number from 0 to 100,000, got -5"),
         (["--fte", "nan"], "fte must be a number from 0 to 100,000, got nan"),
         (["--fte", "inf"], "got inf"),
+        (["--fte", "0"], "a groei plan moves a number of fte above 0, got 0"),
         (["--confidentiality", "geheim"], "unknown confidentiality 'geheim'"),
         (["--type", "hervestiging"], "needs --target"),
         (["--handler", "jan@fin.nl, piet@fin.nl"], "is not one e-mail address"),
