@@ -160,13 +160,15 @@ def report_write(
     as_json: JsonOption = False,
 ) -> None:
     """Write the report for peildatum 1 January YEAR from the store (md, html, csv, png, svg)."""
-    from spreiding.inventory.report import build_report
+    from spreiding.core.settings import get_settings
+    from spreiding.flows.annual import build_annual_report
     from spreiding.models.db import session_scope
 
     out = output_folder(out_option, "--out")
     with session_scope(open_store()) as session:
         try:
-            data, written = build_report(session, year, out, randstad())
+            today = get_settings().current_date()
+            data, written = build_annual_report(session, year, out, randstad(), today)
         except OSError as exc:
             raise cannot_write("--out", out, exc) from None
     if as_json:

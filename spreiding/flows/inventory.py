@@ -66,6 +66,7 @@ from pydantic import Field
 from spreiding.core.errors import NotFound
 from spreiding.core.settings import get_settings
 from spreiding.flows import TIMEZONE
+from spreiding.flows.annual import build_annual_report
 from spreiding.flows.rhythm import report_due
 from spreiding.flows.runs import (
     artifact_key,
@@ -91,7 +92,6 @@ from spreiding.inventory.report import (
     ReportData,
     artifact_description,
     artifact_rows,
-    build_report,
 )
 from spreiding.models.db import session_scope
 
@@ -121,7 +121,10 @@ def write_year_report(year: int, out: Path) -> tuple[ReportData | None, list[Pat
     """Write the report for ``year`` into ``out``; (None, []) when there are no counts yet."""
     try:
         with session_scope() as session:
-            return build_report(session, year, out, get_settings().randstad)
+            settings = get_settings()
+            return build_annual_report(
+                session, year, out, settings.randstad, settings.current_date()
+            )
     except NotFound as exc:
         run_logger(__name__).warning("no report for %d: %s", year, exc)
         return None, []

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.style
@@ -160,6 +162,72 @@ SOURCE_LINE = "Bron: opgaven van de ministeries aan BZK, peildatum 1 januari {ye
 
 
 @dataclass(frozen=True, slots=True)
+class CaseLine:
+    """One kind of plan among the year's location cases (the leidraad's evaluation)."""
+
+    label: str
+    cases: int
+    in_scope: int
+    decided: int
+    advice_followed: int
+    counter_proposals: int
+    mr_escalations: int
+
+
+@dataclass(frozen=True, slots=True)
+class CaseYear:
+    """The location cases registered in the twelve months before the report was written."""
+
+    since: date
+    until: date
+    leidraad_version: str
+    lines: tuple[CaseLine, ...]
+
+    def total(self, name: str) -> int:
+        """The sum of one column (``cases``, ``decided``, ...) over every kind of plan."""
+        return sum(getattr(line, name) for line in self.lines)
+
+    @property
+    def source(self) -> str:
+        """The source line under the table."""
+        since, until = dutch.date_text(self.since), dutch.date_text(self.until)
+        return (
+            f"Bron: locatiezaken in spreiding, aangemeld van {since} tot en met {until}; "
+            f"leidraad versie {self.leidraad_version}; bewerking BZK."
+        )
+
+
+def case_year_since(until: date) -> date:
+    """The first day of the twelve months that end on ``until``."""
+    try:
+        return until.replace(year=until.year - 1) + timedelta(days=1)
+    except ValueError:  # 29 February
+        return date(until.year - 1, 3, 1)
+
+
+def case_year(evaluation: Mapping[str, Any], labels: Mapping[str, str]) -> CaseYear:
+    """The year's cases from the leidraad's evaluation (``leidraad evaluate --json``)."""
+    lines = tuple(
+        CaseLine(
+            label=labels.get(kind, kind),
+            cases=row["cases"],
+            in_scope=row["in_scope"],
+            decided=row["decided"],
+            advice_followed=row["advice_followed"],
+            counter_proposals=row["counter_proposals"],
+            mr_escalations=row["mr_escalations"],
+        )
+        for kind, row in evaluation["per_type"].items()
+    )
+    return CaseYear(
+        since=date.fromisoformat(evaluation["since"]),
+        until=date.fromisoformat(evaluation["today"]),
+        leidraad_version=str(evaluation["leidraad_version"]),
+        lines=lines,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     """Everything the report shows; the report is a pure function of this."""
 
@@ -179,6 +247,8 @@ class ReportData:
     """The later peildata the ministries gave prognoses for, oldest first."""
     prognoses: tuple[PrognosisLine, ...] = ()
     """The ministries that gave prognoses in their current delivery, by code."""
+    cases: CaseYear | None = None
+    """The year's location cases; None when the report is written without them."""
 
     @property
     def prognosis_source(self) -> str:
@@ -717,8 +787,16 @@ def write_report(data: ReportData, out: Path) -> list[Path]:
 
 
 def build_report(
-    session: Session, year: int, out: Path, randstad: Collection[str]
+    session: Session,
+    year: int,
+    out: Path,
+    randstad: Collection[str],
+    cases: CaseYear | None = None,
 ) -> tuple[ReportData, list[Path]]:
-    """Gather the data for ``year`` from the store and write the report into ``out``."""
-    data = gather_report(session, year, randstad)
+    """Gather the data for ``year`` from the store and write the report into ``out``.
+
+    ``cases``, the year's location cases, come from the lifecycle (which this component does
+    not read): :func:`spreiding.flows.annual.build_annual_report` passes them in.
+    """
+    data = replace(gather_report(session, year, randstad), cases=cases)
     return data, write_report(data, out)

@@ -165,6 +165,17 @@ class CaseType(StrEnum):
     VTW = "vtw"
 
 
+CASE_TYPE_LABELS: dict[str, str] = {
+    CaseType.GROEI: "Groei",
+    CaseType.KRIMP: "Krimp",
+    CaseType.NIEUW: "Nieuwe dienst",
+    CaseType.HERVESTIGING: "Hervestiging",
+    CaseType.MASTERPLAN: "Masterplan",
+    CaseType.VTW: "Verzoek tot wijziging (VtW)",
+}
+"""The Dutch name of each kind of plan, as pages and reports show it."""
+
+
 class Case(SQLModel, table=True):
     """A BZK location case: a plan of a ministry that BZK advises on.
 

@@ -166,3 +166,37 @@ def test_list_is_readable_at_80_columns_with_the_synthetic_label_once(demo_db):
     assert len(rows) == 12  # twelve demo deliveries for 2023, one line each
     assert all("(demodata)" in row for row in rows)
     assert "│ 3 *  │ 2023 │ AZ " in rows[0] and "1.434" in rows[0]
+
+
+def test_the_report_counts_the_location_cases_of_the_last_year(run, cli, demo_db, tmp_path):
+    plans = [("groei", "BD", "150"), ("groei", "BD", "200"), ("krimp", "RSP", "120")]
+    ids = []
+    for case_type, org, fte in plans:
+        registered = cli(
+            "case", "register", "--org", org, "--type", case_type, "--fte", fte,
+            "--location", "Den Haag", "--as", "bzk", "--actor", "Anna", "--json",
+        )  # fmt: skip
+        assert registered.exit_code == 0, registered.stderr
+        ids.append(json.loads(registered.stdout)["id"])
+    first = ids[0]
+    screened = cli("case", "send", str(first), "start_screening", "--as", "bzk", "--actor", "Anna")
+    assert screened.exit_code == 0, screened.stderr
+    result = run("report", "write", "--year", "2023", "--out", str(tmp_path / "r"))
+    assert result.exit_code == 0, result.error
+    markdown = (tmp_path / "r" / "report.md").read_text("utf-8")
+    section = markdown.split("## Locatiezaken van het afgelopen jaar")[1].split("\n## ")[0]
+    assert "| Groei | 2 | 1 | 0 | 0 | 0 | 0 |" in section  # one screened: 150 fte, in scope
+    assert "| Krimp | 1 | 0 |" in section
+    assert "| **Totaal** | **3** |" in section
+    assert "Bron: locatiezaken in spreiding, aangemeld van " in section
+    html = (tmp_path / "r" / "report.html").read_text("utf-8")
+    assert "<h2>Locatiezaken van het afgelopen jaar</h2>" in html
+
+
+def test_the_year_of_cases_is_the_twelve_months_up_to_the_report():
+    from datetime import date
+
+    from spreiding.inventory.report import case_year_since
+
+    assert case_year_since(date(2026, 12, 1)) == date(2025, 12, 2)
+    assert case_year_since(date(2028, 2, 29)) == date(2027, 3, 1)

@@ -32,7 +32,7 @@ from spreiding.core.errors import (
     TransitionRefused,
 )
 from spreiding.geography.reference import gazetteer
-from spreiding.models.tables import Case, CaseType, Ministry, Organisation
+from spreiding.models.tables import CASE_TYPE_LABELS, Case, CaseType, Ministry, Organisation
 from spreiding.statemachine import calendar, rules
 from spreiding.statemachine.chart import (
     EVENT_LABELS,
@@ -75,14 +75,6 @@ SEARCH_LIMIT = 200
 TEXT_LIMIT = 5_000
 """The most characters a text field of an action takes: it stays in the audit trail for good."""
 REGISTER_LABEL = "Zaak aangemeld"
-TYPE_LABELS = {
-    "groei": "Groei",
-    "krimp": "Krimp",
-    "nieuw": "Nieuwe dienst",
-    "hervestiging": "Hervestiging",
-    "masterplan": "Masterplan",
-    "vtw": "Verzoek tot wijziging (VtW)",
-}
 CONFIDENTIALITY_LABELS = {
     "openbaar": "Openbaar",
     "intern": "Intern",
@@ -222,16 +214,11 @@ def _allowed_in(
     return tuple(allowed_events(state, role, ministry, in_scope, version=version))
 
 
-def lifecycle_version(case: Case) -> int | None:
-    """The lifecycle version the case runs on, where the store records one."""
-    return getattr(case, "lifecycle_version", None)
-
-
 def waiting(case: Case, role: str) -> list[str]:
     """The events the role may send now that move the case on (not only withdraw/suspend)."""
     try:
         events = _allowed_in(
-            case.state, role, case.ministry_code, case.in_scope, lifecycle_version(case)
+            case.state, role, case.ministry_code, case.in_scope, case.lifecycle_version
         )
     except AttributeError:  # a guard that reads more of the case than the bare state gives
         events = tuple(allowed_events(restore(case), role))
@@ -264,7 +251,7 @@ def work_queue(request: Request, session: SessionDep, ctx: ContextDep, viewer: V
         groups=groups,
         total=len(rows),
         labels=STATE_LABELS,
-        types=TYPE_LABELS,
+        types=CASE_TYPE_LABELS,
         waiting={r.case.id: [event_label(e) for e in waiting(r.case, role)] for r in rows},
     )
 
@@ -383,7 +370,7 @@ def case_list(
         sort_url=sort_url,
         chosen=chosen,
         labels=STATE_LABELS,
-        types=TYPE_LABELS,
+        types=CASE_TYPE_LABELS,
         sorts=SORTS,
         ministries=list(session.exec(select(Ministry).order_by(Ministry.code))),
         soon_days=SOON_DAYS,
@@ -444,7 +431,7 @@ def _flag_motivations(case: Case, advice: dict[str, Any]) -> list[tuple[str, str
     """Each principle flag with how the advice motivates it (considerations or own words)."""
     weighed = advice.get("flag_justification") or {}
     worded = advice.get("justifications") or {}
-    id_of = getattr(rules, "FLAG_ID_OF", {})
+    id_of = rules.FLAG_ID_OF
     rows = []
     for flag in case.flags:
         if id_of.get(flag) in worded:
@@ -484,7 +471,7 @@ def case_context(session: Session, ctx: Context, case: Case, viewer: Viewer) -> 
         "ministry": ministry,
         "state_label": STATE_LABELS[case.state],
         "suspended_from": STATE_LABELS.get(case.suspended_from or "", ""),
-        "type_label": TYPE_LABELS.get(case.case_type, case.case_type),
+        "type_label": CASE_TYPE_LABELS.get(case.case_type, case.case_type),
         "confidentiality": CONFIDENTIALITY_LABELS.get(case.confidentiality, case.confidentiality),
         "location": place(case.location_code),
         "target": place(case.target_code),
@@ -492,7 +479,7 @@ def case_context(session: Session, ctx: Context, case: Case, viewer: Viewer) -> 
         "dossier": dossier,
         "flag_rows": _flag_motivations(case, dossier.get("advice") or {}),
         "escalation": _escalation(dossier.get("escalation")),
-        "flag_names": getattr(rules, "FLAG_BY_ID", {}),
+        "flag_names": rules.FLAG_BY_ID,
         "other_sections": [
             (SECTION_LABELS.get(k, label(k)), _section_facts(v))
             for k, v in dossier.items()
@@ -576,12 +563,12 @@ def is_place_field(name: str) -> bool:
 
 def flag_ids(case: Case) -> list[tuple[str, str]]:
     """(id, text) of the case's principle flags, where the rules name them by id."""
-    id_of = getattr(rules, "FLAG_ID_OF", {})
+    id_of = rules.FLAG_ID_OF
     return [(id_of[f], f) for f in case.flags if f in id_of]
 
 
 def _describe(event: str, case: Case) -> list[Any]:
-    version = lifecycle_version(case)
+    version = case.lifecycle_version
     if version is None:
         return rules.describe_fields(event)
     return rules.describe_fields(event, version)

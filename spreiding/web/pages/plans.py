@@ -18,11 +18,11 @@ from spreiding.core import dutch
 from spreiding.core.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.geography.reference import gazetteer
 from spreiding.models.registry import is_email_address
-from spreiding.models.tables import Confidentiality, Organisation
+from spreiding.models.tables import CASE_TYPE_LABELS, Confidentiality, Organisation
 from spreiding.statemachine import rules
 from spreiding.statemachine.service import MAX_FTE, REGISTER, register_case
 from spreiding.web.deps import ContextDep, SessionDep
-from spreiding.web.pages.cases import CONFIDENTIALITY_LABELS, TYPE_LABELS, municipality_names
+from spreiding.web.pages.cases import CONFIDENTIALITY_LABELS, municipality_names
 from spreiding.web.pages.common import (
     FormDep,
     NotANumber,
@@ -84,7 +84,7 @@ def _page(
         status_code=status_code,
         title="Plan melden",
         organisations=_organisations(session, viewer),
-        types=TYPE_LABELS,
+        types=CASE_TYPE_LABELS,
         levels=CONFIDENTIALITY_LABELS,
         municipalities=municipality_names(),
         values=values,
@@ -92,7 +92,7 @@ def _page(
         message=message,
         stages=STAGES,
         text_limit=TEXT_LIMIT,
-        location_optional=[TYPE_LABELS[t].lower() for t in LOCATION_OPTIONAL if t in TYPE_LABELS],
+        location_optional=[CASE_TYPE_LABELS[t].lower() for t in LOCATION_OPTIONAL],
     )
 
 
@@ -123,7 +123,7 @@ def _fte(text: str, errors: dict[str, str]) -> float:
 
 STAGES = "stage" in inspect.signature(register_case).parameters
 """Whether the lifecycle takes an intention (voornemen) as well as a plan."""
-LOCATION_OPTIONAL = tuple(getattr(rules, "LOCATION_OPTIONAL_TYPES", ()))
+LOCATION_OPTIONAL = rules.LOCATION_OPTIONAL_TYPES
 """The kinds of plan that may leave the location to BZK's advice."""
 
 
@@ -158,7 +158,7 @@ def _check(
     own = {o.code: o for o in _organisations(session, viewer)}
     if values["organisation"] not in own:
         errors["organisation"] = "Kies een organisatie uit de lijst."
-    if values["case_type"] not in TYPE_LABELS:
+    if values["case_type"] not in CASE_TYPE_LABELS:
         errors["case_type"] = "Kies de soort plan."
     fte = _fte(values["fte"], errors)
     for name in ("location", "target"):
