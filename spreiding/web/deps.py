@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -22,7 +22,7 @@ from spreiding.accounts.errors import Forbidden, NotAuthenticated
 from spreiding.accounts.sessions import account_for_session, check_csrf
 from spreiding.accounts.store import account_for_token, principal_of
 from spreiding.core.principal import Principal
-from spreiding.core.settings import Settings
+from spreiding.core.settings import AccountSettings, Settings
 from spreiding.models.accounts import Account
 from spreiding.models.db import session_scope
 from spreiding.statemachine.service import Context
@@ -30,6 +30,25 @@ from spreiding.statemachine.service import Context
 COOKIE = "spreiding_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def set_session_cookie(
+    response: Response, request: Request, session_id: str, settings: AccountSettings
+) -> None:
+    """The session cookie a sign-in sets, on the API and the pages alike.
+
+    HttpOnly, SameSite=Lax, Secure when served over HTTPS; it lives as long as the session's
+    absolute limit (the idle limit is the server's).
+    """
+    response.set_cookie(
+        COOKIE,
+        session_id,
+        max_age=settings.session_absolute_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
 
 
 @dataclass(frozen=True)

@@ -18,21 +18,10 @@ import uvicorn
 
 from spreiding.core.settings import Settings
 from spreiding.web.app import create_app
+from tests.loglines import LogLines
 from tests.mailserver import free_port
 
 SECRET = "een-geheim-van-minstens-32-tekens-lang-0123456789"
-
-
-class LogLines(logging.Handler):
-    """Keeps every formatted log record."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
 
 
 @dataclass

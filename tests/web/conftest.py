@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import socket
 import tempfile
 import threading
 import time
@@ -38,6 +37,8 @@ from spreiding.statemachine.demo import create_demo_cases
 from spreiding.statemachine.service import Context, register_case
 from spreiding.web.app import create_app
 from tests.conftest import _require_postgres
+from tests.loglines import LogLines
+from tests.mailserver import free_port
 
 CHEAP_ARGON2 = AccountSettings(argon2_time_cost=1, argon2_memory_cost=8, argon2_parallelism=1)
 PASSWORD = "een lang en goed wachtwoord"
@@ -61,18 +62,6 @@ class Clock:
         """Move the server's time forward (minutes=31, hours=12, days=2 ...)."""
         with self.lock:
             self.offset += timedelta(**delta)
-
-
-class LogLines(logging.Handler):
-    """Keeps every formatted log record."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
 
 
 @dataclass
@@ -118,12 +107,6 @@ class Server:
                 password=password,
             )  # fmt: skip
         return email
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _fill(settings: Settings, server: Server) -> None:
@@ -182,7 +165,7 @@ def _serve(backend: str) -> Iterator[Server]:
             database_url=url, data_dir=folder / "var", accounts=CHEAP_ARGON2.model_copy()
         )
         clock, logs = Clock(), LogLines()
-        port = _free_port()
+        port = free_port()
         server = Server(f"http://127.0.0.1:{port}", backend, settings, clock, logs)
         _fill(settings, server)
         root = logging.getLogger()

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from spreiding.accounts.errors import NotAuthenticated
 from spreiding.accounts.sessions import SIGN_IN_REFUSED, csrf_token, sign_in, sign_out
 from spreiding.accounts.store import account_json
-from spreiding.web.deps import COOKIE, AuthenticatedDep, SessionDep, StateDep
+from spreiding.web.deps import COOKIE, AuthenticatedDep, SessionDep, StateDep, set_session_cookie
 
 router = APIRouter(tags=["session"])
 
@@ -49,15 +49,7 @@ def create_session(
     if signed_in is None:
         session.commit()  # the failure counts towards the throttle
         raise NotAuthenticated(SIGN_IN_REFUSED)
-    response.set_cookie(
-        COOKIE,
-        signed_in.session_id,
-        max_age=settings.session_absolute_hours * 3600,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    set_session_cookie(response, request, signed_in.session_id, settings)
     return _me(account_json(signed_in.account), signed_in.session_id)
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from spreiding.accounts.errors import TooManyAttempts
 from spreiding.accounts.sessions import sign_in, sign_out
-from spreiding.web.deps import COOKIE, SessionDep, StateDep
+from spreiding.web.deps import COOKIE, SessionDep, StateDep, set_session_cookie
 from spreiding.web.pages.common import (
     LOGIN_CSRF_COOKIE,
     FormDep,
@@ -100,15 +100,7 @@ def do_sign_in(request: Request, session: SessionDep, state: StateDep, form: For
         session.commit()  # the failure counts towards the throttle
         return login_page(request, session, error=REFUSED, email=email, status_code=401)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        COOKIE,
-        signed_in.session_id,
-        max_age=settings.session_absolute_hours * 3600,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    set_session_cookie(response, request, signed_in.session_id, settings)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
     return response
 
