@@ -32,9 +32,14 @@ def site(request: pytest.FixtureRequest) -> Iterator[Server]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, for the whole session."""
+    """Debian's Chromium, headless, for the browser tests of this folder.
+
+    Not for the whole session: Playwright's sync API keeps an asyncio loop running in the
+    main thread while it is open, and Prefect's sync calls (``State.result()``) then hand
+    back coroutines to the tests that run after these.
+    """
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         message = f"no Chromium at {CHROMIUM}: run 'make chromium' (apt-get install chromium)"
         if UNDER_CI:

@@ -55,20 +55,21 @@ def _case_with_action(client: httpx.Client, event: str) -> int:
     raise AssertionError(f"no case offers {event}")
 
 
-def test_a_yes_no_field_with_another_answer_gets_a_dutch_message_next_to_it(site) -> None:
-    client, csrf = _signed_in(site, "mr")
-    case_id = _case_with_action(client, "record_mr_decision")
+def test_a_consideration_answered_other_than_yes_or_no_gets_a_dutch_message_next_to_it(
+    site,
+) -> None:
+    client, csrf = _signed_in(site, "bzk")
+    case_id = _case_with_action(client, "issue_advice")
     before = client.get(f"/zaken/{case_id}").text.count("<tr")
     answer = client.post(
-        f"/zaken/{case_id}/acties/record_mr_decision",
-        data={"csrf_token": csrf, "location": "Groningen", "follows_advice": "misschien"},
-    )
+        f"/zaken/{case_id}/acties/issue_advice",
+        data={"csrf_token": csrf, "location": "Groningen", "rationale": "Past bij de regio",
+              "considerations.primary_process": "misschien",
+              "considerations.legal_location": "nee", "considerations.housing_cost": "nee"},
+    )  # fmt: skip
     assert answer.status_code == 422
-    assert _field_error(answer.text, "follows_advice") == "Kies ja of nee."
-    assert (
-        "expected" not in answer.text
-        and "record_mr_decision" not in answer.text.split("<form")[0].split("</h1>")[-1]
-    )
+    assert _field_error(answer.text, "considerations") == "Kies bij elke afweging ja of nee."
+    assert "expected" not in answer.text  # no English service line
     assert client.get(f"/zaken/{case_id}").text.count("<tr") == before  # nothing written
 
 
