@@ -188,6 +188,7 @@ def test_the_report_counts_the_location_cases_of_the_last_year(run, cli, demo_db
     assert "| Groei | 2 | 1 | 0 | 0 | 0 | 0 |" in section  # one screened: 150 fte, in scope
     assert "| Krimp | 1 | 0 |" in section
     assert "| **Totaal** | **3** |" in section
+    assert "SYNTHETISCHE DEMODATA**: ook deze zaken zijn verzonnen." in section  # demo store
     assert "Bron: locatiezaken in spreiding, aangemeld van " in section
     html = (tmp_path / "r" / "report.html").read_text("utf-8")
     assert "<h2>Locatiezaken van het afgelopen jaar</h2>" in html
