@@ -8,6 +8,7 @@ under ``/api/v1`` keeps its problem-details answers.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +20,7 @@ from spreiding.models.db import session_scope
 from spreiding.web.deps import COOKIE, ContextDep, SessionDep
 from spreiding.web.pages import auth, cases
 from spreiding.web.pages.common import (
+    NEXT_FIELD,
     MaybeViewer,
     PageForbidden,
     PageNotFound,
@@ -27,6 +29,7 @@ from spreiding.web.pages.common import (
     env,
     optional_viewer,
     render,
+    safe_next,
 )
 from spreiding.web.problems import TOO_LARGE_MARK
 
@@ -103,6 +106,19 @@ def too_large_page(max_mb: int) -> Response:
     return HTMLResponse(html, status_code=413, headers={"cache-control": "no-store"})
 
 
+def sign_in_address(request: Request, *, expired: bool = False) -> str:
+    """Where a page that needs sign-in sends the browser: Inloggen, with the page asked for
+    (a GET's path and query) in ``volgende``, so that signing in leads back to it."""
+    query: dict[str, str] = {}
+    if expired:
+        query["verlopen"] = ""
+    if request.method == "GET":
+        asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if asked != "/" and safe_next(asked):
+            query[NEXT_FIELD] = asked
+    return "/?" + urlencode(query) if query else "/"
+
+
 def is_page(path: str) -> bool:
     """Whether a request path belongs to the pages (not to the API under ``/api/``)."""
     return not path.startswith(API_PREFIX)
@@ -130,8 +146,8 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router, include_in_schema=False)
 
     @app.exception_handler(SignInNeeded)
-    async def _sign_in(_request: Request, exc: SignInNeeded) -> Response:
-        response = RedirectResponse("/?verlopen" if exc.expired else "/", status_code=303)
+    async def _sign_in(request: Request, exc: SignInNeeded) -> Response:
+        response = RedirectResponse(sign_in_address(request, expired=exc.expired), status_code=303)
         if exc.expired:
             response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax")
         return response

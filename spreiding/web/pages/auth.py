@@ -15,12 +15,14 @@ from spreiding.accounts.sessions import sign_in, sign_out
 from spreiding.web.deps import COOKIE, SessionDep, StateDep, set_session_cookie
 from spreiding.web.pages.common import (
     LOGIN_CSRF_COOKIE,
+    NEXT_FIELD,
     FormDep,
     MaybeViewer,
     check_form_csrf,
     login_token_ok,
     new_login_token,
     render,
+    safe_next,
 )
 
 router = APIRouter()
@@ -40,9 +42,15 @@ def login_page(
     email: str = "",
     status_code: int = 200,
     headers: dict[str, str] | None = None,
+    following: str | None = None,
 ) -> Response:
-    """The sign-in form, with a fresh token in the form and its cookie."""
+    """The sign-in form, with a fresh token in the form and its cookie.
+
+    ``following`` is the page to go to after signing in (by default the ``volgende`` of the
+    address, if it is a path on this site: :func:`safe_next`)."""
     token = new_login_token()
+    if following is None:
+        following = safe_next(request.query_params.get(NEXT_FIELD))
     response = render(
         request,
         session,
@@ -53,6 +61,7 @@ def login_page(
         error=error,
         email=email,
         login_token=token,
+        following=following,
         signed_out="uitgelogd" in request.query_params,
         expired="verlopen" in request.query_params,
     )
@@ -72,11 +81,14 @@ def login_page(
 
 @router.post("/inloggen")
 def do_sign_in(request: Request, session: SessionDep, state: StateDep, form: FormDep) -> Response:
-    """Check e-mail address and password; on success to the start page."""
+    """Check e-mail address and password; on success to the page asked for (``volgende``,
+    a path on this site only) or the start page."""
     email = form.get("email", "").strip()[:254]
     password = form.get("password", "")[:1024]
+    following = safe_next(form.get(NEXT_FIELD))
+    again = {"email": email, "following": following}
     if not login_token_ok(request, form):
-        return login_page(request, session, error=EXPIRED, email=email, status_code=403)
+        return login_page(request, session, error=EXPIRED, status_code=403, **again)
     settings = state.settings.accounts
     try:
         signed_in = sign_in(
@@ -92,14 +104,14 @@ def do_sign_in(request: Request, session: SessionDep, state: StateDep, form: For
             request,
             session,
             error=THROTTLED,
-            email=email,
             status_code=429,
             headers={"Retry-After": str(exc.retry_after)},
+            **again,
         )
     if signed_in is None:
         session.commit()  # the failure counts towards the throttle
-        return login_page(request, session, error=REFUSED, email=email, status_code=401)
-    response = RedirectResponse("/", status_code=303)
+        return login_page(request, session, error=REFUSED, status_code=401, **again)
+    response = RedirectResponse(following or "/", status_code=303)
     set_session_cookie(response, request, signed_in.session_id, settings)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
     return response
