@@ -10,6 +10,7 @@ commits the unit of work.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from spreiding.accounts import passwords
+from spreiding.accounts.errors import Forbidden
 from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.core.principal import Principal
 from spreiding.core.settings import AccountSettings
@@ -25,6 +27,7 @@ from spreiding.models.accounts import Account, ApiToken, WebSession
 from spreiding.models.registry import get_ministry, is_email_address
 from spreiding.models.tables import utcnow
 
+log = logging.getLogger("spreiding.accounts")
 ROLE_KINDS = ("bzk", "ministry", "mr", "viewer", "beheer")
 TOKEN_PREFIX = "spr_"
 MAX_TOKEN_DAYS = 366
@@ -126,33 +129,104 @@ def _touch(account: Account) -> Account:
     return account
 
 
-def disable_account(session: Session, email: str) -> Account:
-    """Disable an account: it can no longer sign in, and its sessions and tokens stop working."""
-    account = _touch(get_account(session, email))
+def _check_administrator(by: Principal | None) -> None:
+    """Refuse a change by a principal that does not manage accounts (None: the trusted CLI)."""
+    if by is not None and by.role != "beheer":
+        raise Forbidden("Alleen de rol beheer beheert accounts.")
+
+
+def _is_self(account: Account, by: Principal | None) -> bool:
+    return by is not None and by.account_id is not None and by.account_id == account.id
+
+
+def _check_not_last_administrator(session: Session, account: Account) -> None:
+    """Refuse to take away the last enabled ``beheer`` account: nobody could manage accounts."""
+    if account.role != "beheer" or account.disabled:
+        return
+    others = (
+        select(func.count())
+        .select_from(Account)
+        .where(
+            Account.role == "beheer",
+            Account.disabled.is_(False),
+            Account.id != account.id,  # type: ignore[union-attr]
+        )
+    )
+    if not session.scalar(others):
+        raise InvalidInput(
+            f"{account.email} is het laatste actieve account met de rol beheer: "
+            "geef eerst een ander account de rol beheer."
+        )
+
+
+def _record(action: str, account: Account, by: Principal | None) -> None:
+    """Log who changed which account (the CLI: the shell's user, as ``cli``)."""
+    who = f"{by.name} (account {by.account_id}, {by.via})" if by is not None else "cli"
+    log.info("account %s: %s by %s", account.email, action, who)
+
+
+def disable_account(session: Session, email: str, *, by: Principal | None = None) -> Account:
+    """Disable an account: it can no longer sign in, and its sessions and tokens stop working.
+
+    ``by`` is who does it (None for the trusted CLI): only ``beheer``, never its own account;
+    the last enabled ``beheer`` account is never disabled.
+    """
+    _check_administrator(by)
+    account = get_account(session, email)
+    if _is_self(account, by):
+        raise InvalidInput("U kunt uw eigen account niet blokkeren.")
+    _check_not_last_administrator(session, account)
+    _touch(account)
     account.disabled = True
     _end_sessions(session, account)
     session.flush()
+    _record("disabled", account, by)
     return account
 
 
-def set_role(session: Session, email: str, role: str) -> Account:
-    """Give an account another role."""
+def enable_account(session: Session, email: str, *, by: Principal | None = None) -> Account:
+    """Enable a disabled account again: it may sign in (its old sessions stay ended)."""
+    _check_administrator(by)
+    account = _touch(get_account(session, email))
+    account.disabled = False
+    session.flush()
+    _record("enabled", account, by)
+    return account
+
+
+def set_role(session: Session, email: str, role: str, *, by: Principal | None = None) -> Account:
+    """Give an account another role (``by`` as for :func:`disable_account`; a ``beheer``
+    keeps its own role, and the last enabled ``beheer`` keeps it too)."""
+    _check_administrator(by)
     account = get_account(session, email)
-    account.role = check_role(session, role)
+    new_role = check_role(session, role)
+    if new_role != account.role:
+        if _is_self(account, by):
+            raise InvalidInput("U kunt uw eigen rol niet wijzigen.")
+        _check_not_last_administrator(session, account)
+    account.role = new_role
     _touch(account)
     session.flush()
+    _record(f"role {new_role}", account, by)
     return account
 
 
 def reset_password(
-    session: Session, settings: AccountSettings, email: str, password: str
+    session: Session,
+    settings: AccountSettings,
+    email: str,
+    password: str,
+    *,
+    by: Principal | None = None,
 ) -> Account:
     """Set a new password (it must pass the rules); the account's web sessions end."""
+    _check_administrator(by)
     account = get_account(session, email)
     account.password_hash = passwords.hash_password(passwords.check_password(password), settings)
     _touch(account)
     _end_sessions(session, account)
     session.flush()
+    _record("password reset", account, by)
     return account
 
 

@@ -120,3 +120,16 @@ def test_case_writes_on_the_cli_record_via_cli_and_the_os_user(demo_db, cli):
         assert event["payload"]["os_user"] == getpass.getuser()
         assert event["payload"]["actor_account"] is None
     assert cli("case", "verify", case_id, "--as", "bzk").exit_code == 0
+
+
+def test_the_last_enabled_beheer_account_is_neither_disabled_nor_given_another_role(demo_db, cli):
+    cli("user", "add", "--email", "b1@x.nl", "--name", "B1", "--role", "beheer")
+    for command in (("disable", "b1@x.nl"), ("set-role", "b1@x.nl", "bzk")):
+        refused = cli("user", *command)
+        assert refused.exit_code == 2 and "laatste actieve account" in refused.stderr
+    cli("user", "add", "--email", "b2@x.nl", "--name", "B2", "--role", "beheer")
+    assert cli("user", "disable", "b1@x.nl").exit_code == 0  # b2 still manages accounts
+    refused = cli("user", "set-role", "b2@x.nl", "viewer")
+    assert refused.exit_code == 2 and "laatste actieve account" in refused.stderr
+    rows = {r["email"]: r for r in cli("user", "list", "--json").json()}
+    assert (rows["b2@x.nl"]["role"], rows["b2@x.nl"]["disabled"]) == ("beheer", False)

@@ -10,6 +10,7 @@ from spreiding.accounts.store import (
     account_json,
     add_account,
     disable_account,
+    enable_account,
     list_accounts,
     reset_password,
     set_role,
@@ -69,14 +70,17 @@ def change(
     state: StateDep,
     account_id: int = AccountId,
 ) -> dict:
-    """Change an account's role, disable it, or set its password."""
+    """Change an account's role, disable or enable it, or set its password (the rules of
+    who may, such as never disabling oneself, are the accounts service's)."""
     account = session.get(Account, account_id)
     if account is None:
         raise NotFound(f"no account {account_id}")
     if form.role is not None:
-        set_role(session, account.email, form.role)
+        set_role(session, account.email, form.role, by=_admin)
     if form.password is not None:
-        reset_password(session, state.settings.accounts, account.email, form.password)
+        reset_password(session, state.settings.accounts, account.email, form.password, by=_admin)
     if form.disabled:
-        disable_account(session, account.email)
+        disable_account(session, account.email, by=_admin)
+    elif form.disabled is False and account.disabled:
+        enable_account(session, account.email, by=_admin)
     return account_json(account)

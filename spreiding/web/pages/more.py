@@ -12,20 +12,27 @@ import os
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import select
 
 from spreiding.accounts.passwords import generate_password
 from spreiding.accounts.store import (
     add_account,
     check_role,
+    disable_account,
+    enable_account,
     find_account,
     list_accounts,
     normalise_email,
+    reset_password,
+    set_role,
 )
 from spreiding.core import dutch
 from spreiding.core.errors import SpreidingError
+from spreiding.models.accounts import Account
 from spreiding.models.registry import is_email_address
+from spreiding.models.tables import Ministry
 from spreiding.opportunities.store import is_synthetic, list_opportunities, opportunity_json
 from spreiding.web.api.projections import _describe, _folders
 from spreiding.web.deps import SessionDep, StateDep
@@ -33,6 +40,7 @@ from spreiding.web.pages.common import (
     CaseViewerDep,
     FormDep,
     PageForbidden,
+    PageNotFound,
     Viewer,
     ViewerDep,
     check_form_csrf,
@@ -44,7 +52,20 @@ router = APIRouter()
 PREFECT_UI = os.environ.get("PREFECT_UI_URL", "http://127.0.0.1:4200")
 BIJSLUITER = "bijsluiter.html"
 ECHO_LIMIT = 1_000  # the most characters of a refused field the form shows back
-ROLE_CHOICES = ("bzk", "ministry:<CODE>", "mr", "viewer", "beheer")
+AccountId = Path(ge=1, le=2**31 - 1)
+
+
+def role_choices(session: Any) -> list[tuple[str, str]]:
+    """The roles an account may get, as (value, Dutch label): BZK, each ministry by name, the
+    MR secretariat, lezer and beheer (the same set :func:`check_role` accepts)."""
+    ministries = session.exec(select(Ministry).order_by(Ministry.code))
+    return [
+        ("bzk", "BZK (behandelaar)"),
+        *((f"ministry:{m.code}", f"Ministerie {m.code}: {m.name}") for m in ministries),
+        ("mr", "Secretariaat ministerraad"),
+        ("viewer", "Lezer"),
+        ("beheer", "Beheer (accounts)"),
+    ]
 
 
 @router.get("/kansen")
@@ -130,7 +151,7 @@ def _accounts_page(
         status_code=status_code,
         title="Beheer: accounts",
         accounts=list_accounts(session),
-        roles=ROLE_CHOICES,
+        roles=role_choices(session),
         **context,
     )
 
@@ -169,8 +190,7 @@ def _account_errors(session: Any, values: dict[str, str]) -> dict[str, str]:
         errors["role"] = (
             f"Ministerie {code.strip().upper()!r} bestaat niet; kies een bestaande code."
             if kind.strip().lower() == "ministry" and code.strip()
-            else f"{given!r} is geen rol; kies bzk, ministry:<CODE> (bijvoorbeeld "
-            "ministry:FIN), mr, viewer of beheer."
+            else "Kies een rol uit de lijst."
         )
     return errors
 
@@ -205,3 +225,155 @@ def accounts_add(
     return _accounts_page(
         request, session, viewer, status_code=201, created=(account.email, password)
     )
+
+
+def _account(session: Any, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise PageNotFound("Dit account bestaat niet.")
+    return account
+
+
+def _account_page(
+    request: Request,
+    session: Any,
+    viewer: Viewer,
+    account: Account,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
+    """One account with its forms: role, new password, blocking or unblocking."""
+    context.setdefault("errors", {})
+    context.setdefault("done", request.query_params.get("gedaan", ""))
+    context.setdefault("password", None)
+    return render(
+        request,
+        session,
+        "account.html.j2",
+        viewer,
+        status_code=status_code,
+        title=f"Beheer: account {account.email}",
+        account=account,
+        own=account.id == viewer.account.id,
+        roles=role_choices(session),
+        role_name=dict(role_choices(session)).get(account.role, account.role),
+        **context,
+    )
+
+
+def _account_action(
+    viewer: Viewer, form: dict[str, str], session: Any, account_id: int
+) -> tuple[Viewer, Account]:
+    """The checks every account form passes first: role beheer, CSRF, an existing account."""
+    _administrator(viewer)
+    check_form_csrf(viewer, form)
+    return viewer, _account(session, account_id)
+
+
+def _refused(
+    request: Request, session: Any, viewer: Viewer, account_id: int, field: str, text: str
+) -> Response:
+    session.rollback()
+    account = _account(session, account_id)
+    return _account_page(request, session, viewer, account, status_code=422, errors={field: text})
+
+
+def _done(account: Account, what: str) -> Response:
+    return RedirectResponse(f"/beheer/accounts/{account.id}?gedaan={what}", status_code=303)
+
+
+@router.get("/beheer/accounts/{account_id}")
+def account_page(
+    request: Request, session: SessionDep, viewer: ViewerDep, account_id: int = AccountId
+) -> Response:
+    """One account: change its role, give it a new password, block or unblock it."""
+    _administrator(viewer)
+    return _account_page(request, session, viewer, _account(session, account_id))
+
+
+@router.post("/beheer/accounts/{account_id}/rol")
+def account_role(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    form: FormDep,
+    account_id: int = AccountId,
+) -> Response:
+    """Give the account the role chosen from the list (through :func:`set_role`)."""
+    viewer, account = _account_action(viewer, form, session, account_id)
+    role = form.get("role", "")[:64]
+    try:
+        check_role(session, role)
+    except SpreidingError:
+        return _refused(request, session, viewer, account_id, "role", "Kies een rol uit de lijst.")
+    try:
+        set_role(session, account.email, role, by=viewer.principal)
+    except SpreidingError as exc:
+        return _refused(request, session, viewer, account_id, "role", str(exc))
+    return _done(account, "rol")
+
+
+@router.post("/beheer/accounts/{account_id}/wachtwoord")
+def account_password(
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    viewer: ViewerDep,
+    form: FormDep,
+    account_id: int = AccountId,
+) -> Response:
+    """Give the account a new made password, shown once; its sessions end."""
+    viewer, account = _account_action(viewer, form, session, account_id)
+    password = generate_password()
+    try:
+        reset_password(
+            session, state.settings.accounts, account.email, password, by=viewer.principal
+        )
+    except SpreidingError as exc:
+        return _refused(request, session, viewer, account_id, "password", str(exc))
+    session.commit()
+    return _account_page(request, session, viewer, account, password=password)
+
+
+CONFIRM_FIELD = "bevestig"
+
+
+@router.post("/beheer/accounts/{account_id}/blokkeren")
+def account_disable(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    form: FormDep,
+    account_id: int = AccountId,
+) -> Response:
+    """Block the account once the box confirming it is ticked: its sessions and API tokens
+    stop working at once (through :func:`disable_account`)."""
+    viewer, account = _account_action(viewer, form, session, account_id)
+    if form.get(CONFIRM_FIELD) != "ja":
+        return _refused(
+            request, session, viewer, account_id, CONFIRM_FIELD,
+            "Vink aan dat u dit account wilt blokkeren.",
+        )  # fmt: skip
+    try:
+        disable_account(session, account.email, by=viewer.principal)
+    except SpreidingError as exc:
+        return _refused(request, session, viewer, account_id, CONFIRM_FIELD, str(exc))
+    return _done(account, "geblokkeerd")
+
+
+@router.post("/beheer/accounts/{account_id}/deblokkeren")
+def account_enable(
+    request: Request,
+    session: SessionDep,
+    viewer: ViewerDep,
+    form: FormDep,
+    account_id: int = AccountId,
+) -> Response:
+    """Let a blocked account sign in again (through :func:`enable_account`)."""
+    viewer, account = _account_action(viewer, form, session, account_id)
+    try:
+        enable_account(session, account.email, by=viewer.principal)
+    except SpreidingError as exc:
+        return _refused(request, session, viewer, account_id, "enable", str(exc))
+    return _done(account, "gedeblokkeerd")
