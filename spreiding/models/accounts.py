@@ -1,4 +1,5 @@
-"""The tables of accounts: who may sign in, their API tokens, web sessions and failed sign-ins.
+"""The tables of accounts: who may sign in, their API tokens, web sessions, failed sign-ins,
+and the page forms already sent (against a double submit).
 
 Secrets are never stored as given: a password as its Argon2 hash, an API token and a session
 id as their SHA-256 (both are long random strings, for which a fast hash is enough). The rules
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from spreiding.models.tables import utcnow
@@ -66,3 +68,17 @@ class SignInFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email_hash: str = Field(index=True, max_length=64)
     at: datetime
+
+
+class FormToken(SQLModel, table=True):
+    """A page form that was sent once (against a double submit): which account sent which
+    form's token, when, and the page its first submit led to. Kept for 24 hours."""
+
+    __tablename__ = "form_token"
+    __table_args__ = (UniqueConstraint("account_id", "token"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    token: str = Field(max_length=64)
+    created_at: datetime = Field(index=True)
+    result: str = Field(default="", max_length=500)

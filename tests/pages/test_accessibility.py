@@ -29,6 +29,12 @@ def _check(page, name: str) -> None:
 def test_the_sign_in_page(page) -> None:
     page.goto("/")
     _check(page, "inloggen")
+    page.goto("/zaken/1")  # signed out: Inloggen, that leads back to the case
+    page.get_by_label("E-mailadres").fill("niemand@test.example")
+    page.get_by_label("Wachtwoord").fill("niet het goede wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("alert").wait_for()
+    _check(page, "inloggen-mislukt")
 
 
 @pytest.mark.parametrize("role", ["bzk", "ministry:FIN"])
@@ -73,9 +79,19 @@ def test_beheer_manages_accounts_and_sees_no_cases(page, site) -> None:
     _check(page, "beheer")
     page.get_by_label("E-mailadres").fill("nieuw@test.example")
     page.get_by_label("Naam").fill("Nieuwe lezer")
-    page.get_by_label("Rol").fill("viewer")
+    page.get_by_label("Rol").select_option("viewer")  # chosen from the list of roles
     page.get_by_role("button", name="Account toevoegen").click()
     assert "nieuw@test.example aangemaakt" in page.get_by_role("status").inner_text()
+    _check(page, "beheer-account-aangemaakt")
+    page.get_by_role("link", name="Account nieuw@test.example beheren").click()
+    page.get_by_role("heading", name="Account nieuw@test.example").wait_for()
+    _check(page, "beheer-account")
+    page.get_by_role("button", name="Account blokkeren").click()
+    page.locator("#fout-bevestig").wait_for()
+    _check(page, "beheer-account-bevestiging-ontbreekt")
+    page.get_by_role("button", name="Nieuw wachtwoord maken").click()
+    page.get_by_role("status").wait_for()
+    _check(page, "beheer-account-nieuw-wachtwoord")
     answer = page.goto("/zaken")
     assert answer is not None and answer.status == 403
     assert page.get_by_role("heading", name="Niet toegestaan").is_visible()

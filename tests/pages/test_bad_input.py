@@ -238,7 +238,8 @@ def test_plan_melden_refuses_an_fte_whose_separators_could_mean_two_numbers(site
         answer = client.post("/plan-melden", data={**plan, "fte": fte})
         assert answer.status_code == 422, fte
         assert _field_error(answer.text, "fte"), fte
-    accepted = client.post("/plan-melden", data={**plan, "fte": "1.234,5"})
+    form = re.search(r'name="formulier" value="([^"]+)"', client.get("/plan-melden").text)
+    accepted = client.post("/plan-melden", data={**plan, "fte": "1.234,5", "formulier": form[1]})
     assert accepted.status_code == 303
     page = client.get(accepted.headers["location"])
     assert "1.234,5" in page.text

@@ -3,8 +3,11 @@
 Pages are rendered with the one Jinja environment of :mod:`spreiding.core.templates` (the
 ``spreiding.web`` package's ``templates`` folder, autoescaped). They use the same session
 cookie as the API (:data:`spreiding.web.deps.COOKIE`); every form carries the session's CSRF
-token in the hidden field ``csrf_token``. The sign-in form, which has no session yet, carries
-a token that must match the ``spreiding_csrf`` cookie (double submit).
+token in the hidden field ``csrf_token``; a form whose second submit would do harm (a second
+plan, a second account) also carries a token of its own (``formulier``,
+:mod:`spreiding.accounts.form_tokens`) and changes something once only. The sign-in form,
+which has no session yet, carries a token that must match the ``spreiding_csrf`` cookie
+(double submit).
 """
 
 from __future__ import annotations
@@ -19,16 +22,18 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from spreiding.accounts import form_tokens
 from spreiding.accounts.sessions import account_for_session, check_csrf, csrf_token
 from spreiding.accounts.store import principal_of
 from spreiding.core import dutch
 from spreiding.core.principal import Principal
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.core.templates import environment
-from spreiding.models.accounts import Account
+from spreiding.models.accounts import Account, FormToken
 from spreiding.models.tables import Organisation
 from spreiding.web.deps import COOKIE, SessionDep, StateDep, role_kind
 
@@ -254,6 +259,42 @@ def safe_next(text: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return text
+
+
+FORM_TOKEN_FIELD = "formulier"
+"""The hidden field with the token that lets a form change something once only."""
+FORM_EXPIRED = (
+    "Het formulier was langer dan 24 uur open en is niet verstuurd. Controleer de gegevens "
+    "en verstuur het opnieuw."
+)
+
+
+def form_token_for(state: Any, form: dict[str, str] | None = None) -> str:
+    """The token a (re-)rendered form carries: the one it was sent with while that is still
+    good, else a fresh one."""
+    sent = (form or {}).get(FORM_TOKEN_FIELD, "")
+    now = state.clock()
+    return sent if form_tokens.fresh(sent, now) else form_tokens.new_form_token(now)
+
+
+def sent_before(session: Session, viewer: Viewer, form: dict[str, str]) -> Response | None:
+    """To where this form's first submit led, if this account sent it before; else None."""
+    earlier = form_tokens.used(session, viewer.account.id or 0, form.get(FORM_TOKEN_FIELD, ""))
+    return RedirectResponse(earlier, status_code=303) if earlier else None
+
+
+def claim_form(
+    session: Session, state: Any, viewer: Viewer, form: dict[str, str]
+) -> FormToken | Response:
+    """Claim the form's token before its change is made; a submit that loses the race to a
+    concurrent one of the same form goes where that one went."""
+    token = form.get(FORM_TOKEN_FIELD, "")
+    try:
+        return form_tokens.claim(session, viewer.account.id or 0, token, state.clock())
+    except IntegrityError:
+        session.rollback()
+        earlier = form_tokens.used(session, viewer.account.id or 0, token)
+        return RedirectResponse(earlier or "/", status_code=303)
 
 
 def new_login_token() -> str:

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import select
 
+from spreiding.accounts.form_tokens import settle
 from spreiding.accounts.passwords import generate_password
 from spreiding.accounts.store import (
     add_account,
@@ -37,6 +38,8 @@ from spreiding.opportunities.store import is_synthetic, list_opportunities, oppo
 from spreiding.web.api.projections import _describe, _folders
 from spreiding.web.deps import SessionDep, StateDep
 from spreiding.web.pages.common import (
+    FORM_EXPIRED,
+    FORM_TOKEN_FIELD,
     CaseViewerDep,
     FormDep,
     PageForbidden,
@@ -44,7 +47,10 @@ from spreiding.web.pages.common import (
     Viewer,
     ViewerDep,
     check_form_csrf,
+    claim_form,
+    form_token_for,
     render,
+    sent_before,
 )
 from spreiding.zbo.consultations import state_json, zbo_states
 
@@ -137,9 +143,16 @@ def _administrator(viewer: Viewer) -> Viewer:
 
 
 def _accounts_page(
-    request: Request, session: Any, viewer: Viewer, *, status_code: int = 200, **context: Any
+    request: Request,
+    session: Any,
+    viewer: Viewer,
+    *,
+    status_code: int = 200,
+    form: dict[str, str] | None = None,
+    **context: Any,
 ) -> Response:
     context.setdefault("error", "")
+    context.setdefault("form_token", form_token_for(request.app.state.spreiding, form))
     context.setdefault("created", None)
     context.setdefault("errors", {})
     context.setdefault("values", {"email": "", "name": "", "role": ""})
@@ -199,16 +212,27 @@ def _account_errors(session: Any, values: dict[str, str]) -> dict[str, str]:
 def accounts_add(
     request: Request, session: SessionDep, state: StateDep, viewer: ViewerDep, form: FormDep
 ) -> Response:
-    """Add an account; its made password is shown once. Every field is checked first."""
+    """Add an account; its made password is shown once. Every field is checked first. The
+    same form sent again adds nothing and leads to the account its first submit added."""
     _administrator(viewer)
     check_form_csrf(viewer, form)
+    earlier = sent_before(session, viewer, form)
+    if earlier is not None:  # the same form again: the account exists, its password was shown
+        return earlier
     values = {k: form.get(k, "").strip()[:ECHO_LIMIT] for k in ("email", "name", "role")}
     errors = _account_errors(session, values)
     if errors:
         return _accounts_page(
             request, session, viewer, status_code=422, values=values, errors=errors,
-            error="Het account is niet aangemaakt; zie de meldingen bij de velden.",
+            error="Het account is niet aangemaakt; zie de meldingen bij de velden.", form=form,
         )  # fmt: skip
+    if form_token_for(state, form) != form.get(FORM_TOKEN_FIELD):
+        return _accounts_page(
+            request, session, viewer, status_code=409, values=values, error=FORM_EXPIRED
+        )
+    claimed = claim_form(session, state, viewer, form)
+    if isinstance(claimed, Response):
+        return claimed
     password = generate_password()
     try:
         account = add_account(
@@ -219,8 +243,9 @@ def accounts_add(
         session.rollback()
         return _accounts_page(
             request, session, viewer, status_code=422, values=values,
-            error=f"Het account is niet aangemaakt: {exc}",
+            error=f"Het account is niet aangemaakt: {exc}", form=form,
         )  # fmt: skip
+    settle(session, claimed, f"/beheer/accounts/{account.id}?gedaan=aangemaakt")
     session.commit()
     return _accounts_page(
         request, session, viewer, status_code=201, created=(account.email, password)

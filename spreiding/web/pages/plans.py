@@ -2,7 +2,8 @@
 
 A ministry chooses from its own organisations only; the municipality field suggests the
 municipalities by name (``<datalist>``). Every field is checked before anything is written;
-a message stands next to the field it is about.
+a message stands next to the field it is about. The form carries a token of its own
+(:mod:`spreiding.accounts.form_tokens`): sent twice, it registers one case.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import select
 
+from spreiding.accounts.form_tokens import settle
 from spreiding.core import dutch
 from spreiding.core.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.geography.reference import gazetteer
@@ -21,17 +23,22 @@ from spreiding.models.registry import is_email_address
 from spreiding.models.tables import CASE_TYPE_LABELS, Confidentiality, Organisation
 from spreiding.statemachine import rules
 from spreiding.statemachine.service import MAX_FTE, REGISTER, register_case
-from spreiding.web.deps import ContextDep, SessionDep
+from spreiding.web.deps import ContextDep, SessionDep, StateDep
 from spreiding.web.pages.cases import CONFIDENTIALITY_LABELS, municipality_names
 from spreiding.web.pages.common import (
+    FORM_EXPIRED,
+    FORM_TOKEN_FIELD,
     FormDep,
     NotANumber,
     PageForbidden,
     Viewer,
     ViewerDep,
     check_form_csrf,
+    claim_form,
+    form_token_for,
     read_number,
     render,
+    sent_before,
 )
 
 router = APIRouter()
@@ -75,6 +82,7 @@ def _page(
     *,
     status_code: int = 200,
     message: str = "",
+    form_token: str,
 ) -> Response:
     return render(
         request,
@@ -90,6 +98,7 @@ def _page(
         values=values,
         errors=errors,
         message=message,
+        form_token=form_token,
         stages=STAGES,
         text_limit=TEXT_LIMIT,
         location_optional=[CASE_TYPE_LABELS[t].lower() for t in LOCATION_OPTIONAL],
@@ -97,13 +106,15 @@ def _page(
 
 
 @router.get("/plan-melden")
-def plan_form(request: Request, session: SessionDep, viewer: ViewerDep) -> Response:
-    """The empty form."""
+def plan_form(
+    request: Request, session: SessionDep, state: StateDep, viewer: ViewerDep
+) -> Response:
+    """The empty form, with a token of its own so that it registers one case only."""
     _registrar(viewer)
     values = dict.fromkeys(FIELDS, "")
     values["confidentiality"] = Confidentiality.INTERN.value
     values["stage"] = "plan"
-    return _page(request, session, viewer, values, {})
+    return _page(request, session, viewer, values, {}, form_token=form_token_for(state))
 
 
 def _fte(text: str, errors: dict[str, str]) -> float:
@@ -199,24 +210,44 @@ def _check(
 
 @router.post("/plan-melden")
 def plan_send(
-    request: Request, session: SessionDep, ctx: ContextDep, viewer: ViewerDep, form: FormDep
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    ctx: ContextDep,
+    viewer: ViewerDep,
+    form: FormDep,
 ) -> Response:
-    """Register the plan; on success to its Zaak N page."""
+    """Register the plan; on success to its Zaak N page. The same form sent again (a double
+    click, a reload) registers nothing and leads to the case its first submit registered."""
     _registrar(viewer)
     check_form_csrf(viewer, form)
+    earlier = sent_before(session, viewer, form)
+    if earlier is not None:
+        return earlier
     values = {name: form.get(name, "")[:ECHO_LIMIT] for name in FIELDS}
+    token = form_token_for(state, form)
     errors, arguments = _check(session, viewer, values)
     if errors:
         return _page(
             request, session, viewer, values, errors, status_code=422,
-            message="Het plan is niet gemeld; zie de meldingen bij de velden.",
+            message="Het plan is niet gemeld; zie de meldingen bij de velden.", form_token=token,
         )  # fmt: skip
+    if token != form.get(FORM_TOKEN_FIELD):  # no token, or the form is older than a day
+        return _page(
+            request, session, viewer, values, {}, status_code=409, message=FORM_EXPIRED,
+            form_token=token,
+        )  # fmt: skip
+    claimed = claim_form(session, state, viewer, form)
+    if isinstance(claimed, Response):
+        return claimed
     try:
         case = register_case(session, ctx, viewer.principal, **arguments)
     except SpreidingError as exc:
         session.rollback()
         return _page(
             request, session, viewer, values, {}, status_code=409,
-            message=f"Het plan is niet gemeld: {exc}",
+            message=f"Het plan is niet gemeld: {exc}", form_token=token,
         )  # fmt: skip
-    return RedirectResponse(f"/zaken/{case.id}?gedaan={REGISTER}", status_code=303)
+    target = f"/zaken/{case.id}?gedaan={REGISTER}"
+    settle(session, claimed, target)
+    return RedirectResponse(target, status_code=303)
