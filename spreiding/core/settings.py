@@ -197,6 +197,11 @@ class Settings(BaseSettings):
     inbox_dir: Path | None = Field(
         None, description="Folder where ministries' deliveries arrive; default data_dir/inbox."
     )
+    spec_dir: Path = Field(
+        Path("build/spec"),
+        description="Folder where 'make spec' writes the living specification (index.html); "
+        "the web service shows it at /specificatie.",
+    )
     today: date | None = Field(
         None, description="Pretend today is this date (demos and tests); default the real date."
     )

@@ -135,3 +135,22 @@ def test_beheer_add_account_sent_twice_adds_one_and_says_so(site) -> None:
     assert "bestaat al" not in second.text
     with session_scope(get_engine(site.settings.sqlalchemy_url)) as session:
         assert session.exec(select(func.count()).where(Account.email == email)).one() == 1
+
+
+def test_an_action_form_sent_twice_records_one_event(site) -> None:
+    """The action forms carry the case's version: the second submit is refused, not done."""
+    client = _signed_in(site, site.emails["bzk"])
+    case_id = site.cases[("JENV", "openbaar")]
+    form_page = client.get(f"/zaken/{case_id}/acties/suspend")
+    assert form_page.status_code == 200, form_page.text
+    version = re.search(r'name="version" value="(\d+)"', form_page.text).group(1)
+    form = {
+        "csrf_token": CSRF.search(form_page.text).group(1), "version": version,
+        "reason": "Dubbel verstuurd",
+    }  # fmt: skip
+    first = client.post(f"/zaken/{case_id}/acties/suspend", data=form)
+    second = client.post(f"/zaken/{case_id}/acties/suspend", data=form)
+    assert first.status_code == 303
+    assert second.status_code in (403, 409), second.status_code
+    trail = client.get(f"/zaken/{case_id}").text
+    assert trail.count("Dubbel verstuurd") == 1

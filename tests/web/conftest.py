@@ -162,7 +162,10 @@ def _serve(backend: str) -> Iterator[Server]:
     folder = Path(tempfile.mkdtemp(prefix=f"spreiding-web-{backend}-"))
     with _database(backend, folder) as url:
         settings = Settings(
-            database_url=url, data_dir=folder / "var", accounts=CHEAP_ARGON2.model_copy()
+            database_url=url,
+            data_dir=folder / "var",
+            spec_dir=folder / "spec",
+            accounts=CHEAP_ARGON2.model_copy(),
         )
         clock, logs = Clock(), LogLines()
         port = free_port()

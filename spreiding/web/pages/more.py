@@ -1,19 +1,24 @@
-"""Regionale kansen, zbo-gesprekken, Projecties and Beheer.
+"""Regionale kansen, zbo-gesprekken, Projecties, the living specification and Beheer.
 
 Each reads what its API route reads (:mod:`spreiding.web.api`), with the same rules of who
 sees what: the zbo talks for BZK, the MR and a ministry (its own zbo's only); projections
 for everyone who reads cases; Beheer (accounts) for role ``beheer`` only, which sees no cases.
-The Prefect UI's address is ``PREFECT_UI_URL`` (default ``http://127.0.0.1:4200``).
+The Prefect UI's address is ``PREFECT_UI_URL`` (default ``http://127.0.0.1:4200``). The
+living specification is the report ``make spec`` wrote, served to every signed-in account as
+it is, under a policy of its own (:func:`spec_policy`).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import re
 from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
 from spreiding.accounts.form_tokens import settle
@@ -55,6 +60,8 @@ from spreiding.web.pages.common import (
 from spreiding.zbo.consultations import state_json, zbo_states
 
 router = APIRouter()
+SPEC_PAGE = "index.html"
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
 PREFECT_UI = os.environ.get("PREFECT_UI_URL", "http://127.0.0.1:4200")
 BIJSLUITER = "bijsluiter.html"
 ECHO_LIMIT = 1_000  # the most characters of a refused field the form shows back
@@ -134,6 +141,41 @@ def projections_page(
         bijsluiter=BIJSLUITER,
         prefect_ui=PREFECT_UI,
     )
+
+
+def spec_policy(html: str) -> str:
+    """The content security policy for the living specification: no script at all, and of
+    inline styles only the report's own ``<style>`` blocks (by their SHA-256), so the report
+    keeps its look without ``'unsafe-inline'``."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(block.encode()).digest()).decode() + "'"
+        for block in _STYLE_BLOCK.findall(html)
+    )
+    return (
+        f"default-src 'none'; script-src 'none'; style-src 'self' {hashes}; "
+        "img-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+@router.get("/specificatie")
+def spec_page(
+    request: Request, session: SessionDep, state: StateDep, viewer: ViewerDep
+) -> Response:
+    """The living specification that ``make spec`` wrote (``spec_dir/index.html``), as is,
+    under its own strict policy; a Dutch page saying how to make it when it is not there."""
+    path = state.settings.spec_dir / SPEC_PAGE
+    if not path.is_file():
+        return render(
+            request, session, "message.html.j2", viewer, status_code=404,
+            title="Levende specificatie nog niet gemaakt",
+            text="De levende specificatie (de regels met hun voorbeelden en of ze slagen) is "
+            "nog niet gemaakt. Maak haar op de server met 'make spec'; die schrijft haar in de "
+            "map die SPREIDING_SPEC_DIR noemt (standaard build/spec). Laad daarna deze pagina "
+            "opnieuw.",
+        )  # fmt: skip
+    html = path.read_text(encoding="utf-8")
+    headers = {"content-security-policy": spec_policy(html), "cache-control": "no-store"}
+    return HTMLResponse(html, headers=headers)
 
 
 def _administrator(viewer: Viewer) -> Viewer:
