@@ -124,6 +124,18 @@ def user_disable(email: EmailArgument) -> None:
     console.print(text)
 
 
+@user_app.command("enable")
+def user_enable(email: EmailArgument) -> None:
+    """Enable a disabled account again: it may sign in (its old sessions stay ended)."""
+    from spreiding.accounts.store import enable_account
+    from spreiding.models.db import session_scope
+
+    with session_scope(open_store()) as session:
+        account = enable_account(session, email)
+        text = f"Enabled account {account.email}."
+    console.print(text)
+
+
 @user_app.command("set-role")
 def user_set_role(
     email: EmailArgument, role: Annotated[str, typer.Argument(help=ROLE_HELP)]

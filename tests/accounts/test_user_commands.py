@@ -77,6 +77,9 @@ def test_set_role_disable_and_reset_password(demo_db, cli, stdin):
     assert (row["role"], row["disabled"]) == ("mr", True)
     missing = cli("user", "disable", "nobody@x.nl")
     assert missing.exit_code == 2 and "no account" in missing.stderr
+    assert cli("user", "enable", "v@x.nl").exit_code == 0
+    (row,) = cli("user", "list", "--json").json()
+    assert row["disabled"] is False
 
 
 def test_tokens_are_shown_once_listed_without_the_secret_and_revoked(demo_db, cli):
