@@ -142,3 +142,35 @@ def test_only_beheer_opens_an_account_page(site) -> None:
     assert bzk.get("/beheer/accounts/1").status_code == 403
     admin = _browser_session(site, site.emails["beheer"])
     assert admin.get("/beheer/accounts/999999").status_code == 404
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_beheer_by_keyboard_only(page, site) -> None:
+    email = site.new_account("viewer")
+    sign_in(page, site.emails["beheer"])
+    page.goto("/beheer")
+    _tab_to(page, f'a[aria-label="Account {email} beheren"]')
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=f"Account {email}").wait_for()
+    _tab_to(page, "select#role")
+    page.keyboard.type("Secretariaat")  # type-ahead in the closed list
+    assert page.evaluate("document.activeElement.value") == "mr"
+    _tab_to(page, "button[type=submit]:is(form[action$='/rol'] *)")
+    page.keyboard.press("Enter")
+    page.get_by_role("status").filter(has_text="De rol is gewijzigd").wait_for()
+    _tab_to(page, "input#bevestig")
+    page.keyboard.press("Space")
+    _tab_to(page, "button[type=submit]:is(form[action$='/blokkeren'] *)")
+    page.keyboard.press("Enter")
+    page.get_by_role("status").filter(has_text="Het account is geblokkeerd").wait_for()
+    with session_scope(get_engine(site.settings.sqlalchemy_url)) as session:
+        account = find_account(session, email)
+        assert (account.role, account.disabled) == ("mr", True)
