@@ -74,7 +74,7 @@ def role_choices(session: Any) -> list[tuple[str, str]]:
     ministries = session.exec(select(Ministry).order_by(Ministry.code))
     return [
         ("bzk", "BZK (behandelaar)"),
-        *((f"ministry:{m.code}", f"Ministerie {m.code}: {m.name}") for m in ministries),
+        *((f"ministry:{m.code}", f"{m.name} ({m.code})") for m in ministries),
         ("mr", "Secretariaat ministerraad"),
         ("viewer", "Lezer"),
         ("beheer", "Beheer (accounts)"),
