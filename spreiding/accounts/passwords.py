@@ -38,16 +38,16 @@ def check_password(password: str) -> str:
     """Return ``password`` if it may be used; raise InvalidInput saying what to change."""
     if len(password) < MIN_LENGTH:
         raise InvalidInput(
-            f"the password is too short: choose one of at least {MIN_LENGTH} characters "
-            f"(this one has {len(password)})"
+            f"het wachtwoord is te kort: kies er een van ten minste {MIN_LENGTH} tekens "
+            f"(dit heeft er {len(password)})"
         )
     if len(password) > MAX_LENGTH:
-        raise InvalidInput(f"the password is too long: at most {MAX_LENGTH} characters")
+        raise InvalidInput(f"het wachtwoord is te lang: ten hoogste {MAX_LENGTH} tekens")
     lowered = password.lower()
     stem = lowered.rstrip(string.digits + string.punctuation)
     if lowered in common_passwords() or stem in common_passwords():
         raise InvalidInput(
-            "this password is on the list of the most common passwords: choose another one"
+            "dit wachtwoord staat op de lijst van meest gebruikte wachtwoorden: kies een ander"
         )
     return password
 

@@ -35,7 +35,7 @@ MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
 TOUCH_EVERY = timedelta(minutes=1)  # the idle timeout counts from the last use, to the minute
-SIGN_IN_REFUSED = "e-mail address or password is wrong, or the account is disabled"
+SIGN_IN_REFUSED = "e-mailadres of wachtwoord klopt niet, of het account is geblokkeerd"
 
 
 def _aware(at: datetime) -> datetime:
@@ -87,7 +87,8 @@ def sign_in(
     until = locked_until(session, email, now)
     if until is not None:
         raise TooManyAttempts(
-            "too many failed sign-ins for this e-mail address: wait 15 minutes and try again",
+            "te veel mislukte inlogpogingen voor dit e-mailadres: wacht 15 minuten en probeer het "
+            "opnieuw",
             retry_after=max(1, ceil((until - now).total_seconds())),
         )
     account = find_account(session, email)

@@ -49,14 +49,15 @@ def check_role(session: Session, role: str) -> str:
     if kind in ROLE_KINDS and kind != "ministry" and not colon:
         return kind
     raise InvalidInput(
-        f"unknown role {role!r}; use bzk, ministry:<CODE> (e.g. ministry:VWS), mr, viewer or beheer"
+        f"onbekende rol {role!r}; kies bzk, ministry:<CODE> (bijvoorbeeld ministry:VWS), mr, "
+        "viewer of beheer"
     )
 
 
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("give the account a name (--name): the audit trail shows it")
+        raise InvalidInput("geef het account een naam: de audittrail toont die")
     return name
 
 
@@ -69,7 +70,7 @@ def get_account(session: Session, email: str) -> Account:
     """The account with this e-mail address; unknown raises NotFound."""
     account = find_account(session, email)
     if account is None:
-        raise NotFound(f"no account with e-mail address {email.strip()!r}")
+        raise NotFound(f"er is geen account met e-mailadres {email.strip()!r}")
     return account
 
 
@@ -86,9 +87,9 @@ def add_account(
     """Add an account; the password must pass the password rules."""
     email = normalise_email(email)
     if not is_email_address(email) or len(email) > 254:
-        raise InvalidInput(f"{email!r} is not one e-mail address (like naam@minbzk.nl)")
+        raise InvalidInput(f"{email!r} is niet één e-mailadres (zoals naam@minbzk.nl)")
     if find_account(session, email) is not None:
-        raise InvalidInput(f"an account with e-mail address {email!r} exists already")
+        raise InvalidInput(f"er is al een account met e-mailadres {email!r}")
     account = Account(
         email=email,
         name=_check_name(name),
@@ -261,9 +262,9 @@ def create_token(
 ) -> NewToken:
     """Create a personal API token for ``account``, valid ``days`` days."""
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise InvalidInput(f"a token is valid from 1 to {MAX_TOKEN_DAYS} days, got {days}")
+        raise InvalidInput(f"een token is 1 tot en met {MAX_TOKEN_DAYS} dagen geldig, niet {days}")
     if account.disabled:
-        raise InvalidInput(f"account {account.email} is disabled: it gets no tokens")
+        raise InvalidInput(f"account {account.email} is geblokkeerd en krijgt geen tokens")
     now = now or utcnow()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     label = " ".join((name or "").split()) or f"token {now.date().isoformat()}"
@@ -314,7 +315,7 @@ def revoke_token(
     """Revoke a token (of ``owner`` only, when given); revoking twice changes nothing."""
     token = session.get(ApiToken, token_id)
     if token is None or (owner is not None and token.account_id != owner.id):
-        raise NotFound(f"no API token {token_id}")
+        raise NotFound(f"er is geen API-token {token_id}")
     if token.revoked_at is None:
         token.revoked_at = now or utcnow()
         session.flush()

@@ -56,7 +56,7 @@ def _read_password() -> str:
     line = sys.stdin.readline()
     password = line.rstrip("\r\n")
     if not password:
-        raise InvalidInput("--password-stdin: stdin held no password on its first line")
+        raise InvalidInput("--password-stdin: de eerste regel van stdin bevat geen wachtwoord")
     return password
 
 

@@ -25,6 +25,7 @@ from spreiding.core.principal import Principal
 from spreiding.core.settings import AccountSettings, Settings
 from spreiding.models.accounts import Account
 from spreiding.models.db import session_scope
+from spreiding.statemachine.rules import ROLE_LABELS
 from spreiding.statemachine.service import Context
 
 COOKIE = "spreiding_session"
@@ -103,7 +104,7 @@ def _bearer(request: Request) -> str | None:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise NotAuthenticated("send the API token as 'Authorization: Bearer <token>'")
+        raise NotAuthenticated("stuur het API-token als 'Authorization: Bearer <token>'")
     return token.strip()
 
 
@@ -114,7 +115,7 @@ def authenticate(request: Request, session: SessionDep, state: StateDep) -> Auth
     if token is not None:
         account = account_for_token(session, token, now)
         if account is None:
-            raise NotAuthenticated("the API token is unknown, expired or revoked")
+            raise NotAuthenticated("het API-token is onbekend, verlopen of ingetrokken")
         return Authenticated(account, "api", None)
     session_id = request.cookies.get(COOKIE)
     account = (
@@ -124,14 +125,14 @@ def authenticate(request: Request, session: SessionDep, state: StateDep) -> Auth
     )
     if account is None or session_id is None:
         raise NotAuthenticated(
-            "sign in first (POST /api/v1/session), or send an API token as a bearer token"
+            "log eerst in (POST /api/v1/session) of stuur een API-token als bearer-token"
         )
     if request.method not in SAFE_METHODS and not check_csrf(
         session_id, request.headers.get(CSRF_HEADER)
     ):
         raise Forbidden(
-            f"a change signed in with the session cookie needs the header {CSRF_HEADER} "
-            "with the token from GET /api/v1/session"
+            f"een wijziging met de sessiecookie heeft de header {CSRF_HEADER} nodig, "
+            "met het token uit GET /api/v1/session"
         )
     return Authenticated(account, "web", session_id)
 
@@ -161,13 +162,14 @@ def own_ministry(principal: Principal) -> str | None:
 def require_roles(principal: Principal, kinds: tuple[str, ...], what: str) -> None:
     """Refuse (403) unless the principal's role is one of ``kinds``."""
     if role_kind(principal) not in kinds:
-        raise Forbidden(f"{what} is for {' and '.join(kinds)} only, not for {principal.role}")
+        allowed = " en ".join(ROLE_LABELS.get(k, k) for k in kinds)
+        raise Forbidden(f"{what} is alleen voor {allowed}, niet voor de rol {principal.role}")
 
 
 def case_reader(principal: CurrentPrincipal) -> Principal:
     """A principal that may read cases: everyone but ``beheer``."""
     if role_kind(principal) == "beheer":
-        raise Forbidden("role beheer manages accounts and reference data and sees no cases")
+        raise Forbidden("de rol beheer beheert accounts en referentiegegevens en ziet geen zaken")
     return principal
 
 
@@ -176,7 +178,7 @@ CaseReader = Annotated[Principal, Depends(case_reader)]
 
 def administrator(principal: CurrentPrincipal) -> Principal:
     """A principal that manages accounts: ``beheer`` only."""
-    require_roles(principal, ("beheer",), "managing accounts")
+    require_roles(principal, ("beheer",), "Accountbeheer")
     return principal
 
 

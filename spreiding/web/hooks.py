@@ -26,11 +26,11 @@ router = APIRouter(tags=["hooks"])
 def _check_secret(request: Request, state: StateDep) -> None:
     secret = state.settings.alerts.secret
     if secret is None:
-        raise NotFound("no hook here: alerts are not configured")
+        raise NotFound("hier is geen hook: meldingen zijn niet ingesteld")
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     expected = secret.get_secret_value().encode()
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected):
-        raise NotAuthenticated("the hook needs the alert secret as bearer token")
+        raise NotAuthenticated("de hook heeft het meldingsgeheim als bearer-token nodig")
 
 
 # The secret is checked as a dependency: before the body is read or validated.

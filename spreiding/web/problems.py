@@ -44,8 +44,8 @@ def too_large(max_mb: int) -> JSONResponse:
     """The 413 answer to an upload above ``max_mb`` MB."""
     return for_error(
         PayloadTooLarge(
-            f"the upload is larger than {max_mb} MB: split the delivery or save it as CSV, "
-            "which is smaller"
+            f"het bestand is groter dan {max_mb} MB: splits de levering of sla haar op als CSV, "
+            "dat is kleiner"
         )
     )
 
@@ -114,10 +114,50 @@ def for_error(exc: SpreidingError) -> JSONResponse:
     raise AssertionError("SpreidingError is the last entry")  # pragma: no cover
 
 
+# Pydantic's error types in Dutch; ``{...}`` takes the error's context (limits, choices).
+_VALIDATION_MESSAGES = {
+    "missing": "ontbreekt",
+    "extra_forbidden": "is geen veld van dit verzoek",
+    "json_invalid": "is geen geldige JSON",
+    "model_attributes_type": "moet een JSON-object zijn",
+    "dict_type": "moet een JSON-object zijn",
+    "list_type": "moet een lijst zijn",
+    "string_type": "moet tekst zijn",
+    "bool_type": "moet true of false zijn",
+    "bool_parsing": "moet true of false zijn",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "float_type": "moet een getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "finite_number": "moet een eindig getal zijn",
+    "date_type": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "string_too_short": "is te kort: ten minste {min_length} tekens",
+    "string_too_long": "is te lang: ten hoogste {max_length} tekens",
+    "too_short": "heeft te weinig elementen: ten minste {min_length}",
+    "too_long": "heeft te veel elementen: ten hoogste {max_length}",
+    "greater_than": "moet groter zijn dan {gt}",
+    "greater_than_equal": "moet ten minste {ge} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "less_than_equal": "moet ten hoogste {le} zijn",
+    "literal_error": "moet een van deze waarden zijn: {expected}",
+    "enum": "moet een van deze waarden zijn: {expected}",
+    "string_pattern_mismatch": "heeft niet de juiste vorm",
+}
+
+
 def _validation_detail(exc: RequestValidationError) -> str:
+    """The first validation error in Dutch, naming the field: ``fte: moet een getal zijn``."""
     first: dict[str, Any] = exc.errors()[0]
     where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
-    return f"{where or 'request'}: {first.get('msg', 'invalid')}"
+    template = _VALIDATION_MESSAGES.get(first.get("type", ""))
+    try:
+        message = template.format(**first.get("ctx", {})) if template else None
+    except (KeyError, IndexError):
+        message = None
+    return f"{where or 'verzoek'}: {message or first.get('msg', 'ongeldig')}"
 
 
 def install(app: FastAPI) -> None:
@@ -136,9 +176,9 @@ def install(app: FastAPI) -> None:
         if request.scope.get(TOO_LARGE_MARK):
             return too_large(request.scope[TOO_LARGE_MARK])
         title = {404: "Niet gevonden", 405: "Methode niet toegestaan"}.get(exc.status_code, "Fout")
-        detail = exc.detail if isinstance(exc.detail, str) else "the request was refused"
+        detail = exc.detail if isinstance(exc.detail, str) else "het verzoek is geweigerd"
         if exc.status_code == 404:
-            detail = "no such address in this API; see /api/v1/openapi.json"
+            detail = "dit adres bestaat niet in deze API; zie /api/v1/openapi.json"
         return problem(exc.status_code, "http", title, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(DBAPIError)

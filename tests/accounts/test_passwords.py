@@ -17,7 +17,7 @@ from spreiding.core.settings import AccountSettings, get_settings
 
 
 def test_a_short_password_is_refused_saying_how_long_it_must_be():
-    with pytest.raises(InvalidInput, match=f"at least {MIN_LENGTH} characters"):
+    with pytest.raises(InvalidInput, match=f"ten minste {MIN_LENGTH} tekens"):
         check_password("kort1234")
 
 
@@ -25,7 +25,7 @@ def test_a_short_password_is_refused_saying_how_long_it_must_be():
     "password", ["qwerty123456", "WachtWoord123", "welkom123456!", "1qaz2wsx3edc"]
 )
 def test_a_common_password_is_refused_also_with_digits_or_case_changed(password):
-    with pytest.raises(InvalidInput, match="most common passwords"):
+    with pytest.raises(InvalidInput, match="meest gebruikte wachtwoorden"):
         check_password(password)
 
 

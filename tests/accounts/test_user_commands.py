@@ -36,7 +36,7 @@ def test_add_without_a_password_makes_one_and_shows_it_once(demo_db, cli):
     assert listed.json()[0]["email"] == "anna@minbzk.nl"
     assert password not in listed.stdout and "hash" not in listed.stdout
     again = cli("user", "add", "--email", "anna@minbzk.nl", "--name", "A", "--role", "bzk")
-    assert again.exit_code == 2 and "exists already" in again.stderr
+    assert again.exit_code == 2 and "er is al een account" in again.stderr
 
 
 def test_add_with_password_stdin_prints_no_password(demo_db, cli, stdin):
@@ -49,7 +49,7 @@ def test_add_with_password_stdin_prints_no_password(demo_db, cli, stdin):
 
 @pytest.mark.parametrize(
     ("role", "message"),
-    [("ministry:XYZ", "unknown ministry 'XYZ'"), ("admin", "unknown role 'admin'")],
+    [("ministry:XYZ", "unknown ministry 'XYZ'"), ("admin", "onbekende rol 'admin'")],
 )
 def test_a_bad_role_is_one_line_and_exit_2(demo_db, cli, role, message):
     result = cli("user", "add", "--email", "x@x.nl", "--name", "X", "--role", role)
@@ -62,7 +62,7 @@ def test_a_common_password_is_refused_with_nothing_written(demo_db, cli, stdin):
     stdin("wachtwoord1234\n")
     result = cli("user", "add", "--email", "x@x.nl", "--name", "X", "--role", "bzk",
                  "--password-stdin")  # fmt: skip
-    assert result.exit_code == 2 and "most common passwords" in result.stderr
+    assert result.exit_code == 2 and "meest gebruikte wachtwoorden" in result.stderr
     assert cli("user", "list", "--json").json() == []
 
 
@@ -76,7 +76,7 @@ def test_set_role_disable_and_reset_password(demo_db, cli, stdin):
     (row,) = cli("user", "list", "--json").json()
     assert (row["role"], row["disabled"]) == ("mr", True)
     missing = cli("user", "disable", "nobody@x.nl")
-    assert missing.exit_code == 2 and "no account" in missing.stderr
+    assert missing.exit_code == 2 and "geen account" in missing.stderr
     assert cli("user", "enable", "v@x.nl").exit_code == 0
     (row,) = cli("user", "list", "--json").json()
     assert row["disabled"] is False

@@ -42,7 +42,11 @@ def test_a_refused_event_answers_the_lifecycles_own_line(server):
 def test_bad_input_answers_422_naming_the_field(server):
     answer = server.bearer("bzk").post("/cases", json={"organisation": "BD", "fte": 10})
     assert answer.status_code == 422
-    assert "case_type" in answer.json()["detail"]
+    assert answer.json()["detail"] == "case_type: ontbreekt"
+    wrong = server.bearer("bzk").post(
+        "/cases", json={"organisation": "BD", "case_type": "groei", "fte": "veel"}
+    )
+    assert (wrong.status_code, wrong.json()["detail"]) == (422, "fte: moet een getal zijn")
     unknown = server.bearer("bzk").post(
         "/cases",
         json={"organisation": "BD", "case_type": "groei", "fte": 10, "location": "Atlantis"},

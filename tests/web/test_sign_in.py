@@ -39,7 +39,7 @@ def test_without_a_session_or_token_the_answer_is_401(server):
     answer = server.client().get("/cases")
     assert answer.status_code == 401
     assert answer.headers["content-type"] == "application/problem+json"
-    assert "sign in" in answer.json()["detail"]
+    assert "log eerst in" in answer.json()["detail"]
 
 
 def test_signing_in_again_rotates_the_session(server):

@@ -17,7 +17,7 @@ def test_a_token_made_in_a_session_works_as_bearer_until_revoked(server):
     assert client.delete(f"/tokens/{made.json()['id']}").status_code == 204
     refused = bearer.get("/cases")
     assert refused.status_code == 401
-    assert refused.json()["detail"] == "the API token is unknown, expired or revoked"
+    assert refused.json()["detail"] == "het API-token is onbekend, verlopen of ingetrokken"
     assert client.get("/tokens").json()[0]["status"] == "revoked"
 
 

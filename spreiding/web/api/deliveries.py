@@ -32,7 +32,7 @@ CHUNK = 1024 * 1024
 
 
 def _may_deliver(principal: Principal) -> None:
-    require_roles(principal, ("bzk", "ministry"), "the annual inventory")
+    require_roles(principal, ("bzk", "ministry"), "De jaarlijkse inventarisatie")
 
 
 def _safe_name(upload: UploadFile) -> str:

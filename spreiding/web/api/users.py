@@ -74,7 +74,7 @@ def change(
     who may, such as never disabling oneself, are the accounts service's)."""
     account = session.get(Account, account_id)
     if account is None:
-        raise NotFound(f"no account {account_id}")
+        raise NotFound(f"er is geen account {account_id}")
     if form.role is not None:
         set_role(session, account.email, form.role, by=_admin)
     if form.password is not None:

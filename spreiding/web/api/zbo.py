@@ -17,7 +17,7 @@ router = APIRouter(tags=["zbo"])
 
 
 def _may_read(principal: Principal) -> None:
-    require_roles(principal, ("bzk", "mr", "ministry"), "the zbo talks")
+    require_roles(principal, ("bzk", "mr", "ministry"), "De zbo-gesprekken")
 
 
 @router.get("/zbo")
