@@ -40,6 +40,7 @@ from typing import Literal
 
 from spreiding.core import dutch
 from spreiding.core.errors import InvalidInput, TransitionRefused
+from spreiding.geography.reference import gazetteer
 
 # -- roles --------------------------------------------------------------------------------
 
@@ -79,6 +80,12 @@ def role_label(role: str | None) -> str:
         return repr(role)
     shown = f"{name} {code.strip().upper()}" if code.strip() else name
     return f"{shown} ({role})"
+
+
+def place(code: object) -> str:
+    """A municipality as a message names it: ``Groningen (GM0014)``; other values quoted."""
+    found = gazetteer().municipalities.get(code) if isinstance(code, str) else None
+    return f"{found.name} ({code})" if found else "geen" if code is None else repr(code)
 
 
 def fte_text(value: float) -> str:
@@ -524,7 +531,7 @@ def in_scope(case_type: str, fte: float | None, ruleset: RuleSet = CURRENT_RULES
     if fte is None or isinstance(fte, bool) or fte < 0:
         raise InvalidInput(
             f"Een zaak van de soort {case_type!r} vraagt om de omvang in fte: een getal van "
-            f"0 of meer, niet {fte!r}"
+            f"0 of meer, niet {'niets' if fte is None else repr(fte)}"
         )
     return fte >= ruleset.threshold_fte
 
@@ -695,7 +702,7 @@ def _check_escalation(source: str, kind: str, data: Mapping[str, object], facts:
     if kind == "ministry" and source == "counter_proposal" and "location" in data:
         proposed = facts.section("counter_proposal").get("location")
         raise TransitionRefused(
-            f"{here}: de keuze van het departement is het tegenvoorstel ({proposed}); laat "
+            f"{here}: de keuze van het departement is het tegenvoorstel ({place(proposed)}); laat "
             f"'location' leeg, of kies eerst {steps(('reconsider',))} om een ander voor te "
             "stellen."
         )
@@ -707,16 +714,17 @@ def _check_decision(event: str, data: Mapping[str, object], facts: CaseFacts) ->
         agreed = facts.section("agreement").get("location")
         if data.get("location") and data["location"] != agreed:
             raise TransitionRefused(
-                f"{step(event)}: 'location' {data['location']} is niet de gemeente waarover het "
-                f"ministerie en BZK overeenstemming hebben ({agreed}); om elders te besluiten "
-                f"kiest u eerst {steps(('reconsider',))} en komt u opnieuw overeen."
+                f"{step(event)}: 'location' {place(data['location'])} is niet de gemeente waarover "
+                f"het ministerie en BZK overeenstemming hebben: {place(agreed)}. Om elders te "
+                f"besluiten kiest u eerst {steps(('reconsider',))} en komt u opnieuw overeen."
             )
     else:
         advised = facts.section("advice").get("location")
         if data.get("location") != advised and not motivation:
             raise TransitionRefused(
-                f"{step(event)}: het besluit ({data.get('location')}) wijkt af van het "
-                f"BZK-advies ({advised}); een afwijking vraagt om 'motivation' (de motivering)."
+                f"{step(event)}: het besluit ({place(data.get('location'))}) wijkt af van het "
+                f"BZK-advies ({place(advised)}); een afwijking vraagt om 'motivation' (de "
+                "motivering)."
             )
     fte = data.get("fte")
     deviates = isinstance(fte, int | float) and facts.fte > 0 and fte_deviates(facts.fte, fte)
@@ -808,6 +816,7 @@ __all__ = [
     "landing_place",
     "parse_role",
     "parse_yes_no",
+    "place",
     "principle_flags",
     "role_label",
     "role_refusal",

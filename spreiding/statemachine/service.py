@@ -246,7 +246,8 @@ def register_case(
     if not (location or "").strip():
         location = None
         if case_type not in rules.LOCATION_OPTIONAL_TYPES:
-            optional = ", ".join(map(_kind, rules.LOCATION_OPTIONAL_TYPES))
+            *others, last = map(_kind, rules.LOCATION_OPTIONAL_TYPES)
+            optional = f"{', '.join(others)} en {last}"
             raise InvalidInput(
                 f"Een plan van de soort {_kind(case_type)} vraagt om 'location' (de gemeente); "
                 f"alleen bij {optional} mag het ministerie de locatie aan BZK laten"
@@ -491,11 +492,10 @@ def _check_decision_against_advice(case: Case, event: str, data: Mapping[str, An
     except InvalidInput:
         return  # the lifecycle's own payload check names the bad value
     if follows and advised and data.get("location") != advised:
-        name = gazetteer().municipalities[advised].name
         raise TransitionRefused(
-            f"{rules.step(event)}: follows_advice=ja, maar het BZK-advies was {name} "
-            f"({advised}) en het besluit is voor {data.get('location')}; geef "
-            "follows_advice=nee, zodat de afwijking wordt vastgelegd."
+            f"{rules.step(event)}: follows_advice=ja, maar het BZK-advies was "
+            f"{rules.place(advised)} en het besluit is voor {rules.place(data.get('location'))}; "
+            "geef follows_advice=nee, zodat de afwijking wordt vastgelegd."
         )
 
 
