@@ -82,7 +82,7 @@ def anchor_existing_trails() -> int:
 def _flag_id(key: str, flag: str) -> str:
     if flag not in rules.FLAG_IDS:
         raise InvalidInput(
-            f"--set {key}: name the flag, justify.<flag> with <flag> one of "
+            f"--set {key}: noem het aandachtspunt als justify.<punt>, met <punt> een van: "
             f"{', '.join(rules.FLAG_IDS)}"
         )
     return flag
@@ -103,21 +103,23 @@ def parse_settings(pairs: list[str]) -> dict[str, Any]:  # noqa: C901 - one bran
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise InvalidInput(f"--set takes KEY=VALUE, got {pair!r}")
+            raise InvalidInput(f"--set vraagt om SLEUTEL=WAARDE, niet {pair!r}")
         name, _, sub = key.partition(".")
         if name == "justify":
             justifications[_flag_id(key, sub)] = value
         elif name in CONSIDERATION_KEYS:
             if sub not in ("", "note"):
-                raise InvalidInput(f"--set {key}: a consideration takes only '{name}.note'")
+                raise InvalidInput(
+                    f"--set {key}: een afweging kent alleen '{name}.note' (de toelichting)"
+                )
             considerations.setdefault(name, {})["note" if sub == "note" else "applies"] = value
         elif sub:
-            raise InvalidInput(f"--set {key}: only the considerations take a '.note'")
+            raise InvalidInput(f"--set {key}: alleen de afwegingen kennen een '.note'")
         else:
             payload[key] = value
     for name, value in considerations.items():
         if "applies" not in value:
-            raise InvalidInput(f"--set {name}.note given without --set {name}=ja|nee")
+            raise InvalidInput(f"--set {name}.note gegeven zonder --set {name}=ja|nee")
     if considerations:
         payload["considerations"] = considerations
     if justifications:
@@ -215,11 +217,13 @@ def case_register(
 
     covers = [o for o in org if ":" in o]
     if covers and len(covers) != len(org):
-        raise InvalidInput("--org: give every organisation as ORG:FTE, or one organisation")
+        raise InvalidInput("--org: geef elke organisatie als ORG:FTE, of geef één organisatie")
     if not covers and len(org) != 1:
-        raise InvalidInput("--org: one organisation; a masterplan or vtw names each as ORG:FTE")
+        raise InvalidInput(
+            "--org: één organisatie; een masterplan of vtw noemt elke organisatie als ORG:FTE"
+        )
     if fte is None and not covers:
-        raise InvalidInput("--fte: give the size of the change in fte")
+        raise InvalidInput("--fte: geef de omvang van de verandering in fte")
     with session_scope(open_store()) as session:
         who = cli_principal(actor, check_role(session, role))
         case = register_case(
@@ -369,7 +373,7 @@ def case_verify(
     from spreiding.statemachine.service import get_case, verify_all, verify_case
 
     if (case_id is None) == (not all_cases):
-        raise InvalidInput("give a case number or --all")
+        raise InvalidInput("Geef een zaaknummer of --all")
     with session_scope(open_store()) as session:
         check_role(session, role)
         if all_cases:
@@ -427,7 +431,7 @@ def lifecycle_diagram(
     from spreiding.statemachine.diagram import render
 
     if fmt not in ("svg", "png", "mermaid", "md", "dot"):
-        raise InvalidInput(f"--format must be svg, png, mermaid, md or dot, got {fmt!r}")
+        raise InvalidInput(f"--format is svg, png, mermaid, md of dot, niet {fmt!r}")
     current = None
     if case_id is not None:
         from spreiding.models.db import session_scope
@@ -444,5 +448,5 @@ def lifecycle_diagram(
         else:
             out.write_text(drawing, encoding="utf-8")
     except OSError as exc:
-        raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise InvalidInput(f"Kan {out} niet schrijven: {exc.strerror or exc}") from None
     console.print(f"Wrote {out}")

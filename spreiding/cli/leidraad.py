@@ -28,7 +28,7 @@ def _day(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{option} takes a date as YYYY-MM-DD, got {text!r}") from None
+        raise InvalidInput(f"{option} vraagt om een datum als JJJJ-MM-DD, niet {text!r}") from None
 
 
 def _today() -> date:
@@ -49,7 +49,7 @@ def leidraad_show(
     from spreiding.statemachine import leidraad
 
     if fmt not in ("text", "toml", "json"):
-        raise InvalidInput(f"--format must be text, toml or json, got {fmt!r}")
+        raise InvalidInput(f"--format is text, toml of json, niet {fmt!r}")
     with session_scope(open_store()) as session:
         content = leidraad.get_version(session, version, _today())
         history = [

@@ -60,7 +60,7 @@ def next_working_day(d: date) -> date:
 def add_working_days(start: date, n: int) -> date:
     """The date ``n`` working days after ``start`` (``start`` itself is not counted)."""
     if n < 0:
-        raise InvalidInput(f"a number of working days must be 0 or more, got {n}")
+        raise InvalidInput(f"Een aantal werkdagen is 0 of meer, niet {n}")
     d = start
     while n:
         d += timedelta(days=1)
@@ -76,7 +76,7 @@ def add_weeks_term(start: date, weeks: int) -> date:
     article 2, at least two working days in a term, never bites for whole weeks.)
     """
     if weeks < 0:
-        raise InvalidInput(f"a term in weeks must be 0 or more, got {weeks}")
+        raise InvalidInput(f"Een termijn in weken is 0 of meer, niet {weeks}")
     return next_working_day(start + timedelta(weeks=weeks))
 
 
@@ -101,6 +101,6 @@ def due_date(started: date, norm_days: int, suspended_days: int = 0) -> date:
     """
     if norm_days < 0 or suspended_days < 0:
         raise InvalidInput(
-            f"norm and suspended days must be 0 or more, got {norm_days} and {suspended_days}"
+            f"De norm en de opgeschorte dagen zijn 0 of meer, niet {norm_days} en {suspended_days}"
         )
     return add_working_days(started, norm_days + suspended_days)

@@ -168,23 +168,36 @@ class _Behaviour:
 
     def _why_not(self, event: str) -> str:
         state = self.current
-        here = f"{state} ({STATE_LABELS[state]})"
-        known = {e.id: str(e.name) for e in type(self).events}  # type: ignore[attr-defined]
+        here = rules.state_label(state)
+        known = [e.id for e in type(self).events]  # type: ignore[attr-defined]
         if event not in known:
-            return f"unknown event {event!r}; known events: {', '.join(known)}"
+            return f"Onbekende stap {event!r}; kies uit: {rules.steps(known)}"
         if state in FINAL_STATES:
-            return f"{event} refused: the case is closed in state {here} and accepts no events"
+            return (
+                f"{rules.step(event)} is niet mogelijk: de zaak is afgesloten (toestand {here}) "
+                "en neemt geen stappen meer aan."
+            )
         edges = transitions(type(self))
         guards = sorted({g for s, _t, e, gs in edges if s == state and e == event for g in gs})
         if not guards:
-            possible = ", ".join(dict.fromkeys(e for s, _t, e, _g in edges if s == state))
-            label = EVENT_LABELS[event]
-            return f"{event} ({label}) is not possible in state {here}; possible: {possible}"
+            possible = rules.steps(dict.fromkeys(e for s, _t, e, _g in edges if s == state))
+            return (
+                f"{rules.step(event)} is nu niet mogelijk: de zaak is in {here}; "
+                f"mogelijk: {possible}."
+            )
         needs = "; ".join(
-            f"{GUARDS[g][1]}, now {GUARDS[g][2]}={getattr(self.model, GUARDS[g][2], None)!r}"
+            f"{GUARDS[g][1]} (nu: {GUARDS[g][2]} = "
+            f"{_value_text(getattr(self.model, GUARDS[g][2], None))})"
             for g in guards
         )
-        return f"{event} ({EVENT_LABELS[event]}) needs {needs}"
+        return f"{rules.step(event)} kan alleen {needs}."
+
+
+def _value_text(value: object) -> str:
+    """A model field's value as a refusal writes it: ja, nee, onbekend, or the value."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return "onbekend" if value is None else repr(value)
 
 
 class CaseLifecycleV1(_Behaviour, StateChart):
@@ -325,15 +338,19 @@ class CaseLifecycle(_Behaviour, StateChart):
 # -- the graph, read from the class -----------------------------------------------------------
 
 GUARDS: dict[str, tuple[str, str, str]] = {
-    "is_in_scope": ("binnen reikwijdte", "the case to be in scope", "in_scope"),
-    "is_below_threshold": ("onder de drempel", "the case to be below the threshold", "in_scope"),
+    "is_in_scope": ("binnen reikwijdte", "als de zaak binnen de reikwijdte valt", "in_scope"),
+    "is_below_threshold": (
+        "onder de drempel",
+        "als de zaak onder de drempel blijft",
+        "in_scope",
+    ),
     "returns_to_target": (
         "terug naar de toestand vóór opschorting",
-        "the state the case was suspended from",
+        "naar de toestand van vóór de opschorting",
         "suspended_from",
     ),
 }
-"""Each guard: (Dutch label for diagrams, English requirement for refusals, model field)."""
+"""Each guard: (label for diagrams, the requirement as a refusal states it, model field)."""
 
 LIFECYCLES: dict[int, type[StateChart]] = {1: CaseLifecycleV1, 2: CaseLifecycle}
 """Every version of the chart by number; a case keeps the version it started under."""
@@ -347,7 +364,8 @@ def chart_for(version: int | None) -> type[StateChart]:
         return LIFECYCLES[version if version is not None else CURRENT_LIFECYCLE]
     except KeyError:
         raise IntegrityError(
-            f"unknown lifecycle version {version!r}; known: {', '.join(map(str, LIFECYCLES))}"
+            f"Onbekende versie van de levenscyclus {version!r}; bekend: "
+            f"{', '.join(map(str, LIFECYCLES))}"
         ) from None
 
 
@@ -364,6 +382,14 @@ STATE_LABELS: dict[str, str] = _labels("states")
 """Every state of every lifecycle version with its Dutch label."""
 EVENT_LABELS: dict[str, str] = _labels("events")
 """Every event of every lifecycle version with its Dutch label."""
+
+
+def unknown_state(state: object) -> str:
+    """The refusal of a state id no lifecycle has, listing the ids a user may type."""
+    known = ", ".join(f"{label} ({s})" for s, label in STATE_LABELS.items())
+    return f"Onbekende toestand {state!r}; kies uit: {known}"
+
+
 CURRENT_EVENTS: tuple[str, ...] = tuple(e.id for e in CaseLifecycle.events)
 """The events of the current chart (what new cases can be sent)."""
 FINAL_STATES: frozenset[str] = frozenset(
@@ -505,19 +531,19 @@ def _check_stored(cls: type[StateChart], model: Any, state_field: str) -> None:
     states = [s.id for s in cls.states]
     if not isinstance(value, str) or value not in states:
         raise IntegrityError(
-            f"stored case state {value!r} is not a lifecycle state (version "
-            f"{getattr(cls, 'lifecycle_version', '?')}); expected one of: {', '.join(states)}"
+            f"De opgeslagen toestand {value!r} is geen toestand van de levenscyclus (versie "
+            f"{getattr(cls, 'lifecycle_version', '?')}); verwacht een van: {', '.join(states)}"
         )
     resumable = [s for s in states if s in RESUMABLE_STATES]
     suspended_from = getattr(model, "suspended_from", None)
     if value == "suspended" and suspended_from not in resumable:
         raise IntegrityError(
-            f"a suspended case must store the state it was suspended from "
-            f"(one of {', '.join(resumable)}), got suspended_from={suspended_from!r}"
+            f"Een opgeschorte zaak bewaart de toestand van vóór de opschorting (een van "
+            f"{', '.join(resumable)}), maar bewaart suspended_from={suspended_from!r}"
         )
     if value != "suspended" and suspended_from is not None:
         raise IntegrityError(
-            f"a case in state {value!r} is not suspended but stores "
+            f"Een zaak in toestand {value!r} is niet opgeschort, maar bewaart "
             f"suspended_from={suspended_from!r}"
         )
 
@@ -529,5 +555,7 @@ def restore(model: CaseModel) -> Any:
     are the whole truth. A model without ``lifecycle_version`` is a case of version 1.
     """
     if getattr(model, "state", None) is None:
-        raise IntegrityError("stored case has no state; a new case is built with CaseLifecycle()")
+        raise IntegrityError(
+            "De opgeslagen zaak heeft geen toestand; een nieuwe zaak begint met CaseLifecycle()"
+        )
     return chart_for(getattr(model, "lifecycle_version", None) or 1)(model=model)

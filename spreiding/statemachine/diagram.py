@@ -32,6 +32,7 @@ from spreiding.statemachine.chart import (
     INITIAL_STATE,
     STATE_LABELS,
     transitions,
+    unknown_state,
 )
 
 FORMATS = ("mermaid", "md", "dot", "svg", "png")
@@ -221,7 +222,8 @@ def _drawn(fmt: str) -> Callable[..., bytes]:
 
 
 _NO_GRAPHVIZ = (
-    "Graphviz (the 'dot' program) is not installed: svg/png unavailable; mermaid and md work"
+    "Graphviz (het programma 'dot') is niet geïnstalleerd: svg en png kunnen niet; mermaid "
+    "en md wel"
 )
 
 _RENDERERS: dict[str, Callable[..., str | bytes]] = {
@@ -241,11 +243,11 @@ def render(fmt: str, *, current: str | None = None, compact: bool = False) -> st
     events from every running state once (dot, svg, png; mermaid and md list every arrow).
     """
     if fmt not in _RENDERERS:
-        raise InvalidInput(f"unknown diagram format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    if current is not None and current not in STATE_LABELS:
         raise InvalidInput(
-            f"unknown state {current!r} to highlight; use one of: {', '.join(STATE_LABELS)}"
+            f"Onbekend formaat {fmt!r} voor het diagram; kies uit: {', '.join(FORMATS)}"
         )
+    if current is not None and current not in STATE_LABELS:
+        raise InvalidInput(unknown_state(current))
     if fmt in ("svg", "png") and shutil.which("dot") is None:
         raise InvalidInput(_NO_GRAPHVIZ)
     return _RENDERERS[fmt](current, compact=compact)

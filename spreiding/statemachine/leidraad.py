@@ -28,11 +28,12 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from spreiding.core import dutch
 from spreiding.core.errors import InvalidInput, NotFound, TransitionRefused
 from spreiding.core.settings import ServiceNorms
 from spreiding.models.tables import Case, CaseEvent, LeidraadVersion
 from spreiding.statemachine import calendar, rules
-from spreiding.statemachine.chart import WAITING_STATES
+from spreiding.statemachine.chart import STATE_LABELS, WAITING_STATES
 
 SOURCE_LETTER = rules.CURRENT_RULESET.source
 BUILTIN_EFFECTIVE = date(2024, 5, 8)
@@ -71,37 +72,46 @@ def _check(content: dict[str, Any]) -> dict[str, Any]:
     """Refuse a version whose keys differ from the shipped one's, naming the first."""
     for key in ("version", *PARTS):
         if key not in content:
-            raise InvalidInput(f"the leidraad needs '{key}' (as 'leidraad show --format toml')")
+            raise InvalidInput(
+                f"De leidraad mist '{key}' (zie 'leidraad show --format toml' voor de opbouw)"
+            )
     extra = sorted(set(content) - {"version", *PARTS})
     if extra:
-        raise InvalidInput(f"the leidraad has no part {extra[0]!r}; parts: {', '.join(PARTS)}")
+        raise InvalidInput(
+            f"De leidraad heeft geen onderdeel {extra[0]!r}; onderdelen: {', '.join(PARTS)}"
+        )
     for part in PARTS:
         given, known = content[part], BUILTIN[part]
         if not isinstance(given, dict):
-            raise InvalidInput(f"[{part}] must be a table")
+            raise InvalidInput(f"[{part}] moet een tabel zijn")
         missing = sorted(set(known) - set(given))
         unknown = sorted(set(given) - set(known))
         if missing or unknown:
-            what = f"misses {missing[0]!r}" if missing else f"has unknown key {unknown[0]!r}"
-            raise InvalidInput(f"[{part}] {what}; its keys: {', '.join(known)}")
+            what = f"mist {missing[0]!r}" if missing else f"kent de sleutel {unknown[0]!r} niet"
+            raise InvalidInput(f"[{part}] {what}; sleutels: {', '.join(known)}")
         if not str(given["source"]).strip():
-            raise InvalidInput(f'[{part}] needs its source (source = "...")')
+            raise InvalidInput(f'[{part}] vraagt om een bron (source = "...")')
     return _check_values(content)
 
 
 def _check_values(content: dict[str, Any]) -> dict[str, Any]:
     threshold = content["scope"]["threshold_fte"]
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
-        raise InvalidInput(f"[scope] threshold_fte must be a whole number >= 0, got {threshold!r}")
+        raise InvalidInput(
+            f"[scope] threshold_fte is een geheel getal van 0 of meer, niet {threshold!r}"
+        )
     types = content["scope"]["always_in_scope_types"]
     if not isinstance(types, list) or any(t not in rules.CASE_TYPES for t in types):
-        raise InvalidInput(f"[scope] always_in_scope_types: use {', '.join(rules.CASE_TYPES)}")
+        raise InvalidInput(f"[scope] always_in_scope_types: kies uit {', '.join(rules.CASE_TYPES)}")
     for state in WAITING_STATES:
         norm = content["norms"][state]
         if isinstance(norm, bool) or not isinstance(norm, int) or not 1 <= norm <= 260:
-            raise InvalidInput(f"[norms] {state} must be 1 to 260 working days, got {norm!r}")
+            raise InvalidInput(
+                f"[norms] {state} ({STATE_LABELS[state]}) is 1 tot en met 260 werkdagen, "
+                f"niet {norm!r}"
+            )
     if not str(content["version"]).strip():
-        raise InvalidInput('the leidraad needs a version name (version = "2026.1")')
+        raise InvalidInput('De leidraad vraagt om een versienaam (version = "2026.1")')
     return content
 
 
@@ -151,7 +161,7 @@ def get_version(session: Session, version: str | None, today: date) -> dict[str,
     found = [c for _e, c, _b in versions(session) if str(c["version"]) == version]
     if not found:
         known = ", ".join(str(c["version"]) for _e, c, _b in versions(session))
-        raise NotFound(f"no leidraad version {version!r}; known: {known}")
+        raise NotFound(f"Er is geen leidraadversie {version!r}; bekend: {known}")
     return found[0]
 
 
@@ -180,26 +190,36 @@ def add_version(
 ) -> LeidraadVersion:
     """Add a version from a TOML file, effective from ``effective`` (today or later; bzk)."""
     if rules.parse_role(role)[0] != "bzk":
-        raise TransitionRefused(f"a new leidraad version is added by bzk, not by {role}")
+        raise TransitionRefused(
+            f"Een nieuwe versie van de leidraad voegt BZK (bzk) toe; de rol "
+            f"{rules.role_label(role)} mag dit niet."
+        )
     if not actor.strip():
-        raise InvalidInput("name the actor (--actor): the history records who added it")
+        raise InvalidInput(
+            "Noem wie dit doet ('actor'): de geschiedenis legt vast wie de versie toevoegde"
+        )
     if effective < today:
         raise InvalidInput(
-            f"--effective {effective.isoformat()} lies in the past: a version takes effect "
-            "today or later, so cases keep the version they were screened under"
+            f"De ingangsdatum ('effective') {dutch.date_text(effective)} ligt in het verleden: "
+            "een versie gaat vandaag of later in, zodat elke zaak de versie houdt waaronder zij "
+            "is beoordeeld"
         )
     try:
         content = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(f"Kan {path} niet lezen: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{path} is not valid TOML: {exc}") from None
+        raise InvalidInput(f"{path} is geen geldige TOML: {exc}") from None
     content = _check(content)
     names = {str(c["version"]) for _e, c, _b in versions(session)}
     if str(content["version"]) in names:
-        raise InvalidInput(f"leidraad version {content['version']!r} exists; name a new one")
+        raise InvalidInput(
+            f"Leidraadversie {content['version']!r} bestaat al; kies een nieuwe versienaam"
+        )
     if any(e >= effective for e, _c, _b in versions(session)[1:]):
-        raise InvalidInput("a later version is already planned; add versions in date order")
+        raise InvalidInput(
+            "Er staat al een latere versie gepland; voeg versies toe in volgorde van datum"
+        )
     row = LeidraadVersion(
         version=str(content["version"]),
         effective=effective,

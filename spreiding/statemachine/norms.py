@@ -14,7 +14,7 @@ from collections.abc import Collection
 
 from spreiding.core.errors import InvalidInput
 from spreiding.core.settings import ServiceNorms, get_settings
-from spreiding.statemachine.chart import STATE_LABELS, WAITING_STATES
+from spreiding.statemachine.chart import STATE_LABELS, WAITING_STATES, unknown_state
 
 
 def service_norm(state: str, norms: ServiceNorms | None = None) -> int | None:
@@ -23,7 +23,7 @@ def service_norm(state: str, norms: ServiceNorms | None = None) -> int | None:
     ``norms`` defaults to the configured norms. A state the chart does not have is refused.
     """
     if state not in STATE_LABELS:
-        raise InvalidInput(f"unknown state {state!r}; use one of: {', '.join(STATE_LABELS)}")
+        raise InvalidInput(unknown_state(state))
     if state not in WAITING_STATES:
         return None
     norms = norms if norms is not None else get_settings().norms

@@ -13,7 +13,12 @@ Three kinds of rule live here, all pure functions over plain values:
 
 This module imports nothing of the lifecycle: the chart imports it (for its validator), and
 what needs both the chart and these rules (:func:`~spreiding.statemachine.chart.allowed_events`)
-lives in the chart.
+lives in the chart. The one exception is the Dutch labels of steps and states, which its
+messages name (:func:`step`): they are read from the chart when a message is written.
+
+Messages are Dutch, for the policy officer who reads them on a page, in the API's problem
+``detail`` or on the command line alike: the step by its label with its id, the field to fix
+by its id in quotes (``'location'``: the pages put the message next to that field).
 
 Enforcement: the :class:`~spreiding.statemachine.chart.CaseLifecycle` calls
 :func:`check_role` and :func:`check_payload` itself, as a validator on every transition, so
@@ -33,12 +38,61 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from spreiding.core import dutch
 from spreiding.core.errors import InvalidInput, TransitionRefused
+from spreiding.geography.reference import gazetteer
 
 # -- roles --------------------------------------------------------------------------------
 
 ROLE_KINDS = ("bzk", "ministry", "mr", "viewer")
 ROLE_LABELS = {"bzk": "BZK", "ministry": "ministerie", "mr": "ministerraad", "viewer": "lezer"}
+
+
+def _chart_labels() -> tuple[Mapping[str, str], Mapping[str, str]]:
+    # Late: the chart imports this module, and the labels are the chart's own names.
+    from spreiding.statemachine.chart import EVENT_LABELS, STATE_LABELS
+
+    return EVENT_LABELS, STATE_LABELS
+
+
+def step(event: str) -> str:
+    """A step as a message names it: ``Stap 'Advies uitbrengen' (issue_advice)``."""
+    label = _chart_labels()[0].get(event)
+    return f"Stap '{label}' ({event})" if label else f"Stap {event!r}"
+
+
+def steps(events: Collection[str]) -> str:
+    """Steps as a message lists them: ``Advies uitbrengen (issue_advice), Intrekken (withdraw)``."""
+    labels = _chart_labels()[0]
+    return ", ".join(f"{labels.get(e, e)} ({e})" for e in events) or "geen"
+
+
+def state_label(state: str | None) -> str:
+    """A state as a message names it, by its Dutch label in quotes: ``'Intake'``."""
+    return f"'{_chart_labels()[1].get(state or '', state)}'"
+
+
+def role_label(role: str | None) -> str:
+    """A role as a message names it: ``BZK (bzk)``, ``ministerie VWS (ministry:VWS)``."""
+    kind, _colon, code = (role or "").partition(":")
+    name = ROLE_LABELS.get(kind.strip().lower())
+    if name is None:
+        return repr(role)
+    shown = f"{name} {code.strip().upper()}" if code.strip() else name
+    return f"{shown} ({role})"
+
+
+def place(code: object) -> str:
+    """A municipality as a message names it: ``Groningen (GM0014)``; other values quoted."""
+    found = gazetteer().municipalities.get(code) if isinstance(code, str) else None
+    return f"{found.name} ({code})" if found else "geen" if code is None else repr(code)
+
+
+def fte_text(value: float) -> str:
+    """A number of fte as a message writes it: ``1.234`` or ``12,5``."""
+    if float(value).is_integer():
+        return dutch.number(value)
+    return dutch.number(value, 2).rstrip("0")
 
 
 def parse_role(role: str | None) -> tuple[str, str | None]:
@@ -53,8 +107,9 @@ def parse_role(role: str | None) -> tuple[str, str | None]:
         return kind, code
     if kind in ("bzk", "mr", "viewer") and not colon:
         return kind, None
+    given = f"Onbekende rol {role!r}" if (role or "").strip() else "Geen rol opgegeven"
     raise TransitionRefused(
-        f"unknown role {role!r}; use bzk, mr, viewer or ministry:<CODE> (e.g. ministry:VWS)"
+        f"{given}; kies uit: bzk, mr, viewer of ministry:<CODE> (bijvoorbeeld ministry:VWS)"
     )
 
 
@@ -72,6 +127,12 @@ CONSIDERATIONS = ("primary_process", "legal_location", "housing_cost")
 """The three considerations BZK weighs in every advice (decision memo, a-c):
 primary process / complex process / fluctuating case load; a law that fixes the location;
 high housing costs or a disinvestment at the current site."""
+CONSIDERATION_LABELS: dict[str, str] = {
+    "primary_process": "Primair of complex proces, of fluctuerende werklast",
+    "legal_location": "Locatie bij wet vastgelegd",
+    "housing_cost": "Hoge huisvestingskosten of desinvestering op de huidige locatie",
+}
+"""Each consideration by its Dutch name, as pages and messages show it."""
 
 _YES = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 _NO = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
@@ -83,12 +144,12 @@ def parse_yes_no(value: object) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _YES | _NO:
         return value.strip().lower() in _YES
-    raise InvalidInput(f"expected yes/no (ja/nee), got {value!r}")
+    raise InvalidInput(f"geef ja of nee, niet {value!r}")
 
 
 def _parse_text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"expected non-empty text, got {value!r}")
+        raise InvalidInput(f"vul een tekst in, niet {value!r}")
     return value.strip()
 
 
@@ -102,9 +163,9 @@ def _parse_positive_number(value: object) -> int | float:
             number = None
     # bool is an int subclass; True is no fte count.
     if isinstance(number, bool) or not isinstance(number, int | float):
-        raise InvalidInput(f"expected a number above 0, got {value!r}")
+        raise InvalidInput(f"geef een getal groter dan 0, niet {value!r}")
     if not math.isfinite(number) or number <= 0:
-        raise InvalidInput(f"expected a number above 0, got {value!r}")
+        raise InvalidInput(f"geef een getal groter dan 0, niet {value!r}")
     return int(number) if float(number).is_integer() else number
 
 
@@ -113,22 +174,36 @@ def _parse_consideration(value: object) -> dict[str, object]:
         return {"applies": parse_yes_no(value), "note": None}
     unknown = set(value) - {"applies", "note"}
     if unknown or "applies" not in value:
-        raise InvalidInput(f"expected {{'applies': ja/nee, 'note': optional text}}, got {value!r}")
+        raise InvalidInput(
+            f"geef ja of nee, of {{applies: ja/nee, note: toelichting}}, niet {value!r}"
+        )
     note = value.get("note")
     if note is not None and not isinstance(note, str):
-        raise InvalidInput(f"a note must be text, got {note!r}")
+        raise InvalidInput(f"een toelichting is een tekst, niet {note!r}")
     return {"applies": parse_yes_no(value["applies"]), "note": (note or "").strip() or None}
+
+
+def considerations_text(keys: Collection[str]) -> str:
+    """Considerations as a message lists them: ``Locatie bij wet vastgelegd (legal_location)``."""
+    return "; ".join(f"{CONSIDERATION_LABELS[k]} ({k})" for k in keys)
 
 
 def _parse_considerations(value: object) -> dict[str, dict[str, object]]:
     if not isinstance(value, Mapping):
-        raise InvalidInput(f"expected a mapping with keys {', '.join(CONSIDERATIONS)}")
+        raise InvalidInput(
+            f"geef elk van de drie afwegingen met ja of nee: {considerations_text(CONSIDERATIONS)}"
+        )
     missing = [key for key in CONSIDERATIONS if key not in value]
     if missing:
-        raise InvalidInput(f"all three must be weighed; missing: {', '.join(missing)}")
+        raise InvalidInput(
+            f"weeg alle drie de afwegingen; ontbreekt: {considerations_text(missing)}"
+        )
     unknown = sorted(set(value) - set(CONSIDERATIONS))
     if unknown:
-        raise InvalidInput(f"unknown consideration(s): {', '.join(unknown)}")
+        raise InvalidInput(
+            f"onbekende afweging {', '.join(map(repr, unknown))}; "
+            f"kies uit: {', '.join(CONSIDERATIONS)}"
+        )
     return {key: _parse_consideration(value[key]) for key in CONSIDERATIONS}
 
 
@@ -138,10 +213,15 @@ FLAG_IDS = ("krimp_buiten_randstad", "groei_in_randstad")
 
 def _parse_justifications(value: object) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise InvalidInput(f"expected a mapping of flag ids ({', '.join(FLAG_IDS)}) to text")
+        raise InvalidInput(
+            f"geef per aandachtspunt ({', '.join(FLAG_IDS)}) de motivering als tekst"
+        )
     unknown = sorted(set(value) - set(FLAG_IDS))
     if unknown:
-        raise InvalidInput(f"unknown flag(s) {', '.join(unknown)}; use {', '.join(FLAG_IDS)}")
+        raise InvalidInput(
+            f"onbekend aandachtspunt {', '.join(map(repr, unknown))}; "
+            f"kies uit: {', '.join(FLAG_IDS)}"
+        )
     return {key: _parse_text(value[key]) for key in FLAG_IDS if key in value}
 
 
@@ -172,10 +252,10 @@ class EventRule:
     fields: tuple[FieldRule, ...] = ()
 
 
-_LOCATION = FieldRule("location", "text", "the municipality of the location")
-_REASON = FieldRule("reason", "text", "why, in plain words")
-_FOLLOWS = FieldRule("follows_advice", "yes_no", "whether the decision follows the BZK advice")
-_NOTE = FieldRule("note", "text", "an optional remark", required=False)
+_LOCATION = FieldRule("location", "text", "de gemeente van de locatie")
+_REASON = FieldRule("reason", "text", "waarom, in gewone woorden")
+_FOLLOWS = FieldRule("follows_advice", "yes_no", "of het besluit het BZK-advies volgt")
+_NOTE = FieldRule("note", "text", "een opmerking (niet verplicht)", required=False)
 _BZK = frozenset({"bzk"})
 _MINISTRY = frozenset({"ministry"})
 _BOTH = frozenset({"ministry", "bzk"})
@@ -188,22 +268,23 @@ EVENT_RULES_V1: dict[str, EventRule] = {
         _BZK,
         (
             _LOCATION,
-            FieldRule("rationale", "text", "the BZK motivation"),
+            FieldRule("rationale", "text", "de motivering van BZK"),
             FieldRule(
                 "considerations",
                 "considerations",
-                "primary_process, legal_location, housing_cost: each ja/nee, optional note",
+                "primary_process, legal_location, housing_cost: elk ja of nee, met een toelichting "
+                "naar keuze",
             ),
         ),
     ),
     "reconsider": EventRule(_BOTH),
     "agree": EventRule(_MINISTRY, (_LOCATION,)),
     "escalate_to_mr": EventRule(
-        _BOTH, (_LOCATION, FieldRule("motivation", "text", "why the MR must decide"))
+        _BOTH, (_LOCATION, FieldRule("motivation", "text", "waarom de ministerraad moet besluiten"))
     ),
     "decide": EventRule(
         _MINISTRY,
-        (_LOCATION, FieldRule("fte", "positive_number", "the fte at the location"), _FOLLOWS),
+        (_LOCATION, FieldRule("fte", "positive_number", "het aantal fte op de locatie"), _FOLLOWS),
     ),
     "record_mr_decision": EventRule(frozenset({"mr"}), (_LOCATION, _FOLLOWS)),
     "withdraw": EventRule(_BOTH, (_REASON,)),
@@ -213,23 +294,26 @@ EVENT_RULES_V1: dict[str, EventRule] = {
 """Every event of lifecycle version 1 (cases started before version 2), as it was."""
 
 
-_MOTIVATION = FieldRule("motivation", "text", "why, in plain words")
+_MOTIVATION = FieldRule("motivation", "text", "waarom, in gewone woorden")
 _OPTIONAL_MOTIVATION = FieldRule(
-    "motivation", "text", "why: needed for a deviation or an unjustified flag", required=False
+    "motivation",
+    "text",
+    "waarom: nodig bij een afwijking of een aandachtspunt dat het advies niet motiveert",
+    required=False,
 )
 _CONSIDERATIONS = FieldRule(
     "considerations",
     "considerations",
-    "primary_process, legal_location, housing_cost: each ja/nee, optional note",
+    "primary_process, legal_location, housing_cost: elk ja of nee, met een toelichting naar keuze",
 )
 
 EVENT_RULES: dict[str, EventRule] = {
     "submit_plan": EventRule(
         _MINISTRY,
         (
-            FieldRule("fte", "positive_number", "the planned change in fte", required=False),
-            FieldRule("location", "text", "the municipality of the location", required=False),
-            FieldRule("target", "text", "the intended municipality", required=False),
+            FieldRule("fte", "positive_number", "de geplande verandering in fte", required=False),
+            FieldRule("location", "text", "de gemeente van de locatie", required=False),
+            FieldRule("target", "text", "de beoogde gemeente", required=False),
         ),
     ),
     "start_screening": EventRule(_BZK),
@@ -239,13 +323,13 @@ EVENT_RULES: dict[str, EventRule] = {
         _BZK,
         (
             _LOCATION,
-            FieldRule("rationale", "text", "the BZK motivation"),
+            FieldRule("rationale", "text", "de motivering van BZK"),
             _CONSIDERATIONS,
             FieldRule(
                 "justifications",
                 "justifications",
-                "per flag (justify.krimp_buiten_randstad, justify.groei_in_randstad): why the "
-                "considerations justify it",
+                "per aandachtspunt (justify.krimp_buiten_randstad, justify.groei_in_randstad): "
+                "waarom de afwegingen het rechtvaardigen",
                 required=False,
             ),
         ),
@@ -260,17 +344,17 @@ EVENT_RULES: dict[str, EventRule] = {
             FieldRule(
                 "location",
                 "text",
-                "the department's own location (the ministry, from advice_issued)",
+                "de eigen locatie van het departement (het ministerie, na het BZK-advies)",
                 required=False,
             ),
-            FieldRule("motivation", "text", "why the MR must decide"),
+            FieldRule("motivation", "text", "waarom de ministerraad moet besluiten"),
         ),
     ),
     "decide": EventRule(
         _MINISTRY,
         (
-            FieldRule("location", "text", "the agreed municipality", required=False),
-            FieldRule("fte", "positive_number", "the fte at the location"),
+            FieldRule("location", "text", "de overeengekomen gemeente", required=False),
+            FieldRule("fte", "positive_number", "het aantal fte op de locatie"),
             _OPTIONAL_MOTIVATION,
         ),
     ),
@@ -278,7 +362,7 @@ EVENT_RULES: dict[str, EventRule] = {
         frozenset({"mr"}),
         (
             _LOCATION,
-            FieldRule("fte", "positive_number", "the fte at the location", required=False),
+            FieldRule("fte", "positive_number", "het aantal fte op de locatie", required=False),
             _OPTIONAL_MOTIVATION,
         ),
     ),
@@ -300,9 +384,7 @@ def _rule(event: str, version: int = 2) -> EventRule:
     try:
         return table[event]
     except KeyError:
-        raise TransitionRefused(
-            f"unknown event {event!r}; known events: {', '.join(table)}"
-        ) from None
+        raise TransitionRefused(f"Onbekende stap {event!r}; kies uit: {steps(table)}") from None
 
 
 def role_refusal(
@@ -321,20 +403,25 @@ def role_refusal(
     rule = _rule(event, version)
     kind, code = parse_role(role)
     if kind == "viewer":
-        return f"role viewer may only read; it may not send {event}"
+        return f"{step(event)} is niet toegestaan: de rol {role_label(kind)} mag alleen lezen."
     if kind not in rule.roles:
-        allowed = " or ".join(sorted(rule.roles))
-        return f"{event} may be sent by {allowed} only, not by {kind}"
+        allowed = " of ".join(role_label(r) for r in sorted(rule.roles))
+        return (
+            f"{step(event)} is voorbehouden aan de rol {allowed}; de rol "
+            f"{role_label(canonical_role(role))} mag dit niet."
+        )
     if kind == "ministry" and code != (ministry_code or "").upper():
         return (
-            f"role {role} may act only on cases of its own ministry; "
-            f"this case belongs to {ministry_code or 'no ministry'}"
+            f"{step(event)} is niet toegestaan: de rol {role_label(f'{kind}:{code}')} handelt "
+            f"alleen in zaken van het eigen ministerie; deze zaak hoort bij "
+            f"{ministry_code or 'geen ministerie'}."
         )
     if version >= 2 and event == "escalate_to_mr" and kind == "bzk" and source == "advice_issued":
         return (
-            "escalate_to_mr: BZK takes a case to the MR only when the ministry has made a "
-            "counter-proposal (state counter_proposal); here the ministry answers the advice "
-            "first (accept_advice, propose_alternative or escalate_to_mr itself)"
+            f"{step(event)}: BZK legt een zaak alleen aan de ministerraad voor als het "
+            f"ministerie een tegenvoorstel heeft gedaan (toestand "
+            f"{state_label('counter_proposal')}); hier antwoordt eerst het ministerie op het "
+            f"advies ({steps(('accept_advice', 'propose_alternative', 'escalate_to_mr'))})."
         )
     return None
 
@@ -357,12 +444,14 @@ def _field_value(event: str, rule: FieldRule, payload: Mapping[str, object]) -> 
     raw = payload.get(rule.name)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if rule.required:
-            raise TransitionRefused(f"{event} needs {rule.name!r} ({rule.means})")
+            raise TransitionRefused(f"{step(event)} vraagt om {rule.name!r}: {rule.means}.")
         return None
     try:
         return _PARSERS[rule.kind](raw)
     except InvalidInput as exc:
-        raise TransitionRefused(f"{event} needs {rule.name!r} ({rule.means}): {exc}") from None
+        raise TransitionRefused(
+            f"{step(event)} vraagt om {rule.name!r} ({rule.means}): {exc}."
+        ) from None
 
 
 def check_payload(
@@ -375,20 +464,23 @@ def check_payload(
     """
     rule = _rule(event, version)
     if payload is not None and not isinstance(payload, Mapping):
-        raise TransitionRefused(f"{event} takes its data as named fields, got {payload!r}")
+        raise TransitionRefused(
+            f"{step(event)}: geef de gegevens als benoemde velden, niet {payload!r}."
+        )
     data = dict(payload or {})
     fields = (*rule.fields, _NOTE)
     unknown = sorted(set(data) - {f.name for f in fields})
     computed = [name for name in unknown if name in COMPUTED_FIELDS]
     if computed and version >= 2:
         raise TransitionRefused(
-            f"{event}: {computed[0]} is computed from the advised and the decided location; "
-            "do not give it"
+            f"{step(event)}: {computed[0]} volgt uit de geadviseerde en de besloten locatie; "
+            "geef het niet op."
         )
     if unknown:
         accepted = ", ".join(f.name for f in fields)
         raise TransitionRefused(
-            f"{event} does not take {', '.join(map(repr, unknown))}; it takes: {accepted}"
+            f"{step(event)} kent het veld {', '.join(map(repr, unknown))} niet; "
+            f"velden van deze stap: {accepted}."
         )
     normalised = {f.name: _field_value(event, f, data) for f in fields}
     return {name: value for name, value in normalised.items() if value is not None}
@@ -421,7 +513,9 @@ def get_ruleset(version: str) -> RuleSet:
     try:
         return RULESETS[version]
     except KeyError:
-        raise InvalidInput(f"unknown rule set {version!r}; known: {', '.join(RULESETS)}") from None
+        raise InvalidInput(
+            f"Onbekende regelset {version!r}; bekend: {', '.join(RULESETS)}"
+        ) from None
 
 
 def in_scope(case_type: str, fte: float | None, ruleset: RuleSet = CURRENT_RULESET) -> bool:
@@ -431,12 +525,13 @@ def in_scope(case_type: str, fte: float | None, ruleset: RuleSet = CURRENT_RULES
     a masterplan or VtW needs none.
     """
     if case_type not in CASE_TYPES:
-        raise InvalidInput(f"unknown case type {case_type!r}; use one of: {', '.join(CASE_TYPES)}")
+        raise InvalidInput(f"Onbekende soort zaak {case_type!r}; kies uit: {', '.join(CASE_TYPES)}")
     if case_type in ruleset.always_in_scope_types:
         return True
     if fte is None or isinstance(fte, bool) or fte < 0:
         raise InvalidInput(
-            f"a {case_type} case needs its size in fte as a number of at least 0, got {fte!r}"
+            f"Een zaak van de soort {case_type!r} vraagt om de omvang in fte: een getal van "
+            f"0 of meer, niet {'niets' if fte is None else repr(fte)}"
         )
     return fte >= ruleset.threshold_fte
 
@@ -578,11 +673,14 @@ def check_procedure(
         location = data.get("location") or facts.location
         if location is None and facts.case_type not in LOCATION_OPTIONAL_TYPES:
             raise TransitionRefused(
-                f"submit_plan needs 'location' (the municipality of the location) for a "
-                f"{facts.case_type} plan; only nieuw, masterplan and vtw leave it to BZK"
+                f"{step(event)} vraagt om 'location' (de gemeente van de locatie) bij een plan "
+                f"van de soort {facts.case_type!r}; alleen bij "
+                f"{', '.join(LOCATION_OPTIONAL_TYPES)} mag het ministerie die aan BZK laten."
             )
         if facts.case_type == "hervestiging" and not (data.get("target") or facts.target):
-            raise TransitionRefused("submit_plan needs 'target': where the service moves to")
+            raise TransitionRefused(
+                f"{step(event)} vraagt om 'target': de gemeente waar de dienst naartoe gaat."
+            )
     elif event == "escalate_to_mr":
         _check_escalation(source, kind, data, facts)
     elif event in ("decide", "record_mr_decision"):
@@ -590,21 +688,23 @@ def check_procedure(
 
 
 def _check_escalation(source: str, kind: str, data: Mapping[str, object], facts: CaseFacts) -> None:
+    here = step("escalate_to_mr")
     if kind == "bzk" and "location" in data:
         raise TransitionRefused(
-            "escalate_to_mr: BZK does not state the department's choice; the MR gets the "
-            "ministry's counter-proposal beside the BZK advice (send it without 'location')"
+            f"{here}: BZK geeft de keuze van het departement niet op; de ministerraad krijgt "
+            "het tegenvoorstel van het ministerie naast het BZK-advies. Laat 'location' leeg."
         )
     if kind == "ministry" and source == "advice_issued" and "location" not in data:
         raise TransitionRefused(
-            "escalate_to_mr needs 'location' (the department's own location) when the ministry "
-            "takes the advice to the MR"
+            f"{here} vraagt om 'location' (de eigen locatie van het departement) als het "
+            "ministerie het advies aan de ministerraad voorlegt."
         )
     if kind == "ministry" and source == "counter_proposal" and "location" in data:
         proposed = facts.section("counter_proposal").get("location")
         raise TransitionRefused(
-            f"escalate_to_mr: the department's choice is its counter-proposal ({proposed}); "
-            "send it without 'location', or reconsider to propose another"
+            f"{here}: de keuze van het departement is het tegenvoorstel ({place(proposed)}); laat "
+            f"'location' leeg, of kies eerst {steps(('reconsider',))} om een ander voor te "
+            "stellen."
         )
 
 
@@ -614,29 +714,33 @@ def _check_decision(event: str, data: Mapping[str, object], facts: CaseFacts) ->
         agreed = facts.section("agreement").get("location")
         if data.get("location") and data["location"] != agreed:
             raise TransitionRefused(
-                f"decide: the ministry and BZK agreed on {agreed}, not {data['location']}; "
-                "to decide elsewhere, reconsider first (event reconsider) and agree again"
+                f"{step(event)}: 'location' {place(data['location'])} is niet de gemeente waarover "
+                f"het ministerie en BZK overeenstemming hebben: {place(agreed)}. Om elders te "
+                f"besluiten kiest u eerst {steps(('reconsider',))} en komt u opnieuw overeen."
             )
     else:
         advised = facts.section("advice").get("location")
         if data.get("location") != advised and not motivation:
             raise TransitionRefused(
-                f"record_mr_decision: {data.get('location')} deviates from the BZK advice "
-                f"({advised}); a deviation needs 'motivation'"
+                f"{step(event)}: het besluit ({place(data.get('location'))}) wijkt af van het "
+                f"BZK-advies ({place(advised)}); een afwijking vraagt om 'motivation' (de "
+                "motivering)."
             )
     fte = data.get("fte")
     deviates = isinstance(fte, int | float) and facts.fte > 0 and fte_deviates(facts.fte, fte)
     if deviates and not motivation:
         raise TransitionRefused(
-            f"{event}: {fte:g} fte differs from the plan's {facts.fte:g} fte by more than "
-            f"{FTE_DEVIATION_SHARE:.0%} or {FTE_DEVIATION_ABSOLUTE} fte; give 'motivation'"
+            f"{step(event)}: {fte_text(fte)} fte wijkt meer dan "
+            f"{dutch.percentage(FTE_DEVIATION_SHARE, 0)} of {dutch.whole(FTE_DEVIATION_ABSOLUTE)}"
+            f" fte af van de {fte_text(facts.fte)} fte in het plan; geef 'motivation' (de "
+            "motivering)."
         )
     missing = unjustified_flags(facts, motivation)
     if missing:
         ids = ", ".join(f"justify.{FLAG_ID_OF.get(f, f)}" for f in missing)
         raise TransitionRefused(
-            f"{event}: the case is flagged {'; '.join(missing)}, which the advice does not "
-            f"justify ({ids}); give 'motivation'"
+            f"{step(event)}: de zaak heeft het aandachtspunt {'; '.join(missing)}, en het "
+            f"advies motiveert dat niet ({ids}); geef 'motivation' (de motivering)."
         )
 
 
@@ -683,6 +787,7 @@ __all__ = [
     "CASE_TYPES",
     "COMPUTED_FIELDS",
     "CONSIDERATIONS",
+    "CONSIDERATION_LABELS",
     "CURRENT_RULESET",
     "EVENT_RULES",
     "EVENT_RULES_V1",
@@ -700,15 +805,22 @@ __all__ = [
     "check_payload",
     "check_procedure",
     "check_role",
+    "considerations_text",
     "describe_fields",
     "example_payload",
     "example_step",
     "flags_where",
+    "fte_text",
     "get_ruleset",
     "in_scope",
     "landing_place",
     "parse_role",
     "parse_yes_no",
+    "place",
     "principle_flags",
+    "role_label",
     "role_refusal",
+    "state_label",
+    "step",
+    "steps",
 ]

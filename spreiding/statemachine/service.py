@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from spreiding.core import dutch
 from spreiding.core.errors import (
     ConflictError,
     IntegrityError,
@@ -39,6 +40,7 @@ from spreiding.geography.reference import gazetteer
 from spreiding.models.keys import create_key_file, read_key_file
 from spreiding.models.registry import check_email_address, get_organisation
 from spreiding.models.tables import (
+    CASE_TYPE_LABELS,
     AuditAnchor,
     AuditLedger,
     Case,
@@ -59,6 +61,7 @@ from spreiding.statemachine.chart import (
     case_events,
     is_overdue,
     restore,
+    unknown_state,
 )
 
 REGISTER = "register"
@@ -90,7 +93,7 @@ class Actor:
         # Stored in the audit trail as written here, so in one canonical form.
         object.__setattr__(self, "role", rules.canonical_role(self.role))
         if not self.name.strip():
-            raise InvalidInput("name the actor (--actor): the audit trail records who acted")
+            raise InvalidInput("Noem wie dit doet ('actor'): het auditspoor legt vast wie handelde")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +153,10 @@ def get_case(session: Session, case_id: int, role: str | Principal) -> Case:
     role = _role(role)
     case = session.get(Case, case_id)
     if case is None or not may_view(case, role):
-        raise NotFound(f"no case {case_id} (or it is not visible to role {role})")
+        raise NotFound(
+            f"Zaak {case_id} bestaat niet (of is niet zichtbaar voor de rol "
+            f"{rules.role_label(role)})"
+        )
     return case
 
 
@@ -162,25 +168,34 @@ def _check_register_role(role: str, ministry_code: str) -> None:
     if kind == "bzk" or (kind == "ministry" and code == ministry_code):
         return
     raise TransitionRefused(
-        f"a case of ministry {ministry_code} is registered by bzk or ministry:{ministry_code}, "
-        f"not by {role}"
+        f"Een zaak van ministerie {ministry_code} meldt BZK (bzk) of het ministerie zelf "
+        f"(ministry:{ministry_code}); de rol {rules.role_label(role)} mag dit niet."
     )
+
+
+def _kind(case_type: str) -> str:
+    """A kind of plan as a message names it, by its Dutch name in quotes: ``'Groei'``."""
+    return f"'{CASE_TYPE_LABELS.get(case_type, case_type)}'"
 
 
 def _check_case_fields(case_type: str, fte: float, confidentiality: str) -> None:
     if case_type not in set(CaseType):
-        raise InvalidInput(
-            f"unknown case type {case_type!r}; use one of: {', '.join(t.value for t in CaseType)}"
-        )
+        known = ", ".join(f"{CASE_TYPE_LABELS[t]} ({t.value})" for t in CaseType)
+        raise InvalidInput(f"Onbekende soort plan ('case_type') {case_type!r}; kies uit: {known}")
     if not math.isfinite(fte) or not 0 <= fte <= MAX_FTE:
-        raise InvalidInput(f"fte must be a number from 0 to {MAX_FTE:,}, got {fte:g}")
+        shown = rules.fte_text(fte) if math.isfinite(fte) else repr(fte)
+        raise InvalidInput(
+            f"'fte' is een getal van 0 tot en met {dutch.whole(MAX_FTE)}, niet {shown}"
+        )
     if fte == 0 and case_type not in (CaseType.MASTERPLAN, CaseType.VTW):
         # Only a housing plan may start at 0: its fte are those of the organisations it covers.
-        raise InvalidInput(f"fte: a {case_type} plan moves a number of fte above 0, got 0")
+        raise InvalidInput(
+            f"'fte': een plan van de soort {_kind(case_type)} verplaatst meer dan 0 fte"
+        )
     if confidentiality not in set(Confidentiality):
         raise InvalidInput(
-            f"unknown confidentiality {confidentiality!r}; "
-            f"use one of: {', '.join(c.value for c in Confidentiality)}"
+            f"Onbekende vertrouwelijkheid ('confidentiality') {confidentiality!r}; "
+            f"kies uit: {', '.join(c.value for c in Confidentiality)}"
         )
 
 
@@ -217,27 +232,36 @@ def register_case(
     if plan["covered"]:
         fte = sum(part["fte"] for part in plan["covered"])
         if fte < 0:
-            raise InvalidInput(f"the --org changes add up to {fte:g} fte; a plan totals >= 0")
+            raise InvalidInput(
+                f"De organisaties ('covers') tellen op tot {rules.fte_text(fte)} fte; een plan "
+                "telt op tot 0 of meer"
+            )
     _check_case_fields(case_type, fte, confidentiality)
     start = _stage(stage)
     period = (period or "").strip() or None
     if period is not None and start != INTENTION_STATE:
-        raise InvalidInput("--period (the time frame) belongs to an intention: --stage voornemen")
+        raise InvalidInput(
+            "'period' (de periode) hoort bij een voornemen: meld het als voornemen ('stage')"
+        )
     if not (location or "").strip():
         location = None
         if case_type not in rules.LOCATION_OPTIONAL_TYPES:
+            *others, last = map(_kind, rules.LOCATION_OPTIONAL_TYPES)
+            optional = f"{', '.join(others)} en {last}"
             raise InvalidInput(
-                f"a {case_type} case needs --location (the municipality); only nieuw, "
-                "masterplan and vtw may leave it to BZK's proposal"
+                f"Een plan van de soort {_kind(case_type)} vraagt om 'location' (de gemeente); "
+                f"alleen bij {optional} mag het ministerie de locatie aan BZK laten"
             )
-    handler_email = check_email_address(handler_email, "--handler")
+    handler_email = check_email_address(handler_email, "'handler_email'")
     org = get_organisation(session, organisation)
     _check_register_role(actor.role, org.ministry_code)
     places = gazetteer()
     where = places.municipality(location) if location else None
     to = places.municipality(target) if target else None
     if case_type == CaseType.HERVESTIGING and to is None:
-        raise InvalidInput("a hervestiging (relocation) needs --target: where the service moves to")
+        raise InvalidInput(
+            "Een hervestiging vraagt om 'target': de gemeente waar de dienst naartoe gaat"
+        )
     case = Case(
         organisation_id=org.id,
         ministry_code=org.ministry_code,
@@ -282,7 +306,7 @@ def register_case(
     try:
         session.flush()
     except DBIntegrityError:  # two first registrations created the ledger at once
-        raise ConflictError("another case was registered at the same time; try again") from None
+        raise ConflictError("Tegelijk werd een andere zaak gemeld; probeer het opnieuw") from None
     return case
 
 
@@ -305,29 +329,43 @@ def _housing_plan(
     masterplan it changes (and lies in its area).
     """
     housing = case_type in (CaseType.MASTERPLAN, CaseType.VTW)
-    given = [name for name, v in (("--area", area), ("--masterplan", masterplan)) if v]
+    given = [name for name, v in (("'area'", area), ("'masterplan'", masterplan)) if v]
     if not housing and (given or covers or rvb_contact):
-        what = ", ".join([*given, *(["--org ORG:FTE"] if covers else []),
-                          *(["--rvb-contact"] if rvb_contact else [])])  # fmt: skip
-        raise InvalidInput(f"{what} belong(s) to a masterplan or vtw, not to a {case_type}")
+        what = ", ".join([*given, *(["'covers'"] if covers else []),
+                          *(["'rvb_contact'"] if rvb_contact else [])])  # fmt: skip
+        raise InvalidInput(
+            f"{what} hoort bij een plan van de soort {_kind(CaseType.MASTERPLAN)} of "
+            f"{_kind(CaseType.VTW)}, niet bij {_kind(case_type)}"
+        )
     if not housing:
         return {"area": None, "covered": None, "masterplan_id": None, "rvb_contact": None}
     if case_type == CaseType.VTW:
         if masterplan is None:
-            raise InvalidInput("a vtw names its masterplan: --masterplan CASE_ID")
+            raise InvalidInput(
+                f"Een plan van de soort {_kind(CaseType.VTW)} noemt het masterplan dat het "
+                "wijzigt: 'masterplan' (het zaaknummer)"
+            )
         parent = session.get(Case, masterplan)
         if parent is None or parent.case_type != CaseType.MASTERPLAN:
-            raise InvalidInput(f"--masterplan {masterplan}: no masterplan case with that number")
+            raise InvalidInput(
+                f"'masterplan' {masterplan}: er is geen masterplan met dat zaaknummer"
+            )
         area = area or parent.area
     elif masterplan is not None:
-        raise InvalidInput("--masterplan belongs to a vtw (a change request on a masterplan)")
+        raise InvalidInput(
+            f"'masterplan' hoort bij een plan van de soort {_kind(CaseType.VTW)} (een wijziging "
+            "van een masterplan)"
+        )
     code = None
     if area:
         code = area.strip().upper().replace(" ", "-")
         if code not in MASTERPLAN_AREAS:
             code = gazetteer().province(area).code if code != "DEN-HAAG" else code
     elif case_type == CaseType.MASTERPLAN:
-        raise InvalidInput("a masterplan needs --area: a province (CBS code or name) or DEN-HAAG")
+        raise InvalidInput(
+            f"Een plan van de soort {_kind(CaseType.MASTERPLAN)} vraagt om 'area': een "
+            "provincie (CBS-code of naam) of DEN-HAAG"
+        )
     covered = [_covered(session, part) for part in covers or []]
     return {
         "area": code,
@@ -344,7 +382,9 @@ def _covered(session: Session, part: str) -> dict[str, Any]:
     except ValueError:
         fte = math.nan
     if not sep or not name.strip() or not math.isfinite(fte) or abs(fte) > MAX_FTE:
-        raise InvalidInput(f"--org {part!r}: give ORG:FTE, e.g. BD:120 (a change in fte)")
+        raise InvalidInput(
+            f"'covers' {part!r}: geef ORG:FTE, bijvoorbeeld BD:120 (een verandering in fte)"
+        )
     org = get_organisation(session, name.strip())
     return {"organisation": org.code, "fte": int(fte) if fte.is_integer() else fte}
 
@@ -360,7 +400,7 @@ def _stage(stage: str | None) -> str:
         return STAGES[stage.strip().lower()]
     except KeyError:
         raise InvalidInput(
-            f"unknown --stage {stage!r}; use voornemen (an intention) or plan"
+            f"Onbekend stadium ('stage') {stage!r}; kies voornemen of plan"
         ) from None
 
 
@@ -391,8 +431,8 @@ def send_event(
     case = get_case(session, case_id, actor.role)
     if expected_version is not None and case.version != expected_version:
         raise ConflictError(
-            f"case {case_id} changed since you read it (version {expected_version}, "
-            f"now {case.version}); reload it and try again"
+            f"Zaak {case_id} is gewijzigd sinds u haar opende (versie {expected_version}, nu "
+            f"{case.version}); open de zaak opnieuw en probeer het nog eens"
         )
     data = _resolve_location(payload or {})
     version = case.lifecycle_version
@@ -432,7 +472,8 @@ def send_event(
     except (StaleDataError, DBIntegrityError):
         # Another writer got there first: the version check or the (case, seq) key caught it.
         raise ConflictError(
-            f"case {case_id} was changed by someone else at the same time; reload it and try again"
+            f"Zaak {case_id} werd tegelijk door iemand anders gewijzigd; open de zaak opnieuw "
+            "en probeer het nog eens"
         ) from None
     return case
 
@@ -451,11 +492,10 @@ def _check_decision_against_advice(case: Case, event: str, data: Mapping[str, An
     except InvalidInput:
         return  # the lifecycle's own payload check names the bad value
     if follows and advised and data.get("location") != advised:
-        name = gazetteer().municipalities[advised].name
         raise TransitionRefused(
-            f"{event}: follows_advice=ja, but the BZK advice was {name} ({advised}) and the "
-            f"decision is for {data.get('location')}; say follows_advice=nee to record the "
-            "deviation"
+            f"{rules.step(event)}: follows_advice=ja, maar het BZK-advies was "
+            f"{rules.place(advised)} en het besluit is voor {rules.place(data.get('location'))}; "
+            "geef follows_advice=nee, zodat de afwijking wordt vastgelegd."
         )
 
 
@@ -479,8 +519,8 @@ def _append(
         anchor = session.get(AuditAnchor, case.id)
         if anchor is None:
             raise IntegrityError(
-                f"case {case.id}'s audit trail is not anchored under the audit key; "
-                "run 'spreiding case verify' to see why"
+                f"Het auditspoor van zaak {case.id} is niet verankerd onder de auditsleutel; "
+                "'spreiding case verify' laat zien waarom"
             )
     record = {
         "case_id": case.id,
@@ -543,8 +583,8 @@ def _ledger(session: Session, key: bytes) -> AuditLedger:
         session.add(ledger)
     elif not hmac.compare_digest(ledger.mac, audit.ledger_mac(key, ledger.cases, ledger.digest)):
         raise IntegrityError(
-            "the audit ledger does not match its seal under the audit key; "
-            "run 'spreiding case verify --all --as bzk'"
+            "Het auditregister klopt niet met zijn zegel onder de auditsleutel; "
+            "'spreiding case verify --all --as bzk' laat zien waar"
         )
     return ledger
 
@@ -706,9 +746,9 @@ def list_cases(
     """The cases ``role`` may see, filtered by state and deadline, by due date then id."""
     role = _role(role)
     if state is not None and state not in STATE_LABELS:
-        raise InvalidInput(f"unknown state {state!r}; use one of: {', '.join(STATE_LABELS)}")
+        raise InvalidInput(unknown_state(state))
     if due_within is not None and due_within < 0:
-        raise InvalidInput(f"--due-within takes a number of working days >= 0, got {due_within}")
+        raise InvalidInput(f"'due_within' is een aantal werkdagen van 0 of meer, niet {due_within}")
     # No due date (final states) last, on SQLite and PostgreSQL alike.
     query = select(Case).order_by(Case.due_date.is_(None), Case.due_date, Case.id)
     if state is not None:

@@ -65,7 +65,7 @@ def test_zbo_dates_out_of_range_are_refused(demo_db, cli, monkeypatch):
 
 
 def test_roles_that_name_no_ministry_are_refused(demo_db, cli):
-    assert_refused(cli("case", "list", "--as", "ministry:FIN:extra"), "unknown role")
+    assert_refused(cli("case", "list", "--as", "ministry:FIN:extra"), "Onbekende rol")
     assert_refused(cli("case", "show", "1", "--as", "ministry:XYZ"), "--as 'ministry:XYZ'")
     register = ("case", "register", "--org", "BD", "--type", "groei", "--fte", "150")
     refused = cli(*register, "--location", "Den Haag", "--as", "ministry:XYZ", "--actor", "A")

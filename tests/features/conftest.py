@@ -492,13 +492,14 @@ def _step_outcome(world: SpecWorld, uitkomst: str) -> None:
 @then("wordt het advies geweigerd omdat de afwegingen ontbreken")
 def _advice_without_considerations(world: SpecWorld) -> None:
     message = _refused(world)
-    assert "issue_advice needs 'considerations'" in message, message
+    assert "(issue_advice) vraagt om 'considerations'" in message, message
 
 
 @then(parsers.parse("wordt het advies geweigerd omdat de afweging {afweging} ontbreekt"))
 def _advice_missing(world: SpecWorld, afweging: str) -> None:
     message = _refused(world)
-    assert f"missing: {consideration_key(afweging)}" in message, message
+    missing = message.partition("ontbreekt: ")[2]
+    assert f"({consideration_key(afweging)})" in missing, message
 
 
 @then("is er niets aan de audittrail toegevoegd")
@@ -652,7 +653,7 @@ def _visible_for(world: SpecWorld, datatable: list[list[str]]) -> None:
         shown = world.cli("case", "show", str(world.case_id), "--as", world.role(wie))
         assert (shown.exit_code == 0) is yes_no(ziet), f"{wie}: {shown.stderr or 'visible'}"
         if not yes_no(ziet):
-            assert f"no case {world.case_id}" in shown.stderr
+            assert f"Zaak {world.case_id} bestaat niet" in shown.stderr
 
 
 @then(parsers.re(r"staat de zaak (?P<wel>niet|wel) in het overzicht van (?P<wie>.+)"))

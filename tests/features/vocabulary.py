@@ -177,22 +177,24 @@ def follows_advice(text: str) -> bool:
 
 
 REASONS = {
-    "de zaak niet binnen de reikwijdte valt": "the case to be in scope",
-    "de zaak onder de drempel moet liggen": "the case to be below the threshold",
+    "de zaak niet binnen de reikwijdte valt": "kan alleen als de zaak binnen de reikwijdte valt",
+    "de zaak onder de drempel moet liggen": "kan alleen als de zaak onder de drempel blijft",
     "een ministerie alleen handelt in zaken van het eigen ministerie": (
-        "may act only on cases of its own ministry"
+        "handelt alleen in zaken van het eigen ministerie"
     ),
     "een ministerie alleen plannen van het eigen ministerie aanmeldt": (
-        "is registered by bzk or ministry:"
+        "meldt BZK (bzk) of het ministerie zelf (ministry:"
     ),
-    "de zaak is afgesloten": "the case is closed",
-    "eerst het advies heroverwogen moet worden": "reconsider first",
-    "eerst het ministerie een tegenvoorstel moet doen": "only when the ministry has made a",
-    "BZK de keuze van het departement niet invult": "BZK does not state the department's choice",
-    "een afwijking van het advies gemotiveerd moet worden": "a deviation needs 'motivation'",
-    "elk signaal gemotiveerd moet worden": "which the advice does not justify",
-    "een groot verschil met het plan gemotiveerd moet worden": "differs from the plan's",
-    "follows_advice berekend wordt": "is computed from the advised and the decided location",
+    "de zaak is afgesloten": "de zaak is afgesloten",
+    "eerst het advies heroverwogen moet worden": "kiest u eerst Advies heroverwegen (reconsider)",
+    "eerst het ministerie een tegenvoorstel moet doen": "als het ministerie een tegenvoorstel",
+    "BZK de keuze van het departement niet invult": "BZK geeft de keuze van het departement niet",
+    "een afwijking van het advies gemotiveerd moet worden": (
+        "een afwijking vraagt om 'motivation'"
+    ),
+    "elk signaal gemotiveerd moet worden": "en het advies motiveert dat niet",
+    "een groot verschil met het plan gemotiveerd moet worden": "fte in het plan; geef 'motivation'",
+    "follows_advice berekend wordt": "volgt uit de geadviseerde en de besloten locatie",
 }
 """Each reason a feature gives for a refusal, and what the system's message says then."""
 

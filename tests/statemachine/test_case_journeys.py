@@ -134,7 +134,7 @@ def test_krimp_in_maastricht_escalated_to_the_mr_which_decides(demo_db, cli, tod
     refused = _try_send(
         cli, str(cid), "record_mr_decision", "bzk", location="Maastricht", motivation="Zetel"
     )
-    assert refused.exit_code == 2 and "mr only" in refused.stderr
+    assert refused.exit_code == 2 and "voorbehouden aan de rol ministerraad (mr)" in refused.stderr
     decided = _send(
         cli, cid, "record_mr_decision", "mr", location="Maastricht", motivation="De zetel"
     )
@@ -149,7 +149,7 @@ def test_groei_below_the_threshold_is_out_of_scope(demo_db, cli, today):
     before = _database_state(demo_db.engine())
     refused = cli("case", "send", str(cid), "open_consultation", "--as", "bzk", "--actor", "A")
     assert refused.exit_code == 2
-    assert "in scope" in refused.stderr
+    assert "binnen de reikwijdte" in refused.stderr
     assert _database_state(demo_db.engine()) == before
     closed = _send(cli, cid, "declare_out_of_scope", "bzk")
     assert closed["state_label"] == "Buiten reikwijdte"
@@ -190,15 +190,22 @@ def test_suspension_stops_the_clock(demo_db, cli, today, monkeypatch):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["999", "start_screening", "--as", "bzk"], "no case 999"),
-        (["1", "start_screening", "--as", "ministry:FIN"], "bzk only"),
-        (["1", "start_screening", "--as", "viewer"], "no case 1"),  # intern: not for a viewer
-        (["1", "start_screening", "--as", "koning"], "unknown role 'koning'"),
-        (["1", "issue_advice", "--as", "bzk"], "not possible in state registered"),
-        (["1", "fly_away", "--as", "bzk"], "unknown event 'fly_away'"),
-        (["1", "withdraw", "--as", "bzk"], "needs 'reason'"),
-        (["1", "withdraw", "--as", "ministry:VWS", "--reason", "x"], "its own ministry"),
-        (["1", "start_screening", "--as", "bzk", "--set", "fte"], "KEY=VALUE"),
+        (["999", "start_screening", "--as", "bzk"], "Zaak 999 bestaat niet"),
+        (["1", "start_screening", "--as", "ministry:FIN"], "voorbehouden aan de rol BZK (bzk)"),
+        (["1", "start_screening", "--as", "viewer"], "Zaak 1 bestaat niet"),  # intern
+        (["1", "start_screening", "--as", "koning"], "Onbekende rol 'koning'"),
+        (
+            ["1", "issue_advice", "--as", "bzk"],
+            "Stap 'BZK-advies uitbrengen' (issue_advice) is nu niet mogelijk: de zaak is in "
+            "'Aangemeld'",
+        ),
+        (["1", "fly_away", "--as", "bzk"], "Onbekende stap 'fly_away'"),
+        (["1", "withdraw", "--as", "bzk"], "vraagt om 'reason'"),
+        (
+            ["1", "withdraw", "--as", "ministry:VWS", "--reason", "x"],
+            "handelt alleen in zaken van het eigen ministerie",
+        ),
+        (["1", "start_screening", "--as", "bzk", "--set", "fte"], "SLEUTEL=WAARDE"),
     ],
 )
 def test_a_refused_event_is_one_line_exit_2_and_writes_nothing(demo_db, cli, today, args, message):
@@ -235,15 +242,18 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
     [
         (["--org", "NOPE"], "unknown organisation 'NOPE'"),
         (["--location", "Atlantis"], "unknown municipality 'Atlantis'"),
-        (["--type", "verhuizing"], "unknown case type 'verhuizing'"),
-        (["--fte", "-5"], "fte must be a number from 0 to 100,000, got -5"),
-        (["--fte", "nan"], "fte must be a number from 0 to 100,000, got nan"),
-        (["--fte", "inf"], "got inf"),
-        (["--fte", "0"], "a groei plan moves a number of fte above 0, got 0"),
-        (["--confidentiality", "geheim"], "unknown confidentiality 'geheim'"),
-        (["--type", "hervestiging"], "needs --target"),
+        (["--type", "verhuizing"], "Onbekende soort plan ('case_type') 'verhuizing'"),
+        (["--fte", "-5"], "'fte' is een getal van 0 tot en met 100.000, niet -5"),
+        (["--fte", "nan"], "'fte' is een getal van 0 tot en met 100.000, niet nan"),
+        (["--fte", "inf"], "niet inf"),
+        (["--fte", "0"], "'fte': een plan van de soort 'Groei' verplaatst meer dan 0 fte"),
+        (
+            ["--confidentiality", "geheim"],
+            "Onbekende vertrouwelijkheid ('confidentiality') 'geheim'",
+        ),
+        (["--type", "hervestiging"], "Een hervestiging vraagt om 'target'"),
         (["--handler", "jan@fin.nl, piet@fin.nl"], "is not one e-mail address"),
-        (["--as", "ministry:VWS"], "registered by bzk or ministry:FIN"),
+        (["--as", "ministry:VWS"], "meldt BZK (bzk) of het ministerie zelf (ministry:FIN)"),
     ],
 )
 def test_a_bad_registration_names_the_value_and_writes_nothing(demo_db, cli, args, message):
@@ -279,7 +289,7 @@ def test_a_vertrouwelijk_case_is_hidden_from_other_ministries_and_viewers(demo_d
         assert [c["id"] for c in cli("case", "list", "--as", role, "--json").json()] == [cid]
     for role in ("viewer", "ministry:FIN"):
         hidden = cli("case", "show", str(cid), "--as", role)
-        assert hidden.exit_code == 2 and f"no case {cid}" in hidden.stderr
+        assert hidden.exit_code == 2 and f"Zaak {cid} bestaat niet" in hidden.stderr
         assert cli("case", "list", "--as", role, "--json").json() == []
 
 
@@ -347,7 +357,7 @@ def test_a_stale_version_is_a_conflict_not_a_lost_update(demo_db, cli, today):
         str(case["version"]),
     )
     assert stale.exit_code == 2
-    assert "changed since you read it" in stale.stderr
+    assert "is gewijzigd sinds u haar opende" in stale.stderr
 
 
 def _advised_case(cli):
@@ -392,7 +402,7 @@ def test_a_case_started_on_version_1_runs_on_under_it_and_its_trail_verifies(
     new = _register(cli)
     assert new["lifecycle_version"] == 2
     refused = _try_send(cli, new["id"], "agree", "ministry:FIN", location="Assen")
-    assert refused.exit_code == 2 and "unknown event 'agree'" in refused.stderr
+    assert refused.exit_code == 2 and "Onbekende stap 'agree'" in refused.stderr
 
 
 def test_a_misspelt_part_of_a_consideration_is_refused_not_read_as_yes(demo_db, cli, today):
@@ -420,7 +430,7 @@ def test_verify_and_diagram_do_not_reveal_a_vertrouwelijk_case(demo_db, cli, tod
         ["lifecycle", "diagram", "--format", "md", "--case", str(cid), "--out", str(out)],
     ):
         hidden = cli(*args, "--as", "ministry:FIN")
-        assert hidden.exit_code == 2 and f"no case {cid}" in hidden.stderr
+        assert hidden.exit_code == 2 and f"Zaak {cid} bestaat niet" in hidden.stderr
         assert cli(*args, "--as", "ministry:JENV").exit_code == 0
     listed = cli("case", "verify", "--all", "--as", "viewer", "--json").json()
     assert cid not in [r["case_id"] for r in listed]

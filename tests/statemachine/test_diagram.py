@@ -69,15 +69,17 @@ def test_without_graphviz_svg_and_png_say_what_still_works(
     fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(diagram.shutil, "which", lambda _name: None)
-    with pytest.raises(InvalidInput, match=r"Graphviz .* not installed.*mermaid and md work"):
+    with pytest.raises(InvalidInput, match=r"Graphviz .* niet geïnstalleerd.*mermaid en md wel"):
         render(fmt)
     assert isinstance(render("mermaid"), str)
 
 
 def test_unknown_format_and_state_are_refused() -> None:
-    with pytest.raises(InvalidInput, match="unknown diagram format 'pdf'"):
+    with pytest.raises(
+        InvalidInput, match="Onbekend formaat 'pdf' voor het diagram; kies uit: mermaid"
+    ):
         render("pdf")
-    with pytest.raises(InvalidInput, match="unknown state 'klaar'"):
+    with pytest.raises(InvalidInput, match="Onbekende toestand 'klaar'; kies uit"):
         render("md", current="klaar")
 
 

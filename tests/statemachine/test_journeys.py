@@ -125,7 +125,10 @@ def test_below_threshold_is_declared_out_of_scope_and_cannot_open_consultation()
     machine = CaseLifecycle(model=case)
     machine.fire("start_screening", role="bzk")
 
-    with pytest.raises(TransitionRefused, match="needs the case to be in scope"):
+    with pytest.raises(
+        TransitionRefused,
+        match=r"\(open_consultation\) kan alleen als de zaak binnen de reikwijdte valt",
+    ):
         machine.fire("open_consultation", role="bzk")
     assert case.state == "screening"
 
@@ -135,7 +138,9 @@ def test_below_threshold_is_declared_out_of_scope_and_cannot_open_consultation()
 
 def test_in_scope_case_cannot_be_declared_out_of_scope() -> None:
     machine = case_in("screening", in_scope=True)
-    with pytest.raises(TransitionRefused, match="below the threshold, now in_scope=True"):
+    with pytest.raises(
+        TransitionRefused, match=r"als de zaak onder de drempel blijft \(nu: in_scope = ja\)"
+    ):
         machine.fire("declare_out_of_scope", role="bzk")
 
 
@@ -143,7 +148,7 @@ def test_an_unjudged_case_can_neither_open_consultation_nor_leave_scope() -> Non
     machine = CaseLifecycle(model=Case(in_scope=None))
     machine.fire("start_screening", role="bzk")
     for event in ("open_consultation", "declare_out_of_scope"):
-        with pytest.raises(TransitionRefused, match="now in_scope=None"):
+        with pytest.raises(TransitionRefused, match=r"\(nu: in_scope = onbekend\)"):
             machine.fire(event, role="bzk")
 
 
@@ -195,12 +200,12 @@ def test_every_state_rebuilds_from_plain_data_without_running_anything(state: st
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"state": "gesloten"}, "'gesloten' is not a lifecycle state"),
-        ({"state": None}, "has no state"),
-        ({"state": ["decided"]}, "is not a lifecycle state"),
-        ({"state": "suspended"}, "must store the state it was suspended from"),
+        ({"state": "gesloten"}, "'gesloten' is geen toestand van de levenscyclus"),
+        ({"state": None}, "heeft geen toestand"),
+        ({"state": ["decided"]}, "is geen toestand van de levenscyclus"),
+        ({"state": "suspended"}, "bewaart de toestand van vóór de opschorting"),
         ({"state": "suspended", "suspended_from": "decided"}, "suspended_from='decided'"),
-        ({"state": "agreed", "suspended_from": "screening"}, "is not suspended but stores"),
+        ({"state": "agreed", "suspended_from": "screening"}, "is niet opgeschort, maar bewaart"),
     ],
 )
 def test_bad_stored_data_raises_integrity_error(fields: dict[str, object], message: str) -> None:
@@ -220,33 +225,64 @@ REFUSALS = [
         "agree",
         "ministry:VWS",
         None,
-        "agree (Overeenstemming bereiken) is not possible",
+        "Stap 'Overeenstemming bereiken' (agree) is nu niet mogelijk: de zaak is in "
+        "'Aangemeld'; mogelijk: Beoordeling starten (start_screening), Intrekken (withdraw)",
     ),
-    ("registered", "start_screening", "viewer", None, "viewer may only read"),
-    ("registered", "start_screening", "ministry:VWS", None, "may be sent by bzk only"),
-    ("registered", "start_screening", "admin", None, "unknown role 'admin'"),
-    ("registered", "start_screening", None, None, "unknown role None"),
-    ("registered", "verzinnen", "bzk", None, "unknown event 'verzinnen'"),
-    ("consultation", "issue_advice", "bzk", {}, "issue_advice needs 'location'"),
+    ("registered", "start_screening", "viewer", None, "de rol lezer (viewer) mag alleen lezen"),
+    (
+        "registered",
+        "start_screening",
+        "ministry:VWS",
+        None,
+        "is voorbehouden aan de rol BZK (bzk); de rol ministerie VWS (ministry:VWS) mag dit niet",
+    ),
+    ("registered", "start_screening", "admin", None, "Onbekende rol 'admin'; kies uit: bzk"),
+    ("registered", "start_screening", None, None, "Geen rol opgegeven; kies uit: bzk"),
+    (
+        "registered",
+        "verzinnen",
+        "bzk",
+        None,
+        "Onbekende stap 'verzinnen'; kies uit: Beoordeling starten (start_screening),",
+    ),
+    (
+        "consultation",
+        "issue_advice",
+        "bzk",
+        {},
+        "Stap 'BZK-advies uitbrengen' (issue_advice) vraagt om 'location': de gemeente",
+    ),
     (
         "consultation",
         "issue_advice",
         "bzk",
         {"location": "Zwolle", "considerations": ADVICE["considerations"]},
-        "issue_advice needs 'rationale' (the BZK motivation)",
+        "(issue_advice) vraagt om 'rationale': de motivering van BZK.",
     ),
     (
         "consultation",
         "issue_advice",
         "bzk",
         {"location": "Zwolle", "rationale": "r", "considerations": {"primary_process": "ja"}},
-        "missing: legal_location, housing_cost",
+        "ontbreekt: Locatie bij wet vastgelegd (legal_location); Hoge huisvestingskosten",
     ),
-    ("advice_issued", "agree", "ministry:FIN", {"location": "Zwolle"}, "this case belongs to VWS"),
-    ("advice_issued", "agree", "bzk", {"location": "Zwolle"}, "may be sent by ministry only"),
-    ("advice_issued", "agree", "mr", {"location": "Zwolle"}, "not by mr"),
-    ("advice_issued", "escalate_to_mr", "bzk", {"location": "Zwolle"}, "needs 'motivation'"),
-    ("agreed", "decide", "ministry:VWS", {"location": "Zwolle", "fte": 0}, "above 0, got 0"),
+    ("advice_issued", "agree", "ministry:FIN", {"location": "Zwolle"}, "hoort bij VWS."),
+    (
+        "advice_issued",
+        "agree",
+        "bzk",
+        {"location": "Zwolle"},
+        "is voorbehouden aan de rol ministerie (ministry); de rol BZK (bzk) mag dit niet",
+    ),
+    ("advice_issued", "agree", "mr", {"location": "Zwolle"}, "de rol ministerraad (mr) mag dit"),
+    ("advice_issued", "escalate_to_mr", "bzk", {"location": "Zwolle"}, "vraagt om 'motivation'"),
+    (
+        "agreed",
+        "decide",
+        "ministry:VWS",
+        {"location": "Zwolle", "fte": 0},
+        "'fte' (het aantal fte op de locatie): geef een getal groter dan 0, niet 0",
+    ),
     (
         "agreed",
         "decide",
@@ -254,8 +290,8 @@ REFUSALS = [
         {"location": "Zwolle", "fte": 120, "follows_advice": "misschien"},
         "'follows_advice'",
     ),
-    ("screening", "suspend", "bzk", {}, "suspend needs 'reason'"),
-    ("screening", "suspend", "bzk", {"reden": "x"}, "does not take 'reden'"),
+    ("screening", "suspend", "bzk", {}, "Stap 'Opschorten' (suspend) vraagt om 'reason'"),
+    ("screening", "suspend", "bzk", {"reden": "x"}, "kent het veld 'reden' niet"),
 ]
 
 
@@ -274,9 +310,9 @@ def test_refused_events_name_what_is_needed_and_change_nothing(
 
 def test_the_rules_hold_even_when_the_event_is_called_as_a_method() -> None:
     machine = case_in("consultation")
-    with pytest.raises(TransitionRefused, match="needs 'location'"):
+    with pytest.raises(TransitionRefused, match="vraagt om 'location'"):
         machine.issue_advice(role="bzk")
-    with pytest.raises(TransitionRefused, match="viewer may only read"):
+    with pytest.raises(TransitionRefused, match=r"de rol lezer \(viewer\) mag alleen lezen"):
         machine.issue_advice(role="viewer", payload=ADVICE)
     assert machine.current == "consultation"
 
@@ -304,7 +340,7 @@ def test_an_error_in_an_action_propagates_and_the_case_stays_where_it_was() -> N
 def test_final_states_accept_nothing(final: str) -> None:
     machine = restore(Case(state=final, in_scope=True))
     for event in EVENT_LABELS:
-        with pytest.raises(TransitionRefused, match="closed"):
+        with pytest.raises(TransitionRefused, match="is niet mogelijk: de zaak is afgesloten"):
             machine.send(event, role=role_for(event), payload=rules.example_payload(event, 1))
     assert machine.current == final
 
@@ -312,7 +348,7 @@ def test_final_states_accept_nothing(final: str) -> None:
 def test_a_case_just_decided_accepts_nothing_more_in_the_same_process() -> None:
     machine = case_in("agreed")
     step(machine, "decide")
-    with pytest.raises(TransitionRefused, match="closed in state decided"):
+    with pytest.raises(TransitionRefused, match=r"de zaak is afgesloten \(toestand 'Besloten'\)"):
         step(machine, "reconsider")
 
 

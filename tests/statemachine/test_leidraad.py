@@ -30,9 +30,9 @@ def test_6_a_version_effective_tomorrow_leaves_todays_cases_on_the_old_one(
         "leidraad", "new", "--from", str(new), "--effective", "2026-04-21", "--actor", "A",
         "--as", "ministry:FIN",
     )  # fmt: skip
-    assert refused.exit_code == 2 and "by bzk" in refused.stderr
+    assert refused.exit_code == 2 and "voegt BZK (bzk) toe" in refused.stderr
     past = cli("leidraad", "new", "--from", str(new), "--effective", "2026-04-01", "--actor", "A")
-    assert past.exit_code == 2 and "in the past" in past.stderr
+    assert past.exit_code == 2 and "1 april 2026 ligt in het verleden" in past.stderr
     added = cli("leidraad", "new", "--from", str(new), "--effective", "2026-04-21", "--actor", "A")
     assert added.exit_code == 0, added.stderr
     today_case = _register(cli, fte="60", location="Zwolle")["id"]

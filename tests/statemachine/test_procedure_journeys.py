@@ -44,9 +44,11 @@ def test_1_groei_towards_groningen_accepted_and_decided_only_at_the_agreed_place
     typed = _try_send(
         cli, cid, "decide", "ministry:FIN", location="Groningen", fte="150", follows_advice="nee"
     )
-    assert typed.exit_code == 2 and "computed" in typed.stderr
+    assert (
+        typed.exit_code == 2 and "volgt uit de geadviseerde en de besloten locatie" in typed.stderr
+    )
     far_off = _try_send(cli, cid, "decide", "ministry:FIN", location="Groningen", fte="20")
-    assert far_off.exit_code == 2 and "differs from the plan's 150 fte" in far_off.stderr
+    assert far_off.exit_code == 2 and "af van de 150 fte in het plan" in far_off.stderr
     decided = _send(cli, cid, "decide", "ministry:FIN", location="Groningen", fte="150")
     assert decided["state"] == "decided"
     assert decided["dossier"]["decision"]["follows_advice"] is True
@@ -104,7 +106,7 @@ def test_3_bzk_cannot_state_the_departments_choice(demo_db, cli, today):
     _send(cli, cid, "propose_alternative", "ministry:JENV", location="Heerlen", motivation="M")
     refused = _try_send(cli, cid, "escalate_to_mr", "bzk", location="Groningen", motivation="M")
     assert refused.exit_code == 2
-    assert "does not state the department's choice" in refused.stderr
+    assert "BZK geeft de keuze van het departement niet op" in refused.stderr
     assert _events(cli, cid)[-1][0] == "propose_alternative"
 
 
@@ -114,7 +116,7 @@ def test_3b_bzk_escalates_only_from_a_counter_proposal_the_ministry_with_its_loc
     cid = _register(cli, location="Zwolle", as_="ministry:FIN", actor="Piet")["id"]
     _advised(cli, cid, "Groningen")
     refused = _try_send(cli, cid, "escalate_to_mr", "bzk", motivation="Geen overeenstemming")
-    assert refused.exit_code == 2 and "counter-proposal" in refused.stderr
+    assert refused.exit_code == 2 and "tegenvoorstel" in refused.stderr
     no_place = _try_send(cli, cid, "escalate_to_mr", "ministry:FIN", motivation="Nee")
     assert no_place.exit_code == 2 and "'location'" in no_place.stderr
     escalated = _send(
@@ -141,7 +143,7 @@ def test_4_nieuw_registered_without_a_location_bzk_proposes_one(demo_db, cli, to
         "case", "register", "--org", "BD", "--type", "groei", "--fte", "150",
         "--as", "bzk", "--actor", "A",
     )  # fmt: skip
-    assert refused.exit_code == 2 and "--location" in refused.stderr
+    assert refused.exit_code == 2 and "vraagt om 'location'" in refused.stderr
 
 
 def test_5_an_intention_completed_by_submit_plan(demo_db, cli, today):
@@ -194,10 +196,10 @@ def test_a_masterplan_covers_many_organisations_and_bzk_proposes_where_housing_g
         "case", "register", "--type", "vtw", "--masterplan", "999", "--org", "BD:30",
         "--as", "bzk", "--actor", "Anna",
     )  # fmt: skip
-    assert wrong.exit_code == 2 and "no masterplan case" in wrong.stderr
+    assert wrong.exit_code == 2 and "er is geen masterplan met dat zaaknummer" in wrong.stderr
     no_area = cli(
         "case", "register", "--type", "masterplan", "--org", "BD:30",
         "--as", "bzk", "--actor", "Anna",
     )  # fmt: skip
-    assert no_area.exit_code == 2 and "--area" in no_area.stderr
+    assert no_area.exit_code == 2 and "vraagt om 'area'" in no_area.stderr
     assert cli("case", "verify", "--all", "--as", "bzk").exit_code == 0

@@ -63,7 +63,10 @@ def test_service_norm_is_the_one_way_to_read_a_norm() -> None:
     assert norms.service_norm("screening", ServiceNorms(screening=7)) == 7
     assert norms.service_norm("suspended") is None
     assert norms.service_norm("decided") is None
-    with pytest.raises(InvalidInput, match="unknown state 'nergens'"):
+    with pytest.raises(
+        InvalidInput,
+        match=r"Onbekende toestand 'nergens'; kies uit: Voornemen \(intention\), Aangemeld",
+    ):
         norms.service_norm("nergens")
 
 

@@ -38,7 +38,7 @@ def test_no(value: object) -> None:
 
 @pytest.mark.parametrize("value", [None, "", "misschien", 1, 0, 2.0, []])
 def test_neither_yes_nor_no(value: object) -> None:
-    with pytest.raises(InvalidInput, match="yes/no"):
+    with pytest.raises(InvalidInput, match="geef ja of nee"):
         rules.parse_yes_no(value)
 
 
@@ -87,24 +87,35 @@ def test_a_normalised_payload_passes_again_unchanged() -> None:
 @pytest.mark.parametrize(
     ("considerations", "message"),
     [
-        ({}, "missing: primary_process, legal_location, housing_cost"),
-        ({"primary_process": "ja", "legal_location": "nee"}, "missing: housing_cost"),
+        (
+            {},
+            "ontbreekt: Primair of complex proces, of fluctuerende werklast (primary_process); "
+            "Locatie bij wet vastgelegd (legal_location); Hoge huisvestingskosten",
+        ),
+        (
+            {"primary_process": "ja", "legal_location": "nee"},
+            "ontbreekt: Hoge huisvestingskosten of desinvestering op de huidige locatie "
+            "(housing_cost)",
+        ),
         (
             {"primary_process": "ja", "legal_location": "nee", "housing_cost": "nee", "x": "ja"},
-            "unknown consideration(s): x",
+            "onbekende afweging 'x'; kies uit: primary_process, legal_location, housing_cost",
         ),
         (
             {"primary_process": {"note": "?"}, "legal_location": "nee", "housing_cost": "nee"},
-            "'applies'",
+            "{applies: ja/nee, note: toelichting}",
         ),
-        ("ja", "expected a mapping"),
+        ("ja", "geef elk van de drie afwegingen met ja of nee"),
     ],
 )
 def test_advice_without_all_three_considerations_is_refused(
     considerations: object, message: str
 ) -> None:
     payload = {"location": "Zwolle", "rationale": "r", "considerations": considerations}
-    with pytest.raises(TransitionRefused, match="issue_advice needs 'considerations'") as refused:
+    with pytest.raises(
+        TransitionRefused,
+        match=r"^Stap 'BZK-advies uitbrengen' \(issue_advice\) vraagt om 'considerations'",
+    ) as refused:
         rules.check_payload("issue_advice", payload)
     assert message in str(refused.value)
 
@@ -120,27 +131,37 @@ def test_fte_is_a_number_above_zero(fte: object, normalised: float) -> None:
 @pytest.mark.parametrize("fte", [0, -5, "veel", True, float("nan"), float("inf"), [1]])
 def test_fte_that_is_no_positive_number_is_refused(fte: object) -> None:
     payload = {"location": "Emmen", "fte": fte}
-    with pytest.raises(TransitionRefused, match="decide needs 'fte'"):
+    with pytest.raises(
+        TransitionRefused,
+        match=r"\(decide\) vraagt om 'fte' \(het aantal fte op de locatie\): geef een getal groter",
+    ):
         rules.check_payload("decide", payload)
 
 
 def test_blank_text_counts_as_missing() -> None:
-    with pytest.raises(TransitionRefused, match=r"^withdraw needs 'reason' \(why"):
+    with pytest.raises(
+        TransitionRefused, match=r"^Stap 'Intrekken' \(withdraw\) vraagt om 'reason': waarom"
+    ):
         rules.check_payload("withdraw", {"reason": "   "})
 
 
 def test_data_must_come_as_named_fields() -> None:
-    with pytest.raises(TransitionRefused, match="named fields"):
+    with pytest.raises(TransitionRefused, match="geef de gegevens als benoemde velden"):
         rules.check_payload("propose_alternative", ["Assen"])  # type: ignore[arg-type]
 
 
 def test_unknown_fields_are_refused_with_the_accepted_ones() -> None:
-    with pytest.raises(TransitionRefused, match="it takes: location, motivation, note"):
+    with pytest.raises(
+        TransitionRefused,
+        match="kent het veld 'lokatie' niet; velden van deze stap: location, motivation, note",
+    ):
         rules.check_payload("propose_alternative", {"location": "Assen", "lokatie": "Assen"})
 
 
 def test_a_computed_field_is_refused_with_the_reason() -> None:
-    with pytest.raises(TransitionRefused, match="follows_advice is computed"):
+    with pytest.raises(
+        TransitionRefused, match="follows_advice volgt uit de geadviseerde en de besloten locatie"
+    ):
         rules.check_payload("decide", {"fte": 150, "follows_advice": "ja"})
     # Version 1 (cases started before version 2) still takes it.
     assert (
@@ -165,7 +186,10 @@ def test_roles_parse(role: str, kind: str, code: str | None) -> None:
 
 @pytest.mark.parametrize("role", ["", "ministry", "ministry:", "bzk:VWS", "minister:VWS", "BZK:"])
 def test_malformed_roles_are_refused(role: str) -> None:
-    with pytest.raises(TransitionRefused, match="unknown role"):
+    with pytest.raises(
+        TransitionRefused,
+        match=r"^(Onbekende rol|Geen rol opgegeven).*; kies uit: bzk, mr, viewer of ministry:",
+    ):
         rules.parse_role(role)
 
 
@@ -179,7 +203,11 @@ def test_roles_are_stored_in_one_form_whatever_the_case_or_spaces(role, canonica
 
 def test_a_ministry_acts_only_on_its_own_cases() -> None:
     rules.check_role("accept_advice", "ministry:VWS", "VWS")
-    with pytest.raises(TransitionRefused, match="this case belongs to VWS"):
+    with pytest.raises(
+        TransitionRefused,
+        match=r"de rol ministerie FIN \(ministry:FIN\) handelt alleen in zaken van het eigen "
+        r"ministerie; deze zaak hoort bij VWS",
+    ):
         rules.check_role("accept_advice", "ministry:FIN", "VWS")
 
 
@@ -272,8 +300,8 @@ def test_a_later_rule_set_can_change_the_threshold_and_keeps_its_version() -> No
 
 @pytest.mark.parametrize(
     ("case_type", "fte", "message"),
-    [("fusie", 100, "unknown case type 'fusie'"), ("groei", None, "size in fte"),
-     ("krimp", -120, "at least 0")],
+    [("fusie", 100, "Onbekende soort zaak 'fusie'; kies uit: groei, krimp"),
+     ("groei", None, "omvang in fte"), ("krimp", -120, "0 of meer, niet -120")],
 )  # fmt: skip
 def test_bad_scope_input_is_refused(case_type: str, fte: float | None, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
@@ -281,7 +309,7 @@ def test_bad_scope_input_is_refused(case_type: str, fte: float | None, message: 
 
 
 def test_unknown_rule_set_version() -> None:
-    with pytest.raises(InvalidInput, match="unknown rule set '1999'"):
+    with pytest.raises(InvalidInput, match=r"Onbekende regelset '1999'; bekend: 2024.1"):
         rules.get_ruleset("1999")
 
 

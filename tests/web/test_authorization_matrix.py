@@ -89,7 +89,10 @@ def test_an_event_the_role_may_not_send_says_why(server):
         f"/cases/{server.cases[('FIN', 'intern')]}/events", json={"event": "start_screening"}
     )
     assert answer.status_code == 403
-    assert answer.json()["detail"] == "start_screening may be sent by bzk only, not by mr"
+    assert answer.json()["detail"] == (
+        "Stap 'Beoordeling starten' (start_screening) is voorbehouden aan de rol BZK (bzk); "
+        "de rol ministerraad (mr) mag dit niet."
+    )
 
 
 def test_beheer_manages_accounts_and_nobody_else_does(server):

@@ -91,7 +91,7 @@ class Event(BaseModel):
 def visible_case(session: Any, case_id: int, principal: Principal) -> Any:
     """The case as the principal may see it; hidden or unknown: 404, never 403."""
     if role_kind(principal) == "beheer":
-        raise NotFound(f"no case {case_id} (or it is not visible to role beheer)")
+        raise NotFound(f"Zaak {case_id} bestaat niet (of is niet zichtbaar voor de rol beheer)")
     return get_case(session, case_id, principal)
 
 
@@ -148,12 +148,15 @@ def _check_may_register(session: Any, principal: Principal, organisation: str) -
     if kind == "bzk":
         return
     if kind != "ministry":
-        raise Forbidden(f"a case is registered by bzk or a ministry, not by {principal.role}")
+        raise Forbidden(
+            f"Een zaak meldt BZK (bzk) of een ministerie (ministry:<CODE>); de rol "
+            f"{rules.role_label(principal.role)} mag dit niet."
+        )
     org = get_organisation(session, organisation)
     if org.ministry_code != own_ministry(principal):
         raise Forbidden(
-            f"{org.code} belongs to ministry {org.ministry_code}: role {principal.role} "
-            "registers only its own ministry's plans"
+            f"{org.code} hoort bij ministerie {org.ministry_code}: de rol "
+            f"{rules.role_label(principal.role)} meldt alleen plannen van het eigen ministerie."
         )
 
 
@@ -164,7 +167,7 @@ def create(
     """Register a plan as a new case (state Aangemeld), or an intention (stage voornemen)."""
     _check_may_register(session, principal, form.organisation)
     if form.fte is None and not form.covers:
-        raise InvalidInput("fte: give the size of the change in fte")
+        raise InvalidInput("Geef bij 'fte' de omvang van de verandering in fte")
     fields = form.model_dump()
     fields["fte"] = form.fte or 0.0
     case = register_case(session, ctx, principal, **fields)

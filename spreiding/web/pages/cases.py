@@ -98,11 +98,7 @@ FIELD_LABELS = {
     "justifications": "Motivering per aandachtspunt",
     "note": "Opmerking (niet verplicht)",
 }
-CONSIDERATION_LABELS = {
-    "primary_process": "Primair of complex proces, of fluctuerende werklast",
-    "legal_location": "Locatie bij wet vastgelegd",
-    "housing_cost": "Hoge huisvestingskosten of desinvestering op de huidige locatie",
-}
+CONSIDERATION_LABELS = rules.CONSIDERATION_LABELS
 SECTION_LABELS = {
     "advice": "BZK-advies",
     "agreement": "Overeenstemming",

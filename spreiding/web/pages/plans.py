@@ -128,7 +128,7 @@ def _fte(text: str, errors: dict[str, str]) -> float:
         errors["fte"] = f"Geef het aantal fte als getal: {exc}"
         return 0.0
     if not 0 <= fte <= MAX_FTE:
-        errors["fte"] = f"Geef een aantal fte van 0 tot {MAX_FTE:,}.".replace(",", ".")
+        errors["fte"] = f"Geef een aantal fte van 0 tot {dutch.whole(MAX_FTE)}."
     return fte
 
 
@@ -157,7 +157,7 @@ def _lengths(values: dict[str, str], errors: dict[str, str]) -> None:
         if length > TEXT_LIMIT:
             errors[name] = (
                 f"De tekst is te lang ({dutch.whole(length)} tekens); "
-                f"gebruik er ten hoogste {TEXT_LIMIT}."
+                f"gebruik er ten hoogste {dutch.whole(TEXT_LIMIT)}."
             )
 
 
