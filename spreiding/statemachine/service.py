@@ -473,9 +473,9 @@ def _append(
     payload: Mapping[str, Any],
 ) -> CaseEvent:
     """Append one event to the case's trail, sealed under ``key``, and move its anchor."""
-    last = session.exec(
-        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq.desc())
-    ).first()
+    # LIMIT 1: the ORM would otherwise load the whole trail to hand back its first row.
+    newest = select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq.desc())
+    last = session.exec(newest.limit(1)).first()
     anchor = session.get(AuditAnchor, case.id)
     if anchor is None and last is not None:
         _ledger(session, key)  # a store from before the key: its trails are anchored now
