@@ -5,8 +5,10 @@ plus ``--cases`` registered cases, then runs ``--clients`` httpx clients (asynci
 an API token of its own, each waiting ``--wait`` seconds between requests for ``--seconds``:
 a mix of case list (the first page of 20), case show and events (suspend and resume on cases
 of its own).
-Prints requests/s, p50/p95/p99 latency per kind, errors, and afterwards verifies every trail
-and that every accepted event is in it (no lost update).
+Prints requests/s, p50/p95/p99 latency per kind, errors, the server's CPU time per request
+and the load average (the latencies depend on what else the machine runs; the CPU per request
+much less), and afterwards verifies every trail and that every accepted event is in it (no
+lost update).
 
 Run: ``.venv/bin/python bench/bench_web.py [--seconds 60] [--clients 50] [--cases 1000]``;
 set SPREIDING_TEST_POSTGRES_URL to run on PostgreSQL too (a throwaway schema).
@@ -152,9 +154,12 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
+        load_before, cpu_before = os.getloadavg()[0], _cpu_seconds(server.pid)
         started = time.monotonic()
         out = asyncio.run(_load(api, tokens, own, args))
         elapsed = time.monotonic() - started
+        cpu = _cpu_seconds(server.pid) - cpu_before
+        load_after = os.getloadavg()[0]
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -166,6 +171,11 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
     print(f"== {backend}: {args.clients} clients, {args.seconds} s, {args.cases} cases ==")
     errors = Counter(out["errors"])
     print(f"requests {total}, {total / elapsed:.1f}/s, errors {len(out['errors'])} {dict(errors)}")
+    # The server's own CPU per request does not depend on what else the machine runs.
+    print(
+        f"server CPU {cpu:.1f} s, {cpu / max(total, 1) * 1000:.1f} ms per request; "
+        f"load average {load_before:.1f} before, {load_after:.1f} after"
+    )
     for kind in ("list", "show", "event"):
         values = out[kind]
         print(
@@ -182,6 +192,15 @@ def run(backend: str, url: str, args: argparse.Namespace) -> None:
         f"{stored}: lost updates {max(accepted - stored, 0)}"
     )
     engine.dispose()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _events(url: str) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pydot
 from statemachine.contrib.diagram import GraphvizNotFoundError, run_graphviz
@@ -211,12 +212,18 @@ def _dot(current: str | None, *, compact: bool = False) -> str:
     return str(_graph(current, compact=compact).to_string())
 
 
+@lru_cache(maxsize=128)
+def _graphviz(fmt: str, current: str | None, compact: bool) -> bytes:
+    # One Graphviz run per drawing, not per request: the picture depends on these alone.
+    try:
+        return run_graphviz(_dot(current, compact=compact), fmt)
+    except GraphvizNotFoundError:
+        raise InvalidInput(_NO_GRAPHVIZ) from None
+
+
 def _drawn(fmt: str) -> Callable[..., bytes]:
     def draw(current: str | None, *, compact: bool = False) -> bytes:
-        try:
-            return run_graphviz(_dot(current, compact=compact), fmt)
-        except GraphvizNotFoundError:
-            raise InvalidInput(_NO_GRAPHVIZ) from None
+        return _graphviz(fmt, current, compact)
 
     return draw
 

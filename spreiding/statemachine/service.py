@@ -21,9 +21,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, and_, cast, func, or_
+from sqlalchemy import case as sa_case
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
+from sqlalchemy.orm import defer
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
 from spreiding.core import dutch
@@ -47,6 +50,7 @@ from spreiding.models.tables import (
     CaseEvent,
     CaseType,
     Confidentiality,
+    Municipality,
     Organisation,
     utcnow,
 )
@@ -59,7 +63,6 @@ from spreiding.statemachine.chart import (
     START_STATES,
     STATE_LABELS,
     case_events,
-    is_overdue,
     restore,
     unknown_state,
 )
@@ -510,9 +513,9 @@ def _append(
     payload: Mapping[str, Any],
 ) -> CaseEvent:
     """Append one event to the case's trail, sealed under ``key``, and move its anchor."""
-    last = session.exec(
-        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq.desc())
-    ).first()
+    # LIMIT 1: the ORM would otherwise load the whole trail to hand back its first row.
+    newest = select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq.desc())
+    last = session.exec(newest.limit(1)).first()
     anchor = session.get(AuditAnchor, case.id)
     if anchor is None and last is not None:
         _ledger(session, key)  # a store from before the key: its trails are anchored now
@@ -734,6 +737,171 @@ def case_organisation(session: Session, case: Case) -> str:
     return org.code
 
 
+LIST_SORTS = ("due", "id", "fte", "state")
+"""The orders a listing comes in: by due date (none last), by number, by fte (largest
+first) or by the Dutch name of the state; each then by number."""
+SEARCH_FIELDS = ("title", "organisation", "number", "place")
+"""What a text search may look in: the title, the organisation's code and name, the case
+number and the municipality's name (a caller names the ones it searches, in this order)."""
+LIST_DEFERRED = ("flags", "dossier", "covered")
+"""The JSON columns a row of a list on a page does not show: left unloaded (``light``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    """One page of a listing: its cases, and how many cases match the filters in all."""
+
+    cases: list[Case]
+    total: int
+
+
+def visible_to(role: str | Principal) -> ColumnElement[bool]:
+    """:data:`VISIBILITY` as a condition on the case table: the cases ``role`` may view.
+
+    The SQL form of :func:`may_view`, built from the same table (through
+    :func:`viewer_kind`), so a listing filters in the database what ``get_case`` refuses one
+    case at a time; a test checks that both agree for every role, ministry and level.
+    """
+    role = _role(role)
+    kind, code = rules.parse_role(role)
+
+    def levels(row: str) -> ColumnElement[bool]:
+        return Case.confidentiality.in_(sorted(VISIBILITY.get(row, frozenset())))  # type: ignore[attr-defined]
+
+    if kind != "ministry":
+        return levels(viewer_kind(role, ""))
+    # Two rows: the ministry's own cases, and every other ministry's ("" is no ministry).
+    return or_(
+        and_(Case.ministry_code == code, levels(viewer_kind(role, str(code)))),
+        and_(Case.ministry_code != code, levels(viewer_kind(role, ""))),
+    )
+
+
+def _search(text: str, fields: Collection[str]) -> ColumnElement[bool]:
+    """The cases whose searched fields, joined by spaces, contain ``text`` (any case)."""
+    unknown = set(fields) - set(SEARCH_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown search field(s) {sorted(unknown)}; use {SEARCH_FIELDS}")
+    parts: dict[str, list[Any]] = {
+        "title": [func.coalesce(Case.title, "")],
+        "organisation": [Organisation.code, Organisation.name],
+        "number": [cast(Case.id, String)],
+        "place": [func.coalesce(Municipality.name, "")],
+    }
+    columns = [c for name in SEARCH_FIELDS if name in fields for c in parts[name]]
+    joined = columns[0]
+    for column in columns[1:]:
+        joined = joined + " " + column
+    return func.lower(joined).contains(text.lower(), autoescape=True)
+
+
+def _case_filters(
+    ctx: Context,
+    role: str,
+    *,
+    state: str | None,
+    ministry: str | None,
+    case_type: str | None,
+    handler: str | None,
+    overdue: bool,
+    due_within: int | None,
+) -> list[ColumnElement[bool]]:
+    if state is not None and state not in STATE_LABELS:
+        raise InvalidInput(unknown_state(state))
+    if due_within is not None and due_within < 0:
+        raise InvalidInput(f"'due_within' is een aantal werkdagen van 0 of meer, niet {due_within}")
+    where = [visible_to(role)]
+    if state is not None:
+        where.append(Case.state == state)
+    if ministry is not None:
+        where.append(Case.ministry_code == ministry)
+    if case_type is not None:
+        where.append(Case.case_type == case_type)
+    if handler is not None:
+        email = func.lower(func.coalesce(Case.handler_email, ""))
+        where.append(email.contains(handler.lower(), autoescape=True))
+    if overdue or due_within is not None:
+        # A suspended case keeps its due date but its clock stands still (chart.clock_runs).
+        where += [Case.due_date.is_not(None), Case.state.not_in(CLOCK_STOPPED_STATES)]  # type: ignore[union-attr,attr-defined]
+    if overdue:  # chart.is_overdue, with the running clock checked just above
+        where.append(Case.due_date < ctx.today)  # type: ignore[operator]
+    if due_within is not None:
+        # The horizon is counted in working days once; the due dates are compared in SQL.
+        where.append(Case.due_date <= calendar.add_working_days(ctx.today, due_within))  # type: ignore[operator]
+    return where
+
+
+def _order(sort: str) -> list[Any]:
+    if sort not in LIST_SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of {LIST_SORTS}")
+    if sort == "id":
+        return [Case.id]
+    if sort == "fte":
+        return [Case.fte.desc(), Case.id]  # type: ignore[attr-defined]
+    if sort == "state":
+        # By the Dutch name as Python orders it, whatever the database's collation.
+        rank = {s: n for n, s in enumerate(sorted(STATE_LABELS, key=STATE_LABELS.__getitem__))}
+        return [sa_case(rank, value=Case.state, else_=len(rank)), Case.id]
+    # No due date (final states) last, on SQLite and PostgreSQL alike.
+    return [Case.due_date.is_(None), Case.due_date, Case.id]  # type: ignore[union-attr]
+
+
+def find_cases(
+    session: Session,
+    ctx: Context,
+    role: str | Principal,
+    *,
+    state: str | None = None,
+    ministry: str | None = None,
+    case_type: str | None = None,
+    handler: str | None = None,
+    text: str | None = None,
+    search: Collection[str] = ("title", "organisation"),
+    overdue: bool = False,
+    due_within: int | None = None,
+    where: Collection[ColumnElement[bool]] = (),
+    sort: str = "due",
+    limit: int | None = None,
+    offset: int = 0,
+    light: bool = False,
+    count: bool = True,
+) -> CasePage:
+    """The cases ``role`` may see that pass the filters, one page of them, and their number.
+
+    Visibility, filters, order and page are all done by the database; only the page's rows
+    are loaded (with ``light``, without the JSON columns a list on a page does not show).
+    ``ministry`` and ``case_type`` must match exactly, ``handler`` is a part of the handler's
+    e-mail address and ``text`` a part of the ``search`` fields (:data:`SEARCH_FIELDS`),
+    both in any case. ``overdue`` and ``due_within`` (working days) leave out cases whose
+    clock stands still. ``where`` adds conditions on the case table of the caller's own.
+    With ``count`` False the total is only what the page tells (offset plus its cases).
+    """
+    conditions = _case_filters(
+        ctx, _role(role), state=state, ministry=ministry, case_type=case_type,
+        handler=handler, overdue=overdue, due_within=due_within,
+    )  # fmt: skip
+    conditions += list(where)
+    if text:
+        conditions.append(_search(text, search))
+
+    def joined(query: Any) -> Any:
+        if text and "organisation" in search:
+            query = query.join(Organisation, Organisation.id == Case.organisation_id)
+        if text and "place" in search:
+            query = query.outerjoin(Municipality, Municipality.code == Case.location_code)
+        return query.where(*conditions)
+
+    query = joined(select(Case)).order_by(*_order(sort)).offset(offset or None).limit(limit)
+    if light:
+        query = query.options(*(defer(getattr(Case, name)) for name in LIST_DEFERRED))
+    cases = list(session.exec(query))
+    total = offset + len(cases)
+    # Counted only when the page does not tell: it is full, or it lies past the end.
+    if count and ((limit is not None and len(cases) >= limit) or (offset and not cases)):
+        total = session.scalar(joined(select(func.count()).select_from(Case))) or 0
+    return CasePage(cases, total)
+
+
 def list_cases(
     session: Session,
     ctx: Context,
@@ -744,25 +912,8 @@ def list_cases(
     due_within: int | None = None,
 ) -> list[Case]:
     """The cases ``role`` may see, filtered by state and deadline, by due date then id."""
-    role = _role(role)
-    if state is not None and state not in STATE_LABELS:
-        raise InvalidInput(unknown_state(state))
-    if due_within is not None and due_within < 0:
-        raise InvalidInput(f"'due_within' is een aantal werkdagen van 0 of meer, niet {due_within}")
-    # No due date (final states) last, on SQLite and PostgreSQL alike.
-    query = select(Case).order_by(Case.due_date.is_(None), Case.due_date, Case.id)
-    if state is not None:
-        query = query.where(Case.state == state)
-    if overdue or due_within is not None:
-        # A suspended case keeps its due date but its clock stands still (chart.clock_runs).
-        query = query.where(Case.due_date.is_not(None), Case.state.not_in(CLOCK_STOPPED_STATES))
-    cases = [c for c in session.exec(query) if may_view(c, role)]
-    if overdue:
-        cases = [c for c in cases if is_overdue(c.state, c.due_date, ctx.today)]
-    if due_within is not None:
-        horizon = calendar.add_working_days(ctx.today, due_within)
-        cases = [c for c in cases if c.due_date <= horizon]
-    return cases
+    found = find_cases(session, ctx, role, state=state, overdue=overdue, due_within=due_within)
+    return found.cases
 
 
 # -- verifying -------------------------------------------------------------------------------

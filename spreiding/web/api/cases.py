@@ -12,21 +12,20 @@ from typing import Any
 
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
-from sqlmodel import select
 
 from spreiding.accounts.errors import Forbidden
 from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.core.principal import Principal
 from spreiding.models.registry import get_organisation
-from spreiding.models.tables import Confidentiality, Organisation
+from spreiding.models.tables import Confidentiality
 from spreiding.statemachine import rules
 from spreiding.statemachine.diagram import render
 from spreiding.statemachine.service import (
     MAX_FTE,
     case_json,
     cases_json,
+    find_cases,
     get_case,
-    list_cases,
     register_case,
     send_event,
 )
@@ -95,20 +94,6 @@ def visible_case(session: Any, case_id: int, principal: Principal) -> Any:
     return get_case(session, case_id, principal)
 
 
-def _matches(
-    case: Any, orgs: dict[int, Organisation], ministry: str | None, kind: str | None, q: str | None
-) -> bool:
-    """Whether a case passes the ministry, type and text filters (text: title, org code, name)."""
-    if ministry and case.ministry_code != ministry.strip().upper():
-        return False
-    if kind and case.case_type != kind.strip().lower():
-        return False
-    if q:
-        org = orgs[case.organisation_id]
-        return q.strip().lower() in " ".join([case.title or "", org.code, org.name]).lower()
-    return True
-
-
 @router.get("/cases")
 def index(
     principal: CaseReader,
@@ -128,13 +113,15 @@ def index(
 
     The ``X-Total-Count`` header says how many cases match in all.
     """
-    cases = list_cases(session, ctx, principal, state=state, overdue=overdue, due_within=due_within)
-    if ministry or case_type or q:
-        orgs = {o.id: o for o in session.exec(select(Organisation))}
-        cases = [c for c in cases if _matches(c, orgs, ministry, case_type, q)]
-    response.headers["X-Total-Count"] = str(len(cases))
-    page = cases[offset : offset + limit]
-    return cases_json(session, list(page), principal)
+    found = find_cases(
+        session, ctx, principal, state=state,
+        ministry=ministry.strip().upper() if ministry else None,
+        case_type=case_type.strip().lower() if case_type else None,
+        text=q.strip() if q else None, search=("title", "organisation"),
+        overdue=overdue, due_within=due_within, limit=limit, offset=offset,
+    )  # fmt: skip
+    response.headers["X-Total-Count"] = str(found.total)
+    return cases_json(session, found.cases, principal)
 
 
 @router.get("/cases/{case_id}")

@@ -1,6 +1,6 @@
 """Mijn werkvoorraad (``/`` once signed in), Zaken (``/zaken``) and Zaak N (``/zaken/N``).
 
-Built on the lifecycle's service layer (:func:`list_cases`, :func:`get_case`,
+Built on the lifecycle's service layer (:func:`find_cases`, :func:`get_case`,
 :func:`send_event`) with the signed-in account as principal, so who sees what is decided
 there. The actions a page offers are :func:`allowed_events` for the account, labelled with
 the chart's Dutch names; each action's form shows every field of
@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from spreiding.core import dutch
@@ -48,10 +49,11 @@ from spreiding.statemachine.diagram import render as draw
 from spreiding.statemachine.service import (
     REGISTER,
     Context,
+    find_cases,
     get_case,
-    list_cases,
     send_event,
     trail,
+    visible_to,
 )
 from spreiding.web.deps import ContextDep, SessionDep
 from spreiding.web.pages.common import (
@@ -179,22 +181,20 @@ def _status(case: Case, today: date, horizon: date) -> str:
     return ""
 
 
-def _organisations(session: Session) -> dict[int, Organisation]:
-    return {o.id: o for o in session.exec(select(Organisation))}  # type: ignore[misc]
+def _organisations(session: Session, cases: list[Case]) -> dict[int, Organisation]:
+    """The organisations of these cases, in one query."""
+    ids = {c.organisation_id for c in cases}
+    if not ids:
+        return {}
+    query = select(Organisation).where(Organisation.id.in_(ids))  # type: ignore[union-attr]
+    return {o.id: o for o in session.exec(query)}  # type: ignore[misc]
 
 
-def _rows(session: Session, ctx: Context, cases: list[Case], *, status: bool = True) -> list[Row]:
-    """The cases as rows; with ``status`` False the deadline status is left for later."""
-    orgs = _organisations(session)
-    if not status:
-        return [Row(c, orgs[c.organisation_id], "") for c in cases]
+def _rows(session: Session, ctx: Context, cases: list[Case]) -> list[Row]:
+    """The cases as rows, with their organisations and deadline status."""
+    orgs = _organisations(session, cases)
     horizon = calendar.add_working_days(ctx.today, SOON_DAYS)
     return [Row(c, orgs[c.organisation_id], _status(c, ctx.today, horizon)) for c in cases]
-
-
-def _with_status(ctx: Context, rows: list[Row]) -> list[Row]:
-    horizon = calendar.add_working_days(ctx.today, SOON_DAYS)
-    return [Row(r.case, r.organisation, _status(r.case, ctx.today, horizon)) for r in rows]
 
 
 @lru_cache(maxsize=4096)
@@ -221,13 +221,45 @@ def waiting(case: Case, role: str) -> list[str]:
     return [e for e in events if e not in GENERIC_EVENTS]
 
 
+KIND_OF_CASE = (Case.state, Case.ministry_code, Case.in_scope, Case.lifecycle_version)
+"""What :func:`_allowed_in` reads of a case: the cases alike in these wait alike."""
+
+
+def _waiting_kinds(session: Session, viewer: Viewer) -> list[Any]:
+    """A condition per kind of visible case that waits for the viewer's role (see
+    :data:`KIND_OF_CASE`), so that only those cases are loaded; a kind whose guards need the
+    whole case is kept by its state alone and its cases are checked one by one."""
+    role = viewer.principal.role
+    kinds = session.exec(
+        select(*KIND_OF_CASE).where(visible_to(viewer.principal)).distinct()  # type: ignore[call-overload]
+    ).all()
+    conditions = []
+    for kind in kinds:
+        state, ministry, in_scope, version = kind
+        try:
+            events = _allowed_in(state, role, ministry, in_scope, version)
+        except AttributeError:
+            conditions.append(Case.state == state)
+            continue
+        if [e for e in events if e not in GENERIC_EVENTS]:
+            alike = zip(KIND_OF_CASE, kind, strict=True)
+            conditions.append(and_(*(c.is_(None) if v is None else c == v for c, v in alike)))
+    return conditions
+
+
 # -- Mijn werkvoorraad --------------------------------------------------------------------
 
 
 def work_queue(request: Request, session: SessionDep, ctx: ContextDep, viewer: Viewer) -> Response:
     """The cases waiting for an action of the viewer's role: overdue, soon, the rest."""
     role = viewer.principal.role
-    mine = [c for c in list_cases(session, ctx, viewer.principal) if waiting(c, role)]
+    kinds = _waiting_kinds(session, viewer)
+    found = (
+        find_cases(session, ctx, viewer.principal, where=[or_(*kinds)], light=True).cases
+        if kinds
+        else []
+    )
+    mine = [c for c in found if waiting(c, role)]
     rows = _rows(session, ctx, mine)
     groups = [
         ("overdue", "Termijn verstreken", [r for r in rows if r.status == "overdue"]),
@@ -255,28 +287,10 @@ def work_queue(request: Request, session: SessionDep, ctx: ContextDep, viewer: V
 # -- Zaken ---------------------------------------------------------------------------------
 
 
-def _matches(row: Row, ministry: str, kind: str, handler: str, q: str) -> bool:
-    case, org = row.case, row.organisation
-    if ministry and case.ministry_code != ministry:
-        return False
-    if kind and case.case_type != kind:
-        return False
-    if handler and handler.lower() not in (case.handler_email or "").lower():
-        return False
-    if q:
-        text = " ".join([case.title or "", org.code, org.name, str(case.id), row.location])
-        return q.lower() in text.lower()
-    return True
-
-
-def _sort_key(sort: str):
-    if sort == "nummer":
-        return lambda r: r.case.id
-    if sort == "fte":
-        return lambda r: (-r.case.fte, r.case.id)
-    if sort == "toestand":
-        return lambda r: (STATE_LABELS[r.case.state], r.case.id)
-    return None  # list_cases' own order: by due date, then number
+SORT_ORDERS = {"termijn": "due", "nummer": "id", "fte": "fte", "toestand": "state"}
+"""Each of :data:`SORTS` as the service's order (``service.LIST_SORTS``)."""
+SEARCHED = ("title", "organisation", "number", "place")
+"""What the search box looks in: title, organisation (code and name), number, municipality."""
 
 
 def _page_number(text: str) -> int:
@@ -315,25 +329,31 @@ def case_list(
         )
         zoek = zoek[:SEARCH_LIMIT]
     state = toestand if toestand in STATE_LABELS else None
-    cases = list_cases(
-        session,
-        ctx,
-        viewer.principal,
-        state=state,
-        overdue=bool(te_laat),
-        due_within=SOON_DAYS if binnenkort else None,
-    )
-    rows = [
-        r
-        for r in _rows(session, ctx, cases, status=False)
-        if _matches(r, ministerie.strip().upper(), soort, behandelaar.strip(), zoek)
-    ]
-    key = _sort_key(sorteer)
-    if key is not None:
-        rows.sort(key=key)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(_page_number(pagina), pages)
-    shown = _with_status(ctx, rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    filters: dict[str, Any] = {
+        "state": state,
+        "ministry": ministerie.strip().upper() or None,
+        "case_type": soort or None,
+        "handler": behandelaar.strip() or None,
+        "text": zoek or None,
+        "search": SEARCHED,
+        "overdue": bool(te_laat),
+        "due_within": SOON_DAYS if binnenkort else None,
+        "sort": SORT_ORDERS.get(sorteer, "due"),
+    }
+    wanted = _page_number(pagina)
+    found = find_cases(
+        session, ctx, viewer.principal, **filters, limit=PAGE_SIZE,
+        offset=(wanted - 1) * PAGE_SIZE, light=True,
+    )  # fmt: skip
+    total = found.total
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(wanted, pages)
+    if page != wanted:  # past the end: the last page
+        found = find_cases(
+            session, ctx, viewer.principal, **filters, limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE, light=True, count=False,
+        )  # fmt: skip
+    shown = _rows(session, ctx, found.cases)
     chosen = {
         "toestand": toestand,
         "ministerie": ministerie.strip().upper(),
@@ -359,7 +379,7 @@ def case_list(
         viewer,
         title="Zaken",
         rows=shown,
-        total=len(rows),
+        total=total,
         page=page,
         pages=pages,
         page_url=page_url,
