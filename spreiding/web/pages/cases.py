@@ -21,7 +21,8 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, false, or_
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
 from spreiding.core import dutch
@@ -247,18 +248,29 @@ def _waiting_kinds(session: Session, viewer: Viewer) -> list[Any]:
     return conditions
 
 
+def _waiting_condition(session: Session, viewer: Viewer) -> ColumnElement[bool]:
+    """One condition for the cases waiting for the viewer's role (none: nothing matches)."""
+    kinds = _waiting_kinds(session, viewer)
+    return or_(*kinds) if kinds else false()
+
+
 # -- Mijn werkvoorraad --------------------------------------------------------------------
+
+QUEUE_SHOWN = 25
+"""The cases shown per group of the work queue; the rest is one link away, in Zaken."""
+QUEUE_MORE = {
+    "overdue": "te_laat=ja&wacht=ja",
+    "soon": "binnenkort=ja&wacht=ja",
+    "later": "wacht=ja",
+}
+"""Per group, the Zaken filters that show all of its cases (``soon`` includes overdue ones)."""
 
 
 def work_queue(request: Request, session: SessionDep, ctx: ContextDep, viewer: Viewer) -> Response:
     """The cases waiting for an action of the viewer's role: overdue, soon, the rest."""
     role = viewer.principal.role
-    kinds = _waiting_kinds(session, viewer)
-    found = (
-        find_cases(session, ctx, viewer.principal, where=[or_(*kinds)], light=True).cases
-        if kinds
-        else []
-    )
+    where = [_waiting_condition(session, viewer)]
+    found = find_cases(session, ctx, viewer.principal, where=where, light=True).cases
     mine = [c for c in found if waiting(c, role)]
     rows = _rows(session, ctx, mine)
     groups = [
@@ -278,6 +290,8 @@ def work_queue(request: Request, session: SessionDep, ctx: ContextDep, viewer: V
         title="Mijn werkvoorraad",
         groups=groups,
         total=len(rows),
+        shown=QUEUE_SHOWN,
+        more=QUEUE_MORE,
         labels=STATE_LABELS,
         types=CASE_TYPE_LABELS,
         waiting={r.case.id: [event_label(e) for e in waiting(r.case, role)] for r in rows},
@@ -311,6 +325,7 @@ def case_list(
     behandelaar: str = Query("", max_length=254),
     binnenkort: str = Query("", max_length=8),
     te_laat: str = Query("", max_length=8),
+    wacht: str = Query("", max_length=8),
     zoek: str = Query("", max_length=4_000),
     sorteer: str = Query("termijn", max_length=16),
     pagina: str = Query("1", max_length=32),
@@ -339,6 +354,7 @@ def case_list(
         "overdue": bool(te_laat),
         "due_within": SOON_DAYS if binnenkort else None,
         "sort": SORT_ORDERS.get(sorteer, "due"),
+        "where": [_waiting_condition(session, viewer)] if wacht else [],
     }
     wanted = _page_number(pagina)
     found = find_cases(
@@ -361,6 +377,7 @@ def case_list(
         "behandelaar": behandelaar.strip(),
         "binnenkort": binnenkort,
         "te_laat": te_laat,
+        "wacht": wacht,
         "zoek": zoek,
         "sorteer": sorteer if sorteer in SORTS else "termijn",
     }
