@@ -65,7 +65,7 @@ def inbox_files(folder: Path) -> list[Path]:
 def outside_reason(path: Path, folder: Path) -> str | None:
     """Why ``path`` is not a file delivered in ``folder`` (a link, elsewhere), or None."""
     if path.is_symlink():
-        return "is een symbolische koppeling, geen geleverd bestand; zet het bestand zelf in de inbox"
+        return "is een koppeling, geen geleverd bestand; zet het bestand zelf in de inbox"
     if path.resolve().parent != folder.resolve() or not path.is_file():
         return "ligt buiten de map van de inbox; zet het bestand zelf in de inbox"
     return None
