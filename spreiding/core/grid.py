@@ -296,9 +296,9 @@ def read_workbook(name: str, data: bytes, suffix: str) -> list[Sheet]:
 
 def _unreadable(name: str, suffix: str, exc: Exception | None = None) -> InvalidSubmission:
     kind = {".xlsx": "Excel", ".xls": "Excel 97-2003", ".ods": "OpenDocument"}[suffix]
-    why = f" ({exc})" if exc else ""
+    # calamine's reason (exc) is English and technical: the fix is the same whatever it says.
     return InvalidSubmission(
-        f"{name}: geen leesbare {suffix}-werkmap{why}; bewaar het opnieuw als {kind}-werkmap "
+        f"{name}: geen leesbare {suffix}-werkmap; bewaar het opnieuw als {kind}-werkmap "
         f"({suffix}) of lever een CSV-bestand"
     )
 

@@ -401,6 +401,7 @@ class _Parser:
         self.seen: dict[tuple[str, str], int] = {}
         self.first_rows: dict[str, int] = {}  # organisation code -> its first row
         self.given: dict[tuple[str, int], PrognosisRow] = {}  # (organisation, year)
+        self.written: set[tuple[str, int]] = set()  # a value was given, good or refused
         self.later: list[tuple[str, int]] = []  # the prognosis columns, as (name, year)
         self.shown: dict[str, str] = {}  # a prognosis column's header as written
         self.problems = Problems()
@@ -474,6 +475,7 @@ class _Parser:
         if not _as_text(value):
             self.grid.check_blank(line, index, label)
             return  # given on another row of the organisation (checked at the end)
+        self.written.add((organisation, later))
         fte = self._amount(line, value, index, label)
         if fte is None:  # pragma: no cover - a non-blank text is a number or refused
             return
@@ -502,6 +504,8 @@ class _Parser:
                 if given is not None:
                     found.append(given)
                     continue
+                if (organisation, later) in self.written:
+                    continue  # given, but refused: that refusal says what to fix
                 shown = self.shown[column]
                 self.problems.add(
                     self.grid.problem(

@@ -178,7 +178,7 @@ def test_a_file_mixing_ministries_is_refused_at_its_first_row_of_another(demo_db
     with pytest.raises(InvalidSubmission) as refused:
         import_file(write(tmp_path / "gemengd.csv", mixed), year=2023)
     assert str(refused.value) == (
-        "gemengd.csv, row 6, column 'organisatie': 'RWS' belongs to ministry IENW, but row 2 "
+        "gemengd.csv, regel 6, kolom 'organisatie': 'RWS' belongs to ministry IENW, but row 2 "
         "('BZK-KERN') to BZK; a delivery holds the organisations of one ministry, so deliver "
         "one file per ministry"
     )
