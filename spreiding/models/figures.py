@@ -304,7 +304,8 @@ def start_counts(session: Session, year: int | None = None) -> StartCounts:
     complete = store_complete_peildata(session)
     if not complete:
         raise NotFound(
-            "geen fte-tellingen om van uit te gaan: laad eerst de leveringen van een peildatum"
+            "geen fte-tellingen om van uit te gaan: laad eerst de leveringen van een peildatum "
+            "(of de demodata met 'spreiding init --demo')"
         )
     start = complete[-1]
     if year is not None:
