@@ -46,9 +46,9 @@ def test_three_errors_in_three_rows_are_all_reported_with_row_column_and_value(
     ]
     assert "'abc' is geen getal" in refused.problems[0].message
     assert "komma of punt als decimaalteken" in refused.problems[0].message
-    assert str(refused) == (
-        f"{refused.problems[0]} (en 2 andere fouten)"
-    ), "one line: the first error and how many others"
+    assert str(refused) == (f"{refused.problems[0]} (en 2 andere fouten)"), (
+        "one line: the first error and how many others"
+    )
     assert "\n" not in str(refused)
 
 

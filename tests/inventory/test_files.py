@@ -107,7 +107,11 @@ BAD_FILES: dict[str, list[str]] = {
         "'Ministerie van Onbekende Zaken' is geen bekende organisatie",
     ],
     "lege-organisatie.csv": ["regel 2", "kolom 'organisatie'", "leeg"],
-    "onbekende-gemeente.csv": ["regel 4", "kolom 'gemeente'", "'Atlantis' is geen bekende gemeente"],
+    "onbekende-gemeente.csv": [
+        "regel 4",
+        "kolom 'gemeente'",
+        "'Atlantis' is geen bekende gemeente",
+    ],
     "dubbelzinnige-gemeente.csv": [
         "regel 2",
         "kolom 'gemeente'",
@@ -115,11 +119,21 @@ BAD_FILES: dict[str, list[str]] = {
         "GM0373",
         "GM0893",
     ],
-    "negatieve-fte.csv": ["regel 7", "kolom 'fte'", "'-3' is negatief; geef de fte als getal, 0 of meer"],
+    "negatieve-fte.csv": [
+        "regel 7",
+        "kolom 'fte'",
+        "'-3' is negatief; geef de fte als getal, 0 of meer",
+    ],
     "negatieve-fte.xlsx": ["regel 6", "kolom 'fte' (cel C6)", "'-3' is negatief"],
     "lege-fte.csv": ["regel 3", "kolom 'fte'", "leeg"],
     "geen-getal-fte.csv": ["regel 2", "kolom 'fte'", "'twaalf' is geen getal"],
-    "dubbelzinnig-getal.csv": ["regel 3", "kolom 'fte'", "'1.234' is dubbelzinnig", "1234", "1,234"],
+    "dubbelzinnig-getal.csv": [
+        "regel 3",
+        "kolom 'fte'",
+        "'1.234' is dubbelzinnig",
+        "1234",
+        "1,234",
+    ],
     "decimaalkomma-zonder-aanhalingstekens.csv": [
         "regel 3",
         "kolom 4",
@@ -183,7 +197,10 @@ BAD_FILES: dict[str, list[str]] = {
     # Only the start of a file: an .xls or .ods that no reader can open is refused in one line.
     "levering.xls": ["geen leesbare .xls-werkmap", "Excel 97-2003-werkmap (.xls)"],
     "levering.ods": ["geen leesbare .ods-werkmap", "OpenDocument-werkmap (.ods)"],
-    "levering.txt": ["een .txt-bestand kan niet worden gelezen", "CSV-bestand (.csv) of een werkmap (.xlsx, .ods of .xls)"],
+    "levering.txt": [
+        "een .txt-bestand kan niet worden gelezen",
+        "CSV-bestand (.csv) of een werkmap (.xlsx, .ods of .xls)",
+    ],
 }
 
 
@@ -246,7 +263,9 @@ def test_the_parsed_submission_carries_the_path_and_the_hash_of_the_bytes() -> N
 
 
 def test_a_given_municipality_resolver_replaces_the_gazetteer() -> None:
-    with pytest.raises(InvalidSubmission, match="regel 3, kolom 'gemeente': 'Groningen' is geen bekende gemeente"):
+    with pytest.raises(
+        InvalidSubmission, match="regel 3, kolom 'gemeente': 'Groningen' is geen bekende gemeente"
+    ):
         read_submission(
             GOOD / "bzk-2023.csv",
             year=YEAR,

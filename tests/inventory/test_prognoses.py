@@ -134,7 +134,9 @@ def test_an_organisation_without_a_prognosis_in_a_given_column_is_refused(tmp_pa
 def test_the_same_prognosis_year_twice_is_refused(tmp_path):
     text = "organisatie;gemeente;fte;prognose_2025;Prognose 2025\nBZK;Den Haag;12;13;13\n"
     message = refusal(tmp_path, text)
-    assert message.startswith("bzk-2023.csv, regel 1, kolom 'prognose_2025': de kolom staat er twee keer in")
+    assert message.startswith(
+        "bzk-2023.csv, regel 1, kolom 'prognose_2025': de kolom staat er twee keer in"
+    )
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -230,7 +232,9 @@ def test_a_report_without_prognoses_has_no_prognosis_section(demo_db, tmp_path):
 def test_a_refusal_names_the_prognosis_column_as_the_file_writes_it(tmp_path):
     text = "organisatie;gemeente;fte;Prognose 2025\nBZK;Den Haag;12;twaalf\n"
     message = refusal(tmp_path, text)
-    assert message.startswith("bzk-2023.csv, regel 2, kolom 'Prognose 2025': 'twaalf' is geen getal")
+    assert message.startswith(
+        "bzk-2023.csv, regel 2, kolom 'Prognose 2025': 'twaalf' is geen getal"
+    )
     book = Workbook()
     sheet = book.active
     sheet.append(["organisatie", "gemeente", "fte", "prognose_2024"])
