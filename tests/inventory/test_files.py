@@ -238,7 +238,8 @@ def test_negative_fte_message_reads_exactly_as_documented() -> None:
     with pytest.raises(InvalidSubmission) as refused:
         read(BAD / "negatieve-fte.csv")
     assert str(refused.value) == (
-        "negatieve-fte.csv, regel 7, kolom 'fte': '-3' is negatief; geef de fte als getal, 0 of meer"
+        "negatieve-fte.csv, regel 7, kolom 'fte': '-3' is negatief; "
+        "geef de fte als getal, 0 of meer"
     )
 
 

@@ -138,7 +138,7 @@ def test_spaces_are_tidied():
         ),
         (
             ("Fryslân", "waterschap", "Fryslân", "Water", "Tekst.", ""),
-            "kansen.csv, regel 3, kolom 'ingediend_door_soort': 'waterschap' is geen soort indiener",
+            "kansen.csv, regel 3, kolom 'ingediend_door_soort': 'waterschap' is geen soort",
         ),
         (
             ("Fryslân", "gemeente", "Nergenshuizen", "Water", "Tekst.", ""),
