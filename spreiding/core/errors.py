@@ -96,6 +96,11 @@ class InvalidSubmission(SpreidingError):
             line += f" (en {number(others)} {'andere fout' if others == 1 else 'andere fouten'})"
         super().__init__(line)
 
+    @classmethod
+    def at(cls, file: str, row: int, message: str) -> InvalidSubmission:
+        """The refusal of a whole file for what was found in ``row``: ``file, regel 3: ...``."""
+        return cls(problems=(Problem(file, row, "", "", message),))
+
 
 class Problems:
     """The problems found so far in one file: the first :data:`MAX_PROBLEMS` kept, the rest counted.

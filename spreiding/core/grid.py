@@ -63,9 +63,11 @@ _CHUNK = 1024 * 1024
 def decode_csv_text(name: str, data: bytes) -> str:
     """A CSV file's bytes as text: a BOM settles the encoding, else UTF-8, else cp1252."""
     if data.startswith(_WORKBOOK_MAGIC):
-        raise InvalidSubmission(
-            f"{name}, regel 1: dit is een werkmap, geen CSV-tekst; "
-            "lever het als .xlsx of .ods, of bewaar het als 'CSV UTF-8'"
+        raise InvalidSubmission.at(
+            name,
+            1,
+            "dit is een werkmap, geen CSV-tekst; "
+            "lever het als .xlsx of .ods, of bewaar het als 'CSV UTF-8'",
         )
     bom, codings = _codings(data)
     for coding in codings:
@@ -78,13 +80,14 @@ def decode_csv_text(name: str, data: bytes) -> str:
         at = len(bom) + error.start
         line = data.count(b"\n", 0, at) + 1
         tried = " of ".join(_CODING_NAMES[coding] for coding in codings)
-        raise InvalidSubmission(
-            f"{name}, regel {line}: byte {data[at]:#04x} is geen {tried}-tekst; "
-            "bewaar het bestand als 'CSV UTF-8'"
+        raise InvalidSubmission.at(
+            name,
+            line,
+            f"byte {data[at]:#04x} is geen {tried}-tekst; bewaar het bestand als 'CSV UTF-8'",
         )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InvalidSubmission(f"{name}, regel {line}: bevat binaire gegevens; lever CSV-tekst")
+        raise InvalidSubmission.at(name, line, "bevat binaire gegevens; lever CSV-tekst")
     return text
 
 
@@ -134,9 +137,12 @@ def csv_rows(name: str, text: str, delimiter: str) -> Iterator[tuple[int, list[s
             yield start, cells
             # A quoted value may span lines: the next row starts after the last line read.
             start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InvalidSubmission(
-            f"{name}, regel {start}: geen geldige CSV ({exc}); controleer de aanhalingstekens"
+    except csv.Error:
+        raise InvalidSubmission.at(
+            name,
+            start,
+            "geen geldige CSV (een waarde tussen aanhalingstekens sluit niet af of is te lang); "
+            "controleer de aanhalingstekens",
         ) from None
 
 
@@ -196,13 +202,15 @@ def find_header(
         names = {header_name(cell) for cell in cells}
         missing = ", ".join(repr(name) for name in required if name not in names)
         found_names = ", ".join(repr(text) for cell in cells if (text := _text(cell)))
-        raise InvalidSubmission(
-            f"{where}, regel {line}: de kopregel mist {missing}; gevonden: {found_names}"
+        raise InvalidSubmission.at(
+            where, line, f"de kopregel mist {missing}; gevonden: {found_names}"
         )
     if not above:
-        raise InvalidSubmission(
-            f"{where}, regel 1: geen kopregel gevonden, het bestand is leeg; "
-            f"verwacht een kopregel met de kolommen {wanted}"
+        raise InvalidSubmission.at(
+            where,
+            1,
+            f"geen kopregel gevonden, het bestand is leeg; "
+            f"verwacht een kopregel met de kolommen {wanted}",
         )
     first = f"de eerste {len(above)} regels" if len(above) > 1 else "de eerste regel"
     if len(above) >= HEADER_SEARCH_ROWS:

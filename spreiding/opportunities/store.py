@@ -397,9 +397,10 @@ def parse_opportunities(
     if problems:
         raise problems.refusal()
     if not found:
-        raise InvalidSubmission(
-            f"{name}, regel {header_line + 1}: geen kansen onder de kopregel "
-            f"(regel {header_line}); geef één regel per kans"
+        raise InvalidSubmission.at(
+            name,
+            header_line + 1,
+            f"geen kansen onder de kopregel (regel {header_line}); geef één regel per kans",
         )
     return ParsedFile(name, year, tuple(found))
 
