@@ -264,3 +264,23 @@ def test_weights_are_shares_of_the_opportunities():
     assert weights == {"PV20": 0.75, "PV21": 0.25}
     assert weights_from_counts({}) == {}
     assert weights_from_counts({"PV20": 0}) == {}
+
+
+def test_every_refusal_of_a_row_is_in_dutch():
+    bad_rows = [
+        ("Atlantis", "provincie", "Fryslân", "Water", "Tekst.", ""),
+        ("Fryslân", "waterschap", "Fryslân", "Water", "Tekst.", ""),
+        ("Fryslân", "gemeente", "Nergenshuizen", "Water", "Tekst.", ""),
+        ("Zeeland", "gemeente", "Enschede", "Water", "Tekst.", ""),
+        ("Zeeland", "provincie", "Atlantis", "Water", "Tekst.", ""),
+        ("Zeeland", "ministerie", "Ministerie van Toverij", "Water", "Tekst.", ""),
+        ("Zeeland", "provincie", "Zeeland", " ", "Tekst.", ""),
+        ("", "", "", "Water", "", ""),
+    ]
+    with pytest.raises(InvalidSubmission) as refused:
+        parse(csv_text([GOOD_ROWS[0], *bad_rows]))
+    problems = refused.value.problems
+    assert len(problems) == len(bad_rows)
+    for problem in problems:
+        for english in (" the ", " must ", " not ", "unknown", " is not a "):
+            assert english not in f" {problem.message} ", problem.message
