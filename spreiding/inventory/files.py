@@ -391,8 +391,9 @@ class _Parser:
     ) -> None:
         self.grid = grid
         self.year = year
-        # Few distinct names recur in many rows: resolve each once.
-        self.resolvers: dict[str, tuple[Resolver, dict[str, str]]] = {
+        # Few distinct names recur in many rows: resolve each once, known or refused (the
+        # code, or why not, with whether it was found).
+        self.resolvers: dict[str, tuple[Resolver, dict[str, tuple[str, bool]]]] = {
             ORGANISATION: (organisation, {}),
             MUNICIPALITY: (municipality, {}),
         }
@@ -529,17 +530,16 @@ class _Parser:
                 self.grid.problem(line, index, column, "", f"leeg; geef {_WHAT[column]}")
             )
         resolve, known = self.resolvers[column]
-        code = known.get(text)
-        if code is None:
+        if text not in known:
             try:
-                code = resolve(text)
+                found = resolve(text)
             except (InvalidInput, NotFound) as exc:
-                raise _refusal(self.grid.problem(line, index, column, text, str(exc))) from None
-            if code is None:
-                message = f"{text!r} {_UNKNOWN[column]}"
-                raise _refusal(self.grid.problem(line, index, column, text, message))
-            known[text] = code
-        return code
+                found = str(exc)
+            known[text] = (found, True) if found else (f"{text!r} {_UNKNOWN[column]}", False)
+        found, ok = known[text]
+        if not ok:
+            raise _refusal(self.grid.problem(line, index, column, text, found))
+        return found
 
     def _fte(self, line: int, cells: Sequence[object]) -> float:
         index = self.columns[FTE]
