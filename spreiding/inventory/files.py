@@ -532,10 +532,10 @@ class _Parser:
         resolve, known = self.resolvers[column]
         if text not in known:
             try:
-                found = resolve(text)
+                code = resolve(text)
+                known[text] = (code, True) if code else (f"{text!r} {_UNKNOWN[column]}", False)
             except (InvalidInput, NotFound) as exc:
-                found = str(exc)
-            known[text] = (found, True) if found else (f"{text!r} {_UNKNOWN[column]}", False)
+                known[text] = (str(exc), False)
         found, ok = known[text]
         if not ok:
             raise _refusal(self.grid.problem(line, index, column, text, found))
