@@ -273,8 +273,8 @@ def test_a_link_in_the_inbox_is_refused_unread_and_the_rest_loads(demo_db, inbox
     refused = outcome["fin-2023-extra.csv"]
     assert refused["status"] == "refused"
     assert refused["message"] == (
-        "fin-2023-extra.csv: is a symbolic link, not a delivered file; "
-        "put the file itself in the inbox"
+        "fin-2023-extra.csv: is een koppeling, geen geleverd bestand; "
+        "zet het bestand zelf in de inbox"
     )
     assert sum(f["status"] == "loaded" for f in summary["files"]) == 12
     from spreiding.inventory.inbox import summary_markdown
