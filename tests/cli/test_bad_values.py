@@ -47,7 +47,8 @@ def test_report_write_with_an_empty_out_is_refused_and_writes_nothing_here(
     here = tmp_path / "werkmap"
     here.mkdir()
     monkeypatch.chdir(here)
-    assert_refused(cli("report", "write", "--year", "2023", "--out", ""), "--out is leeg; noem een map")
+    refused = cli("report", "write", "--year", "2023", "--out", "")
+    assert_refused(refused, "--out is leeg; noem een map")
     assert list(here.iterdir()) == []
 
 
@@ -55,7 +56,8 @@ def test_zbo_dates_out_of_range_are_refused(demo_db, cli, monkeypatch):
     monkeypatch.setenv("SPREIDING_TODAY", "2026-01-05")
     before = cli("zbo", "show", "UWV", "--json").json()
     for due in ("9999-12-31", "1900-01-01", "2031-02-06"):
-        assert_refused(cli("zbo", "cycle", "UWV", "--months", "12", "--next-due", due), "de volgende gespreksdatum")
+        refused = cli("zbo", "cycle", "UWV", "--months", "12", "--next-due", due)
+        assert_refused(refused, "de volgende gespreksdatum")
     assert cli("zbo", "show", "UWV", "--json").json() == before
     talk = ("zbo", "record", "UWV", "--discussed", "--actor", "A", "--held-on")
     assert_refused(cli(*talk, "1900-06-01"), "een gesprek op 1 juni 1900 is te lang geleden")

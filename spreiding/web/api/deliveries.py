@@ -52,8 +52,8 @@ def _save(upload: UploadFile, folder: Path, limit_mb: int) -> Path:
             size += len(chunk)
             if size > limit:
                 raise PayloadTooLarge(
-                    f"{path.name} is groter dan {limit_mb} MB; splits de levering of bewaar "
-                    "haar als CSV, dat is kleiner"
+                    f"{path.name} is groter dan {limit_mb} MB: splits de levering of sla haar "
+                    "op als CSV, dat is kleiner"
                 )
             out.write(chunk)
     return path
