@@ -233,8 +233,8 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--org", "NOPE"], "unknown organisation 'NOPE'"),
-        (["--location", "Atlantis"], "unknown municipality 'Atlantis'"),
+        (["--org", "NOPE"], "organisatie 'NOPE' is onbekend"),
+        (["--location", "Atlantis"], "gemeente 'Atlantis' is onbekend"),
         (["--type", "verhuizing"], "unknown case type 'verhuizing'"),
         (["--fte", "-5"], "fte must be a number from 0 to 100,000, got -5"),
         (["--fte", "nan"], "fte must be a number from 0 to 100,000, got nan"),
@@ -242,7 +242,7 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
         (["--fte", "0"], "a groei plan moves a number of fte above 0, got 0"),
         (["--confidentiality", "geheim"], "unknown confidentiality 'geheim'"),
         (["--type", "hervestiging"], "needs --target"),
-        (["--handler", "jan@fin.nl, piet@fin.nl"], "is not one e-mail address"),
+        (["--handler", "jan@fin.nl, piet@fin.nl"], "is geen geldig e-mailadres"),
         (["--as", "ministry:VWS"], "registered by bzk or ministry:FIN"),
     ],
 )
