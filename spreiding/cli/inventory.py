@@ -3,8 +3,9 @@
 ``inventory import`` loads one delivered file in one transaction, ``inventory list`` shows the
 deliveries (current and superseded), ``inventory missing`` the ministries that have not
 delivered for a year, and ``report write`` writes the yearly report from the store, without
-running the ``annual-inventory`` flow. A bad file is refused with one line naming file, row
-and column (exit code 2 through :func:`spreiding.cli.main.main`), and nothing of it is loaded.
+running the ``annual-inventory`` flow. A bad file is refused with one line per error naming
+file, row and column (exit code 2 through :func:`spreiding.cli.main.main`), and nothing of it
+is loaded.
 """
 
 from __future__ import annotations

@@ -33,8 +33,8 @@ from spreiding.cli.common import (
     randstad,
     styled,
 )
-from spreiding.core.dutch import percentage, whole
-from spreiding.core.errors import InvalidInput, SpreidingError
+from spreiding.core.dutch import number, percentage, whole
+from spreiding.core.errors import InvalidInput, InvalidSubmission, SpreidingError
 
 app = typer.Typer(
     name="spreiding",
@@ -260,15 +260,22 @@ def main() -> None:
     try:
         with exit_on_broken_pipe():
             app()  # standalone: click prints its own usage errors (exit 2) and --help
+    except InvalidSubmission as exc:  # a refused file: every problem, one line each
+        lines = [str(problem) for problem in exc.problems]
+        if exc.more:
+            lines.append(f"en {number(exc.more)} meer {'fout' if exc.more == 1 else 'fouten'}")
+        _fail(*lines)
     except SpreidingError as exc:
         _fail(str(exc))
     except DBAPIError as exc:  # unreachable server, or a value the database cannot hold
         _fail(f"the database refused: {str(exc.orig).splitlines()[0]}")
 
 
-def _fail(message: str) -> None:
+def _fail(*messages: str) -> None:
     # The message may quote the user's text, which may hold [brackets]: shown as text.
-    PlainConsole(stderr=True).print(styled(("error:", "bold red"), " ", message))
+    console = PlainConsole(stderr=True)
+    for message in messages:
+        console.print(styled(("error:", "bold red"), " ", message))
     sys.exit(2)
 
 

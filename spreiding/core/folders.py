@@ -20,18 +20,20 @@ def output_folder(value: str, option: str) -> Path:
     written into. The folder itself is created by the command that writes into it.
     """
     if not value.strip():
-        raise InvalidInput(f"{option} must name a folder, got an empty value")
+        raise InvalidInput(f"{option} is leeg; noem een map")
     folder = Path(value).expanduser()
     existing = folder
     while not existing.exists():
         if existing.is_symlink() or existing.parent == existing:  # a dangling link, or no root
-            raise InvalidInput(f"{option}: cannot create the folder {value!r}")
+            raise InvalidInput(f"{option}: de map {value!r} kan niet worden aangemaakt")
         existing = existing.parent
     if not existing.is_dir():
         what = (
-            "is a file, not a folder" if existing == folder else f"lies under the file {existing}"
+            "is een bestand, geen map"
+            if existing == folder
+            else f"ligt onder het bestand {existing}"
         )
         raise InvalidInput(f"{option}: {value!r} {what}")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise InvalidInput(f"{option}: cannot write into {existing} (permission denied)")
+        raise InvalidInput(f"{option}: in {existing} mag niets worden geschreven (geen toegang)")
     return folder

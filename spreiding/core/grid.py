@@ -63,9 +63,11 @@ _CHUNK = 1024 * 1024
 def decode_csv_text(name: str, data: bytes) -> str:
     """A CSV file's bytes as text: a BOM settles the encoding, else UTF-8, else cp1252."""
     if data.startswith(_WORKBOOK_MAGIC):
-        raise InvalidSubmission(
-            f"{name}, row 1: this is a workbook, not CSV text; "
-            "deliver it as .xlsx or .ods or save it as 'CSV UTF-8'"
+        raise InvalidSubmission.at(
+            name,
+            1,
+            "dit is een werkmap, geen CSV-tekst; "
+            "lever het als .xlsx of .ods, of bewaar het als 'CSV UTF-8'",
         )
     bom, codings = _codings(data)
     for coding in codings:
@@ -77,14 +79,15 @@ def decode_csv_text(name: str, data: bytes) -> str:
     else:
         at = len(bom) + error.start
         line = data.count(b"\n", 0, at) + 1
-        tried = " or ".join(_CODING_NAMES[coding] for coding in codings)
-        raise InvalidSubmission(
-            f"{name}, row {line}: byte {data[at]:#04x} is not {tried} text; "
-            "save the file as 'CSV UTF-8'"
+        tried = " of ".join(_CODING_NAMES[coding] for coding in codings)
+        raise InvalidSubmission.at(
+            name,
+            line,
+            f"byte {data[at]:#04x} is geen {tried}-tekst; bewaar het bestand als 'CSV UTF-8'",
         )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InvalidSubmission(f"{name}, row {line}: contains binary data; deliver CSV text")
+        raise InvalidSubmission.at(name, line, "bevat binaire gegevens; lever CSV-tekst")
     return text
 
 
@@ -134,8 +137,13 @@ def csv_rows(name: str, text: str, delimiter: str) -> Iterator[tuple[int, list[s
             yield start, cells
             # A quoted value may span lines: the next row starts after the last line read.
             start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InvalidSubmission(f"{name}, row {start}: not valid CSV ({exc})") from None
+    except csv.Error:
+        raise InvalidSubmission.at(
+            name,
+            start,
+            "geen geldige CSV (een waarde tussen aanhalingstekens sluit niet af of is te lang); "
+            "controleer de aanhalingstekens",
+        ) from None
 
 
 # --- the header ---------------------------------------------------------------------------------
@@ -161,9 +169,9 @@ class Header:
 
 
 def listing(names: Sequence[str]) -> str:
-    """Column names as a message lists them: ``'a', 'b' and 'c'``."""
+    """Column names as a message lists them: ``'a', 'b' en 'c'``."""
     quoted = [repr(name) for name in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} en {quoted[-1]}"
 
 
 def find_header(
@@ -194,24 +202,27 @@ def find_header(
         names = {header_name(cell) for cell in cells}
         missing = ", ".join(repr(name) for name in required if name not in names)
         found_names = ", ".join(repr(text) for cell in cells if (text := _text(cell)))
-        raise InvalidSubmission(
-            f"{where}, row {line}: missing column(s) {missing}; found {found_names}"
+        raise InvalidSubmission.at(
+            where, line, f"de kopregel mist {missing}; gevonden: {found_names}"
         )
     if not above:
-        raise InvalidSubmission(
-            f"{where}, row 1: no header row found, the file is empty; "
-            f"expected a header row with the columns {wanted}"
+        raise InvalidSubmission.at(
+            where,
+            1,
+            f"geen kopregel gevonden, het bestand is leeg; "
+            f"verwacht een kopregel met de kolommen {wanted}",
         )
-    first = "the first " + (f"{len(above)} rows" if len(above) > 1 else "row")
+    first = f"de eerste {len(above)} regels" if len(above) > 1 else "de eerste regel"
     if len(above) >= HEADER_SEARCH_ROWS:
-        first = f"the first {HEADER_SEARCH_ROWS} non-empty rows"
+        first = f"de eerste {HEADER_SEARCH_ROWS} niet-lege regels"
     # All the names in one cell: the columns are separated by something else (a tab).
     glued = any(
         all(name in header_name(cell) for name in required) for _, cells in above for cell in cells
     )
-    hint = "; are the columns separated by ';' or ','?" if glued else ""
+    hint = "; scheid de kolommen met ';' of ','" if glued else ""
     raise InvalidSubmission(
-        f"{where}: no header row found in {first}; expected a row with the columns {wanted}{hint}"
+        f"{where}: geen kopregel gevonden in {first}; verwacht een regel met de kolommen "
+        f"{wanted}{hint}"
     )
 
 
@@ -292,11 +303,11 @@ def read_workbook(name: str, data: bytes, suffix: str) -> list[Sheet]:
 
 
 def _unreadable(name: str, suffix: str, exc: Exception | None = None) -> InvalidSubmission:
-    kind = {".xlsx": "an Excel", ".xls": "an Excel 97-2003", ".ods": "an OpenDocument"}[suffix]
-    why = f" ({exc})" if exc else ""
+    kind = {".xlsx": "Excel", ".xls": "Excel 97-2003", ".ods": "OpenDocument"}[suffix]
+    # calamine's reason (exc) is English and technical: the fix is the same whatever it says.
     return InvalidSubmission(
-        f"{name}: not a readable {suffix} workbook{why}; save it again as {kind} "
-        f"workbook ({suffix}) or deliver a CSV file"
+        f"{name}: geen leesbare {suffix}-werkmap; bewaar het opnieuw als {kind}-werkmap "
+        f"({suffix}) of lever een CSV-bestand"
     )
 
 
@@ -304,10 +315,13 @@ def _check_area(name: str, title: str, rows: int, columns: int) -> None:
     if rows * columns <= MAX_CELLS:
         return
     area = f"A1:{column_letter(columns - 1)}{rows}"
-    size = f"{number(rows)} rows x {number(columns)} columns, at most {number(MAX_CELLS)} cells"
+    size = (
+        f"{number(rows)} regels x {number(columns)} kolommen, hoogstens {number(MAX_CELLS)} cellen"
+    )
     raise InvalidSubmission(
-        f"{name}, sheet {title!r}: the used area {area} is too large ({size}); delete the "
-        "stray cells outside the table (Ctrl+End shows the last used cell) and save it again"
+        f"{name}, werkblad {title!r}: het gebruikte gebied {area} is te groot ({size}); wis de "
+        "losse cellen buiten de tabel (Ctrl+End toont de laatst gebruikte cel) en bewaar het "
+        "opnieuw"
     )
 
 
@@ -342,8 +356,8 @@ def _parts(
                     budget[0] -= len(chunk)
                     if budget[0] < 0:
                         raise InvalidSubmission(
-                            f"{name}: the workbook unpacks to more than "
-                            f"{MAX_UNPACKED_BYTES // 2**20} MB; this is no delivery"
+                            f"{name}: de werkmap pakt uit tot meer dan "
+                            f"{number(MAX_UNPACKED_BYTES // 2**20)} MB; dit is geen levering"
                         )
                     yield chunk
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):

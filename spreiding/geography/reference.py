@@ -135,8 +135,11 @@ class Gazetteer:
             return self.municipalities[code]
         candidates = sorted(self._by_name.get(_key(wanted), ()))
         if len(candidates) > 1:
-            names = " or ".join(f"{self.municipalities[c].name} ({c})" for c in candidates)
-            raise InvalidInput(f"municipality {wanted!r} is ambiguous: use {names}")
+            names = " of ".join(f"{self.municipalities[c].name} ({c})" for c in candidates)
+            raise InvalidInput(
+                f"gemeente {wanted!r} is dubbelzinnig: er zijn er meer met die naam; "
+                f"gebruik {names}"
+            )
         return self.municipalities[candidates[0]] if candidates else None
 
     def municipality(self, text: str) -> Municipality:
@@ -144,7 +147,7 @@ class Gazetteer:
         found = self.find_municipality(text)
         if found is None:
             raise NotFound(
-                f"unknown municipality {text.strip()!r}: give a CBS code (GM0518) or name"
+                f"gemeente {text.strip()!r} is onbekend; geef een CBS-code (GM0518) of naam"
             )
         return found
 
@@ -154,7 +157,7 @@ class Gazetteer:
         code = self._province_by_name.get(_key(text), code)
         if code not in self.provinces:
             raise NotFound(
-                f"unknown province {text.strip()!r}: give a CBS code (PV20..PV31) or name"
+                f"provincie {text.strip()!r} is onbekend; geef een CBS-code (PV20..PV31) of naam"
             )
         return self.provinces[code]
 

@@ -7,7 +7,7 @@ transaction: a refused file leaves nothing behind. The rules of loading, each wi
 name as in ``features/jaarlijkse-inventarisatie.feature``:
 
 - *Eén levering is van één ministerie*: all organisations in a file belong to one ministry.
-  A mixed file is refused, naming the first row of another ministry than the first data row.
+  A mixed file is refused, naming every row of another ministry than the first data row.
 - *Een nieuwe levering vervangt de oude*: a ministry's new delivery for the same peildatum
   supersedes its current one. The old one stays, with ``superseded_by`` pointing at the new
   one, so the history is kept while only the new one counts in the figures.
@@ -41,7 +41,7 @@ from typing import Literal
 from sqlalchemy import Engine, insert, select
 from sqlmodel import Session
 
-from spreiding.core.errors import InvalidSubmission
+from spreiding.core.errors import Problem, Problems
 from spreiding.inventory.files import (
     PROGNOSIS_YEARS,
     ParsedSubmission,
@@ -189,18 +189,26 @@ def _organisations(session: Session, codes: Iterable[str]) -> dict[str, _Org]:
 
 
 def ministry_of(parsed: ParsedSubmission, organisations: dict[str, _Org]) -> str:
-    """The one ministry the file is from; a row of another ministry is refused, named."""
+    """The one ministry the file is from; every row of another ministry is refused, named."""
     first = parsed.rows[0]
     ministry = organisations[first.organisation].ministry_code
+    problems = Problems()
     for row in parsed.rows:
         other = organisations[row.organisation].ministry_code
         if other != ministry:
-            raise InvalidSubmission(
-                f"{parsed.path.name}, row {row.line}, column 'organisatie': {row.organisation!r} "
-                f"belongs to ministry {other}, but row {first.line} ({first.organisation!r}) "
-                f"to {ministry}; a delivery holds the organisations of one ministry, "
-                "so deliver one file per ministry"
+            problems.add(
+                Problem(
+                    parsed.path.name,
+                    row.line,
+                    "organisatie",
+                    row.organisation,
+                    f"{row.organisation!r} hoort bij ministerie {other}, maar regel {first.line} "
+                    f"({first.organisation!r}) bij {ministry}; een levering bevat de "
+                    "organisaties van één ministerie, lever dus één bestand per ministerie",
+                )
             )
+    if problems:
+        raise problems.refusal()
     return ministry
 
 
@@ -320,8 +328,8 @@ def load_submission(session: Session, parsed: ParsedSubmission) -> LoadResult:
 def import_file(path: Path, *, year: int, engine: Engine | None = None) -> LoadResult:
     """Read, check and load one delivered file in one transaction of its own.
 
-    A refusal (:class:`InvalidSubmission`, one line naming file, row and column) rolls the
-    transaction back: nothing of the file is stored.
+    A refusal (:class:`~spreiding.core.errors.InvalidSubmission`, every problem naming file,
+    row and column) rolls the transaction back: nothing of the file is stored.
     """
     with session_scope(engine) as session:
         return load_submission(session, read_file(session, Path(path), year=year))

@@ -3,9 +3,13 @@
 Every year each ministry delivers, counted on peildatum 1 January, the fte of its organisations
 per municipality: columns ``organisatie``, ``gemeente`` and ``fte``. :func:`read_submission`
 reads one delivered file, checks every row and returns a :class:`ParsedSubmission` that the
-loader writes in one transaction. Anything wrong is refused with one
-:class:`~spreiding.core.errors.InvalidSubmission` line naming the file, row and column and the bad
-value; nothing is returned then. Pure: nothing here touches the database.
+loader writes in one transaction. A file with any mistake is refused with one
+:class:`~spreiding.core.errors.InvalidSubmission` that lists every problem found (up to
+:data:`~spreiding.core.errors.MAX_PROBLEMS`, the rest counted), each a
+:class:`~spreiding.core.errors.Problem` naming the file, row, column and bad value, in Dutch;
+nothing is returned then. A file that cannot be read at all (not a workbook, wrong encoding, no
+header row, a header column twice, merged cells across the data) is refused at once with that
+one reason. Pure: nothing here touches the database.
 
 What a ministry will notice:
 
@@ -51,10 +55,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from spreiding.core import grid as _grid
 from spreiding.core.dutch import number
-from spreiding.core.errors import InvalidInput, InvalidSubmission, NotFound
+from spreiding.core.errors import InvalidInput, InvalidSubmission, NotFound, Problem, Problems
 from spreiding.core.grid import CSV_SUFFIX, WORKBOOK_SUFFIXES, blank, header_name
 from spreiding.geography.reference import gazetteer
 
@@ -71,6 +76,7 @@ PROGNOSIS_YEARS = 4  # a delivery may carry prognoses for the next four peildata
 _PROGNOSIS_COLUMN = re.compile(r"prognose[_ ]?(\d{4})", re.ASCII)
 
 Resolver = Callable[[str], str | None]
+_T = TypeVar("_T")
 Rows = Iterator[tuple[int, Sequence[object]]]
 
 # Compiled once: the parser runs them on every row of files with 100,000 rows and more.
@@ -140,27 +146,29 @@ def read_submission(
 
     ``resolve_organisation`` maps a cell's text to an organisation code, or None when unknown;
     ``resolve_municipality`` does the same for municipalities and defaults to the gazetteer
-    (CBS code or name). Raises :class:`InvalidSubmission` with one line naming the file, row
-    and column on the first problem found.
+    (CBS code or name). Raises :class:`InvalidSubmission` with every problem found, each
+    naming the file, row and column.
     """
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
+        kind = f"een {suffix}-bestand" if suffix else "een bestand zonder extensie"
         raise InvalidSubmission(
-            f"{name}: cannot read {suffix or 'a file without extension'!r} files; "
-            "deliver a CSV file (.csv) or a workbook (.xlsx, .ods or .xls)"
+            f"{name}: {kind} kan niet worden gelezen; "
+            "lever een CSV-bestand (.csv) of een werkmap (.xlsx, .ods of .xls)"
         )
     _check_name_year(name, year)
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidSubmission(f"{name}: cannot be read ({exc.strerror})") from None
+    except OSError:
+        raise InvalidSubmission(
+            f"{name}: het bestand kan niet worden gelezen; lever het opnieuw"
+        ) from None
     # Only what a bad file makes the readers raise is refused here (InvalidSubmission from the
     # grid): a programming error surfaces as one, not as "cannot be read".
     sheet = _CsvGrid(name, data) if suffix == CSV_SUFFIX else _workbook_grid(name, data, suffix)
     parser = _Parser(sheet, year, resolve_organisation, resolve_municipality or _gazetteer_code)
-    rows = parser.parse()
-    prognoses = parser.prognoses()
+    rows, prognoses = parser.parse()
     return ParsedSubmission(path, year, rows, hashlib.sha256(data).hexdigest(), prognoses)
 
 
@@ -174,8 +182,8 @@ def _check_name_year(name: str, year: int) -> None:
     stated = sorted(set(_NAME_YEAR.findall(Path(name).stem)))
     if stated and str(year) not in stated:
         raise InvalidSubmission(
-            f"{name}: the file name says {' and '.join(stated)}, but this delivery is for "
-            f"peildatum 1 January {year}; deliver the {year} figures or correct the file name"
+            f"{name}: de bestandsnaam noemt {' en '.join(stated)}, maar deze levering is voor "
+            f"peildatum 1 januari {year}; lever de cijfers van {year} of verbeter de bestandsnaam"
         )
 
 
@@ -196,16 +204,17 @@ class _Grid:
         """Every row with its 1-based number as the user sees it."""
         raise NotImplementedError
 
-    def here(self, line: int) -> str:
-        return f"{self.prefix}, row {line}"
-
     def label(self, index: int) -> str:
         """How the user names the column at 0-based ``index`` when it has no header."""
         return str(index + 1)
 
-    def where(self, line: int, index: int, column: str | None = None) -> str:
-        label = repr(column) if column else self.label(index)
-        return f"{self.here(line)}, column {label}"
+    def problem(
+        self, line: int, index: int | None, column: str | None, value: str, message: str
+    ) -> Problem:
+        """A problem in row ``line``: in the column named ``column`` (its header) at ``index``,
+        or, without a name, in the column at ``index`` (the whole row without either)."""
+        label = column or ("" if index is None else self.label(index))
+        return Problem(self.prefix, line, label, value, message)
 
     def check_blank(self, line: int, index: int, column: str) -> None:
         """A blank cell is about to be refused; a sheet may know a better reason."""
@@ -235,14 +244,20 @@ class _CsvGrid(_Grid):
             value = str(cells[index]).strip()
             if value:
                 hint = (
-                    'a decimal comma in a comma-separated file must be quoted ("12,5"), '
-                    "or separate the columns with ';'"
+                    "zet een decimaalkomma in een bestand met komma's tussen de kolommen tussen "
+                    """aanhalingstekens ("12,5"), of scheid de kolommen met ';'"""
                     if self.delimiter == ","
-                    else "remove it or give its column a header"
+                    else "verwijder de waarde of geef haar kolom een naam in de kopregel"
                 )
-                raise InvalidSubmission(
-                    f"{self.where(line, index)}: unexpected extra value {value!r} beyond the "
-                    f"{width} columns of the header; {hint}"
+                raise _refusal(
+                    self.problem(
+                        line,
+                        index,
+                        None,
+                        value,
+                        f"onverwachte waarde {value!r} buiten de {width} kolommen van de "
+                        f"kopregel; {hint}",
+                    )
                 )
 
 
@@ -260,7 +275,7 @@ class _SheetGrid(_Grid):
 
     @property
     def prefix(self) -> str:
-        return f"{self.name}, sheet {self.sheet.title!r}" if self.many_sheets else self.name
+        return f"{self.name}, werkblad {self.sheet.title!r}" if self.many_sheets else self.name
 
     def rows(self) -> Rows:
         return self.sheet.rows()
@@ -268,10 +283,13 @@ class _SheetGrid(_Grid):
     def label(self, index: int) -> str:
         return _grid.column_letter(index)
 
-    def where(self, line: int, index: int, column: str | None = None) -> str:
-        if column is None:
-            return f"{self.here(line)}, column {self.label(index)}"
-        return f"{self.here(line)}, column {column!r} (cell {self.label(index)}{line})"
+    def problem(
+        self, line: int, index: int | None, column: str | None, value: str, message: str
+    ) -> Problem:
+        found = super().problem(line, index, column, value, message)
+        if column is None or index is None:
+            return found
+        return Problem(found.file, line, column, value, message, cell=f"{self.label(index)}{line}")
 
     def check_blank(self, line: int, index: int, column: str) -> None:
         # Only a blank cell can hide a formula without cached value, so the formulas are read
@@ -280,10 +298,16 @@ class _SheetGrid(_Grid):
             return
         formula = _xlsx_formula(self.name, self.data, self.sheet.title, line, index + 1)
         if formula is not None:
-            raise InvalidSubmission(
-                f"{self.where(line, index, column)}: the formula {formula!r} has no computed "
-                "value (the file was not saved by a spreadsheet program); open and save it in "
-                "Excel or LibreOffice, or paste the values"
+            raise _refusal(
+                self.problem(
+                    line,
+                    index,
+                    column,
+                    formula,
+                    f"de formule {formula!r} heeft geen berekende waarde (het bestand is niet "
+                    "door een rekenprogramma opgeslagen); open en bewaar het in Excel of "
+                    "LibreOffice, of plak de waarden",
+                )
             )
 
     def check_layout(self, header_line: int, columns: dict[str, int]) -> None:
@@ -293,9 +317,15 @@ class _SheetGrid(_Grid):
                 continue  # a merged title above the header
             for column, index in sorted(columns.items(), key=lambda item: item[1]):
                 if merged.min_col <= index + 1 <= merged.max_col:
-                    raise InvalidSubmission(
-                        f"{self.where(merged.min_row, index, column)}: cells {merged.coord} "
-                        "are merged; unmerge them and give a value in every row"
+                    raise _refusal(
+                        self.problem(
+                            merged.min_row,
+                            index,
+                            column,
+                            "",
+                            f"de cellen {merged.coord} zijn samengevoegd; maak dat ongedaan "
+                            "en geef in elke regel een waarde",
+                        )
                     )
 
 
@@ -324,13 +354,15 @@ def _xlsx_formula(name: str, data: bytes, title: str, row: int, column: int) -> 
 def _workbook_grid(name: str, data: bytes, suffix: str) -> _SheetGrid:
     sheets = _grid.read_workbook(name, data, suffix)
     if not sheets:
-        raise InvalidSubmission(f"{name}, row 1: the workbook has no worksheet; nothing to read")
+        raise InvalidSubmission(
+            f"{name}, regel 1: de werkmap heeft geen werkblad; er is niets te lezen"
+        )
     with_header = [(sheet, line) for sheet in sheets if (line := _header_line(sheet))]
     if len(with_header) > 1:
-        found = " and ".join(f"{sheet.title!r} (row {line})" for sheet, line in with_header)
+        found = " en ".join(f"{sheet.title!r} (regel {line})" for sheet, line in with_header)
         raise InvalidSubmission(
-            f"{name}: sheets {found} each have a header row with 'organisatie', 'gemeente' "
-            "and 'fte'; deliver one sheet with data"
+            f"{name}: de werkbladen {found} hebben elk een kopregel met 'organisatie', "
+            "'gemeente' en 'fte'; lever één werkblad met gegevens"
         )
     sheet = with_header[0][0] if with_header else sheets[0]
     return _SheetGrid(name, data, suffix, sheet, many_sheets=len(sheets) > 1)
@@ -348,15 +380,20 @@ def _header_line(sheet: _grid.Sheet) -> int | None:
 
 
 class _Parser:
-    """Applies the rules to the rows of one grid; keeps what later rows are checked against."""
+    """Applies the rules to the rows of one grid; keeps what later rows are checked against.
+
+    A row's mistakes are collected, every cell apart, and the reading goes on: the file is
+    refused at the end with every problem found.
+    """
 
     def __init__(
         self, grid: _Grid, year: int, organisation: Resolver, municipality: Resolver
     ) -> None:
         self.grid = grid
         self.year = year
-        # Few distinct names recur in many rows: resolve each once.
-        self.resolvers: dict[str, tuple[Resolver, dict[str, str]]] = {
+        # Few distinct names recur in many rows: resolve each once, known or refused (the
+        # code, or why not, with whether it was found).
+        self.resolvers: dict[str, tuple[Resolver, dict[str, tuple[str, bool]]]] = {
             ORGANISATION: (organisation, {}),
             MUNICIPALITY: (municipality, {}),
         }
@@ -365,45 +402,70 @@ class _Parser:
         self.seen: dict[tuple[str, str], int] = {}
         self.first_rows: dict[str, int] = {}  # organisation code -> its first row
         self.given: dict[tuple[str, int], PrognosisRow] = {}  # (organisation, year)
+        self.written: set[tuple[str, int]] = set()  # a value was given, good or refused
         self.later: list[tuple[str, int]] = []  # the prognosis columns, as (name, year)
         self.shown: dict[str, str] = {}  # a prognosis column's header as written
+        self.problems = Problems()
 
-    def parse(self) -> tuple[SubmissionRow, ...]:
+    def parse(self) -> tuple[tuple[SubmissionRow, ...], tuple[PrognosisRow, ...]]:
+        """The rows and prognoses of the file; raises with every problem found."""
         rows = iter(self.grid.rows())
         header_line, header, titles = _find_header(self.grid, rows)
-        self.columns = _columns(self.grid, header_line, header, self.year)
+        self.columns = _columns(self.grid, header_line, header, self.year, self.problems)
         self.width = len(header)
         self.later = _prognosis_columns(self.columns)
         # a refusal names a prognosis column as the file writes it ('Prognose 2025')
         self.shown = {name: _as_text(_cell(header, self.columns[name])) for name, _ in self.later}
         for line, cells in titles:
-            self._check_title_year(line, cells)
+            self._check(self._check_title_year, line, cells)
         self.grid.check_layout(header_line, self.columns)
         parsed = [row for line, cells in rows if (row := self._row(line, cells)) is not None]
+        prognoses = self._prognoses()
+        if self.problems:
+            raise self.problems.refusal()
         if not parsed:
-            raise InvalidSubmission(
-                f"{self.grid.here(header_line + 1)}: no data rows below the header "
-                f"(row {header_line}); give one row per organisation and municipality with "
-                "'organisatie', 'gemeente' and 'fte'"
+            raise _refusal(
+                self.grid.problem(
+                    header_line + 1,
+                    None,
+                    None,
+                    "",
+                    f"geen gegevensregels onder de kopregel (regel {header_line}); geef één "
+                    "regel per organisatie en gemeente met 'organisatie', 'gemeente' en 'fte'",
+                )
             )
-        return tuple(parsed)
+        return tuple(parsed), prognoses
+
+    def _check(self, check: Callable[..., _T], *args: object) -> _T | None:
+        """``check(*args)``, or None when it refuses (its problems are kept)."""
+        try:
+            return check(*args)
+        except InvalidSubmission as exc:
+            self.problems.add(exc)
+            return None
 
     def _row(self, line: int, cells: Sequence[object]) -> SubmissionRow | None:
         if blank(cells):
             return None
-        self.grid.check_width(line, cells, self.width)
+        before = len(self.problems)
+        self._check(self.grid.check_width, line, cells, self.width)
         for column in YEAR_COLUMNS:
             if column in self.columns:
-                self._check_row_year(line, cells, column)
-        organisation = self._resolve(line, cells, ORGANISATION)
-        municipality = self._resolve(line, cells, MUNICIPALITY)
-        fte = self._fte(line, cells)
-        first = self.seen.setdefault((organisation, municipality), line)
-        if first != line:
-            self._refuse_duplicate(line, cells, first, municipality)
-        self.first_rows.setdefault(organisation, line)
-        for column, later in self.later:
-            self._prognosis(line, cells, column, later, organisation)
+                self._check(self._check_row_year, line, cells, column)
+        organisation = self._check(self._resolve, line, cells, ORGANISATION)
+        municipality = self._check(self._resolve, line, cells, MUNICIPALITY)
+        fte = self._check(self._fte, line, cells)
+        if organisation is not None and municipality is not None:
+            first = self.seen.setdefault((organisation, municipality), line)
+            if first != line:
+                self._check(self._refuse_duplicate, line, cells, first, municipality)
+        if organisation is not None:
+            self.first_rows.setdefault(organisation, line)
+            for column, later in self.later:
+                self._check(self._prognosis, line, cells, column, later, organisation)
+        if len(self.problems) > before or organisation is None or municipality is None:
+            return None
+        assert fte is not None  # refused otherwise
         return SubmissionRow(line, organisation, municipality, fte)
 
     def _prognosis(
@@ -414,34 +476,49 @@ class _Parser:
         if not _as_text(value):
             self.grid.check_blank(line, index, label)
             return  # given on another row of the organisation (checked at the end)
+        self.written.add((organisation, later))
         fte = self._amount(line, value, index, label)
         if fte is None:  # pragma: no cover - a non-blank text is a number or refused
             return
         earlier = self.given.get((organisation, later))
         if earlier is not None:
-            raise InvalidSubmission(
-                f"{self.grid.where(line, index, label)}: {_as_text(value)!r} is a second "
-                f"prognosis for {organisation!r} in {later} (row {earlier.line} gives one); "
-                "give an organisation's prognosis once, on one of its rows, and leave the "
-                "cell blank on its other rows"
+            text = _as_text(value)
+            raise _refusal(
+                self.grid.problem(
+                    line,
+                    index,
+                    label,
+                    text,
+                    f"{text!r} is een tweede prognose voor {organisation!r} in {later} (regel "
+                    f"{earlier.line} geeft er al een); geef de prognose van een organisatie één "
+                    "keer, op één van haar regels, en laat de cel op haar andere regels leeg",
+                )
             )
         self.given[(organisation, later)] = PrognosisRow(line, organisation, later, fte)
 
-    def prognoses(self) -> tuple[PrognosisRow, ...]:
+    def _prognoses(self) -> tuple[PrognosisRow, ...]:
         """The prognoses of the file; every organisation needs one in each prognosis column."""
         found = []
         for column, later in self.later:
             for organisation, first in self.first_rows.items():
                 given = self.given.get((organisation, later))
-                if given is None:
-                    raise InvalidSubmission(
-                        f"{self.grid.where(first, self.columns[column], self.shown[column])}: "
-                        f"empty for "
-                        f"{organisation!r} on each of its rows; give its prognosis for "
-                        f"1 January {later} (the fte it expects then) on one of its rows, or "
-                        f"remove the column {self.shown[column]!r}"
+                if given is not None:
+                    found.append(given)
+                    continue
+                if (organisation, later) in self.written:
+                    continue  # given, but refused: that refusal says what to fix
+                shown = self.shown[column]
+                self.problems.add(
+                    self.grid.problem(
+                        first,
+                        self.columns[column],
+                        shown,
+                        "",
+                        f"leeg voor {organisation!r} op al haar regels; geef haar prognose "
+                        f"voor 1 januari {later} (het aantal fte dat zij dan verwacht) op één "
+                        f"van haar regels, of verwijder de kolom {shown!r}",
                     )
-                found.append(given)
+                )
         return tuple(found)
 
     def _resolve(self, line: int, cells: Sequence[object], column: str) -> str:
@@ -449,22 +526,20 @@ class _Parser:
         text = _as_text(_cell(cells, index))
         if not text:
             self.grid.check_blank(line, index, column)
-            raise InvalidSubmission(
-                f"{self.grid.where(line, index, column)}: empty; give {_WHAT[column]}"
+            raise _refusal(
+                self.grid.problem(line, index, column, "", f"leeg; geef {_WHAT[column]}")
             )
         resolve, known = self.resolvers[column]
-        code = known.get(text)
-        if code is None:
+        if text not in known:
             try:
                 code = resolve(text)
+                known[text] = (code, True) if code else (f"{text!r} {_UNKNOWN[column]}", False)
             except (InvalidInput, NotFound) as exc:
-                raise InvalidSubmission(f"{self.grid.where(line, index, column)}: {exc}") from None
-            if code is None:
-                raise InvalidSubmission(
-                    f"{self.grid.where(line, index, column)}: {text!r} {_UNKNOWN[column]}"
-                )
-            known[text] = code
-        return code
+                known[text] = (str(exc), False)
+        found, ok = known[text]
+        if not ok:
+            raise _refusal(self.grid.problem(line, index, column, text, found))
+        return found
 
     def _fte(self, line: int, cells: Sequence[object]) -> float:
         index = self.columns[FTE]
@@ -472,29 +547,31 @@ class _Parser:
         fte = self._amount(line, value, index, FTE)
         if fte is None:
             self.grid.check_blank(line, index, FTE)
-            raise InvalidSubmission(
-                f"{self.grid.where(line, index, FTE)}: empty; fte must be a number, 0 or more"
+            raise _refusal(
+                self.grid.problem(line, index, FTE, "", "leeg; geef de fte als getal, 0 of meer")
             )
         return fte
 
     def _amount(self, line: int, value: object, index: int, column: str) -> float | None:
         """A number of fte in a cell (None when blank): the same rules for every fte column."""
-        where = self.grid.where(line, index, column)
+        text = _as_text(value)
+
+        def refused(message: str) -> InvalidSubmission:
+            return _refusal(self.grid.problem(line, index, column, text, message))
+
         try:
             fte = _number(value)
         except ValueError as exc:
-            raise InvalidSubmission(f"{where}: {exc}") from None
+            raise refused(str(exc)) from None
         if fte is None:
             return None
         if fte < 0:
-            raise InvalidSubmission(
-                f"{where}: {_as_text(value)!r} is negative; fte must be 0 or more"
-            )
+            raise refused(f"{text!r} is negatief; geef de fte als getal, 0 of meer")
         if fte > MAX_FTE:
-            scope = "one organisation" if column != FTE else "one organisation in one municipality"
-            raise InvalidSubmission(
-                f"{where}: {_as_text(value)!r} is more than {number(MAX_FTE)} fte for {scope}; "
-                "give the fte, not a sum of money or a number of hours"
+            scope = "één organisatie" if column != FTE else "één organisatie in één gemeente"
+            raise refused(
+                f"{text!r} is meer dan {number(MAX_FTE)} fte voor {scope}; geef de fte, "
+                "geen geldbedrag of aantal uren"
             )
         return fte
 
@@ -504,26 +581,38 @@ class _Parser:
         organisation = _as_text(_cell(cells, self.columns[ORGANISATION]))
         place = _as_text(_cell(cells, self.columns[MUNICIPALITY]))
         code = "" if place.upper() == municipality else f" ({municipality})"
-        raise InvalidSubmission(
-            f"{self.grid.here(line)}, columns 'organisatie' and 'gemeente': {organisation!r} "
-            f"in {place!r}{code} is already given in row {first}; give one row per "
-            "organisation and municipality"
+        raise _refusal(
+            self.grid.problem(
+                line,
+                None,
+                f"{ORGANISATION} en {MUNICIPALITY}",
+                f"{organisation}, {place}",
+                f"{organisation!r} in {place!r}{code} staat al in regel {first}; geef één "
+                "regel per organisatie en gemeente",
+            )
         )
 
     def _check_row_year(self, line: int, cells: Sequence[object], column: str) -> None:
         index = self.columns[column]
         value = _cell(cells, index)
-        if not _as_text(value):
+        text = _as_text(value)
+        if not text:
             self.grid.check_blank(line, index, column)
             return  # a blank peildatum states nothing
         try:
             stated = _year_of(value)
         except ValueError as exc:
-            raise InvalidSubmission(f"{self.grid.where(line, index, column)}: {exc}") from None
+            raise _refusal(self.grid.problem(line, index, column, text, str(exc))) from None
         if stated != self.year:
-            raise InvalidSubmission(
-                f"{self.grid.where(line, index, column)}: {_as_text(value)!r} is for {stated}, "
-                f"but this delivery is for peildatum 1 January {self.year}"
+            raise _refusal(
+                self.grid.problem(
+                    line,
+                    index,
+                    column,
+                    text,
+                    f"{text!r} is voor {stated}, maar deze levering is voor peildatum "
+                    f"1 januari {self.year}",
+                )
             )
 
     def _check_title_year(self, line: int, cells: Sequence[object]) -> None:
@@ -543,19 +632,30 @@ class _Parser:
                 index = cell_index
                 break
             start -= len(text) + 1
-        raise InvalidSubmission(
-            f"{self.grid.where(line, index)}: the title {joined!r} says {stated}, "
-            f"but this delivery is for peildatum 1 January {self.year}"
+        raise _refusal(
+            self.grid.problem(
+                line,
+                index,
+                None,
+                _as_text(_cell(cells, index)),
+                f"de titel {joined!r} noemt {stated}, maar deze levering is voor peildatum "
+                f"1 januari {self.year}",
+            )
         )
 
 
+def _refusal(problem: Problem) -> InvalidSubmission:
+    """The refusal of one problem (a reader collects it with the others of the file)."""
+    return InvalidSubmission(problems=(problem,))
+
+
 _WHAT = {
-    ORGANISATION: "the organisation's code or name",
-    MUNICIPALITY: "the municipality's CBS code (GM0518) or name",
+    ORGANISATION: "de code of naam van de organisatie",
+    MUNICIPALITY: "de CBS-code (GM0518) of naam van de gemeente",
 }
 _UNKNOWN = {
-    ORGANISATION: "is not a known organisation; use the organisation's registered code or name",
-    MUNICIPALITY: "is not a known municipality; give a CBS code (GM0518) or name (Den Haag)",
+    ORGANISATION: "is geen bekende organisatie; gebruik de geregistreerde code of naam",
+    MUNICIPALITY: "is geen bekende gemeente; geef een CBS-code (GM0518) of naam (Den Haag)",
 }
 
 
@@ -567,11 +667,15 @@ def _find_header(
     return header.line, header.cells, header.above
 
 
-def _columns(grid: _Grid, line: int, header: Sequence[object], year: int) -> dict[str, int]:
+def _columns(
+    grid: _Grid, line: int, header: Sequence[object], year: int, problems: Problems
+) -> dict[str, int]:
     """Where each known column is; a known column given twice is refused.
 
     A prognosis column is kept under its one name ``prognose_<year>``, and must be for one of
-    the next :data:`PROGNOSIS_YEARS` peildata after ``year``.
+    the next :data:`PROGNOSIS_YEARS` peildata after ``year``; a column for another year is
+    added to ``problems`` and not read. A column given twice refuses the file at once: which
+    of the two holds the figures?
     """
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
@@ -579,19 +683,32 @@ def _columns(grid: _Grid, line: int, header: Sequence[object], year: int) -> dic
         if found := _PROGNOSIS_COLUMN.fullmatch(name):
             later = int(found[1])
             if not year < later <= year + PROGNOSIS_YEARS:
-                raise InvalidSubmission(
-                    f"{grid.where(line, index, _as_text(cell))}: a prognosis for {later}, but "
-                    f"a delivery for peildatum 1 January {year} may give prognoses for "
-                    f"{year + 1} to {year + PROGNOSIS_YEARS} only (columns "
-                    f"'prognose_{year + 1}' to 'prognose_{year + PROGNOSIS_YEARS}')"
+                first, last = year + 1, year + PROGNOSIS_YEARS
+                problems.add(
+                    grid.problem(
+                        line,
+                        index,
+                        _as_text(cell),
+                        _as_text(cell),
+                        f"een prognose voor {later}, maar een levering voor peildatum 1 januari "
+                        f"{year} geeft alleen prognoses voor {first} tot en met {last} "
+                        f"(kolommen 'prognose_{first}' tot en met 'prognose_{last}')",
+                    )
                 )
+                continue
             name = f"{PROGNOSIS}_{later}"
         elif name not in REQUIRED and name not in YEAR_COLUMNS:
             continue
         if name in columns:
-            raise InvalidSubmission(
-                f"{grid.where(line, index, name)}: the column appears twice (also column "
-                f"{grid.label(columns[name])}); keep one"
+            raise _refusal(
+                grid.problem(
+                    line,
+                    index,
+                    name,
+                    _as_text(cell),
+                    f"de kolom staat er twee keer in (ook kolom {grid.label(columns[name])}); "
+                    "houd er één",
+                )
             )
         columns[name] = index
     return columns
@@ -628,9 +745,9 @@ def _as_text(value: object) -> str:
 def _number(value: object) -> float | None:
     """The fte in a cell, None when blank; ValueError says why it is not a number."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number; give the fte as a number such as 12,5")
+        raise ValueError(f"{_as_text(value)!r} is geen getal; geef de fte als getal, zoals 12,5")
     if isinstance(value, date):
-        raise ValueError(f"{_as_text(value)!r} is a date; give the fte as a number such as 12,5")
+        raise ValueError(f"{_as_text(value)!r} is een datum; geef de fte als getal, zoals 12,5")
     if isinstance(value, int | float):
         number = float(value)
     else:
@@ -639,7 +756,7 @@ def _number(value: object) -> float | None:
             return None
         number = _parse_decimal(text)
     if not math.isfinite(number):
-        raise ValueError(f"{_as_text(value)!r} is not a number; give the fte as a number")
+        raise ValueError(f"{_as_text(value)!r} is geen getal; geef de fte als getal, zoals 12,5")
     return number + 0.0  # turns -0.0 into 0.0
 
 
@@ -647,14 +764,17 @@ def _parse_decimal(text: str) -> float:
     if _AMBIGUOUS_NUMBER.fullmatch(text):
         thousands, decimals = text.replace(".", ""), text.replace(".", ",")
         raise ValueError(
-            f"{text!r} is ambiguous (a thousands dot or a decimal point?); write "
-            f"{thousands} for the thousands, or {decimals} for the decimals"
+            f"{text!r} is dubbelzinnig (een punt voor de duizendtallen of een decimaalpunt?); "
+            f"schrijf {thousands} voor de duizendtallen, of {decimals} voor de decimalen"
         )
     if _PLAIN_NUMBER.fullmatch(text):
         return float(text.replace(",", "."))
     if _GROUPED_NUMBER.fullmatch(text):
         return float(text.replace(".", "").replace(",", "."))
-    raise ValueError(f"{text!r} is not a number; give the fte as a number such as 12,5 or 12.5")
+    raise ValueError(
+        f"{text!r} is geen getal; geef de fte als getal in cijfers (0-9), met een komma of "
+        "punt als decimaalteken, zoals 12,5 of 12.5"
+    )
 
 
 def _year_of(value: object) -> int:
@@ -670,7 +790,7 @@ def _year_of(value: object) -> int:
         day = _date_in(text)
     if (day.month, day.day) != (1, 1):
         raise ValueError(
-            f"{_as_text(value)!r} is not 1 January; the peildatum is 1 January of the year"
+            f"{_as_text(value)!r} is geen 1 januari; de peildatum is 1 januari van het jaar"
         )
     return day.year
 
@@ -689,4 +809,4 @@ def _date_in(text: str) -> date:
             raise ValueError(text)
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
-        raise ValueError(f"{text!r} is not a year or date; write 2023 or 1-1-2023") from None
+        raise ValueError(f"{text!r} is geen jaar of datum; schrijf 2023 of 1-1-2023") from None

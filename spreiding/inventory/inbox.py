@@ -65,9 +65,9 @@ def inbox_files(folder: Path) -> list[Path]:
 def outside_reason(path: Path, folder: Path) -> str | None:
     """Why ``path`` is not a file delivered in ``folder`` (a link, elsewhere), or None."""
     if path.is_symlink():
-        return "is a symbolic link, not a delivered file; put the file itself in the inbox"
+        return "is een koppeling, geen geleverd bestand; zet het bestand zelf in de inbox"
     if path.resolve().parent != folder.resolve() or not path.is_file():
-        return "lies outside the inbox folder; put the file itself in the inbox"
+        return "ligt buiten de map van de inbox; zet het bestand zelf in de inbox"
     return None
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from sqlalchemy import case, func, select
 from sqlmodel import Session
 
+from spreiding.core.dutch import date_text
 from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.models.tables import (
     Ministry,
@@ -144,9 +145,10 @@ def current_fte_counts(
 def _cells(session: Session, peildatum: date, by: Sequence[CountKey]) -> list[tuple[Any, ...]]:
     cells = current_fte_counts(session, peildatum, by)
     if not cells:
-        known = ", ".join(str(d.year) for d in peildata(session)) or "none"
+        known = ", ".join(str(d.year) for d in peildata(session)) or "geen"
         raise NotFound(
-            f"no fte counts for peildatum 1-1-{peildatum.year} (years with counts: {known})"
+            f"geen fte-tellingen voor peildatum {date_text(peildatum)} (jaren met tellingen: "
+            f"{known})"
         )
     return cells
 
@@ -302,7 +304,8 @@ def start_counts(session: Session, year: int | None = None) -> StartCounts:
     complete = store_complete_peildata(session)
     if not complete:
         raise NotFound(
-            "no fte counts to start from: load deliveries, or run 'spreiding init --demo'"
+            "geen fte-tellingen om van uit te gaan: laad eerst de leveringen van een peildatum "
+            "(of de demodata met 'spreiding init --demo')"
         )
     start = complete[-1]
     if year is not None:
@@ -310,7 +313,8 @@ def start_counts(session: Session, year: int | None = None) -> StartCounts:
         if start not in complete:
             known = ", ".join(str(d.year) for d in complete)
             raise InvalidInput(
-                f"--start {year}: no complete peildatum 1-1-{year} in the store (complete: {known})"
+                f"startjaar {year}: peildatum 1 januari {year} is niet volledig geleverd "
+                f"(volledig: {known})"
             )
     rows = current_fte_counts(session, start, ("organisation", "sector", "province"))
     bind = session.get_bind()

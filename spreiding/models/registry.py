@@ -18,6 +18,7 @@ from spreiding.models.tables import Ministry, Organisation, Sector
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # The widths of the code columns (tables.py): SQLite would not enforce them, PostgreSQL would.
 _MAX_CODE = {"ministry": 16, "organisation": 32}
+_KIND = {"ministry": "ministerie", "organisation": "organisatie"}  # as a message names it
 
 
 def is_email_address(text: str) -> bool:
@@ -32,7 +33,9 @@ def check_email_address(text: str | None, what: str) -> str | None:
     if text is None or not text.strip():
         return None
     if not is_email_address(text):
-        raise InvalidInput(f"{what} {text!r} is not one e-mail address (like naam@minbzk.nl)")
+        raise InvalidInput(
+            f"{what} {text!r} is geen geldig e-mailadres; geef één adres, zoals naam@minbzk.nl"
+        )
     return text.strip()
 
 
@@ -41,8 +44,8 @@ def _check_code(kind: str, code: str) -> str:
     longest = _MAX_CODE[kind]
     if not _CODE.match(code) or len(code) > longest:
         raise InvalidInput(
-            f"{kind} code {code!r} must start with a letter and hold at most {longest} letters, "
-            "digits, '-' or '_'"
+            f"de code {code!r} van een {_KIND[kind]} begint met een letter en heeft hoogstens "
+            f"{longest} letters, cijfers, '-' of '_'"
         )
     return code
 
@@ -50,7 +53,7 @@ def _check_code(kind: str, code: str) -> str:
 def _check_name(kind: str, name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput(f"{kind} name must not be empty")
+        raise InvalidInput(f"de naam van een {_KIND[kind]} is leeg; geef een naam")
     return name
 
 
@@ -58,8 +61,8 @@ def get_ministry(session: Session, code: str) -> Ministry:
     """The ministry with this code (case-insensitive); unknown raises :class:`NotFound`."""
     found = session.get(Ministry, code.strip().upper())
     if found is None:
-        known = ", ".join(session.exec(select(Ministry.code).order_by(Ministry.code))) or "none"
-        raise NotFound(f"unknown ministry {code!r} (known: {known})")
+        known = ", ".join(session.exec(select(Ministry.code).order_by(Ministry.code))) or "geen"
+        raise NotFound(f"ministerie {code!r} bestaat niet (bekend: {known})")
     return found
 
 
@@ -69,12 +72,12 @@ def add_ministry(
     """Add a ministry; a code or name already in use is refused."""
     code, name = _check_code("ministry", code), _check_name("ministry", name)
     if session.get(Ministry, code) is not None:
-        raise InvalidInput(f"ministry {code!r} exists already")
+        raise InvalidInput(f"ministerie {code!r} bestaat al")
     # The same name with other capitals or accents ("ministerie van financien") is the same.
     same = [other for other in session.exec(select(Ministry.name)) if _key(other) == _key(name)]
     if same:
-        raise InvalidInput(f"a ministry named {same[0]!r} exists already")
-    contact_email = check_email_address(contact_email, "contact")
+        raise InvalidInput(f"een ministerie met de naam {same[0]!r} bestaat al")
+    contact_email = check_email_address(contact_email, "contactadres")
     ministry = Ministry(code=code, name=name, contact_email=contact_email)
     session.add(ministry)
     session.flush()
@@ -97,7 +100,9 @@ def get_organisation(session: Session, text: str) -> Organisation:
     """Like :func:`find_organisation`, but an unknown one raises :class:`NotFound`."""
     found = find_organisation(session, text)
     if found is None:
-        raise NotFound(f"unknown organisation {text.strip()!r}: give its code or full name")
+        raise NotFound(
+            f"organisatie {text.strip()!r} is onbekend; geef haar code of volledige naam"
+        )
     return found
 
 
@@ -110,10 +115,12 @@ def add_organisation(
     sector = sector.strip().lower()
     if sector not in set(Sector):
         raise InvalidInput(
-            f"unknown sector {sector!r}; use one of: {', '.join(s.value for s in Sector)}"
+            f"sector {sector!r} bestaat niet; kies uit: {', '.join(s.value for s in Sector)}"
         )
     if find_organisation(session, code) or find_organisation(session, name):
-        raise InvalidInput(f"an organisation with code {code!r} or name {name!r} exists already")
+        raise InvalidInput(
+            f"er bestaat al een organisatie met de code {code!r} of de naam {name!r}"
+        )
     org = Organisation(
         code=code, name=name, ministry_code=ministry.code, sector=sector, is_zbo=is_zbo
     )

@@ -26,8 +26,8 @@ A CSV file has the columns ``regio``, ``ingediend_door_soort``, ``ingediend_door
 header (a title, a ``#`` comment) are skipped; other columns are ignored. ``;`` or ``,`` separates
 the columns, whichever splits the header; the text is UTF-8 (with or without BOM) or
 Windows-1252. A file with any bad row is refused whole with one
-:class:`~spreiding.core.errors.InvalidSubmission` line naming the file, the row, the column and the
-value, and nothing of it is stored.
+:class:`~spreiding.core.errors.InvalidSubmission` that lists every problem (each naming the file,
+the row, the column and the value, in Dutch), and nothing of it is stored.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spreiding.core.errors import InvalidInput, InvalidSubmission, NotFound
+from spreiding.core.errors import InvalidInput, InvalidSubmission, NotFound, Problem, Problems
 from spreiding.core.grid import (
     csv_rows,
     decode_csv_text,
@@ -145,8 +145,8 @@ def resolve_region(text: str) -> Region:
     found = _regions().get(_fold(wanted)) or _regions().get(_fold(_PREFIX.sub("", wanted)))
     if found is None:
         raise NotFound(
-            f"{wanted!r} is not a province or COROP region; give a name or CBS code "
-            "such as 'Fryslân', 'PV21', 'Twente' or 'CR12'"
+            f"{wanted!r} is geen provincie of COROP-gebied; geef een naam of CBS-code "
+            "zoals 'Fryslân', 'PV21', 'Twente' of 'CR12'"
         )
     return found
 
@@ -161,7 +161,7 @@ def parse_kind(text: str) -> SubmitterKind:
     kind = _KIND_WORDS.get(_fold(text))
     if kind is None:
         raise InvalidInput(
-            f"{clean(text)!r} is not a kind of submitter; give provincie, gemeente or ministerie"
+            f"{clean(text)!r} is geen soort indiener; geef provincie, gemeente of ministerie"
         )
     return kind
 
@@ -192,13 +192,13 @@ def _place_submitter(kind: SubmitterKind, text: str) -> tuple[str, Region | None
             province = places.province(bare)
         except NotFound:
             raise InvalidInput(
-                f"{text!r} is not a province; give a name or CBS code such as 'Fryslân' or 'PV21'"
+                f"{text!r} is geen provincie; geef een naam of CBS-code zoals 'Fryslân' of 'PV21'"
             ) from None
         return province.name, region_of_code(province.code), None
     municipality = places.find_municipality(text) or places.find_municipality(bare)
     if municipality is None:
         raise InvalidInput(
-            f"{text!r} is not a known municipality; give a CBS code (GM0153) or name (Enschede)"
+            f"{text!r} is geen bekende gemeente; geef een CBS-code (GM0153) of naam (Enschede)"
         )
     return municipality.name, None, municipality
 
@@ -215,8 +215,8 @@ def resolve_submitter(
         code = resolve_ministry(text) if resolve_ministry is not None else text
         if code is None:
             raise NotFound(
-                f"{text!r} is not a registered ministry; give its code (EZ) or name, "
-                "or register it first with 'spreiding ministry add'"
+                f"{text!r} is geen geregistreerd ministerie; geef de code (EZ) of naam van een "
+                "ministerie dat BZK heeft geregistreerd"
             )
         return code
     name, own, municipality = _place_submitter(kind, text)
@@ -228,8 +228,8 @@ def resolve_submitter(
     if not inside:
         who = f"{KIND_LABELS[kind.value]} {name}"
         raise InvalidInput(
-            f"{region.label} lies outside {who}; a province or municipality puts forward "
-            "opportunities in its own region"
+            f"{region.label} ligt buiten {who}; een provincie of gemeente draagt kansen aan "
+            "in haar eigen regio"
         )
     return name
 
@@ -284,25 +284,25 @@ class FieldRefused(Exception):
 
 
 _EMPTY = {
-    REGION: "give a province or COROP region, e.g. 'Fryslân' or 'Twente'",
-    KIND: "give provincie, gemeente or ministerie",
-    SUBMITTER: "give the province, municipality or ministry that puts it forward",
-    THEME: "give the theme or core quality (kernkwaliteit), e.g. 'Energietransitie'",
-    DESCRIPTION: "describe the opportunity in a sentence or two",
+    REGION: "geef een provincie of COROP-gebied, bijvoorbeeld 'Fryslân' of 'Twente'",
+    KIND: "geef provincie, gemeente of ministerie",
+    SUBMITTER: "geef de provincie, gemeente of het ministerie dat de kans aandraagt",
+    THEME: "geef het thema of de kernkwaliteit, bijvoorbeeld 'Energietransitie'",
+    DESCRIPTION: "beschrijf de kans in een of twee zinnen",
 }
 
 
 def _required(column: str, value: str | None) -> str:
     text = clean(value)
     if not text:
-        raise FieldRefused(column, "", f"empty; {_EMPTY[column]}")
+        raise FieldRefused(column, "", f"leeg; {_EMPTY[column]}")
     return text
 
 
 def check_year(year: int) -> int:
     """The inventory year, refused when it is clearly a typing error."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(f"year must be between {FIRST_YEAR} and {LAST_YEAR}, got {year}")
+        raise InvalidInput(f"het jaar ligt tussen {FIRST_YEAR} en {LAST_YEAR}, niet {year}")
     return year
 
 
@@ -355,12 +355,15 @@ def read_opportunities(
     """Read and check the opportunities in the CSV file ``path`` for inventory ``year``.
 
     ``resolve_ministry`` maps a ministry's code or name to its code (None: unknown); without
-    it a ministry is taken as written. Raises InvalidSubmission naming file, row and column.
+    it a ministry is taken as written. Raises InvalidSubmission with every problem found, each
+    naming file, row and column.
     """
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidSubmission(f"{path.name}: cannot be read ({exc.strerror})") from None
+    except OSError:
+        raise InvalidSubmission(
+            f"{path.name}: het bestand kan niet worden gelezen; lever het opnieuw"
+        ) from None
     return parse_opportunities(path.name, data, year=year, resolve_ministry=resolve_ministry)
 
 
@@ -370,13 +373,15 @@ def parse_opportunities(
     """Like :func:`read_opportunities`, for a file's bytes; ``name`` is used in messages."""
     check_year(year)
     if not name.lower().endswith(".csv"):
-        raise InvalidSubmission(f"{name}: cannot read this kind of file; deliver a CSV file (.csv)")
+        raise InvalidSubmission(
+            f"{name}: dit soort bestand kan niet worden gelezen; lever een CSV-bestand (.csv)"
+        )
     text = decode_csv_text(name, data)
     rows = csv_rows(name, text, detect_delimiter(text, REQUIRED))
     header = find_header(rows, REQUIRED, where=name, expected=COLUMNS)
     header_line, width = header.line, len(header.cells)
     columns = _columns(name, header_line, [header_name(cell) for cell in header.cells])
-    problems: list[tuple[int, str]] = []
+    problems = Problems()
     found: list[NewOpportunity] = []
     first_row: dict[tuple[object, ...], int] = {}
     for line, cells in rows:
@@ -386,15 +391,16 @@ def parse_opportunities(
             item = _row(name, line, cells, columns, width, year, resolve_ministry)
             _check_repeat(name, item, first_row)
         except InvalidSubmission as exc:
-            problems.append((line, str(exc)))
+            problems.add(exc)
             continue
         found.append(item)
     if problems:
-        raise InvalidSubmission(_summary(problems))
+        raise problems.refusal()
     if not found:
-        raise InvalidSubmission(
-            f"{name}, row {header_line + 1}: no opportunities below the header "
-            f"(row {header_line}); give one row per opportunity"
+        raise InvalidSubmission.at(
+            name,
+            header_line + 1,
+            f"geen kansen onder de kopregel (regel {header_line}); geef één regel per kans",
         )
     return ParsedFile(name, year, tuple(found))
 
@@ -406,8 +412,8 @@ def _columns(name: str, line: int, names: Sequence[str]) -> dict[str, int]:
             continue
         if column in columns:
             raise InvalidSubmission(
-                f"{name}, row {line}, column {column!r}: the column appears twice "
-                f"(columns {columns[column] + 1} and {index + 1}); keep one"
+                f"{name}, regel {line}, kolom {column!r}: de kolom staat er twee keer in "
+                f"(kolommen {columns[column] + 1} en {index + 1}); houd er één"
             )
         columns[column] = index
     return columns
@@ -425,16 +431,16 @@ def _row(
     extra = [(i, cell.strip()) for i, cell in enumerate(cells) if i >= width and cell.strip()]
     if extra:
         index, value = extra[0]
-        raise InvalidSubmission(
-            f"{name}, row {line}, column {index + 1}: unexpected extra value {value!r} beyond "
-            f"the {width} columns of the header; put text with a separator in quotes "
-            '("Zorg, welzijn")'
+        message = (
+            f"onverwachte waarde {value!r} buiten de {width} kolommen van de kopregel; zet "
+            'tekst met een scheidingsteken tussen aanhalingstekens ("Zorg, welzijn")'
         )
+        raise _refusal(Problem(name, line, str(index + 1), value, message))
     values = {column: cells[i] if i < len(cells) else "" for column, i in columns.items()}
     try:
         return make_opportunity(values, year=year, resolve_ministry=resolve_ministry, line=line)
     except FieldRefused as exc:
-        raise InvalidSubmission(f"{name}, row {line}, column {exc.column!r}: {exc}") from None
+        raise _refusal(Problem(name, line, exc.column, exc.value, str(exc))) from None
 
 
 def _check_repeat(
@@ -442,24 +448,21 @@ def _check_repeat(
 ) -> None:
     first = first_row.setdefault(item.key, item.line or 0)
     if first != item.line:
-        raise InvalidSubmission(
-            f"{name}, row {item.line}, column {DESCRIPTION!r}: {_short(item.description)!r} "
-            f"repeats row {first} (same region, submitter and theme); give each opportunity once"
+        short = _short(item.description)
+        message = (
+            f"{short!r} herhaalt regel {first} (dezelfde regio, indiener en thema); geef elke "
+            "kans één keer"
         )
+        raise _refusal(Problem(name, item.line, DESCRIPTION, short, message))
 
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _summary(problems: Sequence[tuple[int, str]]) -> str:
-    """The first problem in full, and which other rows are refused too: one line."""
-    first = problems[0][1]
-    others = [line for line, _ in problems[1:]]
-    if not others:
-        return first
-    shown = ", ".join(str(line) for line in others[:10]) + (", ..." if len(others) > 10 else "")
-    return f"{first} (also refused: row{'s' if len(others) > 1 else ''} {shown})"
+def _refusal(problem: Problem) -> InvalidSubmission:
+    """The refusal of one row's problem (the reader collects it with the others)."""
+    return InvalidSubmission(problems=(problem,))
 
 
 # --- the store -----------------------------------------------------------------------------------

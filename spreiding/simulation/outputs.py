@@ -154,15 +154,15 @@ def check_out(text: str | Path) -> Path:
     nearest existing folder above a new one) that this process may not write in.
     """
     if not str(text).strip():
-        raise InvalidInput("--out is empty: name a folder, e.g. --out var/projectie")
+        raise InvalidInput("de uitvoermap is leeg; noem een map, bijvoorbeeld var/projectie")
     out = Path(text)
     if out.exists() and not out.is_dir():
-        raise InvalidInput(f"--out {out}: is a file, not a folder")
+        raise InvalidInput(f"uitvoermap {out}: is een bestand, geen map")
     existing = next(p for p in (out, *out.absolute().parents) if p.exists())
     if not existing.is_dir():
-        raise InvalidInput(f"--out {out}: {existing} is a file, not a folder")
+        raise InvalidInput(f"uitvoermap {out}: {existing} is een bestand, geen map")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise InvalidInput(f"--out {out}: no permission to write in {existing}")
+        raise InvalidInput(f"uitvoermap {out}: in {existing} mag niets worden geschreven")
     return out
 
 

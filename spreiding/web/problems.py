@@ -2,7 +2,9 @@
 
 Each domain error class is mapped here once (:data:`PROBLEMS`) to a status and a Dutch title;
 the ``detail`` is the error's own one-line message, the same line the CLI prints, which says
-what to fix. Request validation errors, unknown routes and unexpected failures get the same
+what to fix. A refused file (:class:`~spreiding.core.errors.InvalidSubmission`) adds the
+extension member ``errors``: every problem found, each with its file, row, column, cell, value
+and message. Request validation errors, unknown routes and unexpected failures get the same
 shape, the last without any internals.
 """
 
@@ -75,6 +77,21 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                     "title": {"type": "string"},
                     "status": {"type": "integer"},
                     "detail": {"type": "string"},
+                    "errors": {
+                        "type": "array",
+                        "description": "A refused file: every problem found in it.",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "file": {"type": "string"},
+                                "row": {"type": ["integer", "null"]},
+                                "column": {"type": "string"},
+                                "cell": {"type": ["string", "null"]},
+                                "value": {"type": "string"},
+                                "message": {"type": "string"},
+                            },
+                        },
+                    },
                 },
                 "required": ["type", "title", "status", "detail"],
             }
@@ -93,11 +110,18 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def problem(
-    status: int, slug: str, title: str, detail: str, headers: dict[str, str] | None = None
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
 ) -> JSONResponse:
-    """One problem-details response."""
-    body = {"type": f"urn:spreiding:problem:{slug}", "title": title, "status": status}
+    """One problem-details response, with any extension members."""
+    body: dict[str, Any] = {"type": f"urn:spreiding:problem:{slug}", "title": title}
+    body["status"] = status
     body["detail"] = detail
+    body.update(extensions)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -106,11 +130,15 @@ def for_error(exc: SpreidingError) -> JSONResponse:
     for cls, status, slug, title in PROBLEMS:
         if isinstance(exc, cls):
             headers = None
-            if isinstance(exc, TooManyAttempts):
+            extensions: dict[str, Any] = {}
+            if isinstance(exc, InvalidSubmission):
+                extensions["errors"] = [p.to_json() for p in exc.problems]
+                extensions["more_errors"] = exc.more
+            elif isinstance(exc, TooManyAttempts):
                 headers = {"Retry-After": str(exc.retry_after)}
             elif isinstance(exc, NotAuthenticated):
                 headers = {"WWW-Authenticate": 'Bearer realm="spreiding"'}
-            return problem(status, slug, title, str(exc), headers)
+            return problem(status, slug, title, str(exc), headers, **extensions)
     raise AssertionError("SpreidingError is the last entry")  # pragma: no cover
 
 

@@ -88,7 +88,8 @@ def check_cycle_months(months: int) -> int:
     """``months`` if it is an allowed cycle length, else :class:`InvalidInput`."""
     if not MIN_CYCLE_MONTHS <= months <= MAX_CYCLE_MONTHS:
         raise InvalidInput(
-            f"a consultation cycle is {MIN_CYCLE_MONTHS} to {MAX_CYCLE_MONTHS} months, got {months}"
+            f"een gesprekscyclus duurt {MIN_CYCLE_MONTHS} tot {MAX_CYCLE_MONTHS} maanden, "
+            f"niet {months}"
         )
     return months
 
@@ -97,13 +98,13 @@ def check_held_on(held_on: date, today: date) -> date:
     """``held_on`` if a talk can have been held then: from :data:`EARLIEST_TALK` to today."""
     if held_on > today:
         raise InvalidInput(
-            f"a talk is recorded after it is held: {held_on.isoformat()} is after today "
-            f"({today.isoformat()})"
+            f"een gesprek wordt vastgelegd nadat het is gehouden: {date_text(held_on)} ligt na "
+            f"vandaag ({date_text(today)})"
         )
     if held_on < EARLIEST_TALK:
         raise InvalidInput(
-            f"a talk held on {held_on.isoformat()} is too long ago: "
-            f"talks are recorded from {EARLIEST_TALK.isoformat()} on"
+            f"een gesprek op {date_text(held_on)} is te lang geleden: gesprekken worden "
+            f"vastgelegd vanaf {date_text(EARLIEST_TALK)}"
         )
     return held_on
 
@@ -114,9 +115,9 @@ def check_next_due(next_due: date, today: date) -> date:
     latest = add_months(today, MAX_CYCLE_MONTHS)
     if not EARLIEST_TALK <= next_due <= latest:
         raise InvalidInput(
-            f"--next-due {next_due.isoformat()} is out of range: a talk is due between "
-            f"{EARLIEST_TALK.isoformat()} and {latest.isoformat()} ({MAX_CYCLE_MONTHS} months "
-            "from today)"
+            f"de volgende gespreksdatum {date_text(next_due)} ligt buiten het bereik: een gesprek "
+            f"valt tussen {date_text(EARLIEST_TALK)} en {date_text(latest)} ({MAX_CYCLE_MONTHS} "
+            "maanden na vandaag)"
         )
     return next_due
 
@@ -230,7 +231,7 @@ def get_zbo(session: Session, text: str) -> Organisation:
     """The zbo with this code or name; an organisation that is no zbo is refused."""
     org = get_organisation(session, text)
     if not org.is_zbo:
-        raise InvalidInput(f"{org.code} ({org.name}) is not a zbo")
+        raise InvalidInput(f"{org.code} ({org.name}) is geen zbo")
     return org
 
 
@@ -334,15 +335,17 @@ def record_talk(
     cycle and the next is due one cycle after ``held_on``; one that did not is recorded for
     the current cycle, which stays due (its reminders go on)."""
     if not actor.strip():
-        raise InvalidInput("name the actor (--actor): the record says who entered the talk")
+        raise InvalidInput(
+            "noem wie het gesprek vastlegt: het verslag zegt wie het heeft ingevoerd"
+        )
     check_held_on(held_on, today)
     org = get_zbo(session, organisation)
     cycle = ensure_cycle(session, org, today)
     previous = last_talk(session, org.id)
     if previous is not None and held_on < previous.held_on:
         raise InvalidInput(
-            f"a talk with {org.code} held on {previous.held_on.isoformat()} is already "
-            f"recorded; talks are recorded in order, so {held_on.isoformat()} is too early"
+            f"er is al een gesprek met {org.code} op {date_text(previous.held_on)} vastgelegd; "
+            f"gesprekken worden op volgorde vastgelegd, dus {date_text(held_on)} is te vroeg"
         )
     talk = ZboTalk(
         organisation_id=org.id,

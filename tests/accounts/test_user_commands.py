@@ -49,7 +49,7 @@ def test_add_with_password_stdin_prints_no_password(demo_db, cli, stdin):
 
 @pytest.mark.parametrize(
     ("role", "message"),
-    [("ministry:XYZ", "unknown ministry 'XYZ'"), ("admin", "onbekende rol 'admin'")],
+    [("ministry:XYZ", "ministerie 'XYZ' bestaat niet"), ("admin", "onbekende rol 'admin'")],
 )
 def test_a_bad_role_is_one_line_and_exit_2(demo_db, cli, role, message):
     result = cli("user", "add", "--email", "x@x.nl", "--name", "X", "--role", role)

@@ -47,7 +47,8 @@ def test_report_write_with_an_empty_out_is_refused_and_writes_nothing_here(
     here = tmp_path / "werkmap"
     here.mkdir()
     monkeypatch.chdir(here)
-    assert_refused(cli("report", "write", "--year", "2023", "--out", ""), "--out must name")
+    refused = cli("report", "write", "--year", "2023", "--out", "")
+    assert_refused(refused, "--out is leeg; noem een map")
     assert list(here.iterdir()) == []
 
 
@@ -55,10 +56,11 @@ def test_zbo_dates_out_of_range_are_refused(demo_db, cli, monkeypatch):
     monkeypatch.setenv("SPREIDING_TODAY", "2026-01-05")
     before = cli("zbo", "show", "UWV", "--json").json()
     for due in ("9999-12-31", "1900-01-01", "2031-02-06"):
-        assert_refused(cli("zbo", "cycle", "UWV", "--months", "12", "--next-due", due), "--next")
+        refused = cli("zbo", "cycle", "UWV", "--months", "12", "--next-due", due)
+        assert_refused(refused, "de volgende gespreksdatum")
     assert cli("zbo", "show", "UWV", "--json").json() == before
     talk = ("zbo", "record", "UWV", "--discussed", "--actor", "A", "--held-on")
-    assert_refused(cli(*talk, "1900-06-01"), "a talk held on 1900-06-01 is too long ago")
+    assert_refused(cli(*talk, "1900-06-01"), "een gesprek op 1 juni 1900 is te lang geleden")
     assert count(demo_db.engine(), ZboTalk) == 0
     accepted = cli("zbo", "cycle", "UWV", "--months", "12", "--next-due", "2031-01-05")
     assert accepted.exit_code == 0, accepted.stderr  # 60 months on: the longest cycle
@@ -69,7 +71,7 @@ def test_roles_that_name_no_ministry_are_refused(demo_db, cli):
     assert_refused(cli("case", "show", "1", "--as", "ministry:XYZ"), "--as 'ministry:XYZ'")
     register = ("case", "register", "--org", "BD", "--type", "groei", "--fte", "150")
     refused = cli(*register, "--location", "Den Haag", "--as", "ministry:XYZ", "--actor", "A")
-    assert_refused(refused, "--as 'ministry:XYZ': unknown ministry 'XYZ'")
+    assert_refused(refused, "--as 'ministry:XYZ': ministerie 'XYZ' bestaat niet")
     assert cli("case", "list", "--as", "ministry:fin").exit_code == 0
 
 

@@ -51,13 +51,13 @@ def test_no_header_in_the_first_rows_names_the_columns_looked_for() -> None:
     with pytest.raises(InvalidSubmission) as refused:
         find_header(iter(rows(text)), REQUIRED, where="x.csv", expected=(*REQUIRED, "peildatum"))
     assert str(refused.value) == (
-        "x.csv: no header row found in the first 50 non-empty rows; expected a row with the "
-        "columns 'organisatie', 'gemeente', 'fte' and 'peildatum'"
+        "x.csv: geen kopregel gevonden in de eerste 50 niet-lege regels; verwacht een regel met "
+        "de kolommen 'organisatie', 'gemeente', 'fte' en 'peildatum'"
     )
 
 
 def test_a_partial_header_names_the_missing_columns() -> None:
-    with pytest.raises(InvalidSubmission, match=r"x.csv, row 1: missing column\(s\) 'fte'"):
+    with pytest.raises(InvalidSubmission, match=r"x.csv, regel 1: de kopregel mist 'fte'"):
         find_header(iter(rows("organisatie;gemeente\nBZK;Den Haag\n")), REQUIRED, where="x.csv")
 
 

@@ -154,7 +154,7 @@ def test_a_bad_file_is_reported_and_skipped_and_the_others_load(demo_db, inbox):
     outcome = {f["file"]: f for f in summary["files"]}
     assert outcome["bzk-2023.csv"]["status"] == "refused"
     assert outcome["bzk-2023.csv"]["message"].startswith(
-        "bzk-2023.csv, row 5, column 'fte': '-3' is negative"
+        "bzk-2023.csv, regel 5, kolom 'fte': '-3' is negatief"
     )
     assert sum(f["status"] == "loaded" for f in summary["files"]) == 11
     assert row_counts(engine)[0] == before[0] + 11
@@ -273,8 +273,8 @@ def test_a_link_in_the_inbox_is_refused_unread_and_the_rest_loads(demo_db, inbox
     refused = outcome["fin-2023-extra.csv"]
     assert refused["status"] == "refused"
     assert refused["message"] == (
-        "fin-2023-extra.csv: is a symbolic link, not a delivered file; "
-        "put the file itself in the inbox"
+        "fin-2023-extra.csv: is een koppeling, geen geleverd bestand; "
+        "zet het bestand zelf in de inbox"
     )
     assert sum(f["status"] == "loaded" for f in summary["files"]) == 12
     from spreiding.inventory.inbox import summary_markdown
@@ -296,7 +296,7 @@ def test_a_file_with_huge_fte_never_stops_the_flow(demo_db, inbox, mail_server):
     summary = annual_inventory().fn(year=2023)
     outcome = {f["file"]: f for f in summary["files"]}
     assert outcome["bzk-2023.csv"]["status"] == "refused"
-    assert outcome["bzk-2023.csv"]["message"].startswith("bzk-2023.csv, row 5, column 'fte'")
+    assert outcome["bzk-2023.csv"]["message"].startswith("bzk-2023.csv, regel 5, kolom 'fte'")
     assert sum(f["status"] == "loaded" for f in summary["files"]) == 11  # the later ones too
     assert summary["reminders_queued"] == ["NZ"] and summary["mail"]["sent"] == 1
     assert summary["report"]["total_fte"] == 336_270

@@ -38,7 +38,7 @@ def test_a_municipality_is_found_by_code_name_or_alias(text, code):
 
 def test_an_ambiguous_name_names_the_candidates():
     with pytest.raises(
-        InvalidInput, match=r"Bergen \(NH\.\) \(GM0373\) or Bergen \(L\.\) \(GM0893\)"
+        InvalidInput, match=r"Bergen \(NH\.\) \(GM0373\) of Bergen \(L\.\) \(GM0893\)"
     ):
         gazetteer().municipality("Bergen")
 

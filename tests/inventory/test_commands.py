@@ -67,12 +67,39 @@ def test_import_loads_a_file_and_says_what_it_replaced(run, demo_db, delivery):
     assert "was delivered before by OCW" in again.stdout and "nothing changed" in again.stdout
 
 
-def test_import_of_a_bad_file_exits_2_with_one_line_and_loads_nothing(run, demo_db):
+def test_import_of_a_bad_file_exits_2_with_one_line_per_error_and_loads_nothing(cli, demo_db):
     before = rows(demo_db.engine())
-    result = run("inventory", "import", str(BAD / "negatieve-fte.csv"), "--year", "2023")
+    result = cli("inventory", "import", str(BAD / "negatieve-fte.csv"), "--year", "2023")
     assert result.exit_code == 2
-    assert result.error.startswith("negatieve-fte.csv, row ")
-    assert "\n" not in result.error
+    lines = result.stderr.splitlines()
+    assert all(line.startswith("error: negatieve-fte.csv, regel ") for line in lines)
+    assert lines[-1].endswith("kolom 'fte': '-3' is negatief; geef de fte als getal, 0 of meer")
+    assert rows(demo_db.engine()) == before
+
+
+def test_import_of_a_file_with_three_errors_prints_each_on_its_own_line_and_loads_nothing(
+    cli, demo_db, tmp_path
+):
+    before = rows(demo_db.engine())
+    path = tmp_path / "ocw-2023.csv"
+    path.write_text(
+        "organisatie;gemeente;fte\n"
+        "OCW-KERN;Den Haag;abc\n"
+        "Onbekend;Utrecht;5\n"
+        "DUO;Atlantis;2\n"
+        "DUO;Groningen;100\n",
+        encoding="utf-8",
+    )
+    result = cli("inventory", "import", str(path), "--year", "2023")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert [line.split(": ", 2)[1] for line in lines] == [
+        "ocw-2023.csv, regel 2, kolom 'fte'",
+        "ocw-2023.csv, regel 3, kolom 'organisatie'",
+        "ocw-2023.csv, regel 4, kolom 'gemeente'",
+    ]
+    assert all(line.startswith("error: ") for line in lines)
+    assert "'abc' is geen getal" in lines[0] and "Traceback" not in result.stderr
     assert rows(demo_db.engine()) == before
 
 
@@ -80,7 +107,7 @@ def test_import_of_a_missing_file_exits_2(run, demo_db, tmp_path):
     result = run("inventory", "import", str(tmp_path / "weg.csv"), "--year", "2023")
     assert (result.exit_code, result.error) == (
         2,
-        "weg.csv: cannot be read (No such file or directory)",
+        "weg.csv: het bestand kan niet worden gelezen; lever het opnieuw",
     )
 
 
@@ -122,7 +149,7 @@ def test_report_write_writes_the_report_from_the_store(run, demo_db, tmp_path):
 def test_report_for_a_year_without_counts_exits_2(run, demo_db, tmp_path):
     result = run("report", "write", "--year", "2030", "--out", str(tmp_path))
     assert result.exit_code == 2
-    assert result.error.startswith("no fte counts for peildatum 1-1-2030")
+    assert result.error.startswith("geen fte-tellingen voor peildatum 1 januari 2030")
 
 
 def test_inventory_demo_writes_one_labelled_delivery_per_demo_ministry(demo_db, cli, tmp_path):

@@ -102,88 +102,105 @@ GOOD_FILES: dict[str, tuple[list[tuple[int, str, str, float]], float]] = {
 # file -> fragments the one-line refusal must contain (row, column, bad value, the fix)
 BAD_FILES: dict[str, list[str]] = {
     "onbekende-organisatie.csv": [
-        "row 3",
-        "column 'organisatie'",
-        "'Ministerie van Onbekende Zaken' is not a known organisation",
+        "regel 3",
+        "kolom 'organisatie'",
+        "'Ministerie van Onbekende Zaken' is geen bekende organisatie",
     ],
-    "lege-organisatie.csv": ["row 2", "column 'organisatie'", "empty"],
-    "onbekende-gemeente.csv": ["row 4", "column 'gemeente'", "'Atlantis' is not a known"],
+    "lege-organisatie.csv": ["regel 2", "kolom 'organisatie'", "leeg"],
+    "onbekende-gemeente.csv": [
+        "regel 4",
+        "kolom 'gemeente'",
+        "'Atlantis' is geen bekende gemeente",
+    ],
     "dubbelzinnige-gemeente.csv": [
-        "row 2",
-        "column 'gemeente'",
-        "'Bergen' is ambiguous",
+        "regel 2",
+        "kolom 'gemeente'",
+        "'Bergen' is dubbelzinnig",
         "GM0373",
         "GM0893",
     ],
-    "negatieve-fte.csv": ["row 7", "column 'fte'", "'-3' is negative; fte must be 0 or more"],
-    "negatieve-fte.xlsx": ["row 6", "column 'fte' (cell C6)", "'-3' is negative"],
-    "lege-fte.csv": ["row 3", "column 'fte'", "empty"],
-    "geen-getal-fte.csv": ["row 2", "column 'fte'", "'twaalf' is not a number"],
-    "dubbelzinnig-getal.csv": ["row 3", "column 'fte'", "'1.234' is ambiguous", "1234", "1,234"],
+    "negatieve-fte.csv": [
+        "regel 7",
+        "kolom 'fte'",
+        "'-3' is negatief; geef de fte als getal, 0 of meer",
+    ],
+    "negatieve-fte.xlsx": ["regel 6", "kolom 'fte' (cel C6)", "'-3' is negatief"],
+    "lege-fte.csv": ["regel 3", "kolom 'fte'", "leeg"],
+    "geen-getal-fte.csv": ["regel 2", "kolom 'fte'", "'twaalf' is geen getal"],
+    "dubbelzinnig-getal.csv": [
+        "regel 3",
+        "kolom 'fte'",
+        "'1.234' is dubbelzinnig",
+        "1234",
+        "1,234",
+    ],
     "decimaalkomma-zonder-aanhalingstekens.csv": [
-        "row 3",
-        "column 4",
+        "regel 3",
+        "kolom 4",
         "'5'",
-        'must be quoted ("12,5")',
+        'tussen aanhalingstekens ("12,5")',
     ],
     "dubbele-regel.csv": [
-        "row 5",
-        "columns 'organisatie' and 'gemeente'",
+        "regel 5",
+        "kolom 'organisatie en gemeente'",
         "'BZK' in 'GM0518'",
-        "already given in row 2",
+        "staat al in regel 2",
     ],
     "ontbrekende-kolom.csv": [
-        "row 1",
-        "missing column(s) 'fte'",
-        "found 'organisatie', 'gemeente', 'aantal'",
+        "regel 1",
+        "de kopregel mist 'fte'",
+        "gevonden: 'organisatie', 'gemeente', 'aantal'",
     ],
     "tab-gescheiden.csv": [
-        "no header row found",
-        "expected a row with the columns 'organisatie', 'gemeente' and 'fte'",
-        "';' or ','",
+        "geen kopregel gevonden",
+        "verwacht een regel met de kolommen 'organisatie', 'gemeente' en 'fte'",
+        "';' of ','",
     ],
-    "dubbele-kolom.csv": ["row 1", "column 'fte'", "appears twice", "column 2"],
-    "leeg.csv": ["row 1", "empty", "'organisatie', 'gemeente' and 'fte'"],
-    "leeg.xlsx": ["row 1", "empty", "'organisatie', 'gemeente' and 'fte'"],
-    "alleen-kopregel.csv": ["row 2", "no data rows below the header (row 1)"],
-    "bzk-2022.csv": ["the file name says 2022", "peildatum 1 January 2023"],
+    "dubbele-kolom.csv": ["regel 1", "kolom 'fte'", "staat er twee keer in", "ook kolom 2"],
+    "leeg.csv": ["regel 1", "leeg", "'organisatie', 'gemeente' en 'fte'"],
+    "leeg.xlsx": ["regel 1", "leeg", "'organisatie', 'gemeente' en 'fte'"],
+    "alleen-kopregel.csv": ["regel 2", "geen gegevensregels onder de kopregel (regel 1)"],
+    "bzk-2022.csv": ["de bestandsnaam noemt 2022", "peildatum 1 januari 2023"],
     "peildatum-ander-jaar.csv": [
-        "row 4",
-        "column 'peildatum'",
-        "'1-1-2022' is for 2022",
-        "1 January 2023",
+        "regel 4",
+        "kolom 'peildatum'",
+        "'1-1-2022' is voor 2022",
+        "1 januari 2023",
     ],
-    "jaar-kolom-ander-jaar.xlsx": ["row 3", "column 'jaar' (cell D3)", "'2022' is for 2022"],
+    "jaar-kolom-ander-jaar.xlsx": ["regel 3", "kolom 'jaar' (cel D3)", "'2022' is voor 2022"],
     "peildatum-geen-1-januari.csv": [
-        "row 2",
-        "column 'peildatum'",
-        "'2023-03-01' is not 1 January",
+        "regel 2",
+        "kolom 'peildatum'",
+        "'2023-03-01' is geen 1 januari",
     ],
     "titel-ander-jaar.xlsx": [
-        "row 1",
-        "column A",
-        "'Peildatum 1 januari 2022' says 2022",
-        "1 January 2023",
+        "regel 1",
+        "kolom A",
+        "de titel 'Peildatum 1 januari 2022' noemt 2022",
+        "1 januari 2023",
     ],
     "samengevoegde-cellen.xlsx": [
-        "row 3",
-        "column 'organisatie' (cell A3)",
-        "A3:A4 are merged",
-        "unmerge",
+        "regel 3",
+        "kolom 'organisatie' (cel A3)",
+        "de cellen A3:A4 zijn samengevoegd",
+        "maak dat ongedaan",
     ],
     "formule-zonder-waarde.xlsx": [
-        "row 3",
-        "column 'fte' (cell C3)",
-        "'=C2*2' has no computed value",
+        "regel 3",
+        "kolom 'fte' (cel C3)",
+        "'=C2*2' heeft geen berekende waarde",
     ],
-    "twee-bladen.xlsx": ["'2023' (row 1)", "'Oud' (row 1)", "deliver one sheet"],
-    "onleesbare-tekst.csv": ["row 3", "0x81", "'CSV UTF-8'"],
-    "werkmap-als-csv.csv": ["row 1", "a workbook, not CSV text"],
-    "geen-werkmap.xlsx": ["not a readable .xlsx workbook"],
+    "twee-bladen.xlsx": ["'2023' (regel 1)", "'Oud' (regel 1)", "lever één werkblad"],
+    "onleesbare-tekst.csv": ["regel 3", "0x81", "'CSV UTF-8'"],
+    "werkmap-als-csv.csv": ["regel 1", "dit is een werkmap, geen CSV-tekst"],
+    "geen-werkmap.xlsx": ["geen leesbare .xlsx-werkmap"],
     # Only the start of a file: an .xls or .ods that no reader can open is refused in one line.
-    "levering.xls": ["not a readable .xls workbook", "Excel 97-2003 workbook (.xls)"],
-    "levering.ods": ["not a readable .ods workbook", "OpenDocument workbook (.ods)"],
-    "levering.txt": ["'.txt'", "CSV file (.csv) or a workbook (.xlsx, .ods or .xls)"],
+    "levering.xls": ["geen leesbare .xls-werkmap", "Excel 97-2003-werkmap (.xls)"],
+    "levering.ods": ["geen leesbare .ods-werkmap", "OpenDocument-werkmap (.ods)"],
+    "levering.txt": [
+        "een .txt-bestand kan niet worden gelezen",
+        "CSV-bestand (.csv) of een werkmap (.xlsx, .ods of .xls)",
+    ],
 }
 
 
@@ -221,15 +238,16 @@ def test_negative_fte_message_reads_exactly_as_documented() -> None:
     with pytest.raises(InvalidSubmission) as refused:
         read(BAD / "negatieve-fte.csv")
     assert str(refused.value) == (
-        "negatieve-fte.csv, row 7, column 'fte': '-3' is negative; fte must be 0 or more"
+        "negatieve-fte.csv, regel 7, kolom 'fte': '-3' is negatief; "
+        "geef de fte als getal, 0 of meer"
     )
 
 
 def test_a_good_file_for_another_year_is_refused_where_it_says_its_year() -> None:
     with pytest.raises(
         InvalidSubmission,
-        match=r"titel-samengevoegd\.xlsx, sheet 'Levering', "
-        r"row 2, column A: the title 'Peildatum 1 januari 2023' says 2023",
+        match=r"titel-samengevoegd\.xlsx, werkblad 'Levering', "
+        r"regel 2, kolom A: de titel 'Peildatum 1 januari 2023' noemt 2023",
     ):
         read(GOOD / "titel-samengevoegd.xlsx", year=2024)
 
@@ -246,7 +264,9 @@ def test_the_parsed_submission_carries_the_path_and_the_hash_of_the_bytes() -> N
 
 
 def test_a_given_municipality_resolver_replaces_the_gazetteer() -> None:
-    with pytest.raises(InvalidSubmission, match="row 3, column 'gemeente': 'Groningen' is not"):
+    with pytest.raises(
+        InvalidSubmission, match="regel 3, kolom 'gemeente': 'Groningen' is geen bekende gemeente"
+    ):
         read_submission(
             GOOD / "bzk-2023.csv",
             year=YEAR,

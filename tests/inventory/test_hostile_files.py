@@ -49,8 +49,8 @@ def test_a_stray_cell_far_away_is_refused_naming_file_sheet_and_area(
     path = _xlsx(tmp_path / "bzk.xlsx", stray)
     assert path.stat().st_size < 10_000  # a small file that would unpack to billions of cells
     message = refusal(path)
-    assert f"sheet 'Levering': the used area A1:{stray}" in message
-    assert "delete the stray cells" in message
+    assert f"werkblad 'Levering': het gebruikte gebied A1:{stray}" in message
+    assert "wis de losse cellen" in message
 
 
 def _ods(path: Path, rows: str) -> Path:
@@ -97,8 +97,8 @@ def test_an_ods_row_repeated_a_million_times_with_a_value_is_refused(tmp_path: P
         f"{_cell('Den Haag')}{_cell('1', 16381)}</table:table-row>"
     )
     message = refusal(_ods(tmp_path / "bzk.ods", HEADER + repeated))
-    assert "sheet 'Levering': the used area A1:XFC1048576 is too large" in message
-    assert "(1.048.576 rows x 16.383 columns, at most 5.000.000 cells)" in message
+    assert "werkblad 'Levering': het gebruikte gebied A1:XFC1048576 is te groot" in message
+    assert "(1.048.576 regels x 16.383 kolommen, hoogstens 5.000.000 cellen)" in message
 
 
 def test_an_ods_written_by_hand_is_read_like_libreoffices(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_a_workbook_that_unpacks_to_a_bomb_is_refused(tmp_path: Path) -> None:
         for _ in range(9):  # 576 MB of zeros, about 600 KB packed
             part.write(block)
     assert path.stat().st_size < 5_000_000
-    assert "unpacks to more than 512 MB" in refusal(path)
+    assert "pakt uit tot meer dan 512 MB" in refusal(path)
 
 
 def _inline(text: str) -> str:
@@ -169,8 +169,8 @@ def test_an_implausible_fte_is_refused_naming_row_column_and_value(
     tmp_path: Path, value: str
 ) -> None:
     message = refusal(_csv(tmp_path, "10", value, value))
-    assert "row 3, column 'fte'" in message
-    assert "more than 100.000 fte for one organisation in one municipality" in message
+    assert "regel 3, kolom 'fte'" in message
+    assert "meer dan 100.000 fte voor één organisatie in één gemeente" in message
 
 
 def test_huge_numbers_in_a_workbook_are_refused_too(tmp_path: Path) -> None:
@@ -180,7 +180,7 @@ def test_huge_numbers_in_a_workbook_are_refused_too(tmp_path: Path) -> None:
     book.active.append(("BZK", "Utrecht", 1.7e308))
     book.save(tmp_path / "bzk.xlsx")
     message = refusal(tmp_path / "bzk.xlsx")
-    assert "row 2, column 'fte' (cell C2): '1.7e+308' is more than 100.000 fte" in message
+    assert "regel 2, kolom 'fte' (cel C2): '1.7e+308' is meer dan 100.000 fte" in message
 
 
 def test_the_largest_plausible_fte_is_accepted(tmp_path: Path) -> None:
@@ -191,13 +191,13 @@ def test_the_largest_plausible_fte_is_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize("value", ["inf", "nan", "-inf", "Infinity"])
 def test_a_non_finite_fte_is_refused(tmp_path: Path, value: str) -> None:
     message = refusal(_csv(tmp_path, value))
-    assert f"row 2, column 'fte': {value!r} is not a number" in message
+    assert f"regel 2, kolom 'fte': {value!r} is geen getal" in message
 
 
 @pytest.mark.parametrize("value", ["１２３", "١٢", "12,５"])
 def test_digits_of_other_scripts_are_refused(tmp_path: Path, value: str) -> None:
     message = refusal(_csv(tmp_path, value))
-    assert f"row 2, column 'fte': {value!r} is not a number" in message
+    assert f"regel 2, kolom 'fte': {value!r} is geen getal" in message
 
 
 def test_a_header_below_the_first_50_rows_is_reported_as_not_found(tmp_path: Path) -> None:
@@ -207,8 +207,8 @@ def test_a_header_below_the_first_50_rows_is_reported_as_not_found(tmp_path: Pat
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     message = refusal(path)
     assert message == (
-        "bzk.csv: no header row found in the first 50 non-empty rows; expected a row with "
-        "the columns 'organisatie', 'gemeente' and 'fte'"
+        "bzk.csv: geen kopregel gevonden in de eerste 50 niet-lege regels; verwacht een regel met "
+        "de kolommen 'organisatie', 'gemeente' en 'fte'"
     )
 
 
@@ -222,4 +222,4 @@ def test_a_stray_cell_hidden_behind_a_namespace_prefix_is_seen_too(tmp_path: Pat
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"</sheetData>", stray)
             out.writestr(info, data)
-    assert "the used area A1:XFD1048576 is too large" in refusal(path)
+    assert "het gebruikte gebied A1:XFD1048576 is te groot" in refusal(path)

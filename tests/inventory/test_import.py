@@ -171,16 +171,16 @@ def test_the_same_file_for_another_year_is_a_delivery_of_its_own(demo_db, tmp_pa
     assert import_file(path, year=2022).status == "loaded"
 
 
-def test_a_file_mixing_ministries_is_refused_at_its_first_row_of_another(demo_db, tmp_path):
+def test_a_file_mixing_ministries_is_refused_at_every_row_of_another(demo_db, tmp_path):
     engine = demo_db.engine()
     before = counts(engine)
     mixed = BZK_CSV + "Rijkswaterstaat;Utrecht;12\n"
     with pytest.raises(InvalidSubmission) as refused:
         import_file(write(tmp_path / "gemengd.csv", mixed), year=2023)
     assert str(refused.value) == (
-        "gemengd.csv, row 6, column 'organisatie': 'RWS' belongs to ministry IENW, but row 2 "
-        "('BZK-KERN') to BZK; a delivery holds the organisations of one ministry, so deliver "
-        "one file per ministry"
+        "gemengd.csv, regel 6, kolom 'organisatie': 'RWS' hoort bij ministerie IENW, maar regel 2 "
+        "('BZK-KERN') bij BZK; een levering bevat de organisaties van één ministerie, lever dus "
+        "één bestand per ministerie"
     )
     assert counts(engine) == before
 

@@ -48,10 +48,10 @@ def test_links_and_entries_outside_the_folder_are_refused_unread(tmp_path):
     (folder / "dangling.csv").symlink_to(tmp_path / "gone")
     assert [p.name for p in inbox_files(folder)] == ["az-2023.csv", "dangling.csv"]
     for path in inbox_files(folder):
-        assert "symbolic link" in (outside_reason(path, folder) or "")
+        assert "koppeling" in (outside_reason(path, folder) or "")
         item = load_delivered_file(path, 2023, folder)  # refused before any store is opened
         assert item["status"] == "refused" and "GEHEIM" not in item["message"]
-    assert "outside the inbox" in (outside_reason(elsewhere, folder) or "")
+    assert "buiten de map van de inbox" in (outside_reason(elsewhere, folder) or "")
 
 
 def test_a_file_name_with_markup_cannot_break_the_run_summary() -> None:

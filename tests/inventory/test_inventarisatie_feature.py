@@ -225,7 +225,7 @@ def nothing_changed(world: World) -> None:
 @then(parsers.parse("wordt de opgave geweigerd met een melding die regel {line:d} noemt"))
 def refused_naming_row(world: World, line: int) -> None:
     assert world.refusal is not None
-    assert world.refusal.startswith(f"gemengd-2023.csv, row {line}, column 'organisatie'")
+    assert world.refusal.startswith(f"gemengd-2023.csv, regel {line}, kolom 'organisatie'")
 
 
 @then("is er niets van geladen")
@@ -241,7 +241,7 @@ def nothing_loaded(world: World) -> None:
 def bzk_refused(world: World, line: int) -> None:
     bzk = next(f for f in world.runs[-1]["files"] if f["file"] == "bzk-2023.csv")
     assert bzk["status"] == "refused"
-    assert bzk["message"].startswith(f"bzk-2023.csv, row {line}, column 'fte'")
+    assert bzk["message"].startswith(f"bzk-2023.csv, regel {line}, kolom 'fte'")
 
 
 @then(parsers.parse("zijn de opgaven van de andere {count:d} ministeries geladen"))

@@ -93,47 +93,50 @@ def test_prognoses_in_a_workbook_are_read(tmp_path):
 
 def test_a_prognosis_beyond_the_next_four_peildata_is_refused(tmp_path):
     message = refusal(tmp_path, "organisatie;gemeente;fte;prognose_2028\nBZK;Den Haag;12;13\n")
-    assert message.startswith("bzk-2023.csv, row 1, column 'prognose_2028':")
-    assert "2024 to 2027 only" in message
+    assert message.startswith("bzk-2023.csv, regel 1, kolom 'prognose_2028':")
+    assert "alleen prognoses voor 2024 tot en met 2027" in message
 
 
 def test_a_prognosis_for_this_year_or_before_is_refused(tmp_path):
     message = refusal(tmp_path, "organisatie;gemeente;fte;prognose_2023\nBZK;Den Haag;12;13\n")
-    assert message.startswith("bzk-2023.csv, row 1, column 'prognose_2023':")
+    assert message.startswith("bzk-2023.csv, regel 1, kolom 'prognose_2023':")
 
 
 def test_a_bad_prognosis_value_is_refused_naming_file_row_column_and_value(tmp_path):
     head = "organisatie;gemeente;fte;prognose_2024\nBZK;Den Haag;12;13\n"
     message = refusal(tmp_path, head + "RWS;Utrecht;5;-3\n")
     assert message == (
-        "bzk-2023.csv, row 3, column 'prognose_2024': '-3' is negative; fte must be 0 or more"
+        "bzk-2023.csv, regel 3, kolom 'prognose_2024': '-3' is negatief; geef de fte als getal, "
+        "0 of meer"
     )
     message = refusal(tmp_path, head + "RWS;Utrecht;5;veel\n")
-    assert message.startswith("bzk-2023.csv, row 3, column 'prognose_2024': 'veel' is not a number")
+    assert message.startswith("bzk-2023.csv, regel 3, kolom 'prognose_2024': 'veel' is geen getal")
     message = refusal(tmp_path, head + "RWS;Utrecht;5;1.234\n")
-    assert "'1.234' is ambiguous" in message
+    assert "'1.234' is dubbelzinnig" in message
     message = refusal(tmp_path, head + "RWS;Utrecht;5;250000\n")
-    assert "'250000' is more than 100.000 fte for one organisation;" in message
+    assert "'250000' is meer dan 100.000 fte voor één organisatie;" in message
 
 
 def test_a_prognosis_given_twice_for_one_organisation_is_refused(tmp_path):
     text = "organisatie;gemeente;fte;prognose_2025\nBZK;Den Haag;12;13\nBZK;Utrecht;5;6\n"
     message = refusal(tmp_path, text)
-    assert message.startswith("bzk-2023.csv, row 3, column 'prognose_2025': '6' is a second")
-    assert "'BZK' in 2025 (row 2 gives one)" in message
+    assert message.startswith("bzk-2023.csv, regel 3, kolom 'prognose_2025': '6' is een tweede")
+    assert "'BZK' in 2025 (regel 2 geeft er al een)" in message
 
 
 def test_an_organisation_without_a_prognosis_in_a_given_column_is_refused(tmp_path):
     text = "organisatie;gemeente;fte;prognose_2025\nBZK;Den Haag;12;13\nRWS;Utrecht;5;\n"
     message = refusal(tmp_path, text)
-    assert message.startswith("bzk-2023.csv, row 3, column 'prognose_2025': empty for 'RWS'")
-    assert "1 January 2025" in message
+    assert message.startswith("bzk-2023.csv, regel 3, kolom 'prognose_2025': leeg voor 'RWS'")
+    assert "1 januari 2025" in message
 
 
 def test_the_same_prognosis_year_twice_is_refused(tmp_path):
     text = "organisatie;gemeente;fte;prognose_2025;Prognose 2025\nBZK;Den Haag;12;13;13\n"
     message = refusal(tmp_path, text)
-    assert message.startswith("bzk-2023.csv, row 1, column 'prognose_2025': the column appears")
+    assert message.startswith(
+        "bzk-2023.csv, regel 1, kolom 'prognose_2025': de kolom staat er twee keer in"
+    )
 
 
 # --- the store ------------------------------------------------------------------------------
@@ -165,7 +168,7 @@ def test_prognoses_are_stored_with_their_delivery_and_superseded_with_it(demo_db
 def test_a_refused_prognosis_stores_nothing(demo_db, tmp_path):
     engine = demo_db.engine()
     bad = BZK_WITH_PROGNOSES.replace("340", "-340")
-    with pytest.raises(InvalidSubmission, match=r"row 3, column 'prognose_2027': '-340'"):
+    with pytest.raises(InvalidSubmission, match=r"regel 3, kolom 'prognose_2027': '-340'"):
         import_file(write(tmp_path / "bzk-2023.csv", bad), year=2023)
     assert prognosis_rows(engine) == 0
 
@@ -229,7 +232,9 @@ def test_a_report_without_prognoses_has_no_prognosis_section(demo_db, tmp_path):
 def test_a_refusal_names_the_prognosis_column_as_the_file_writes_it(tmp_path):
     text = "organisatie;gemeente;fte;Prognose 2025\nBZK;Den Haag;12;twaalf\n"
     message = refusal(tmp_path, text)
-    assert message.startswith("bzk-2023.csv, row 2, column 'Prognose 2025': 'twaalf' is not")
+    assert message.startswith(
+        "bzk-2023.csv, regel 2, kolom 'Prognose 2025': 'twaalf' is geen getal"
+    )
     book = Workbook()
     sheet = book.active
     sheet.append(["organisatie", "gemeente", "fte", "prognose_2024"])
@@ -238,7 +243,7 @@ def test_a_refusal_names_the_prognosis_column_as_the_file_writes_it(tmp_path):
     with pytest.raises(InvalidSubmission) as caught:
         read(tmp_path / "bzk-2023.xlsx")
     assert str(caught.value).startswith(
-        "bzk-2023.xlsx, row 2, column 'prognose_2024' (cell D2): '-1' is negative"
+        "bzk-2023.xlsx, regel 2, kolom 'prognose_2024' (cel D2): '-1' is negatief"
     )
 
 

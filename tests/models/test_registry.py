@@ -14,7 +14,7 @@ def test_a_ministry_name_in_use_is_refused_whatever_its_capitals_or_accents(conf
     result = cli("ministry", "add", "--code", "FIN2", "--name", again)
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "error: a ministry named 'Ministerie van Financiën' exists already"
+        "error: een ministerie met de naam 'Ministerie van Financiën' bestaat al"
     ]
     listed = cli("ministry", "list", "--json").json()
     assert [m["code"] for m in listed] == ["FIN"]

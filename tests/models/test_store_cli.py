@@ -143,11 +143,11 @@ def test_org_add_then_list(demo_db, cli):
     [
         (
             ["org", "add", "--code", "X1", "--name", "X", "--ministry", "NOPE", "--sector", "zbo"],
-            "unknown ministry 'NOPE'",
+            "ministerie 'NOPE' bestaat niet",
         ),
         (
             ["org", "add", "--code", "X1", "--name", "X", "--ministry", "BZK", "--sector", "bos"],
-            "unknown sector 'bos'",
+            "sector 'bos' bestaat niet",
         ),
         (
             ["org", "add", "--code", "UWV", "--name", "X", "--ministry", "BZK", "--sector", "zbo"],
@@ -155,12 +155,12 @@ def test_org_add_then_list(demo_db, cli):
         ),
         (
             ["org", "add", "--code", "1x", "--name", "X", "--ministry", "BZK", "--sector", "zbo"],
-            "'1X' must start with a letter",
+            "'1X' van een organisatie begint met een letter",
         ),
-        (["figures", "show", "--year", "2019"], "no fte counts for peildatum 1-1-2019"),
+        (["figures", "show", "--year", "2019"], "geen fte-tellingen voor peildatum 1 januari 2019"),
         (["figures", "show", "--year", "2023", "--by", "gemeente"], "'gemeente'"),
-        (["place", "find", "Atlantis"], "unknown municipality 'Atlantis'"),
-        (["place", "find", "[bold]Atlantis"], "unknown municipality '[bold]Atlantis'"),
+        (["place", "find", "Atlantis"], "gemeente 'Atlantis' is onbekend"),
+        (["place", "find", "[bold]Atlantis"], "gemeente '[bold]Atlantis' is onbekend"),
     ],
 )
 def test_a_mistake_gives_one_line_exit_2_and_writes_nothing(demo_db, cli, args, named):

@@ -141,7 +141,7 @@ def belongs_to(world: dict[str, Any], region: str, province: str) -> None:
 )
 def refused_outside(world: dict[str, Any], region: str, who: str) -> None:
     assert world["refusal"] is not None
-    assert f"{region} lies outside gemeente {who}" in world["refusal"]
+    assert f"{region} ligt buiten gemeente {who}" in world["refusal"]
 
 
 @given(parsers.parse('een bestand "{name}" met deze kansen:'))
@@ -166,7 +166,7 @@ def read_file(world: dict[str, Any], year: str) -> None:
 def file_refused(world: dict[str, Any], row: int, column: str, value: str) -> None:
     message = world["refusal"]
     assert message is not None
-    assert message.startswith(f"{world['file'].name}, row {row}, column {column!r}: {value!r}")
+    assert message.startswith(f"{world['file'].name}, regel {row}, kolom {column!r}: {value!r}")
     assert "\n" not in message
 
 

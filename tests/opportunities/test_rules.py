@@ -53,7 +53,7 @@ def test_a_region_is_found_by_name_or_code(text, level, code):
 
 
 def test_an_unknown_region_is_refused_with_examples():
-    with pytest.raises(NotFound, match=r"'Atlantis' is not a province or COROP region.*Twente"):
+    with pytest.raises(NotFound, match=r"'Atlantis' is geen provincie of COROP-gebied.*Twente"):
         resolve_region("Atlantis")
 
 
@@ -70,7 +70,7 @@ def test_kinds_of_submitter_in_dutch_or_english(text, kind):
 
 
 def test_an_unknown_kind_of_submitter_is_refused():
-    with pytest.raises(InvalidInput, match="'waterschap' is not a kind of submitter"):
+    with pytest.raises(InvalidInput, match="'waterschap' is geen soort indiener"):
         parse_kind("waterschap")
 
 
@@ -79,19 +79,19 @@ def test_a_municipality_speaks_for_its_corop_region_and_province_only():
     kind = SubmitterKind.MUNICIPALITY
     assert resolve_submitter(kind, "gemeente enschede", twente, None) == "Enschede"
     assert resolve_submitter(kind, "GM0153", overijssel, None) == "Enschede"
-    with pytest.raises(InvalidInput, match="Zeeland lies outside gemeente Enschede"):
+    with pytest.raises(InvalidInput, match="Zeeland ligt buiten gemeente Enschede"):
         resolve_submitter(kind, "Enschede", zeeland, None)
-    with pytest.raises(InvalidInput, match="lies outside gemeente Zwolle"):
+    with pytest.raises(InvalidInput, match="ligt buiten gemeente Zwolle"):
         resolve_submitter(kind, "Zwolle", twente, None)  # Zwolle is in Noord-Overijssel
 
 
 def test_a_province_speaks_for_its_own_regions_and_a_ministry_for_any():
     twente = resolve_region("Twente")
     assert resolve_submitter(SubmitterKind.PROVINCE, "PV23", twente, None) == "Overijssel"
-    with pytest.raises(InvalidInput, match=r"Twente \(Overijssel\) lies outside provincie"):
+    with pytest.raises(InvalidInput, match=r"Twente \(Overijssel\) ligt buiten provincie"):
         resolve_submitter(SubmitterKind.PROVINCE, "Gelderland", twente, None)
     assert resolve_submitter(SubmitterKind.MINISTRY, "Economische Zaken", twente, ministry) == "EZ"
-    with pytest.raises(NotFound, match="'XYZ' is not a registered ministry"):
+    with pytest.raises(NotFound, match="'XYZ' is geen geregistreerd ministerie"):
         resolve_submitter(SubmitterKind.MINISTRY, "XYZ", twente, ministry)
 
 
@@ -134,33 +134,32 @@ def test_spaces_are_tidied():
     [
         (
             ("Atlantis", "provincie", "Fryslân", "Water", "Tekst.", ""),
-            "kansen.csv, row 3, column 'regio': 'Atlantis' is not a province or COROP region",
+            "kansen.csv, regel 3, kolom 'regio': 'Atlantis' is geen provincie of COROP-gebied",
         ),
         (
             ("Fryslân", "waterschap", "Fryslân", "Water", "Tekst.", ""),
-            "kansen.csv, row 3, column 'ingediend_door_soort': 'waterschap' is not a kind",
+            "kansen.csv, regel 3, kolom 'ingediend_door_soort': 'waterschap' is geen soort",
         ),
         (
             ("Fryslân", "gemeente", "Nergenshuizen", "Water", "Tekst.", ""),
-            "kansen.csv, row 3, column 'ingediend_door': 'Nergenshuizen' is not a known "
-            "municipality",
+            "kansen.csv, regel 3, kolom 'ingediend_door': 'Nergenshuizen' is geen bekende gemeente",
         ),
         (
             ("Zeeland", "gemeente", "Enschede", "Water", "Tekst.", ""),
-            "kansen.csv, row 3, column 'ingediend_door': 'Enschede': Zeeland lies outside",
+            "kansen.csv, regel 3, kolom 'ingediend_door': 'Enschede': Zeeland ligt buiten",
         ),
         (
             ("Zeeland", "ministerie", "Ministerie van Toverij", "Water", "Tekst.", ""),
-            "kansen.csv, row 3, column 'ingediend_door': 'Ministerie van Toverij' is not a "
-            "registered ministry",
+            "kansen.csv, regel 3, kolom 'ingediend_door': 'Ministerie van Toverij' is geen "
+            "geregistreerd ministerie",
         ),
         (
             ("Zeeland", "provincie", "Zeeland", " ", "Tekst.", ""),
-            "kansen.csv, row 3, column 'thema': empty; give the theme",
+            "kansen.csv, regel 3, kolom 'thema': leeg; geef het thema",
         ),
         (
             ("Zeeland", "provincie", "Zeeland", "Water", "", ""),
-            "kansen.csv, row 3, column 'omschrijving': empty",
+            "kansen.csv, regel 3, kolom 'omschrijving': leeg",
         ),
     ],
 )
@@ -171,7 +170,7 @@ def test_a_bad_row_is_refused_naming_file_row_column_and_value(row, expected):
     assert "\n" not in str(refused.value)
 
 
-def test_every_bad_row_is_named_in_one_line():
+def test_every_bad_row_is_named_and_the_line_counts_the_others():
     rows = [
         GOOD_ROWS[0],
         ("Atlantis", "provincie", "Fryslân", "Water", "Tekst.", ""),
@@ -182,14 +181,20 @@ def test_every_bad_row_is_named_in_one_line():
     with pytest.raises(InvalidSubmission) as refused:
         parse(csv_text(rows))
     message = str(refused.value)
-    assert message.startswith("kansen.csv, row 3, column 'regio': 'Atlantis'")
-    assert message.endswith("(also refused: rows 5, 6)")
+    assert message.startswith("kansen.csv, regel 3, kolom 'regio': 'Atlantis'")
+    assert message.endswith("(en 2 andere fouten)")
     assert "\n" not in message
+    problems = refused.value.problems
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (3, "regio", "Atlantis"),
+        (5, "thema", ""),
+        (6, "ingediend_door_soort", "bedrijf"),
+    ]
 
 
 def test_an_unquoted_separator_in_a_description_is_refused():
     text = csv_text([]) + "Fryslân;provincie;Fryslân;Water;Water; en land;x@y.nl\r\n"
-    with pytest.raises(InvalidSubmission, match=r"row 2, column 7: unexpected extra value"):
+    with pytest.raises(InvalidSubmission, match=r"regel 2, kolom 7: onverwachte waarde"):
         parse(text)
 
 
@@ -202,19 +207,19 @@ def test_the_same_opportunity_twice_in_one_file_is_refused():
         "watertechnologie en  waterkwaliteit.",
         "",
     )
-    with pytest.raises(InvalidSubmission, match=r"row 3, column 'omschrijving'.*repeats row 2"):
+    with pytest.raises(InvalidSubmission, match=r"regel 3, kolom 'omschrijving'.*herhaalt regel 2"):
         parse(csv_text([GOOD_ROWS[0], repeat]))
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", "kansen.csv, row 1: no header row found"),
-        ("regio;thema\r\nFryslân;Water\r\n", "row 1: missing column(s) 'ingediend_door_soort'"),
-        (csv_text([]), "kansen.csv, row 2: no opportunities below the header"),
+        ("", "kansen.csv, regel 1: geen kopregel gevonden"),
+        ("regio;thema\r\nFryslân;Water\r\n", "regel 1: de kopregel mist 'ingediend_door_soort'"),
+        (csv_text([]), "kansen.csv, regel 2: geen kansen onder de kopregel"),
         (
             "regio;regio;ingediend_door_soort;ingediend_door;thema;omschrijving\r\n",
-            "column 'regio': the column appears twice",
+            "kolom 'regio': de kolom staat er twee keer in",
         ),
     ],
 )
@@ -224,13 +229,13 @@ def test_a_file_without_a_usable_header_or_rows_is_refused(text, expected):
 
 
 def test_text_that_is_no_csv_is_refused(tmp_path):
-    with pytest.raises(InvalidSubmission, match=r"byte 0x81 is not UTF-8 or Windows-1252"):
+    with pytest.raises(InvalidSubmission, match=r"byte 0x81 is geen UTF-8 of Windows-1252"):
         parse_opportunities("k.csv", b"regio\x81", year=2025)
-    with pytest.raises(InvalidSubmission, match="deliver a CSV file"):
+    with pytest.raises(InvalidSubmission, match="lever een CSV-bestand"):
         parse_opportunities("kansen.xlsx", b"PK", year=2025)
-    with pytest.raises(InvalidSubmission, match=r"weg\.csv: cannot be read"):
+    with pytest.raises(InvalidSubmission, match=r"weg\.csv: het bestand kan niet worden gelezen"):
         read_opportunities(tmp_path / "weg.csv", year=2025)
-    with pytest.raises(InvalidInput, match="year must be between 2000 and 2100, got 25"):
+    with pytest.raises(InvalidInput, match="het jaar ligt tussen 2000 en 2100, niet 25"):
         parse(csv_text(GOOD_ROWS), year=25)
 
 
@@ -259,3 +264,23 @@ def test_weights_are_shares_of_the_opportunities():
     assert weights == {"PV20": 0.75, "PV21": 0.25}
     assert weights_from_counts({}) == {}
     assert weights_from_counts({"PV20": 0}) == {}
+
+
+def test_every_refusal_of_a_row_is_in_dutch():
+    bad_rows = [
+        ("Atlantis", "provincie", "Fryslân", "Water", "Tekst.", ""),
+        ("Fryslân", "waterschap", "Fryslân", "Water", "Tekst.", ""),
+        ("Fryslân", "gemeente", "Nergenshuizen", "Water", "Tekst.", ""),
+        ("Zeeland", "gemeente", "Enschede", "Water", "Tekst.", ""),
+        ("Zeeland", "provincie", "Atlantis", "Water", "Tekst.", ""),
+        ("Zeeland", "ministerie", "Ministerie van Toverij", "Water", "Tekst.", ""),
+        ("Zeeland", "provincie", "Zeeland", " ", "Tekst.", ""),
+        ("", "", "", "Water", "", ""),
+    ]
+    with pytest.raises(InvalidSubmission) as refused:
+        parse(csv_text([GOOD_ROWS[0], *bad_rows]))
+    problems = refused.value.problems
+    assert len(problems) == len(bad_rows)
+    for problem in problems:
+        for english in (" the ", " must ", " not ", "unknown", " is not a "):
+            assert english not in f" {problem.message} ", problem.message

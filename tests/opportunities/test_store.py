@@ -75,9 +75,8 @@ def test_a_file_with_a_bad_row_loads_nothing(demo_db, write_csv, opportunity_cli
     result = opportunity_cli("import", str(path), "--year", "2025")
     assert result.exit_code == 2
     assert result.error == (
-        "kansen-fout.csv, row 5, column 'ingediend_door': 'Enschede': Drenthe lies outside "
-        "gemeente Enschede; a province or municipality puts forward opportunities in its own "
-        "region"
+        "kansen-fout.csv, regel 5, kolom 'ingediend_door': 'Enschede': Drenthe ligt buiten "
+        "gemeente Enschede; een provincie of gemeente draagt kansen aan in haar eigen regio"
     )
     assert count(demo_db.engine()) == 0
 
@@ -86,7 +85,7 @@ def test_a_refused_import_leaves_earlier_opportunities_alone(demo_db, write_csv)
     with session_scope(demo_db.engine()) as session:
         import_opportunities(session, write_csv("goed.csv"), year=2025)
     bad = write_csv("fout.csv", [("Atlantis", "provincie", "Zeeland", "Water", "Zee.", "")])
-    refused = pytest.raises(InvalidSubmission, match=r"fout\.csv, row 2, column 'regio'")
+    refused = pytest.raises(InvalidSubmission, match=r"fout\.csv, regel 2, kolom 'regio'")
     with refused, session_scope(demo_db.engine()) as session:
         import_opportunities(session, bad, year=2025)
     assert count(demo_db.engine()) == 3
@@ -145,7 +144,9 @@ def test_add_refuses_naming_the_option(demo_db, opportunity_cli):
         "Zee.",
     )
     assert result.exit_code == 2
-    assert result.error.startswith("--by: 'Ministerie van Toverij' is not a registered ministry")
+    assert result.error.startswith(
+        "--by: 'Ministerie van Toverij' is geen geregistreerd ministerie"
+    )
     assert count(demo_db.engine()) == 0
 
 
@@ -166,7 +167,7 @@ def test_list_by_region_and_year(demo_db, opportunity_cli):
     assert "SYNTHETISCHE DEMODATA" in shown.stdout
     unknown = opportunity_cli("list", "--region", "Atlantis")
     assert unknown.exit_code == 2
-    assert "'Atlantis' is not a province or COROP region" in unknown.error
+    assert "'Atlantis' is geen provincie of COROP-gebied" in unknown.error
 
 
 def test_weights_favour_provinces_with_more_opportunities(demo_db):

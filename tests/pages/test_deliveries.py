@@ -1,5 +1,5 @@
-"""Leveringen in the browser: a file with an error shows the error table and loads nothing;
-a valid file shows its totals."""
+"""Leveringen in the browser: a file with errors shows every one in the error table and loads
+nothing; a valid file shows its totals."""
 
 from __future__ import annotations
 
@@ -48,3 +48,34 @@ def test_a_delivery_with_an_error_loads_nothing_and_a_valid_one_shows_its_totals
     ministries = history.locator("tbody tr td:nth-child(2)").all_inner_texts()
     assert set(ministries) == {"FIN"}  # a ministry sees only its own deliveries
     screenshot(page, "leveringen-geladen")
+
+
+def test_a_delivery_with_three_errors_shows_all_three_and_loads_nothing(
+    page, site, tmp_path: Path
+) -> None:
+    sign_in(page, site.emails["ministry:FIN"])
+    page.get_by_role("link", name="Leveringen").click()
+    before = _history_rows(page)
+
+    bad = tmp_path / "levering-fin-drie.csv"
+    bad.write_text(
+        "organisatie;gemeente;fte\n"
+        "BD;Den Haag;abc\n"
+        "Onbekend;Utrecht;5\n"
+        "BD;Atlantis;2\n"
+        "BD;Groningen;3\n"
+    )
+    _upload(page, bad)
+    alert = page.get_by_role("alert").inner_text()
+    assert "er is niets geladen" in alert and "3 fouten" in alert
+    errors = page.get_by_role("table", name="Fouten in levering-fin-drie.csv")
+    headers = errors.locator("thead th").all_inner_texts()
+    assert headers == ["Regel", "Kolom", "Waarde", "Melding"]
+    rows = [r.locator("td").all_inner_texts() for r in errors.locator("tbody tr").all()]
+    assert [row[:3] for row in rows] == [
+        ["2", "fte", "abc"],
+        ["3", "organisatie", "Onbekend"],
+        ["4", "gemeente", "Atlantis"],
+    ]
+    assert "'abc' is geen getal" in rows[0][3]
+    assert _history_rows(page) == before

@@ -92,8 +92,8 @@ def test_a_start_that_is_not_a_complete_peildatum_is_one_line_and_exit_2(
     result = spreiding("simulate", "trend", "--start", "2019", "--replications", "2")
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "error: --start 2019: no complete peildatum 1-1-2019 in the store "
-        "(complete: 2021, 2022, 2023)"
+        "error: startjaar 2019: peildatum 1 januari 2019 is niet volledig geleverd "
+        "(volledig: 2021, 2022, 2023)"
     ]
 
 

@@ -122,10 +122,10 @@ def _unusable_outs(tmp_path: Path) -> list[tuple[str, str]]:
     a_file = tmp_path / "een-bestand.txt"
     a_file.write_text("geen map\n", encoding="utf-8")
     return [
-        (str(a_file), f"--out {a_file}: is a file, not a folder"),
-        (str(a_file / "sub"), f"{a_file} is a file, not a folder"),
-        ("", "--out is empty"),
-        ("  ", "--out is empty"),
+        (str(a_file), f"uitvoermap {a_file}: is een bestand, geen map"),
+        (str(a_file / "sub"), f"{a_file} is een bestand, geen map"),
+        ("", "de uitvoermap is leeg"),
+        ("  ", "de uitvoermap is leeg"),
     ]
 
 
@@ -154,7 +154,7 @@ def test_an_out_folder_without_write_permission_is_refused(
     finally:
         locked.chmod(0o700)
     assert result.exit_code == 2
-    assert f"no permission to write in {locked}" in result.stderr
+    assert f"in {locked} mag niets worden geschreven" in result.stderr
 
 
 def test_a_bad_scenario_file_names_the_file_and_the_key(spreiding: Run, tmp_path: Path) -> None:

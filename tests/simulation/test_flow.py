@@ -78,7 +78,7 @@ def test_the_flow_refuses_an_out_that_is_a_file_before_reading_the_store(
 
     a_file = tmp_path / "bestand"
     a_file.write_text("x", encoding="utf-8")
-    with pytest.raises(InvalidInput, match="is a file, not a folder"):
+    with pytest.raises(InvalidInput, match="is een bestand, geen map"):
         scenario_projection.fn(scenarios=["trend"], replications=2, years=1, out=str(a_file))
 
 

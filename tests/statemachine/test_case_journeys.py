@@ -240,8 +240,8 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--org", "NOPE"], "unknown organisation 'NOPE'"),
-        (["--location", "Atlantis"], "unknown municipality 'Atlantis'"),
+        (["--org", "NOPE"], "organisatie 'NOPE' is onbekend"),
+        (["--location", "Atlantis"], "gemeente 'Atlantis' is onbekend"),
         (["--type", "verhuizing"], "Onbekende soort plan ('case_type') 'verhuizing'"),
         (["--fte", "-5"], "'fte' is een getal van 0 tot en met 100.000, niet -5"),
         (["--fte", "nan"], "'fte' is een getal van 0 tot en met 100.000, niet nan"),
@@ -252,7 +252,7 @@ def test_an_advice_without_the_three_considerations_is_refused(demo_db, cli, tod
             "Onbekende vertrouwelijkheid ('confidentiality') 'geheim'",
         ),
         (["--type", "hervestiging"], "Een hervestiging vraagt om 'target'"),
-        (["--handler", "jan@fin.nl, piet@fin.nl"], "is not one e-mail address"),
+        (["--handler", "jan@fin.nl, piet@fin.nl"], "is geen geldig e-mailadres"),
         (["--as", "ministry:VWS"], "meldt BZK (bzk) of het ministerie zelf (ministry:FIN)"),
     ],
 )

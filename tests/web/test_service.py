@@ -131,6 +131,32 @@ def test_a_bad_delivery_answers_the_line_that_names_row_and_column(server):
     assert answer.status_code == 422
     assert answer.json()["title"] == "Levering geweigerd"
     assert "fin-2020.csv" in answer.json()["detail"] and "veel" in answer.json()["detail"]
+    assert [e["value"] for e in answer.json()["errors"]] == ["veel"]
+
+
+def test_a_delivery_with_three_errors_answers_every_one_and_stores_nothing(server):
+    bzk = server.bearer("bzk")
+    before = bzk.get("/deliveries").json()
+    bad = (
+        b"organisatie;gemeente;fte\r\n"
+        b"BD;Den Haag;abc\r\n"
+        b"Onbekend;Utrecht;5\r\n"
+        b"BD;Atlantis;2\r\n"
+        b"BD;Groningen;3\r\n"
+    )
+    answer = server.bearer("ministry:FIN").post(
+        "/deliveries", data={"year": "2020"}, files={"file": ("fin-2020.csv", bad, CSV)}
+    )
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == "application/problem+json"
+    problem = answer.json()
+    assert "\n" not in problem["detail"]
+    assert problem["detail"].startswith("fin-2020.csv, regel 2, kolom 'fte': 'abc' is geen getal")
+    assert problem["detail"].endswith("(en 2 andere fouten)")
+    where = [(e["row"], e["column"], e["value"]) for e in problem["errors"]]
+    assert where == [(2, "fte", "abc"), (3, "organisatie", "Onbekend"), (4, "gemeente", "Atlantis")]
+    assert all(e["file"] == "fin-2020.csv" and e["message"] for e in problem["errors"])
+    assert bzk.get("/deliveries").json() == before
 
 
 def test_an_upload_above_20_mb_is_refused_with_413(server):

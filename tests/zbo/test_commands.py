@@ -87,7 +87,7 @@ def test_zbo_commands_refuse_unclear_input(zbo_cli):
     bad_date = zbo_cli("record", "SVB", "--held-on", "2 januari", "--discussed", "--actor", "A")
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.error
     not_zbo = zbo_cli("cycle", "BD", "--months", "6")
-    assert not_zbo.exit_code == 2 and "is not a zbo" in not_zbo.error
+    assert not_zbo.exit_code == 2 and "is geen zbo" in not_zbo.error
 
 
 def test_zbo_outbox_shows_what_waits_and_why(zbo_cli, mail_outage, monkeypatch):

@@ -54,7 +54,7 @@ def test_the_latest_stage_reached_is_the_one_due(today, stage):
 def test_a_zbo_first_seen_is_due_one_cycle_later():
     assert zbo.first_due(date(2026, 1, 5)) == date(2027, 1, 5)
     assert zbo.first_due(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    with pytest.raises(InvalidInput, match="1 to 60 months, got 61"):
+    with pytest.raises(InvalidInput, match="1 tot 60 maanden, niet 61"):
         zbo.first_due(date(2026, 1, 5), 61)
 
 
@@ -122,14 +122,14 @@ def test_talks_are_recorded_for_zbos_in_order_and_not_ahead(zbos):
                 session, org, held_on=held_on, discussed=False, outcome=None, actor="X", today=today
             )
 
-    with pytest.raises(InvalidInput, match="after today"):
+    with pytest.raises(InvalidInput, match="ligt na vandaag"):
         record("SVB", date(2026, 6, 2))
-    with pytest.raises(InvalidInput, match="is not a zbo"):
+    with pytest.raises(InvalidInput, match="is geen zbo"):
         record("BD", date(2026, 5, 1))
     with pytest.raises(NotFound):
         record("Bestaat niet", date(2026, 5, 1))
     record("SVB", date(2026, 5, 1))
-    with pytest.raises(InvalidInput, match="recorded in order"):
+    with pytest.raises(InvalidInput, match="op volgorde vastgelegd"):
         record("SVB", date(2026, 4, 1))
     with Session(zbos) as session:
         (talk,) = session.scalars(select(ZboTalk))
@@ -153,5 +153,5 @@ def test_changing_the_cycle_moves_the_next_due_date(zbos):
         assert zbo.set_cycle(session, "UWV", months=24, today=FIRST_SEEN).next_due == date(
             2028, 3, 10
         )  # from the last talk
-        with pytest.raises(InvalidInput, match="1 to 60 months"):
+        with pytest.raises(InvalidInput, match="1 tot 60 maanden"):
             zbo.set_cycle(session, "UWV", months=0, today=FIRST_SEEN)

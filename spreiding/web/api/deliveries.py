@@ -2,8 +2,9 @@
 
 An upload (``multipart/form-data``: ``file`` and ``year``) is read and checked with the same
 functions as ``spreiding inventory import``, in one unit of work: a refused file answers 422
-with the one line naming file, row and column, and nothing of it is stored. A ministry sees
-and delivers only its own; BZK sees all.
+problem details whose ``detail`` is one line (the first error and how many others) and whose
+``errors`` list every problem with its row, column, value and message; nothing of it is stored.
+A ministry sees and delivers only its own; BZK sees all.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def _may_deliver(principal: Principal) -> None:
 def _safe_name(upload: UploadFile) -> str:
     name = Path(upload.filename or "").name.strip()
     if not name or name.startswith("."):
-        raise InvalidSubmission("the upload has no file name; send it as a .csv or .xlsx file")
+        raise InvalidSubmission("het bestand heeft geen naam; stuur het als .csv- of .xlsx-bestand")
     return name
 
 
@@ -51,8 +52,8 @@ def _save(upload: UploadFile, folder: Path, limit_mb: int) -> Path:
             size += len(chunk)
             if size > limit:
                 raise PayloadTooLarge(
-                    f"{path.name} is larger than {limit_mb} MB: split the delivery or save it "
-                    "as CSV, which is smaller"
+                    f"{path.name} is groter dan {limit_mb} MB: splits de levering of sla haar "
+                    "op als CSV, dat is kleiner"
                 )
             out.write(chunk)
     return path
@@ -75,8 +76,8 @@ def upload(
     own = own_ministry(principal)
     if own is not None and result.ministry_code != own:
         raise Forbidden(
-            f"{path.name} is a delivery of ministry {result.ministry_code}; role "
-            f"{principal.role} delivers only its own ministry's figures"
+            f"{path.name} is een levering van ministerie {result.ministry_code}; rol "
+            f"{principal.role} levert alleen de cijfers van het eigen ministerie"
         )
     return result.to_json()
 

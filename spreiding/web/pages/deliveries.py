@@ -1,17 +1,15 @@
 """Leveringen: a ministry uploads its yearly delivery and sees its totals or every error found.
 
 The file is read and loaded with the same functions as ``spreiding inventory import``, in
-the request's one unit of work: a refused file leaves nothing behind. The reader stops at
-the first error it meets (one message naming file, row, column and value); the page shows
-it as a table row and says that the check stopped there. BZK sees per peildatum who has
+the request's one unit of work: a refused file leaves nothing behind. The reader reports every
+error of the file (:attr:`~spreiding.core.errors.InvalidSubmission.problems`, each naming row,
+column and value); the page shows them as one table. BZK sees per peildatum who has
 delivered, who has not, and the history of deliveries.
 """
 
 from __future__ import annotations
 
-import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,38 +31,6 @@ from spreiding.web.pages.common import PageForbidden, Viewer, ViewerDep, check_f
 router = APIRouter()
 CHUNK = 1024 * 1024
 SUFFIXES = (".csv", ".xlsx", ".ods", ".xls")
-_WHERE = re.compile(
-    r"^(?P<file>.+?), row (?P<row>\d+)"
-    r"(?:, columns? (?P<column>'[^']*'(?: and '[^']*')*|\S+?))?: (?P<message>.*)$"
-)
-_QUOTED = re.compile(r"'([^']*)'")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One error in a delivered file: where it is and what is wrong."""
-
-    row: str
-    column: str
-    value: str
-    message: str
-
-
-def problem_of(message: str) -> Problem:
-    """Split the reader's one-line message into row, column, value and the rest."""
-    found = _WHERE.match(message)
-    if found is None:
-        return Problem("", "", "", message)
-    rest = found["message"]
-    # Only a message about a cell quotes that cell's value first; elsewhere a quoted text is
-    # a column's name or advice ('CSV UTF-8'), not a value from the file.
-    value = _QUOTED.search(rest) if found["column"] else None
-    return Problem(
-        found["row"],
-        " en ".join(_QUOTED.findall(found["column"] or "")) or (found["column"] or ""),
-        value.group(1) if value else "",
-        rest,
-    )
 
 
 async def upload_form(request: Request) -> dict[str, Any]:
@@ -93,7 +59,7 @@ def _page(
     delivered = [(c, n) for c, n in delivered_ministries(session, year) if own is None or c == own]
     missing = [m for m in missing_ministries(session, year) if own is None or m.code == own]
     context.setdefault("result", None)
-    context.setdefault("problems", [])
+    context.setdefault("refusal", None)
     context.setdefault("error", "")
     return render(
         request,
@@ -178,8 +144,7 @@ def deliveries_upload(
         except InvalidSubmission as exc:
             session.rollback()
             return _page(
-                request, session, viewer, year, status_code=422, problems=[problem_of(str(exc))],
-                file=saved.name,
+                request, session, viewer, year, status_code=422, refusal=exc, file=saved.name,
             )  # fmt: skip
         except SpreidingError as exc:
             session.rollback()
