@@ -513,9 +513,7 @@ def _append(
     payload: Mapping[str, Any],
 ) -> CaseEvent:
     """Append one event to the case's trail, sealed under ``key``, and move its anchor."""
-    # LIMIT 1: the ORM would otherwise load the whole trail to hand back its first row.
-    newest = select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq.desc())
-    last = session.exec(newest.limit(1)).first()
+    last = latest_event(session, case.id)
     anchor = session.get(AuditAnchor, case.id)
     if anchor is None and last is not None:
         _ledger(session, key)  # a store from before the key: its trails are anchored now
@@ -629,6 +627,13 @@ def anchor_existing_trails(session: Session) -> int:
 
 
 # -- reading ---------------------------------------------------------------------------------
+
+
+def latest_event(session: Session, case_id: int) -> CaseEvent | None:
+    """The newest event of the case's trail, or None before its first."""
+    # LIMIT 1: the ORM would otherwise load the whole trail to hand back its first row.
+    newest = select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq.desc())
+    return session.exec(newest.limit(1)).first()
 
 
 def trail(session: Session, case_id: int) -> list[CaseEvent]:

@@ -138,7 +138,8 @@ def test_beheer_add_account_sent_twice_adds_one_and_says_so(site) -> None:
 
 
 def test_an_action_form_sent_twice_records_one_event(site) -> None:
-    """The action forms carry the case's version: the second submit is refused, not done."""
+    """The action forms carry the case's version: the second submit records nothing and,
+    being this account's own first click, leads to the case like the first."""
     client = _signed_in(site, site.emails["bzk"])
     case_id = site.cases[("JENV", "openbaar")]
     form_page = client.get(f"/zaken/{case_id}/acties/suspend")
@@ -151,6 +152,12 @@ def test_an_action_form_sent_twice_records_one_event(site) -> None:
     first = client.post(f"/zaken/{case_id}/acties/suspend", data=form)
     second = client.post(f"/zaken/{case_id}/acties/suspend", data=form)
     assert first.status_code == 303
-    assert second.status_code in (403, 409), second.status_code
-    trail = client.get(f"/zaken/{case_id}").text
+    assert second.status_code == 303, second.text
+    assert second.headers["location"] == first.headers["location"]
+    trail = client.get(second.headers["location"]).text
     assert trail.count("Dubbel verstuurd") == 1
+    assert "Vastgelegd: Opschorten" in trail
+    other = _signed_in(site, site.emails["mr"])  # another account's stale form: no redirect
+    own = CSRF.search(other.get(f"/zaken/{case_id}").text).group(1)
+    stale = other.post(f"/zaken/{case_id}/acties/suspend", data={**form, "csrf_token": own})
+    assert stale.status_code in (403, 404, 409), stale.status_code

@@ -52,6 +52,7 @@ from spreiding.statemachine.service import (
     Context,
     find_cases,
     get_case,
+    latest_event,
     send_event,
     trail,
     visible_to,
@@ -801,6 +802,20 @@ def action_form(
     return _action_page(request, session, viewer, case, event, _fields(event, case, None))
 
 
+def _sent_already(session: Session, case: Case, viewer: Viewer, event: str, version: str) -> bool:
+    """Whether this form was sent before and done: the case moved on from the version the
+    form was made at, and its newest event is this action by this account (a double click,
+    or Back and send again). Anything else is refused or sent as usual."""
+    if not version.isdigit() or case.version <= int(version):
+        return False
+    last = latest_event(session, case.id)
+    return (
+        last is not None
+        and last.event == event
+        and (last.payload or {}).get("actor_account") == viewer.principal.account_id
+    )
+
+
 @router.post("/zaken/{case_id}/acties/{event}")
 def action_send(
     request: Request,
@@ -814,6 +829,8 @@ def action_send(
     """Send the action; on success back to the case, else the form with its messages."""
     check_form_csrf(viewer, form)
     case = _visible(session, case_id, viewer)
+    if _sent_already(session, case, viewer, event, form.get("version", "")):
+        return RedirectResponse(f"/zaken/{case.id}?gedaan={event}", status_code=303)
     if not _allowed(case, viewer, event):
         return _not_now(request, session, viewer, case, event)
     fields = _fields(event, case, form)
