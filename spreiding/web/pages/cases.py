@@ -68,6 +68,7 @@ from spreiding.web.pages.common import (
     read_number,
     render,
     role_text,
+    whole_number,
 )
 
 router = APIRouter()
@@ -307,10 +308,14 @@ SEARCHED = ("title", "organisation", "number", "place")
 """What the search box looks in: title, organisation (code and name), number, municipality."""
 
 
+PAGE_LIMIT = (2**31 - 1) // PAGE_SIZE
+"""The highest page number read: beyond it (past every end) the offset would not fit SQL."""
+
+
 def _page_number(text: str) -> int:
     """The page asked for; 1 for anything that is not a whole number of at least 1."""
-    text = text.strip()
-    return max(1, int(text)) if text.isdigit() else 1
+    number = whole_number(text)
+    return 1 if number is None else min(max(1, number), PAGE_LIMIT)
 
 
 @router.get("/zaken")
@@ -833,7 +838,7 @@ def action_send(
             case.id,
             event,
             payload,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=whole_number(version),
         )
     except ConflictError:
         session.rollback()

@@ -114,6 +114,15 @@ _GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _AMBIGUOUS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
+def whole_number(text: str) -> int | None:
+    """A whole number of at least 0 as typed, in the digits 0-9 only; None for anything else.
+
+    ``str.isdigit`` also passes ``²`` and other digits ``int`` refuses, so it is not enough.
+    """
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 class NotANumber(ValueError):
     """Typed text that is not one number as Dutch staff write it; the text says why."""
 

@@ -26,7 +26,14 @@ from spreiding.inventory.deliveries import (
     read_file,
 )
 from spreiding.web.deps import SessionDep, StateDep
-from spreiding.web.pages.common import PageForbidden, Viewer, ViewerDep, check_form_csrf, render
+from spreiding.web.pages.common import (
+    PageForbidden,
+    Viewer,
+    ViewerDep,
+    check_form_csrf,
+    render,
+    whole_number,
+)
 
 router = APIRouter()
 CHUNK = 1024 * 1024
@@ -122,8 +129,9 @@ def deliveries_upload(
     """Load the delivery: its totals, or the error table with nothing loaded."""
     _deliverer(viewer)
     check_form_csrf(viewer, {k: v for k, v in form.items() if isinstance(v, str)})
-    text = str(form.get("year", "")).strip()
-    year = int(text) if text.isdigit() and 1900 <= int(text) <= 2999 else None
+    year = whole_number(str(form.get("year", "")))
+    if year is not None and not 1900 <= year <= 2999:
+        year = None
     if year is None:
         return _page(
             request, session, viewer, _default_year(state), status_code=422,

@@ -1,0 +1,29 @@
+"""Numbers typed or put in an address that only look like whole numbers (``²``, a page
+number of twenty digits): the pages answer with their usual fallback or a Dutch message at the
+field, never an error page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.test_bad_input import TOKEN, _signed_in
+
+
+@pytest.mark.parametrize("number", ["²", "١٢", "99999999999999999999"])
+def test_a_page_number_that_is_no_plain_whole_number_shows_a_page_of_cases(site, number) -> None:
+    client, _csrf = _signed_in(site, "bzk")
+    answer = client.get("/zaken", params={"pagina": number})
+    assert answer.status_code == 200
+    assert "Zaken" in answer.text
+
+
+def test_a_delivery_year_in_superscript_digits_is_refused_at_the_year_field(site) -> None:
+    client, _csrf = _signed_in(site, "ministry:FIN")
+    form = client.get("/leveringen")
+    answer = client.post(
+        "/leveringen",
+        data={"csrf_token": TOKEN.search(form.text).group(1), "year": "²⁰²³"},
+        files={"file": ("fin-2023.csv", b"organisatie;gemeente;fte\n", "text/csv")},
+    )
+    assert answer.status_code == 422
+    assert "Vul het jaar van de peildatum in" in answer.text
