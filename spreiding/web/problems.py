@@ -188,6 +188,13 @@ def _validation_detail(exc: RequestValidationError) -> str:
     return f"{where or 'verzoek'}: {message or first.get('msg', 'ongeldig')}"
 
 
+HTTP_DETAILS = {
+    404: "dit adres bestaat niet in deze API; zie /api/v1/openapi.json",
+    405: "deze methode is op dit adres niet toegestaan; zie /api/v1/openapi.json",
+}
+"""The Dutch detail of an HTTP error that the routing itself answers."""
+
+
 def install(app: FastAPI) -> None:
     """Register the problem-details handlers on ``app``."""
 
@@ -204,20 +211,25 @@ def install(app: FastAPI) -> None:
         if request.scope.get(TOO_LARGE_MARK):
             return too_large(request.scope[TOO_LARGE_MARK])
         title = {404: "Niet gevonden", 405: "Methode niet toegestaan"}.get(exc.status_code, "Fout")
-        detail = exc.detail if isinstance(exc.detail, str) else "het verzoek is geweigerd"
-        if exc.status_code == 404:
-            detail = "dit adres bestaat niet in deze API; zie /api/v1/openapi.json"
+        # Starlette's own details ("Method Not Allowed") are English: never passed on.
+        detail = HTTP_DETAILS.get(exc.status_code, "het verzoek is geweigerd")
         return problem(exc.status_code, "http", title, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(DBAPIError)
     async def _database(_request: Request, exc: DBAPIError) -> JSONResponse:
-        first = str(exc.orig).splitlines()[0] if exc.orig else "unknown error"
+        first = str(exc.orig).splitlines()[0] if exc.orig else "onbekende fout"
         log.warning("database refused: %s", first)
-        return problem(503, "database", "Database weigert", f"the database refused: {first}")
+        return problem(
+            503, "database", "Database weigert",
+            f"De database weigert het verzoek; er is niets gewijzigd. Melding: {first}",
+        )  # fmt: skip
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem(
-            500, "internal", "Interne fout", "an unexpected error; it has been logged for BZK"
+            500,
+            "internal",
+            "Interne fout",
+            "Er ging onverwacht iets mis; de fout is vastgelegd voor BZK.",
         )
