@@ -11,6 +11,7 @@ shape, the last without any internals.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from spreiding.accounts.errors import Forbidden, NotAuthenticated, TooManyAttempts
+from spreiding.core import dutch
 from spreiding.core.errors import (
     ConfigurationError,
     ConflictError,
@@ -176,13 +178,24 @@ _VALIDATION_MESSAGES = {
 }
 
 
+def _limit_text(value: Any) -> Any:
+    """A number from a validation error's context as Dutch staff write it (``100.000``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
+    decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+    return dutch.number(value, min(decimals, 6))
+
+
 def _validation_detail(exc: RequestValidationError) -> str:
     """The first validation error in Dutch, naming the field: ``fte: moet een getal zijn``."""
     first: dict[str, Any] = exc.errors()[0]
     where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
     template = _VALIDATION_MESSAGES.get(first.get("type", ""))
     try:
-        message = template.format(**first.get("ctx", {})) if template else None
+        context = {k: _limit_text(v) for k, v in first.get("ctx", {}).items()}
+        message = template.format(**context) if template else None
     except (KeyError, IndexError):
         message = None
     return f"{where or 'verzoek'}: {message or first.get('msg', 'ongeldig')}"

@@ -29,3 +29,12 @@ def test_a_method_the_address_does_not_take_is_refused_in_dutch(server) -> None:
     answer = server.bearer("bzk").patch("/cases/1")
     assert answer.status_code == 405
     assert answer.json()["detail"].startswith("deze methode is op dit adres niet toegestaan")
+
+
+def test_a_number_out_of_range_is_refused_with_the_limit_written_the_dutch_way(server) -> None:
+    client = server.bearer("ministry:FIN")
+    plan = {"organisation": "BD", "case_type": "groei", "location": "Den Haag"}
+    above = client.post("/cases", json={**plan, "fte": 250000})
+    assert above.json()["detail"] == "fte: moet ten hoogste 100.000 zijn"
+    below = client.post("/cases", json={**plan, "fte": -1})
+    assert below.json()["detail"] == "fte: moet ten minste 0 zijn"
