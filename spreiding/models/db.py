@@ -43,8 +43,8 @@ from spreiding.core.settings import get_settings
 MIGRATIONS = Path(str(files("spreiding") / "migrations"))
 BUSY_TIMEOUT_SECONDS = 10
 BUSY_MESSAGE = (
-    f"the database is busy: another process (for example a large import) has been writing to "
-    f"it for more than {BUSY_TIMEOUT_SECONDS} s; nothing was changed, try again in a moment"
+    f"De database is bezet: een ander proces (bijvoorbeeld een grote import) schrijft er al "
+    f"meer dan {BUSY_TIMEOUT_SECONDS} s in; er is niets gewijzigd, probeer het zo opnieuw"
 )
 
 
