@@ -127,6 +127,14 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def kind_of(exc: SpreidingError) -> tuple[int, str]:
+    """The HTTP status and Dutch title of a domain error, by the first class in :data:`PROBLEMS`."""
+    for cls, status, _slug, title in PROBLEMS:
+        if isinstance(exc, cls):
+            return status, title
+    raise AssertionError("SpreidingError is the last entry")  # pragma: no cover
+
+
 def for_error(exc: SpreidingError) -> JSONResponse:
     """The problem response of a domain error, by the first class in :data:`PROBLEMS`."""
     for cls, status, slug, title in PROBLEMS:

@@ -1,6 +1,6 @@
-"""Numbers typed or put in an address that only look like whole numbers (``²``, a page
-number of twenty digits): the pages answer with their usual fallback or a Dutch message at the
-field, never an error page."""
+"""Hostile input that only looks harmless: numbers that only look like whole numbers (``²``,
+a page number of twenty digits) and a NUL character in a search. The pages answer with their
+usual fallback or a Dutch page, never an error page or the API's JSON."""
 
 from __future__ import annotations
 
@@ -27,3 +27,11 @@ def test_a_delivery_year_in_superscript_digits_is_refused_at_the_year_field(site
     )
     assert answer.status_code == 422
     assert "Vul het jaar van de peildatum in" in answer.text
+
+
+def test_a_search_with_a_nul_character_answers_a_dutch_page_not_json(site) -> None:
+    client, _csrf = _signed_in(site, "bzk")
+    answer = client.get("/zaken", params={"zoek": "Almere\x00"})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "NUL-teken" in answer.text and "Uitloggen" in answer.text
