@@ -153,6 +153,10 @@ def _parse_text(value: object) -> str:
     return value.strip()
 
 
+MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
+"""The most fte one plan, decision or location may hold (the registration's bound too)."""
+
+
 def _parse_positive_number(value: object) -> int | float:
     number: object = value
     if isinstance(value, str):
@@ -166,6 +170,8 @@ def _parse_positive_number(value: object) -> int | float:
         raise InvalidInput(f"geef een getal groter dan 0, niet {value!r}")
     if not math.isfinite(number) or number <= 0:
         raise InvalidInput(f"geef een getal groter dan 0, niet {value!r}")
+    if number > MAX_FTE:
+        raise InvalidInput(f"geef ten hoogste {dutch.whole(MAX_FTE)} fte, niet {value!r}")
     return int(number) if float(number).is_integer() else number
 
 
