@@ -26,6 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
 from spreiding.core import dutch
+from spreiding.core.dutch import NotANumber, read_number, whole_number
 from spreiding.core.errors import (
     ConflictError,
     InvalidInput,
@@ -60,15 +61,12 @@ from spreiding.web.deps import ContextDep, SessionDep
 from spreiding.web.pages.common import (
     CaseViewerDep,
     FormDep,
-    NotANumber,
     PageNotFound,
     Viewer,
     check_form_csrf,
     date_text,
-    read_number,
     render,
     role_text,
-    whole_number,
 )
 
 router = APIRouter()

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
+from spreiding.core.dutch import whole_number
 from spreiding.core.errors import InvalidSubmission, SpreidingError
 from spreiding.inventory.deliveries import (
     delivered_ministries,
@@ -32,7 +33,6 @@ from spreiding.web.pages.common import (
     ViewerDep,
     check_form_csrf,
     render,
-    whole_number,
 )
 
 router = APIRouter()
