@@ -34,7 +34,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from spreiding.core.errors import ConfigurationError, DatabaseBusy, InvalidInput, NotFound
@@ -74,8 +73,8 @@ def _nul_in(value: Any, name: str) -> str | None:
     return None
 
 
-@event.listens_for(OrmSession, "before_flush")
-def _refuse_nul_in_rows(session: OrmSession, _context: Any, _instances: Any) -> None:
+@event.listens_for(Session, "before_flush")
+def _refuse_nul_in_rows(session: Session, _context: Any, _instances: Any) -> None:
     """A row about to be written with a NUL in a text (or JSON text) names that field."""
     for row in (*session.new, *session.dirty):
         for column in inspect(row).mapper.column_attrs:
@@ -84,7 +83,6 @@ def _refuse_nul_in_rows(session: OrmSession, _context: Any, _instances: Any) -> 
                 raise InvalidInput(f"{found!r} {NUL_MESSAGE}")
 
 
-@event.listens_for(Engine, "before_cursor_execute")
 def _refuse_nul_in_statement(
     _conn: Any, _cursor: Any, _statement: str, parameters: Any, *_rest: Any
 ) -> None:
@@ -128,8 +126,11 @@ def make_engine(url: str) -> Engine:
                 ) from None
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    # Our engines and sessions only: Prefect's server, in the same process, keeps its own.
+    event.listen(engine, "before_cursor_execute", _refuse_nul_in_statement)
+    return engine
 
 
 @cache
