@@ -35,3 +35,11 @@ def test_a_search_with_a_nul_character_answers_a_dutch_page_not_json(site) -> No
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith("text/html")
     assert "NUL-teken" in answer.text and "Uitloggen" in answer.text
+
+
+def test_a_pasted_search_of_5000_characters_is_refused_at_the_search_field(site) -> None:
+    client, _csrf = _signed_in(site, "bzk")
+    answer = client.get("/zaken", params={"zoek": "a" * 5000})
+    assert answer.status_code == 422
+    assert "<h1>Zaken</h1>" in answer.text
+    assert "De zoektekst is te lang (5.000 tekens)" in answer.text
