@@ -34,6 +34,7 @@ from spreiding.web.pages.common import (
     check_form_csrf,
     render,
 )
+from spreiding.web.uploads import upload_name
 
 router = APIRouter()
 CHUNK = 1024 * 1024
@@ -107,7 +108,10 @@ def _save(upload: UploadFile, folder: Path, limit_mb: int) -> Path | str:
         return "Kies een bestand (.csv of .xlsx)."
     if not name.lower().endswith(SUFFIXES):
         return f"{name}: lever een CSV-bestand (.csv) of een werkmap (.xlsx, .ods of .xls)."
-    path = folder / name
+    try:
+        path = folder / upload_name(name)
+    except InvalidSubmission as exc:
+        return f"{str(exc)[:1].upper()}{str(exc)[1:]}."
     size, limit = 0, limit_mb * 1024 * 1024
     with path.open("wb") as out:
         while chunk := upload.file.read(CHUNK):
