@@ -268,7 +268,7 @@ def main() -> None:
     except SpreidingError as exc:
         _fail(str(exc))
     except DBAPIError as exc:  # unreachable server, or a value the database cannot hold
-        _fail(f"the database refused: {str(exc.orig).splitlines()[0]}")
+        _fail(f"De database weigert: {str(exc.orig).splitlines()[0]}")
 
 
 def _fail(*messages: str) -> None:

@@ -11,6 +11,7 @@ that rounds to zero is written without a sign ("0", never "-0").
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -87,3 +88,41 @@ def _percent(fraction: float) -> float:
 def date_text(d: date) -> str:
     """A date as Dutch text reads it: ``1 juni 2026``."""
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+# -- reading numbers as typed -------------------------------------------------------------
+
+_PLAIN = re.compile(r"^\d+(?:[.,]\d+)?$", re.ASCII)
+_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$", re.ASCII)
+_AMBIGUOUS = re.compile(r"^\d{1,3}(?:\.\d{3})+$", re.ASCII)
+
+
+def whole_number(text: str) -> int | None:
+    """A whole number of at least 0 as typed, in the digits 0-9 only; None for anything else.
+
+    ``str.isdigit`` also passes ``²`` and other digits ``int`` refuses, so it is not enough.
+    """
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+class NotANumber(ValueError):
+    """Typed text that is not one number as Dutch staff write it; the text says why."""
+
+
+def read_number(text: str) -> float:
+    """A number as typed on a form: ``150``, ``12,5``, ``12.5``, ``1.234,5`` (thousands dots).
+
+    ``1.234`` could be 1234 or 1,234 and is refused, as are ``1,234.5``, ``1e3``, ``nan``.
+    """
+    text = text.strip().replace(" ", "")
+    if _AMBIGUOUS.match(text):
+        raise NotANumber(
+            f"{text!r} kan {text.replace('.', '')} of {text.replace('.', ',')} betekenen; "
+            "schrijf het zonder punt (1234) of met een komma voor de decimalen (1,234)."
+        )
+    if _GROUPED.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _PLAIN.match(text):
+        return float(text.replace(",", "."))
+    raise NotANumber(f"{text!r} is geen getal; schrijf bijvoorbeeld 150 of 12,5.")

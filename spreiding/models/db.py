@@ -36,15 +36,59 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
-from spreiding.core.errors import ConfigurationError, DatabaseBusy, NotFound
+from spreiding.core.errors import ConfigurationError, DatabaseBusy, InvalidInput, NotFound
 from spreiding.core.settings import get_settings
 
 MIGRATIONS = Path(str(files("spreiding") / "migrations"))
 BUSY_TIMEOUT_SECONDS = 10
 BUSY_MESSAGE = (
-    f"the database is busy: another process (for example a large import) has been writing to "
-    f"it for more than {BUSY_TIMEOUT_SECONDS} s; nothing was changed, try again in a moment"
+    f"De database is bezet: een ander proces (bijvoorbeeld een grote import) schrijft er al "
+    f"meer dan {BUSY_TIMEOUT_SECONDS} s in; er is niets gewijzigd, probeer het zo opnieuw"
 )
+
+
+# -- text the store cannot hold ---------------------------------------------------------------
+
+NUL_MESSAGE = "bevat een NUL-teken (0x00), dat niet kan worden opgeslagen of gezocht; haal het weg"
+"""Why text with a NUL character is refused: PostgreSQL can neither store nor compare it
+(and refuses the whole statement), SQLite would store it silently; both refuse it alike."""
+
+
+def _nul_in(value: Any, name: str) -> str | None:
+    """The name of the (innermost) field of ``value`` whose text holds a NUL, if any."""
+    if isinstance(value, str):
+        return name if "\x00" in value else None
+    if isinstance(value, dict):
+        items: Any = ((str(k), v) for k, v in value.items())
+    elif isinstance(value, list | tuple):
+        items = ((name, v) for v in value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return name
+        found = _nul_in(item, key)
+        if found is not None:
+            return found
+    return None
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_nul_in_rows(session: Session, _context: Any, _instances: Any) -> None:
+    """A row about to be written with a NUL in a text (or JSON text) names that field."""
+    for row in (*session.new, *session.dirty):
+        for column in inspect(row).mapper.column_attrs:
+            found = _nul_in(getattr(row, column.key, None), column.key)
+            if found is not None:
+                raise InvalidInput(f"{found!r} {NUL_MESSAGE}")
+
+
+def _refuse_nul_in_statement(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, *_rest: Any
+) -> None:
+    """Any other statement (a search, a filter, a sign-in) with a NUL in a parameter."""
+    if _nul_in(parameters, "invoer") is not None:
+        raise InvalidInput(f"De invoer {NUL_MESSAGE}.")
 
 
 def _lower(text: str | None) -> str | None:
@@ -82,8 +126,11 @@ def make_engine(url: str) -> Engine:
                 ) from None
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    # Our engines and sessions only: Prefect's server, in the same process, keeps its own.
+    event.listen(engine, "before_cursor_execute", _refuse_nul_in_statement)
+    return engine
 
 
 @cache

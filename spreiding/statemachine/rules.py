@@ -153,19 +153,25 @@ def _parse_text(value: object) -> str:
     return value.strip()
 
 
+MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
+"""The most fte one plan, decision or location may hold (the registration's bound too)."""
+
+
 def _parse_positive_number(value: object) -> int | float:
     number: object = value
     if isinstance(value, str):
-        # Dutch users write a decimal comma ("12,5").
+        # As the pages read it: "12,5", "1.234,5"; "1.234" (1234 or 1,234?) is refused.
         try:
-            number = float(value.strip().replace(",", "."))
-        except ValueError:
-            number = None
+            number = dutch.read_number(value)
+        except dutch.NotANumber as exc:
+            raise InvalidInput(str(exc).rstrip(".")) from None
     # bool is an int subclass; True is no fte count.
     if isinstance(number, bool) or not isinstance(number, int | float):
         raise InvalidInput(f"geef een getal groter dan 0, niet {value!r}")
     if not math.isfinite(number) or number <= 0:
         raise InvalidInput(f"geef een getal groter dan 0, niet {value!r}")
+    if number > MAX_FTE:
+        raise InvalidInput(f"geef ten hoogste {dutch.whole(MAX_FTE)} fte, niet {value!r}")
     return int(number) if float(number).is_integer() else number
 
 

@@ -69,7 +69,7 @@ from spreiding.statemachine.chart import (
 
 REGISTER = "register"
 """The audit event that opens every trail (it is not a lifecycle event: it creates the case)."""
-MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
+MAX_FTE = rules.MAX_FTE
 SCREENING_OUTCOME = effects.SCREENING_OUTCOME
 REGISTERED_TEXT = (
     "title",

@@ -11,6 +11,7 @@ shape, the last without any internals.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from spreiding.accounts.errors import Forbidden, NotAuthenticated, TooManyAttempts
+from spreiding.core import dutch
 from spreiding.core.errors import (
     ConfigurationError,
     ConflictError,
@@ -125,6 +127,14 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
+def kind_of(exc: SpreidingError) -> tuple[int, str]:
+    """The HTTP status and Dutch title of a domain error, by the first class in :data:`PROBLEMS`."""
+    for cls, status, _slug, title in PROBLEMS:
+        if isinstance(exc, cls):
+            return status, title
+    raise AssertionError("SpreidingError is the last entry")  # pragma: no cover
+
+
 def for_error(exc: SpreidingError) -> JSONResponse:
     """The problem response of a domain error, by the first class in :data:`PROBLEMS`."""
     for cls, status, slug, title in PROBLEMS:
@@ -176,16 +186,34 @@ _VALIDATION_MESSAGES = {
 }
 
 
+def _limit_text(value: Any) -> Any:
+    """A number from a validation error's context as Dutch staff write it (``100.000``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return value
+    decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+    return dutch.number(value, min(decimals, 6))
+
+
 def _validation_detail(exc: RequestValidationError) -> str:
     """The first validation error in Dutch, naming the field: ``fte: moet een getal zijn``."""
     first: dict[str, Any] = exc.errors()[0]
     where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
     template = _VALIDATION_MESSAGES.get(first.get("type", ""))
     try:
-        message = template.format(**first.get("ctx", {})) if template else None
+        context = {k: _limit_text(v) for k, v in first.get("ctx", {}).items()}
+        message = template.format(**context) if template else None
     except (KeyError, IndexError):
         message = None
     return f"{where or 'verzoek'}: {message or first.get('msg', 'ongeldig')}"
+
+
+HTTP_DETAILS = {
+    404: "dit adres bestaat niet in deze API; zie /api/v1/openapi.json",
+    405: "deze methode is op dit adres niet toegestaan; zie /api/v1/openapi.json",
+}
+"""The Dutch detail of an HTTP error that the routing itself answers."""
 
 
 def install(app: FastAPI) -> None:
@@ -204,20 +232,25 @@ def install(app: FastAPI) -> None:
         if request.scope.get(TOO_LARGE_MARK):
             return too_large(request.scope[TOO_LARGE_MARK])
         title = {404: "Niet gevonden", 405: "Methode niet toegestaan"}.get(exc.status_code, "Fout")
-        detail = exc.detail if isinstance(exc.detail, str) else "het verzoek is geweigerd"
-        if exc.status_code == 404:
-            detail = "dit adres bestaat niet in deze API; zie /api/v1/openapi.json"
+        # Starlette's own details ("Method Not Allowed") are English: never passed on.
+        detail = HTTP_DETAILS.get(exc.status_code, "het verzoek is geweigerd")
         return problem(exc.status_code, "http", title, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(DBAPIError)
     async def _database(_request: Request, exc: DBAPIError) -> JSONResponse:
-        first = str(exc.orig).splitlines()[0] if exc.orig else "unknown error"
+        first = str(exc.orig).splitlines()[0] if exc.orig else "onbekende fout"
         log.warning("database refused: %s", first)
-        return problem(503, "database", "Database weigert", f"the database refused: {first}")
+        return problem(
+            503, "database", "Database weigert",
+            f"De database weigert het verzoek; er is niets gewijzigd. Melding: {first}",
+        )  # fmt: skip
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
         return problem(
-            500, "internal", "Interne fout", "an unexpected error; it has been logged for BZK"
+            500,
+            "internal",
+            "Interne fout",
+            "Er ging onverwacht iets mis; de fout is vastgelegd voor BZK.",
         )

@@ -45,7 +45,7 @@ def test_a_write_to_a_busy_sqlite_database_is_one_line_saying_to_retry(
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "database is busy" in lines[0] and "try again" in lines[0]
+    assert "database is bezet" in lines[0] and "probeer het zo opnieuw" in lines[0]
     assert waited >= BUSY_TIMEOUT_SECONDS - 1  # it waited for the other writer first
     with sqlite3.connect(path) as connection:  # and wrote nothing
         assert connection.execute("SELECT code FROM ministry").fetchall() == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from spreiding.accounts.errors import Forbidden
 from spreiding.core.errors import InvalidInput, NotFound
@@ -29,6 +29,7 @@ from spreiding.statemachine.service import (
     register_case,
     send_event,
 )
+from spreiding.web.api.schemas import RequestBody
 from spreiding.web.deps import (
     CaseReader,
     ContextDep,
@@ -42,7 +43,7 @@ router = APIRouter(tags=["cases"])
 CaseId = Path(ge=1, le=2**31 - 1, description="The case number.")
 
 
-class NewCase(BaseModel):
+class NewCase(RequestBody):
     """A plan to register as a case (the fields of ``spreiding case register``)."""
 
     organisation: str = Field(min_length=1, max_length=200, description="Code or name.")
@@ -79,7 +80,7 @@ class NewCase(BaseModel):
     )
 
 
-class Event(BaseModel):
+class Event(RequestBody):
     """An event with its data, as ``spreiding case send ID EVENT --set KEY=VALUE``."""
 
     event: str = Field(min_length=1, max_length=64, description="e.g. issue_advice")

@@ -16,7 +16,6 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, UploadFile
 
 from spreiding.accounts.errors import Forbidden
-from spreiding.core.errors import InvalidSubmission
 from spreiding.core.principal import Principal
 from spreiding.inventory.deliveries import (
     list_deliveries,
@@ -26,6 +25,7 @@ from spreiding.inventory.deliveries import (
 )
 from spreiding.web.deps import CurrentPrincipal, SessionDep, StateDep, own_ministry, require_roles
 from spreiding.web.problems import PayloadTooLarge
+from spreiding.web.uploads import upload_name
 
 router = APIRouter(tags=["deliveries"])
 YEARS = {"ge": 1900, "le": 2999}
@@ -36,16 +36,9 @@ def _may_deliver(principal: Principal) -> None:
     require_roles(principal, ("bzk", "ministry"), "De jaarlijkse inventarisatie")
 
 
-def _safe_name(upload: UploadFile) -> str:
-    name = Path(upload.filename or "").name.strip()
-    if not name or name.startswith("."):
-        raise InvalidSubmission("het bestand heeft geen naam; stuur het als .csv- of .xlsx-bestand")
-    return name
-
-
 def _save(upload: UploadFile, folder: Path, limit_mb: int) -> Path:
     """Write the upload to ``folder`` under its own name, refusing it above the limit."""
-    path = folder / _safe_name(upload)
+    path = folder / upload_name(upload.filename)
     size, limit = 0, limit_mb * 1024 * 1024
     with path.open("wb") as out:
         while chunk := upload.file.read(CHUNK):

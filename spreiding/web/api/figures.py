@@ -25,7 +25,7 @@ def show(
     if year is None:
         known = peildata(session)
         if not known:
-            raise NotFound("no figures yet: load the deliveries of a peildatum first")
+            raise NotFound("Er zijn nog geen cijfers: laad eerst de leveringen van een peildatum")
         year = known[-1].year
     result = distribution(session, year, state.settings.randstad, by=by)
     return {"peildata": [d.isoformat() for d in peildata(session)], **result.to_json()}

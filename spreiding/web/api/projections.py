@@ -36,7 +36,7 @@ def _folder(root: Path, name: str) -> Path:
     for folder in _folders(root):
         if folder.relative_to(root).as_posix() == name:
             return folder
-    raise NotFound(f"no projection {name!r} under the data folder")
+    raise NotFound(f"Er is geen projectie {name!r} in de gegevensmap")
 
 
 def _summary(folder: Path) -> list[dict]:
@@ -72,7 +72,7 @@ def file(
     folder = _folder(state.settings.data_dir.resolve(), name)
     path = folder / file
     if not path.is_file():
-        raise NotFound(f"projection {name!r} has no file {file!r}")
+        raise NotFound(f"Projectie {name!r} heeft geen bestand {file!r}")
     media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return FileResponse(path, media_type=media)
 

@@ -8,17 +8,18 @@ the account exists or not.
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from spreiding.accounts.errors import NotAuthenticated
 from spreiding.accounts.sessions import SIGN_IN_REFUSED, csrf_token, sign_in, sign_out
 from spreiding.accounts.store import account_json
+from spreiding.web.api.schemas import RequestBody
 from spreiding.web.deps import COOKIE, AuthenticatedDep, SessionDep, StateDep, set_session_cookie
 
 router = APIRouter(tags=["session"])
 
 
-class SignIn(BaseModel):
+class SignIn(RequestBody):
     """The sign-in form."""
 
     email: str = Field(max_length=254)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from spreiding.accounts.store import (
     DEFAULT_TOKEN_DAYS,
@@ -13,12 +13,13 @@ from spreiding.accounts.store import (
     revoke_token,
     token_json,
 )
+from spreiding.web.api.schemas import RequestBody
 from spreiding.web.deps import AuthenticatedDep, SessionDep, StateDep
 
 router = APIRouter(tags=["tokens"])
 
 
-class NewToken(BaseModel):
+class NewToken(RequestBody):
     """What a new token is for and how long it lives."""
 
     name: str | None = Field(None, max_length=100)

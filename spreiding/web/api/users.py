@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from spreiding.accounts.passwords import generate_password
 from spreiding.accounts.store import (
@@ -17,13 +17,14 @@ from spreiding.accounts.store import (
 )
 from spreiding.core.errors import NotFound
 from spreiding.models.accounts import Account
+from spreiding.web.api.schemas import RequestBody
 from spreiding.web.deps import Administrator, SessionDep, StateDep
 
 router = APIRouter(tags=["users"])
 AccountId = Path(ge=1, le=2**31 - 1)
 
 
-class NewAccount(BaseModel):
+class NewAccount(RequestBody):
     """A new account; without a password one is made and returned once."""
 
     email: str = Field(max_length=254)
@@ -32,7 +33,7 @@ class NewAccount(BaseModel):
     password: str | None = Field(None, max_length=1024)
 
 
-class AccountChange(BaseModel):
+class AccountChange(RequestBody):
     """A change to an account: another role, disabling it, a new password."""
 
     role: str | None = Field(None, max_length=64)

@@ -42,5 +42,5 @@ def show(
     found = zbo_state(session, org, today)
     data = state_json(found, today)
     if own is not None and data["ministry_code"] != own:
-        raise NotFound(f"unknown zbo {org!r}")
+        raise NotFound(f"zbo {org!r} bestaat niet of is niet zichtbaar voor uw rol")
     return {**data, "talks": [talk_json(t) for t in talks(session, found.organisation.id)]}

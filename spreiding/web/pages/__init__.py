@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from spreiding.core.errors import SpreidingError
 from spreiding.models.db import session_scope
 from spreiding.web.deps import COOKIE, ContextDep, SessionDep
 from spreiding.web.pages import auth, cases
@@ -31,7 +32,7 @@ from spreiding.web.pages.common import (
     render,
     safe_next,
 )
-from spreiding.web.problems import TOO_LARGE_MARK
+from spreiding.web.problems import TOO_LARGE_MARK, kind_of
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 API_PREFIX = "/api/"
@@ -144,6 +145,12 @@ def install(app: FastAPI) -> None:
     app.add_api_route("/", start, methods=["GET"], include_in_schema=False)
     for module in (auth, cases, plans, deliveries, figures, more):
         app.include_router(module.router, include_in_schema=False)
+    _install_handlers(app)
+    _install_refusal_page(app)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    """The page error handlers: each answers a page's address with a Dutch page."""
 
     @app.exception_handler(SignInNeeded)
     async def _sign_in(request: Request, exc: SignInNeeded) -> Response:
@@ -177,3 +184,16 @@ def install(app: FastAPI) -> None:
         if _api_answers(request, exc.status_code):
             return await api_handler(request, exc)
         return _http_page(request, exc)
+
+
+def _install_refusal_page(app: FastAPI) -> None:
+    """A domain refusal no page caught itself (a NUL in a search, a busy database) answers a
+    page's address with a Dutch page of the error's status, the API with problem details."""
+    api_refusal = app.exception_handlers[SpreidingError]
+
+    @app.exception_handler(SpreidingError)
+    async def _refused(request: Request, exc: SpreidingError) -> Response:
+        if request.url.path.startswith(API_PREFIX):
+            return await api_refusal(request, exc)
+        status, title = kind_of(exc)
+        return _page(request, "message.html.j2", status, title=title, text=str(exc))

@@ -26,6 +26,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
 from spreiding.core import dutch
+from spreiding.core.dutch import NotANumber, read_number, whole_number
 from spreiding.core.errors import (
     ConflictError,
     InvalidInput,
@@ -61,12 +62,10 @@ from spreiding.web.deps import ContextDep, SessionDep
 from spreiding.web.pages.common import (
     CaseViewerDep,
     FormDep,
-    NotANumber,
     PageNotFound,
     Viewer,
     check_form_csrf,
     date_text,
-    read_number,
     render,
     role_text,
 )
@@ -308,10 +307,14 @@ SEARCHED = ("title", "organisation", "number", "place")
 """What the search box looks in: title, organisation (code and name), number, municipality."""
 
 
+PAGE_LIMIT = (2**31 - 1) // PAGE_SIZE
+"""The highest page number read: beyond it (past every end) the offset would not fit SQL."""
+
+
 def _page_number(text: str) -> int:
     """The page asked for; 1 for anything that is not a whole number of at least 1."""
-    text = text.strip()
-    return max(1, int(text)) if text.isdigit() else 1
+    number = whole_number(text)
+    return 1 if number is None else min(max(1, number), PAGE_LIMIT)
 
 
 @router.get("/zaken")
@@ -327,7 +330,7 @@ def case_list(
     binnenkort: str = Query("", max_length=8),
     te_laat: str = Query("", max_length=8),
     wacht: str = Query("", max_length=8),
-    zoek: str = Query("", max_length=4_000),
+    zoek: str = Query(""),  # any length: a long one gets its message at the field
     sorteer: str = Query("termijn", max_length=16),
     pagina: str = Query("1", max_length=32),
 ) -> Response:
@@ -850,7 +853,7 @@ def action_send(
             case.id,
             event,
             payload,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=whole_number(version),
         )
     except ConflictError:
         session.rollback()

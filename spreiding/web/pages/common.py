@@ -13,7 +13,6 @@ which has no session yet, carries a token that must match the ``spreiding_csrf``
 from __future__ import annotations
 
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -107,33 +106,6 @@ def fte_text(value: float | None) -> str:
     if value is None:
         return ""
     return dutch.number(value, 0 if float(value).is_integer() else 1)
-
-
-_PLAIN = re.compile(r"^\d+(?:[.,]\d+)?$")
-_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
-_AMBIGUOUS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
-
-
-class NotANumber(ValueError):
-    """Typed text that is not one number as Dutch staff write it; the text says why."""
-
-
-def read_number(text: str) -> float:
-    """A number as typed on a form: ``150``, ``12,5``, ``12.5``, ``1.234,5`` (thousands dots).
-
-    ``1.234`` could be 1234 or 1,234 and is refused, as are ``1,234.5``, ``1e3``, ``nan``.
-    """
-    text = text.strip().replace(" ", "")
-    if _AMBIGUOUS.match(text):
-        raise NotANumber(
-            f"{text!r} kan {text.replace('.', '')} of {text.replace('.', ',')} betekenen; "
-            "schrijf het zonder punt (1234) of met een komma voor de decimalen (1,234)."
-        )
-    if _GROUPED.match(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _PLAIN.match(text):
-        return float(text.replace(",", "."))
-    raise NotANumber(f"{text!r} is geen getal; schrijf bijvoorbeeld 150 of 12,5.")
 
 
 def _filters() -> dict[str, Any]:

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
+from spreiding.core.dutch import whole_number
 from spreiding.core.errors import InvalidSubmission, SpreidingError
 from spreiding.inventory.deliveries import (
     delivered_ministries,
@@ -26,7 +27,14 @@ from spreiding.inventory.deliveries import (
     read_file,
 )
 from spreiding.web.deps import SessionDep, StateDep
-from spreiding.web.pages.common import PageForbidden, Viewer, ViewerDep, check_form_csrf, render
+from spreiding.web.pages.common import (
+    PageForbidden,
+    Viewer,
+    ViewerDep,
+    check_form_csrf,
+    render,
+)
+from spreiding.web.uploads import upload_name
 
 router = APIRouter()
 CHUNK = 1024 * 1024
@@ -100,7 +108,10 @@ def _save(upload: UploadFile, folder: Path, limit_mb: int) -> Path | str:
         return "Kies een bestand (.csv of .xlsx)."
     if not name.lower().endswith(SUFFIXES):
         return f"{name}: lever een CSV-bestand (.csv) of een werkmap (.xlsx, .ods of .xls)."
-    path = folder / name
+    try:
+        path = folder / upload_name(name)
+    except InvalidSubmission as exc:
+        return f"{str(exc)[:1].upper()}{str(exc)[1:]}."
     size, limit = 0, limit_mb * 1024 * 1024
     with path.open("wb") as out:
         while chunk := upload.file.read(CHUNK):
@@ -122,8 +133,9 @@ def deliveries_upload(
     """Load the delivery: its totals, or the error table with nothing loaded."""
     _deliverer(viewer)
     check_form_csrf(viewer, {k: v for k, v in form.items() if isinstance(v, str)})
-    text = str(form.get("year", "")).strip()
-    year = int(text) if text.isdigit() and 1900 <= int(text) <= 2999 else None
+    year = whole_number(str(form.get("year", "")))
+    if year is not None and not 1900 <= year <= 2999:
+        year = None
     if year is None:
         return _page(
             request, session, viewer, _default_year(state), status_code=422,

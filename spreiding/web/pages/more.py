@@ -261,8 +261,9 @@ def accounts_add(
     earlier = sent_before(session, viewer, form)
     if earlier is not None:  # the same form again: the account exists, its password was shown
         return earlier
-    values = {k: form.get(k, "").strip()[:ECHO_LIMIT] for k in ("email", "name", "role")}
-    errors = _account_errors(session, values)
+    typed = {k: form.get(k, "").strip() for k in ("email", "name", "role")}
+    errors = _account_errors(session, typed)  # on what was typed, not on the part shown back
+    values = {k: v[:ECHO_LIMIT] for k, v in typed.items()}
     if errors:
         return _accounts_page(
             request, session, viewer, status_code=422, values=values, errors=errors,

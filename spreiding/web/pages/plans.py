@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from spreiding.accounts.form_tokens import settle
 from spreiding.core import dutch
+from spreiding.core.dutch import NotANumber, read_number
 from spreiding.core.errors import InvalidInput, NotFound, SpreidingError
 from spreiding.geography.reference import gazetteer
 from spreiding.models.registry import is_email_address
@@ -29,14 +30,12 @@ from spreiding.web.pages.common import (
     FORM_EXPIRED,
     FORM_TOKEN_FIELD,
     FormDep,
-    NotANumber,
     PageForbidden,
     Viewer,
     ViewerDep,
     check_form_csrf,
     claim_form,
     form_token_for,
-    read_number,
     render,
     sent_before,
 )

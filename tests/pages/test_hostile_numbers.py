@@ -1,0 +1,45 @@
+"""Hostile input that only looks harmless: numbers that only look like whole numbers (``²``,
+a page number of twenty digits) and a NUL character in a search. The pages answer with their
+usual fallback or a Dutch page, never an error page or the API's JSON."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pages.test_bad_input import TOKEN, _signed_in
+
+
+@pytest.mark.parametrize("number", ["²", "١٢", "99999999999999999999"])
+def test_a_page_number_that_is_no_plain_whole_number_shows_a_page_of_cases(site, number) -> None:
+    client, _csrf = _signed_in(site, "bzk")
+    answer = client.get("/zaken", params={"pagina": number})
+    assert answer.status_code == 200
+    assert "Zaken" in answer.text
+
+
+def test_a_delivery_year_in_superscript_digits_is_refused_at_the_year_field(site) -> None:
+    client, _csrf = _signed_in(site, "ministry:FIN")
+    form = client.get("/leveringen")
+    answer = client.post(
+        "/leveringen",
+        data={"csrf_token": TOKEN.search(form.text).group(1), "year": "²⁰²³"},
+        files={"file": ("fin-2023.csv", b"organisatie;gemeente;fte\n", "text/csv")},
+    )
+    assert answer.status_code == 422
+    assert "Vul het jaar van de peildatum in" in answer.text
+
+
+def test_a_search_with_a_nul_character_answers_a_dutch_page_not_json(site) -> None:
+    client, _csrf = _signed_in(site, "bzk")
+    answer = client.get("/zaken", params={"zoek": "Almere\x00"})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "NUL-teken" in answer.text and "Uitloggen" in answer.text
+
+
+def test_a_pasted_search_of_5000_characters_is_refused_at_the_search_field(site) -> None:
+    client, _csrf = _signed_in(site, "bzk")
+    answer = client.get("/zaken", params={"zoek": "a" * 5000})
+    assert answer.status_code == 422
+    assert "<h1>Zaken</h1>" in answer.text
+    assert "De zoektekst is te lang (5.000 tekens)" in answer.text
