@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from spreiding.core.dutch import whole_number
 from spreiding.models.accounts import FormToken
 
 LIFETIME = timedelta(hours=24)
@@ -35,9 +36,13 @@ def new_form_token(now: datetime) -> str:
 def fresh(token: str, now: datetime) -> bool:
     """Whether ``token`` is one of ours, made less than :data:`LIFETIME` ago."""
     made, dot, rest = token.partition(".")
-    if not dot or not made.isdigit() or not rest or len(token) > _MAX_LENGTH:
+    seconds = whole_number(made)
+    if not dot or seconds is None or not rest or len(token) > _MAX_LENGTH:
         return False
-    at = datetime.fromtimestamp(int(made), UTC)
+    try:
+        at = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):  # a number no clock reaches
+        return False
     return now - LIFETIME < at <= now + CLOCK_SKEW
 
 

@@ -16,6 +16,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TextIO
 
+from spreiding.core.dutch import whole_number
 from spreiding.core.errors import InvalidInput, NotFound
 
 DATA = files("spreiding.geography") / "data"
@@ -129,8 +130,9 @@ class Gazetteer:
         """The municipality named by CBS code or name, or None; ambiguous names raise."""
         wanted = text.strip()
         code = wanted.upper()
-        if code.isdigit():
-            code = f"GM{int(code):04d}"
+        number = whole_number(code)
+        if number is not None:
+            code = f"GM{number:04d}"
         if code in self.municipalities:
             return self.municipalities[code]
         candidates = sorted(self._by_name.get(_key(wanted), ()))

@@ -4,6 +4,8 @@ usual fallback or a Dutch page, never an error page or the API's JSON."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.pages.test_bad_input import TOKEN, _signed_in
@@ -43,3 +45,47 @@ def test_a_pasted_search_of_5000_characters_is_refused_at_the_search_field(site)
     assert answer.status_code == 422
     assert "<h1>Zaken</h1>" in answer.text
     assert "De zoektekst is te lang (5.000 tekens)" in answer.text
+
+
+@pytest.mark.parametrize("version", ["²", "99999999999999999999"])
+def test_an_action_form_with_a_version_that_is_no_plain_number_is_no_error_page(
+    site, version
+) -> None:
+    client, csrf = _signed_in(site, "bzk")
+    case_id = site.cases[("FIN", "intern")]
+    answer = client.post(
+        f"/zaken/{case_id}/acties/start_screening",
+        data={"csrf_token": csrf, "version": version},
+    )
+    assert answer.status_code in (303, 409), answer.text
+    assert answer.headers.get("content-type", "text/html").startswith("text/html")
+
+
+@pytest.mark.parametrize("token", ["².abc", "99999999999999999999.abc"])
+def test_plan_melden_with_a_forged_form_token_registers_nothing_and_says_so(site, token) -> None:
+    client, csrf = _signed_in(site, "ministry:FIN")
+    answer = client.post(
+        "/plan-melden",
+        data={"csrf_token": csrf, "formulier": token, "organisation": "BD",
+              "case_type": "groei", "fte": "12", "location": "Groningen",
+              "confidentiality": "intern", "stage": "plan", "title": f"Vervalst {token}"},
+    )  # fmt: skip
+    assert answer.status_code == 409, answer.text
+    assert (
+        "Vervalst"
+        not in client.get("/zaken", params={"zoek": "Vervalst"}).text.split("gevonden")[-1]
+    )
+
+
+def test_a_municipality_in_superscript_digits_is_unknown_not_an_error(site) -> None:
+    client, csrf = _signed_in(site, "ministry:FIN")
+    page = client.get("/plan-melden").text
+    form = re.search(r'name="formulier" value="([^"]+)"', page).group(1)
+    answer = client.post(
+        "/plan-melden",
+        data={"csrf_token": csrf, "formulier": form, "organisation": "BD",
+              "case_type": "groei", "fte": "12", "location": "²",
+              "confidentiality": "intern", "stage": "plan", "title": "Gemeente in superscript"},
+    )  # fmt: skip
+    assert answer.status_code in (404, 422), answer.text
+    assert 'id="fout-location"' in answer.text and "Uitloggen" in answer.text

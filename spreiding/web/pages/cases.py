@@ -809,7 +809,8 @@ def _sent_already(session: Session, case: Case, viewer: Viewer, event: str, vers
     """Whether this form was sent before and done: the case moved on from the version the
     form was made at, and its newest event is this action by this account (a double click,
     or Back and send again). Anything else is refused or sent as usual."""
-    if not version.isdigit() or case.version <= int(version):
+    made_at = whole_number(version)
+    if made_at is None or case.version <= made_at:
         return False
     last = latest_event(session, case.id)
     return (
