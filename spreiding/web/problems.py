@@ -216,6 +216,24 @@ HTTP_DETAILS = {
 """The Dutch detail of an HTTP error that the routing itself answers."""
 
 
+DATABASE_TITLE = "Database weigert"
+INTERNAL_TITLE = "Interne fout"
+INTERNAL_DETAIL = "Er ging onverwacht iets mis; de fout is vastgelegd voor BZK."
+"""The Dutch title and detail of an unexpected failure: no internals, for the API and pages."""
+
+
+def database_detail(exc: DBAPIError) -> str:
+    """The Dutch detail of a database refusal with the database's first line; logged here."""
+    first = str(exc.orig).splitlines()[0] if exc.orig else "onbekende fout"
+    log.warning("database refused: %s", first)
+    return f"De database weigert het verzoek; er is niets gewijzigd. Melding: {first}"
+
+
+def log_unexpected(request: Request, exc: Exception) -> None:
+    """Record an unexpected failure with its traceback for BZK (never shown to the caller)."""
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+
+
 def install(app: FastAPI) -> None:
     """Register the problem-details handlers on ``app``."""
 
@@ -238,19 +256,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _database(_request: Request, exc: DBAPIError) -> JSONResponse:
-        first = str(exc.orig).splitlines()[0] if exc.orig else "onbekende fout"
-        log.warning("database refused: %s", first)
-        return problem(
-            503, "database", "Database weigert",
-            f"De database weigert het verzoek; er is niets gewijzigd. Melding: {first}",
-        )  # fmt: skip
+        return problem(503, "database", DATABASE_TITLE, database_detail(exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        return problem(
-            500,
-            "internal",
-            "Interne fout",
-            "Er ging onverwacht iets mis; de fout is vastgelegd voor BZK.",
-        )
+        log_unexpected(request, exc)
+        return problem(500, "internal", INTERNAL_TITLE, INTERNAL_DETAIL)

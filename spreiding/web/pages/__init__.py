@@ -1,8 +1,9 @@
 """The HTML pages in Dutch: server-rendered with Jinja2, plain forms that work without script.
 
 :func:`install` mounts the routers, the stylesheet under ``/static`` and the handlers that
-answer a page's errors as pages (sign in first, niet gevonden, niet toegestaan); the API
-under ``/api/v1`` keeps its problem-details answers.
+answer a page's errors as pages (sign in first, niet gevonden, niet toegestaan, a refusal,
+a database error, an unexpected failure); the API under ``/api/v1`` keeps its
+problem-details answers.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from spreiding.core.errors import SpreidingError
@@ -32,7 +34,15 @@ from spreiding.web.pages.common import (
     render,
     safe_next,
 )
-from spreiding.web.problems import TOO_LARGE_MARK, kind_of
+from spreiding.web.problems import (
+    DATABASE_TITLE,
+    INTERNAL_DETAIL,
+    INTERNAL_TITLE,
+    TOO_LARGE_MARK,
+    database_detail,
+    kind_of,
+    log_unexpected,
+)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 API_PREFIX = "/api/"
@@ -89,22 +99,34 @@ def _api_answers(request: Request, status: int) -> bool:
     return status not in HTTP_PAGES and not request.scope.get(TOO_LARGE_MARK)
 
 
-def too_large_page(max_mb: int) -> Response:
-    """The Dutch page for an upload above ``max_mb`` MB (413), answered before any route runs,
-    so without the database: no account menu, no demo banner."""
+def _plain_page(status: int, title: str, text: str) -> Response:
+    """A message page without the database: no account menu, no demo banner."""
     html = (
         env()
         .get_template("message.html.j2")
-        .render(
-            viewer=None,
-            synthetic=None,
-            path="",
-            title="Bestand te groot",
-            text=f"Het bestand is groter dan {max_mb} MB en is niet geladen. Splits de levering "
-            "of sla haar op als CSV-bestand, dat kleiner is; kies daarna opnieuw Leveringen.",
-        )
+        .render(viewer=None, synthetic=None, path="", title=title, text=text)
     )
-    return HTMLResponse(html, status_code=413, headers={"cache-control": "no-store"})
+    return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+
+
+def too_large_page(max_mb: int) -> Response:
+    """The Dutch page for an upload above ``max_mb`` MB (413), answered before any route runs,
+    so without the database."""
+    return _plain_page(
+        413,
+        "Bestand te groot",
+        f"Het bestand is groter dan {max_mb} MB en is niet geladen. Splits de levering "
+        "of sla haar op als CSV-bestand, dat kleiner is; kies daarna opnieuw Leveringen.",
+    )
+
+
+def _failure_page(request: Request, status: int, title: str, text: str) -> Response:
+    """The message page of a failure, with the menu when the database still tells who is
+    signed in; without it (the database is what failed) the plain page."""
+    try:
+        return _page(request, "message.html.j2", status, title=title, text=text)
+    except Exception:  # the failure is logged already; the page must still answer
+        return _plain_page(status, title, text)
 
 
 def sign_in_address(request: Request, *, expired: bool = False) -> str:
@@ -147,6 +169,7 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router, include_in_schema=False)
     _install_handlers(app)
     _install_refusal_page(app)
+    _install_failure_pages(app)
 
 
 def _install_handlers(app: FastAPI) -> None:
@@ -197,3 +220,23 @@ def _install_refusal_page(app: FastAPI) -> None:
             return await api_refusal(request, exc)
         status, title = kind_of(exc)
         return _page(request, "message.html.j2", status, title=title, text=str(exc))
+
+
+def _install_failure_pages(app: FastAPI) -> None:
+    """A database refusal (503) or an unexpected failure (500) on a page's address answers
+    a Dutch page with the API's title and detail (:mod:`spreiding.web.problems`)."""
+    api_database = app.exception_handlers[DBAPIError]
+    api_unexpected = app.exception_handlers[Exception]
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> Response:
+        if request.url.path.startswith(API_PREFIX):
+            return await api_database(request, exc)
+        return _failure_page(request, 503, DATABASE_TITLE, database_detail(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith(API_PREFIX):
+            return await api_unexpected(request, exc)
+        log_unexpected(request, exc)
+        return _failure_page(request, 500, INTERNAL_TITLE, INTERNAL_DETAIL)
