@@ -21,6 +21,10 @@ _MAX_CODE = {"ministry": 16, "organisation": 32}
 _KIND = {"ministry": "ministerie", "organisation": "organisatie"}  # as a message names it
 
 
+EMAIL_LIMIT = 254
+"""The most characters of an e-mail address (RFC 5321's path limit less its brackets)."""
+
+
 def is_email_address(text: str) -> bool:
     """Whether ``text`` is one plain e-mail address (no list, no display name)."""
     local, at, domain = text.strip().partition("@")

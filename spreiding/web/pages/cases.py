@@ -35,6 +35,7 @@ from spreiding.core.errors import (
     TransitionRefused,
 )
 from spreiding.geography.reference import gazetteer
+from spreiding.models.registry import EMAIL_LIMIT
 from spreiding.models.tables import CASE_TYPE_LABELS, Case, CaseType, Ministry, Organisation
 from spreiding.statemachine import calendar, rules
 from spreiding.statemachine.chart import (
@@ -68,6 +69,7 @@ from spreiding.web.pages.common import (
     date_text,
     render,
     role_text,
+    too_long,
 )
 
 router = APIRouter()
@@ -323,36 +325,41 @@ def case_list(
     session: SessionDep,
     ctx: ContextDep,
     viewer: CaseViewerDep,
-    toestand: str = Query("", max_length=64),
-    ministerie: str = Query("", max_length=16),
-    soort: str = Query("", max_length=32),
-    behandelaar: str = Query("", max_length=254),
-    binnenkort: str = Query("", max_length=8),
-    te_laat: str = Query("", max_length=8),
-    wacht: str = Query("", max_length=8),
-    zoek: str = Query(""),  # any length: a long one gets its message at the field
-    sorteer: str = Query("termijn", max_length=16),
+    toestand: str = "",
+    ministerie: str = "",
+    soort: str = "",
+    behandelaar: str = "",  # any length: a long one gets its message at the field
+    binnenkort: str = "",
+    te_laat: str = "",
+    wacht: str = "",
+    zoek: str = "",  # any length: a long one gets its message at the field
+    sorteer: str = "termijn",
     pagina: str = Query("1", max_length=32),
 ) -> Response:
     """All cases the account may see, filtered, searched, sorted and paginated.
 
     A page number that is not one (``-1``, ``abc``) shows the first page, one past the end
-    the last; a search text above :data:`SEARCH_LIMIT` characters is refused at its field.
+    the last; a search text above :data:`SEARCH_LIMIT` characters or a handler longer than
+    any e-mail address is refused at its field; a value no list offers (a state, a ministry,
+    a kind, a sort order) counts as none chosen.
     """
-    zoek = zoek.strip()
-    search_error = ""
-    if len(zoek) > SEARCH_LIMIT:
-        search_error = (
-            f"De zoektekst is te lang ({dutch.whole(len(zoek))} tekens); "
-            f"gebruik er ten hoogste {SEARCH_LIMIT}."
-        )
-        zoek = zoek[:SEARCH_LIMIT]
+    zoek, behandelaar = zoek.strip(), behandelaar.strip()
+    errors = {
+        "zoek": too_long(zoek, SEARCH_LIMIT, "De zoektekst"),
+        "behandelaar": too_long(behandelaar, EMAIL_LIMIT, "Het e-mailadres van de behandelaar"),
+    }
+    errors = {k: v for k, v in errors.items() if v}
+    zoek, behandelaar = zoek[:SEARCH_LIMIT], behandelaar[:EMAIL_LIMIT]
+    ministries = list(session.exec(select(Ministry).order_by(Ministry.code)))
+    ministerie = ministerie.strip().upper()
+    ministerie = ministerie if ministerie in {m.code for m in ministries} else ""
+    soort = soort if soort in CASE_TYPE_LABELS else ""
     state = toestand if toestand in STATE_LABELS else None
     filters: dict[str, Any] = {
         "state": state,
-        "ministry": ministerie.strip().upper() or None,
+        "ministry": ministerie or None,
         "case_type": soort or None,
-        "handler": behandelaar.strip() or None,
+        "handler": behandelaar or None,
         "text": zoek or None,
         "search": SEARCHED,
         "overdue": bool(te_laat),
@@ -376,9 +383,9 @@ def case_list(
     shown = _rows(session, ctx, found.cases)
     chosen = {
         "toestand": toestand,
-        "ministerie": ministerie.strip().upper(),
+        "ministerie": ministerie,
         "soort": soort,
-        "behandelaar": behandelaar.strip(),
+        "behandelaar": behandelaar,
         "binnenkort": binnenkort,
         "te_laat": te_laat,
         "wacht": wacht,
@@ -409,10 +416,10 @@ def case_list(
         labels=STATE_LABELS,
         types=CASE_TYPE_LABELS,
         sorts=SORTS,
-        ministries=list(session.exec(select(Ministry).order_by(Ministry.code))),
+        ministries=ministries,
         soon_days=SOON_DAYS,
-        errors={"zoek": search_error} if search_error else {},
-        status_code=422 if search_error else 200,
+        errors=errors,
+        status_code=422 if errors else 200,
     )
 
 

@@ -108,6 +108,38 @@ def fte_text(value: float | None) -> str:
     return dutch.number(value, 0 if float(value).is_integer() else 1)
 
 
+def too_long(text: str, limit: int, what: str) -> str:
+    """The Dutch message for ``text`` above ``limit`` characters (``what`` names it, with its
+    article: ``De zoektekst``), or blank when it fits."""
+    if len(text) <= limit:
+        return ""
+    return (
+        f"{what} is te lang ({dutch.whole(len(text))} tekens); gebruik er ten hoogste "
+        f"{dutch.whole(limit)}."
+    )
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a page takes for a peildatum or a year filter."""
+YEAR_TYPED_LIMIT = 16
+"""How much of a year that is none a page shows back in its field."""
+
+
+def year_filter(text: str | None) -> tuple[int | None, str]:
+    """The year asked for in a page's address: ``(None, "")`` when blank, ``(None, message)``
+    when it is no year from :data:`FIRST_YEAR` to :data:`LAST_YEAR` in the digits 0-9."""
+    typed = (text or "").strip()
+    if not typed:
+        return None, ""
+    year = dutch.whole_number(typed) if len(typed) <= len(str(LAST_YEAR)) else None
+    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+        return year, ""
+    return None, (
+        f"Dit is geen jaar: vul een jaar in van {FIRST_YEAR} tot en met {LAST_YEAR}, "
+        "bijvoorbeeld 2024."
+    )
+
+
 def _filters() -> dict[str, Any]:
     return {
         "datum": date_text,

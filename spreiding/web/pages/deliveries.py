@@ -13,11 +13,10 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from spreiding.core.dutch import whole_number
 from spreiding.core.errors import InvalidSubmission, SpreidingError
 from spreiding.inventory.deliveries import (
     delivered_ministries,
@@ -28,11 +27,13 @@ from spreiding.inventory.deliveries import (
 )
 from spreiding.web.deps import SessionDep, StateDep
 from spreiding.web.pages.common import (
+    YEAR_TYPED_LIMIT,
     PageForbidden,
     Viewer,
     ViewerDep,
     check_form_csrf,
     render,
+    year_filter,
 )
 from spreiding.web.uploads import upload_name
 
@@ -69,6 +70,7 @@ def _page(
     context.setdefault("result", None)
     context.setdefault("refusal", None)
     context.setdefault("error", "")
+    context.setdefault("errors", {})
     return render(
         request,
         session,
@@ -94,11 +96,18 @@ def deliveries_page(
     session: SessionDep,
     state: StateDep,
     viewer: ViewerDep,
-    jaar: int | None = Query(None, ge=1900, le=2999),
+    jaar: str = "",  # any text: one that is no year gets its message at the field
 ) -> Response:
-    """The upload form, who delivered and the history."""
+    """The upload form, who delivered and the history; of this year unless ``jaar`` is
+    another year (one that is none shows this year, with the message at the field)."""
     _deliverer(viewer)
-    return _page(request, session, viewer, jaar or _default_year(state))
+    year, wrong = year_filter(jaar)
+    if wrong:
+        return _page(
+            request, session, viewer, _default_year(state), status_code=422,
+            errors={"jaar": wrong}, typed_year=jaar[:YEAR_TYPED_LIMIT],
+        )  # fmt: skip
+    return _page(request, session, viewer, year or _default_year(state))
 
 
 def _save(upload: UploadFile, folder: Path, limit_mb: int) -> Path | str:
@@ -133,9 +142,7 @@ def deliveries_upload(
     """Load the delivery: its totals, or the error table with nothing loaded."""
     _deliverer(viewer)
     check_form_csrf(viewer, {k: v for k, v in form.items() if isinstance(v, str)})
-    year = whole_number(str(form.get("year", "")))
-    if year is not None and not 1900 <= year <= 2999:
-        year = None
+    year, _wrong = year_filter(str(form.get("year", "")))
     if year is None:
         return _page(
             request, session, viewer, _default_year(state), status_code=422,

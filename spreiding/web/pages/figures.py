@@ -23,7 +23,7 @@ from spreiding.core import dutch
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.models.figures import Distribution, distribution, peildata
 from spreiding.web.deps import SessionDep, StateDep
-from spreiding.web.pages.common import PageNotFound, ViewerDep, render
+from spreiding.web.pages.common import PageNotFound, ViewerDep, render, year_filter
 
 router = APIRouter()
 BY = {"provincie": "province", "sector": "sector", "ministerie": "ministry"}
@@ -111,10 +111,12 @@ def figures_page(
     session: SessionDep,
     state: StateDep,
     viewer: ViewerDep,
-    jaar: int | None = Query(None, ge=1900, le=2999),
+    jaar: str = "",  # any text: one that is no year gets its message at the field
 ) -> Response:
-    """The tables for one peildatum, with the change from the year before."""
-    year = _year(session, jaar)
+    """The tables for one peildatum, with the change from the year before; a ``jaar`` that
+    is no year shows the latest, with the message at the field."""
+    asked, wrong = year_filter(jaar)
+    year = _year(session, asked)
     tables, total, before = _tables(session, state, year)
     return render(
         request,
@@ -129,6 +131,8 @@ def figures_page(
         total=total,
         before=before,
         randstad_change=(total.randstad_share - before.randstad_share) if before else None,
+        errors={"jaar": wrong} if wrong else {},
+        status_code=422 if wrong else 200,
     )
 
 

@@ -17,7 +17,7 @@ import re
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
@@ -56,6 +56,7 @@ from spreiding.web.pages.common import (
     form_token_for,
     render,
     sent_before,
+    year_filter,
 )
 from spreiding.zbo.consultations import state_json, zbo_states
 
@@ -86,10 +87,12 @@ def opportunities_page(
     request: Request,
     session: SessionDep,
     viewer: ViewerDep,
-    jaar: int | None = Query(None, ge=1900, le=2999),
+    jaar: str = "",  # any text: one that is no year gets its message at the field
 ) -> Response:
-    """The regional opportunities, per year and region."""
-    found = list_opportunities(session, year=jaar)
+    """The regional opportunities, per year and region; of every year when ``jaar`` is blank
+    or no year (that with the message at the field)."""
+    year, wrong = year_filter(jaar)
+    found = list_opportunities(session, year=year)
     rows = [opportunity_json(o) for o in found]
     return render(
         request,
@@ -100,7 +103,9 @@ def opportunities_page(
         rows=rows,
         synthetic_rows=is_synthetic(found),
         years=sorted({r["year"] for r in rows}),
-        year=jaar,
+        year=year,
+        errors={"jaar": wrong} if wrong else {},
+        status_code=422 if wrong else 200,
     )
 
 
