@@ -153,6 +153,22 @@ def _parse_text(value: object) -> str:
     return value.strip()
 
 
+TITLE_LIMIT = 500
+"""The most characters of a plan's title, on every form and in the API."""
+PERIOD_LIMIT = 200
+"""The most characters of an intention's period ("tweede helft 2027"), on every form and in
+the API."""
+
+
+def check_length(text: str | None, limit: int, field: str) -> None:
+    """Refuse ``text`` above ``limit`` characters, naming the field as the API does."""
+    if text is not None and len(text) > limit:
+        raise InvalidInput(
+            f"{field} is te lang ({dutch.whole(len(text))} tekens); "
+            f"gebruik er ten hoogste {dutch.whole(limit)}"
+        )
+
+
 MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
 """The most fte one plan, decision or location may hold (the registration's bound too)."""
 

@@ -242,6 +242,8 @@ def register_case(
     _check_case_fields(case_type, fte, confidentiality)
     start = _stage(stage)
     period = (period or "").strip() or None
+    rules.check_length(period, rules.PERIOD_LIMIT, "'period' (de periode)")
+    rules.check_length(title, rules.TITLE_LIMIT, "'title' (de titel)")
     if period is not None and start != INTENTION_STATE:
         raise InvalidInput(
             "'period' (de periode) hoort bij een voornemen: meld het als voornemen ('stage')"

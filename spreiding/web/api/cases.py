@@ -58,12 +58,14 @@ class NewCase(RequestBody):
     )
     target: str | None = Field(None, max_length=100)
     confidentiality: str = Field(Confidentiality.INTERN.value, max_length=32)
-    title: str | None = Field(None, max_length=500)
+    title: str | None = Field(None, max_length=rules.TITLE_LIMIT)
     handler_email: str | None = Field(None, max_length=254)
     stage: str | None = Field(
         None, max_length=32, description="voornemen (an intention, reported early) or plan."
     )
-    period: str | None = Field(None, max_length=200, description="An intention's time frame.")
+    period: str | None = Field(
+        None, max_length=rules.PERIOD_LIMIT, description="An intention's time frame."
+    )
     area: str | None = Field(
         None, max_length=64, description="A masterplan's area: a province or DEN-HAAG."
     )

@@ -53,8 +53,9 @@ FIELDS = (
     "stage",
     "period",
 )
-TEXT_LIMIT = 500
-"""The most characters a free-text field (title, period) takes; a longer one is refused."""
+TEXT_LIMITS = {"title": rules.TITLE_LIMIT, "period": rules.PERIOD_LIMIT}
+"""The most characters each free-text field takes (the service's limits); a longer one is
+refused at its field."""
 ECHO_LIMIT = 5_000
 """The most characters of a refused field that the form shows back."""
 
@@ -99,7 +100,7 @@ def _page(
         message=message,
         form_token=form_token,
         stages=STAGES,
-        text_limit=TEXT_LIMIT,
+        text_limits=TEXT_LIMITS,
         location_optional=[CASE_TYPE_LABELS[t].lower() for t in LOCATION_OPTIONAL],
     )
 
@@ -150,13 +151,13 @@ def _place(text: str, name: str, errors: dict[str, str], *, optional: bool = Fal
 
 
 def _lengths(values: dict[str, str], errors: dict[str, str]) -> None:
-    """A message on each free-text field longer than :data:`TEXT_LIMIT`."""
+    """A message on each free-text field longer than its limit in :data:`TEXT_LIMITS`."""
     for name in ("title", "period") if STAGES else ("title",):
         length = len(values[name].strip())
-        if length > TEXT_LIMIT:
+        if length > TEXT_LIMITS[name]:
             errors[name] = (
                 f"De tekst is te lang ({dutch.whole(length)} tekens); "
-                f"gebruik er ten hoogste {dutch.whole(TEXT_LIMIT)}."
+                f"gebruik er ten hoogste {dutch.whole(TEXT_LIMITS[name])}."
             )
 
 
