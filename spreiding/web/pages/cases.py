@@ -67,6 +67,7 @@ from spreiding.web.pages.common import (
     Viewer,
     check_form_csrf,
     date_text,
+    field_named,
     render,
     role_text,
     too_long,
@@ -729,13 +730,6 @@ def _payload(fields: list[Field]) -> dict[str, Any] | None:
     return {k: v for k, v in payload.items() if v is not None}
 
 
-def _field_of(message: str, fields: list[Field]) -> Field | None:
-    for f in fields:
-        if re.search(rf"'{re.escape(f.name)}'|\b{re.escape(f.name)}=", message):
-            return f
-    return None
-
-
 def _action_page(
     request: Request,
     session: SessionDep,
@@ -874,9 +868,10 @@ def action_send(
     except (TransitionRefused, InvalidInput) as exc:
         session.rollback()
         message = str(exc)
-        where = _field_of(message, fields)
-        if where is not None:
-            where.error = message
+        where = field_named(message, [f.name for f in fields])
+        for f in fields:
+            if f.name == where:
+                f.error = message
         return _action_page(
             request, session, viewer, _visible(session, case_id, viewer), event, fields,
             error=f"Niet opgeslagen: {message}", status_code=409,

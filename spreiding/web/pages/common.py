@@ -13,7 +13,9 @@ which has no session yet, carries a token that must match the ``spreiding_csrf``
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
@@ -106,6 +108,17 @@ def fte_text(value: float | None) -> str:
     if value is None:
         return ""
     return dutch.number(value, 0 if float(value).is_integer() else 1)
+
+
+def field_named(message: str, names: Iterable[str]) -> str | None:
+    """The field of ``names`` that a service message quotes first (``'fte'``, ``fte=``), if
+    any: where a refusal belongs on a form whose fields carry the service's names."""
+    found = []
+    for name in names:
+        match = re.search(rf"'{re.escape(name)}'|\b{re.escape(name)}=", message)
+        if match:
+            found.append((match.start(), name))
+    return min(found)[1] if found else None
 
 
 def too_long(text: str, limit: int, what: str) -> str:

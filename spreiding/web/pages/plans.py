@@ -35,6 +35,7 @@ from spreiding.web.pages.common import (
     ViewerDep,
     check_form_csrf,
     claim_form,
+    field_named,
     form_token_for,
     render,
     sent_before,
@@ -244,9 +245,10 @@ def plan_send(
         case = register_case(session, ctx, viewer.principal, **arguments)
     except SpreidingError as exc:
         session.rollback()
+        where = field_named(str(exc), FIELDS)  # the service names the form's fields
         return _page(
-            request, session, viewer, values, {}, status_code=409,
-            message=f"Het plan is niet gemeld: {exc}", form_token=token,
+            request, session, viewer, values, {where: str(exc)} if where else {},
+            status_code=409, message=f"Het plan is niet gemeld: {exc}", form_token=token,
         )  # fmt: skip
     target = f"/zaken/{case.id}?gedaan={REGISTER}"
     settle(session, claimed, target)
