@@ -29,7 +29,7 @@ from spreiding.statemachine.service import (
     register_case,
     send_event,
 )
-from spreiding.web.api.schemas import RequestBody
+from spreiding.web.api.schemas import Number, RequestBody, WholeNumber
 from spreiding.web.deps import (
     CaseReader,
     ContextDep,
@@ -48,7 +48,7 @@ class NewCase(RequestBody):
 
     organisation: str = Field(min_length=1, max_length=200, description="Code or name.")
     case_type: str = Field(max_length=32, description="groei, krimp, nieuw, ...")
-    fte: float | None = Field(
+    fte: Number | None = Field(
         None, ge=0, le=MAX_FTE, description="The change in fte; a masterplan sums its covers."
     )
     location: str | None = Field(
@@ -74,7 +74,7 @@ class NewCase(RequestBody):
         max_length=200,
         description="A masterplan's or VtW's organisations, each as ORG:FTE (e.g. BD:120).",
     )
-    masterplan: int | None = Field(
+    masterplan: WholeNumber | None = Field(
         None, ge=1, le=2**31 - 1, description="The masterplan case a VtW changes."
     )
     rvb_contact: str | None = Field(
@@ -87,7 +87,7 @@ class Event(RequestBody):
 
     event: str = Field(min_length=1, max_length=64, description="e.g. issue_advice")
     payload: dict[str, Any] = Field(default_factory=dict)
-    expected_version: int | None = Field(None, ge=1, le=2**31 - 1)
+    expected_version: WholeNumber | None = Field(None, ge=1, le=2**31 - 1)
 
 
 def visible_case(session: Any, case_id: int, principal: Principal) -> Any:

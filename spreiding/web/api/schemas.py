@@ -1,13 +1,22 @@
-"""The base of every JSON request body of the API.
+"""The base of every JSON request body of the API, and its number types.
 
 A field the API does not know is refused (422, "is geen veld van dit verzoek"), never
 ignored: ``{"enabled": false}`` for ``{"disabled": true}`` would otherwise answer 200 and
 block nothing, and a misspelled ``handler_emial`` would register a plan without its handler.
+A number field takes a JSON number only (:data:`Number`, :data:`WholeNumber`): pydantic's
+lax mode would read ``true`` as 1 and ``"12"`` as 12.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Strict
+
+Number = Annotated[float, Strict()]
+"""A JSON number, whole or not; never a boolean or a string (422: "moet een getal zijn")."""
+WholeNumber = Annotated[int, Strict()]
+"""A whole JSON number; never a boolean, a string or ``1.0`` ("moet een geheel getal zijn")."""
 
 
 class RequestBody(BaseModel):

@@ -13,7 +13,7 @@ from spreiding.accounts.store import (
     revoke_token,
     token_json,
 )
-from spreiding.web.api.schemas import RequestBody
+from spreiding.web.api.schemas import RequestBody, WholeNumber
 from spreiding.web.deps import AuthenticatedDep, SessionDep, StateDep
 
 router = APIRouter(tags=["tokens"])
@@ -23,7 +23,7 @@ class NewToken(RequestBody):
     """What a new token is for and how long it lives."""
 
     name: str | None = Field(None, max_length=100)
-    days: int = Field(DEFAULT_TOKEN_DAYS, ge=1, le=MAX_TOKEN_DAYS)
+    days: WholeNumber = Field(DEFAULT_TOKEN_DAYS, ge=1, le=MAX_TOKEN_DAYS)
 
 
 @router.post("/tokens", status_code=201)
