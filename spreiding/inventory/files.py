@@ -23,8 +23,8 @@ What a ministry will notice:
   is 1234.5 and ``1.234.567`` is 1234567. A lone dot before exactly three digits (``1.234``)
   is refused as ambiguous: a thousands dot or a decimal point? In a comma-separated file a
   decimal comma must be quoted; an unquoted ``12,5`` shows up as an extra value and is refused.
-  An organisation has at most :data:`MAX_FTE` fte in one municipality: a larger value (1e300) is
-  a mistake, refused like an infinite or not-a-number value.
+  An organisation has at most :data:`MAX_DELIVERED_FTE` fte in one municipality: a larger value
+  (1e300) is a mistake, refused like an infinite or not-a-number value.
 - Workbooks: ``.xlsx``, ``.xls`` and ``.ods`` alike, read by :mod:`spreiding.core.grid` in
   bounded memory (an absurd used area is refused). The one sheet that has the header row is
   read. Merged cells above the header (titles) are fine; a merged range that reaches the header
@@ -69,8 +69,13 @@ FTE = "fte"
 REQUIRED = (ORGANISATION, MUNICIPALITY, FTE)
 YEAR_COLUMNS = ("peildatum", "jaar")
 SUFFIXES = (CSV_SUFFIX, *WORKBOOK_SUFFIXES)
-# The largest rijksdienst has some 30,000 fte in all; 100,000 in one municipality is a typo.
-MAX_FTE = 100_000
+MAX_DELIVERED_FTE = 100_000
+"""The most fte one organisation may have in one municipality (or in all, in a total or
+prognosis column) in a delivery: the largest rijksdienst has some 30,000 fte in all, so more is
+a typo (an amount of money, a number of hours). Not the lifecycle's
+:data:`spreiding.statemachine.rules.MAX_PLAN_FTE`, though the number is: that bounds the change
+a plan makes, which for a masterplan spans several organisations; and this layer may not import
+the lifecycle (independent domains, see the import contracts)."""
 PROGNOSIS = "prognose"
 PROGNOSIS_YEARS = 4  # a delivery may carry prognoses for the next four peildata
 _PROGNOSIS_COLUMN = re.compile(r"prognose[_ ]?(\d{4})", re.ASCII)
@@ -567,10 +572,10 @@ class _Parser:
             return None
         if fte < 0:
             raise refused(f"{text!r} is negatief; geef de fte als getal, 0 of meer")
-        if fte > MAX_FTE:
+        if fte > MAX_DELIVERED_FTE:
             scope = "één organisatie" if column != FTE else "één organisatie in één gemeente"
             raise refused(
-                f"{text!r} is meer dan {number(MAX_FTE)} fte voor {scope}; geef de fte, "
+                f"{text!r} is meer dan {number(MAX_DELIVERED_FTE)} fte voor {scope}; geef de fte, "
                 "geen geldbedrag of aantal uren"
             )
         return fte

@@ -169,8 +169,13 @@ def check_length(text: str | None, limit: int, field: str) -> None:
         )
 
 
-MAX_FTE = 100_000  # more than any single plan: rijkswerkgelegenheid is about 336,000 fte in all
-"""The most fte one plan, decision or location may hold (the registration's bound too)."""
+MAX_PLAN_FTE = 100_000  # more than any plan: rijkswerkgelegenheid is about 336,000 fte in all
+"""The most fte one plan, decision or location may hold (the registration's bound too).
+
+Not the same rule as :data:`spreiding.inventory.files.MAX_DELIVERED_FTE`, though the number
+is: that one bounds what one organisation employs in one municipality on a peildatum (a
+stock, delivered by a ministry), this one what a plan changes (a flow), and a masterplan's
+change spans several organisations. Either may move without the other."""
 
 
 def _parse_positive_number(value: object) -> int | float:
@@ -186,8 +191,8 @@ def _parse_positive_number(value: object) -> int | float:
         raise InvalidInput(f"geef een getal groter dan 0, niet {value!r}")
     if not math.isfinite(number) or number <= 0:
         raise InvalidInput(f"geef een getal groter dan 0, niet {value!r}")
-    if number > MAX_FTE:
-        raise InvalidInput(f"geef ten hoogste {dutch.whole(MAX_FTE)} fte, niet {value!r}")
+    if number > MAX_PLAN_FTE:
+        raise InvalidInput(f"geef ten hoogste {dutch.whole(MAX_PLAN_FTE)} fte, niet {value!r}")
     return int(number) if float(number).is_integer() else number
 
 

@@ -69,7 +69,6 @@ from spreiding.statemachine.chart import (
 
 REGISTER = "register"
 """The audit event that opens every trail (it is not a lifecycle event: it creates the case)."""
-MAX_FTE = rules.MAX_FTE
 SCREENING_OUTCOME = effects.SCREENING_OUTCOME
 REGISTERED_TEXT = (
     "title",
@@ -185,10 +184,10 @@ def _check_case_fields(case_type: str, fte: float, confidentiality: str) -> None
     if case_type not in set(CaseType):
         known = ", ".join(f"{CASE_TYPE_LABELS[t]} ({t.value})" for t in CaseType)
         raise InvalidInput(f"Onbekende soort plan ('case_type') {case_type!r}; kies uit: {known}")
-    if not math.isfinite(fte) or not 0 <= fte <= MAX_FTE:
+    if not math.isfinite(fte) or not 0 <= fte <= rules.MAX_PLAN_FTE:
         shown = rules.fte_text(fte) if math.isfinite(fte) else repr(fte)
         raise InvalidInput(
-            f"'fte' is een getal van 0 tot en met {dutch.whole(MAX_FTE)}, niet {shown}"
+            f"'fte' is een getal van 0 tot en met {dutch.whole(rules.MAX_PLAN_FTE)}, niet {shown}"
         )
     if fte == 0 and case_type not in (CaseType.MASTERPLAN, CaseType.VTW):
         # Only a housing plan may start at 0: its fte are those of the organisations it covers.
@@ -386,7 +385,7 @@ def _covered(session: Session, part: str) -> dict[str, Any]:
         fte = float(number.strip().replace(",", "."))
     except ValueError:
         fte = math.nan
-    if not sep or not name.strip() or not math.isfinite(fte) or abs(fte) > MAX_FTE:
+    if not sep or not name.strip() or not math.isfinite(fte) or abs(fte) > rules.MAX_PLAN_FTE:
         raise InvalidInput(
             f"'covers' {part!r}: geef ORG:FTE, bijvoorbeeld BD:120 (een verandering in fte)"
         )

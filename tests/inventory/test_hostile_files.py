@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from spreiding.core.errors import InvalidSubmission
-from spreiding.inventory.files import MAX_FTE, ParsedSubmission, read_submission
+from spreiding.inventory.files import MAX_DELIVERED_FTE, ParsedSubmission, read_submission
 
 YEAR = 2023
 
@@ -185,7 +185,7 @@ def test_huge_numbers_in_a_workbook_are_refused_too(tmp_path: Path) -> None:
 
 def test_the_largest_plausible_fte_is_accepted(tmp_path: Path) -> None:
     parsed = read(_csv(tmp_path, "100000", "0"))
-    assert [row.fte for row in parsed.rows] == [MAX_FTE, 0.0]
+    assert [row.fte for row in parsed.rows] == [MAX_DELIVERED_FTE, 0.0]
 
 
 @pytest.mark.parametrize("value", ["inf", "nan", "-inf", "Infinity"])

@@ -21,7 +21,6 @@ from spreiding.models.tables import Confidentiality
 from spreiding.statemachine import rules
 from spreiding.statemachine.diagram import render
 from spreiding.statemachine.service import (
-    MAX_FTE,
     case_json,
     cases_json,
     find_cases,
@@ -49,7 +48,10 @@ class NewCase(RequestBody):
     organisation: str = Field(min_length=1, max_length=200, description="Code or name.")
     case_type: str = Field(max_length=32, description="groei, krimp, nieuw, ...")
     fte: Number | None = Field(
-        None, ge=0, le=MAX_FTE, description="The change in fte; a masterplan sums its covers."
+        None,
+        ge=0,
+        le=rules.MAX_PLAN_FTE,
+        description="The change in fte; a masterplan sums its covers.",
     )
     location: str | None = Field(
         None,

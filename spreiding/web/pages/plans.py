@@ -23,7 +23,7 @@ from spreiding.geography.reference import gazetteer
 from spreiding.models.registry import is_email_address
 from spreiding.models.tables import CASE_TYPE_LABELS, Confidentiality, Organisation
 from spreiding.statemachine import rules
-from spreiding.statemachine.service import MAX_FTE, REGISTER, register_case
+from spreiding.statemachine.service import REGISTER, register_case
 from spreiding.web.deps import ContextDep, SessionDep, StateDep
 from spreiding.web.pages.cases import CONFIDENTIALITY_LABELS, municipality_names
 from spreiding.web.pages.common import (
@@ -128,8 +128,8 @@ def _fte(text: str, errors: dict[str, str]) -> float:
     except NotANumber as exc:
         errors["fte"] = f"Geef het aantal fte als getal: {exc}"
         return 0.0
-    if not 0 <= fte <= MAX_FTE:
-        errors["fte"] = f"Geef een aantal fte van 0 tot {dutch.whole(MAX_FTE)}."
+    if not 0 <= fte <= rules.MAX_PLAN_FTE:
+        errors["fte"] = f"Geef een aantal fte van 0 tot {dutch.whole(rules.MAX_PLAN_FTE)}."
     return fte
 
 
