@@ -1,9 +1,10 @@
 """An unexpected failure or a database refusal on a page's address answers a Dutch HTML page
 with the account's menu and Uitloggen; the API keeps its problem details.
 
-No route of the service is known to fail this way (each one found was fixed), so the test
-builds its own instance of the application on the shared site's database and adds two routes
-of its own: one that fails with an error no handler knows, one whose SQL the database refuses.
+No route of the service can be made to fail this way on purpose (the known ones were fixed),
+so the test builds its own instance of the application on the shared site's database and adds
+two routes of its own: one that fails with an error no handler knows, one whose SQL the
+database refuses. Our own handlers and pages run unmocked.
 """
 
 from __future__ import annotations
