@@ -24,7 +24,7 @@ from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.core.principal import Principal
 from spreiding.core.settings import AccountSettings
 from spreiding.models.accounts import Account, ApiToken, WebSession
-from spreiding.models.registry import get_ministry, is_email_address
+from spreiding.models.registry import EMAIL_LIMIT, get_ministry, is_email_address
 from spreiding.models.tables import utcnow
 
 log = logging.getLogger("spreiding.accounts")
@@ -86,7 +86,7 @@ def add_account(
 ) -> Account:
     """Add an account; the password must pass the password rules."""
     email = normalise_email(email)
-    if not is_email_address(email) or len(email) > 254:
+    if not is_email_address(email) or len(email) > EMAIL_LIMIT:
         raise InvalidInput(f"{email!r} is niet één e-mailadres (zoals naam@minbzk.nl)")
     if find_account(session, email) is not None:
         raise InvalidInput(f"er is al een account met e-mailadres {email!r}")

@@ -35,6 +35,7 @@ from rich.text import Text
 
 from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.core.synthetic import INVENTED_DISTRIBUTION, SYNTHETIC_MARK, synthetic_label
+from spreiding.models.figures import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -136,7 +137,7 @@ SYNTHETIC_NOTE = synthetic_note(synthetic_label(INVENTED_DISTRIBUTION))
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema in the README).")]
 # Years a peildatum or an inventory can be for; outside them a date cannot even be formed.
-YEAR_RANGE = {"min": 1900, "max": 2999}
+YEAR_RANGE = {"min": FIRST_YEAR, "max": LAST_YEAR}
 
 
 def emit_json(data: Any) -> None:

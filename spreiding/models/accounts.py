@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from spreiding.models.registry import EMAIL_LIMIT
 from spreiding.models.tables import utcnow
 
 
@@ -24,7 +25,7 @@ class Account(SQLModel, table=True):
     """
 
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(unique=True, max_length=254)
+    email: str = Field(unique=True, max_length=EMAIL_LIMIT)
     name: str
     role: str = Field(max_length=64)
     disabled: bool = False

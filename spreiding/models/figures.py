@@ -33,6 +33,10 @@ from spreiding.models.tables import (
     WorkforceCount,
 )
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a peildatum (or a delivery, a year filter) can be for; outside them a date cannot
+even be formed."""
+
 By = Literal["province", "sector", "ministry"]
 BY_CHOICES: tuple[str, ...] = ("province", "sector", "ministry")
 CountKey = Literal["organisation", "ministry", "sector", "province"]

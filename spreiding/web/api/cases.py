@@ -16,7 +16,7 @@ from pydantic import Field
 from spreiding.accounts.errors import Forbidden
 from spreiding.core.errors import InvalidInput, NotFound
 from spreiding.core.principal import Principal
-from spreiding.models.registry import get_organisation
+from spreiding.models.registry import EMAIL_LIMIT, get_organisation
 from spreiding.models.tables import Confidentiality
 from spreiding.statemachine import rules
 from spreiding.statemachine.diagram import render
@@ -61,7 +61,7 @@ class NewCase(RequestBody):
     target: str | None = Field(None, max_length=100)
     confidentiality: str = Field(Confidentiality.INTERN.value, max_length=32)
     title: str | None = Field(None, max_length=rules.TITLE_LIMIT)
-    handler_email: str | None = Field(None, max_length=254)
+    handler_email: str | None = Field(None, max_length=EMAIL_LIMIT)
     stage: str | None = Field(
         None, max_length=32, description="voornemen (an intention, reported early) or plan."
     )

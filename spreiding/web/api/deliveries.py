@@ -23,12 +23,12 @@ from spreiding.inventory.deliveries import (
     missing_ministries,
     read_file,
 )
+from spreiding.web.api.schemas import YEARS
 from spreiding.web.deps import CurrentPrincipal, SessionDep, StateDep, own_ministry, require_roles
 from spreiding.web.problems import PayloadTooLarge
 from spreiding.web.uploads import upload_name
 
 router = APIRouter(tags=["deliveries"])
-YEARS = {"ge": 1900, "le": 2999}
 CHUNK = 1024 * 1024
 
 

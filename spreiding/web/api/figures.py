@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from spreiding.core.errors import NotFound
 from spreiding.models.figures import distribution, peildata
+from spreiding.web.api.schemas import YEARS
 from spreiding.web.deps import CurrentPrincipal, SessionDep, StateDep
 
 router = APIRouter(tags=["figures"])
@@ -18,7 +19,7 @@ def show(
     _principal: CurrentPrincipal,
     session: SessionDep,
     state: StateDep,
-    year: int | None = Query(None, ge=1900, le=2999, description="Default: the latest."),
+    year: int | None = Query(None, **YEARS, description="Default: the latest."),
     by: Literal["province", "sector"] = "province",
 ) -> dict:
     """The fte on 1 January of ``year`` per province or sector, with the Randstad share."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from spreiding.opportunities.store import is_synthetic, list_opportunities, opportunity_json
+from spreiding.web.api.schemas import YEARS
 from spreiding.web.deps import CurrentPrincipal, SessionDep
 
 router = APIRouter(tags=["opportunities"])
@@ -14,7 +15,7 @@ router = APIRouter(tags=["opportunities"])
 def index(
     _principal: CurrentPrincipal,
     session: SessionDep,
-    year: int | None = Query(None, ge=1900, le=2999),
+    year: int | None = Query(None, **YEARS),
     region: str | None = Query(None, max_length=100, description="Province or COROP region."),
 ) -> dict:
     """The regional opportunities by year, province and region."""

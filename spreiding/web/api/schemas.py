@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Strict
 
+from spreiding.models.figures import FIRST_YEAR, LAST_YEAR
+
 Number = Annotated[float, Strict()]
 """A JSON number, whole or not; never a boolean or a string (422: "moet een getal zijn")."""
 WholeNumber = Annotated[int, Strict()]
@@ -23,3 +25,7 @@ class RequestBody(BaseModel):
     """A request body whose unknown fields are refused."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+YEARS = {"ge": FIRST_YEAR, "le": LAST_YEAR}
+"""The bounds of a year parameter (``Query(**YEARS)``): the years a peildatum can be for."""

@@ -13,6 +13,7 @@ from pydantic import Field
 from spreiding.accounts.errors import NotAuthenticated
 from spreiding.accounts.sessions import SIGN_IN_REFUSED, csrf_token, sign_in, sign_out
 from spreiding.accounts.store import account_json
+from spreiding.models.registry import EMAIL_LIMIT
 from spreiding.web.api.schemas import RequestBody
 from spreiding.web.deps import COOKIE, AuthenticatedDep, SessionDep, StateDep, set_session_cookie
 
@@ -22,7 +23,7 @@ router = APIRouter(tags=["session"])
 class SignIn(RequestBody):
     """The sign-in form."""
 
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=EMAIL_LIMIT)
     password: str = Field(max_length=1024)
 
 

@@ -17,6 +17,7 @@ from spreiding.accounts.store import (
 )
 from spreiding.core.errors import NotFound
 from spreiding.models.accounts import Account
+from spreiding.models.registry import EMAIL_LIMIT
 from spreiding.web.api.schemas import RequestBody
 from spreiding.web.deps import Administrator, SessionDep, StateDep
 
@@ -27,7 +28,7 @@ AccountId = Path(ge=1, le=2**31 - 1)
 class NewAccount(RequestBody):
     """A new account; without a password one is made and returned once."""
 
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=EMAIL_LIMIT)
     name: str = Field(max_length=200)
     role: str = Field(max_length=64)
     password: str | None = Field(None, max_length=1024)

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from spreiding.accounts.errors import TooManyAttempts
 from spreiding.accounts.sessions import sign_in, sign_out
+from spreiding.models.registry import EMAIL_LIMIT
 from spreiding.web.deps import COOKIE, SessionDep, StateDep, set_session_cookie
 from spreiding.web.pages.common import (
     LOGIN_CSRF_COOKIE,
@@ -83,7 +84,7 @@ def login_page(
 def do_sign_in(request: Request, session: SessionDep, state: StateDep, form: FormDep) -> Response:
     """Check e-mail address and password; on success to the page asked for (``volgende``,
     a path on this site only) or the start page."""
-    email = form.get("email", "").strip()[:254]
+    email = form.get("email", "").strip()[:EMAIL_LIMIT]
     password = form.get("password", "")[:1024]
     following = safe_next(form.get(NEXT_FIELD))
     again = {"email": email, "following": following}

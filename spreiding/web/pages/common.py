@@ -35,6 +35,7 @@ from spreiding.core.principal import Principal
 from spreiding.core.synthetic import SYNTHETIC_MARK
 from spreiding.core.templates import environment
 from spreiding.models.accounts import Account, FormToken
+from spreiding.models.figures import FIRST_YEAR, LAST_YEAR
 from spreiding.models.tables import Organisation
 from spreiding.web.deps import COOKIE, SessionDep, StateDep, role_kind
 
@@ -132,8 +133,6 @@ def too_long(text: str, limit: int, what: str) -> str:
     )
 
 
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-"""The years a page takes for a peildatum or a year filter."""
 YEAR_TYPED_LIMIT = 16
 """How much of a year that is none a page shows back in its field."""
 

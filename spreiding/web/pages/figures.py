@@ -21,7 +21,7 @@ from fastapi.responses import Response
 
 from spreiding.core import dutch
 from spreiding.core.synthetic import SYNTHETIC_MARK
-from spreiding.models.figures import Distribution, distribution, peildata
+from spreiding.models.figures import FIRST_YEAR, LAST_YEAR, Distribution, distribution, peildata
 from spreiding.web.deps import SessionDep, StateDep
 from spreiding.web.pages.common import PageNotFound, ViewerDep, render, year_filter
 
@@ -158,7 +158,7 @@ def figures_map(
     session: SessionDep,
     state: StateDep,
     viewer: ViewerDep,
-    jaar: int | None = Query(None, ge=1900, le=2999),
+    jaar: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
 ) -> Response:
     """The map of the Netherlands with the fte per province on the peildatum."""
     year = _year(session, jaar)
@@ -178,7 +178,7 @@ def figures_csv(
     session: SessionDep,
     state: StateDep,
     viewer: ViewerDep,
-    jaar: int | None = Query(None, ge=1900, le=2999),
+    jaar: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     per: str = Query("provincie", max_length=16),
 ) -> Response:
     """One table as CSV (``;``, decimal comma); synthetic data says so in its first line."""

@@ -37,7 +37,7 @@ from spreiding.accounts.store import (
 from spreiding.core import dutch
 from spreiding.core.errors import SpreidingError
 from spreiding.models.accounts import Account
-from spreiding.models.registry import is_email_address
+from spreiding.models.registry import EMAIL_LIMIT, is_email_address
 from spreiding.models.tables import Ministry
 from spreiding.opportunities.store import is_synthetic, list_opportunities, opportunity_json
 from spreiding.web.api.projections import _describe, _folders
@@ -232,7 +232,7 @@ def _account_errors(session: Any, values: dict[str, str]) -> dict[str, str]:
     email = normalise_email(values["email"])
     if not email:
         errors["email"] = "Vul het e-mailadres in."
-    elif not is_email_address(email) or len(email) > 254:
+    elif not is_email_address(email) or len(email) > EMAIL_LIMIT:
         errors["email"] = f"{values['email']!r} is geen e-mailadres (zoals naam@minbzk.nl)."
     elif find_account(session, email) is not None:
         errors["email"] = f"Er bestaat al een account met e-mailadres {email!r}."
