@@ -10,17 +10,23 @@ browser downloads are never used. Screenshots of every page go to ``build/screen
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
+from spreiding.models.db import get_engine, session_scope
+from spreiding.models.tables import Case
 from tests.conftest import UNDER_CI
 from tests.web.conftest import PASSWORD, Server, _serve
 
 CHROMIUM = os.environ.get("SPREIDING_CHROMIUM", "/usr/bin/chromium")
 SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens"
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+FORM_FIELD = re.compile(r'name="formulier" value="([^"]+)"')
 
 
 @pytest.fixture(
@@ -94,3 +100,21 @@ def screenshot(page, name: str) -> Path:
     path = SCREENS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def plan_form(client, **changes: str) -> dict[str, str]:
+    """The Plan melden form as the browser has it (its CSRF token and its one-time form
+    token), filled in with a valid growth plan of FIN's BD; ``changes`` replace fields."""
+    page = client.get("/plan-melden").text
+    return {
+        "csrf_token": CSRF_FIELD.search(page).group(1),
+        "formulier": FORM_FIELD.search(page).group(1),
+        "organisation": "BD", "case_type": "groei", "fte": "12", "location": "Groningen",
+        "confidentiality": "intern", "stage": "plan", "title": "Plan", **changes,
+    }  # fmt: skip
+
+
+def cases_titled(site: Server, title: str) -> list[int]:
+    """The ids of the stored cases with this title."""
+    with session_scope(get_engine(site.settings.sqlalchemy_url)) as session:
+        return list(session.exec(select(Case.id).where(Case.title == title)))

@@ -13,16 +13,13 @@ from sqlmodel import func, select
 
 from spreiding.models.accounts import Account, FormToken
 from spreiding.models.db import get_engine, session_scope
-from spreiding.models.tables import Case
+from tests.pages.conftest import CSRF_FIELD, FORM_FIELD, cases_titled, plan_form
 from tests.web.conftest import PASSWORD, Server
-
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-FORM = re.compile(r'name="formulier" value="([^"]+)"')
 
 
 def _signed_in(site: Server, email: str) -> httpx.Client:
     client = httpx.Client(base_url=site.url, timeout=30)
-    token = CSRF.search(client.get("/").text).group(1)
+    token = CSRF_FIELD.search(client.get("/").text).group(1)
     answer = client.post(
         "/inloggen", data={"email": email, "password": PASSWORD, "csrf_token": token}
     )
@@ -30,29 +27,14 @@ def _signed_in(site: Server, email: str) -> httpx.Client:
     return client
 
 
-def _plan_form(client: httpx.Client, title: str) -> dict[str, str]:
-    """The Plan melden form as the browser has it, filled in."""
-    page = client.get("/plan-melden").text
-    return {
-        "csrf_token": CSRF.search(page).group(1), "formulier": FORM.search(page).group(1),
-        "organisation": "BD", "case_type": "groei", "fte": "12", "location": "Groningen",
-        "confidentiality": "intern", "stage": "plan", "title": title,
-    }  # fmt: skip
-
-
-def _cases_titled(site: Server, title: str) -> list[int]:
-    with session_scope(get_engine(site.settings.sqlalchemy_url)) as session:
-        return list(session.exec(select(Case.id).where(Case.title == title)))
-
-
 def test_plan_melden_sent_twice_registers_one_case_and_both_lead_to_it(site) -> None:
     client = _signed_in(site, site.emails["ministry:FIN"])
     title = f"Dubbel {uuid.uuid4().hex[:8]}"
-    form = _plan_form(client, title)
+    form = plan_form(client, title=title)
     first = client.post("/plan-melden", data=form)
     second = client.post("/plan-melden", data=form)
     assert first.status_code == second.status_code == 303
-    (case_id,) = _cases_titled(site, title)
+    (case_id,) = cases_titled(site, title)
     assert first.headers["location"] == second.headers["location"]
     assert first.headers["location"].startswith(f"/zaken/{case_id}")
 
@@ -60,7 +42,7 @@ def test_plan_melden_sent_twice_registers_one_case_and_both_lead_to_it(site) -> 
 def test_plan_melden_sent_twice_at_once_registers_one_case(site) -> None:
     client = _signed_in(site, site.emails["ministry:FIN"])
     title = f"Tegelijk {uuid.uuid4().hex[:8]}"
-    form = _plan_form(client, title)
+    form = plan_form(client, title=title)
     answers: list[httpx.Response] = []
     start = threading.Barrier(2)
 
@@ -74,7 +56,7 @@ def test_plan_melden_sent_twice_at_once_registers_one_case(site) -> None:
     for thread in threads:
         thread.join()
     assert [a.status_code for a in answers] == [303, 303]
-    (case_id,) = _cases_titled(site, title)
+    (case_id,) = cases_titled(site, title)
     assert {a.headers["location"] for a in answers} == {f"/zaken/{case_id}?gedaan=register"}
 
 
@@ -82,34 +64,34 @@ def test_the_token_is_the_accounts_own(site) -> None:
     """Another account sending the same token registers its own case, never sees the first."""
     fin = _signed_in(site, site.emails["ministry:FIN"])
     title = f"Eigen {uuid.uuid4().hex[:8]}"
-    form = _plan_form(fin, title)
+    form = plan_form(fin, title=title)
     first = fin.post("/plan-melden", data=form)
     bzk = _signed_in(site, site.emails["bzk"])
     other = bzk.post(
-        "/plan-melden", data={**_plan_form(bzk, title), "formulier": form["formulier"]}
+        "/plan-melden", data={**plan_form(bzk, title=title), "formulier": form["formulier"]}
     )
     assert other.status_code == 303
     assert other.headers["location"] != first.headers["location"]
-    assert len(_cases_titled(site, title)) == 2
+    assert len(cases_titled(site, title)) == 2
 
 
 def test_a_plan_form_without_its_token_or_older_than_a_day_registers_nothing(site) -> None:
     email = site.new_account("ministry:FIN")
     client = _signed_in(site, email)
     title = f"Oud {uuid.uuid4().hex[:8]}"
-    form = _plan_form(client, title)
+    form = plan_form(client, title=title)
     assert client.post("/plan-melden", data=form).status_code == 303  # claims a token
-    without = client.post("/plan-melden", data={**_plan_form(client, title), "formulier": ""})
+    without = client.post("/plan-melden", data={**plan_form(client, title=title), "formulier": ""})
     assert without.status_code == 409
-    old = _plan_form(client, title)
+    old = plan_form(client, title=title)
     site.clock.advance(hours=24, minutes=1)
     client = _signed_in(site, email)  # the session itself ended meanwhile
-    fresh = _plan_form(client, title)
+    fresh = plan_form(client, title=title)
     late = client.post("/plan-melden", data={**fresh, "formulier": old["formulier"]})
     assert late.status_code == 409
     assert "langer dan 24 uur open" in late.text
-    assert FORM.search(late.text).group(1) != old["formulier"]  # a new token to send again
-    assert len(_cases_titled(site, title)) == 1
+    assert FORM_FIELD.search(late.text).group(1) != old["formulier"]  # a new token to send again
+    assert len(cases_titled(site, title)) == 1
     assert client.post("/plan-melden", data=fresh).status_code == 303
     with session_scope(get_engine(site.settings.sqlalchemy_url)) as session:
         account_id = session.exec(select(Account.id).where(Account.email == email)).one()
@@ -124,7 +106,8 @@ def test_beheer_add_account_sent_twice_adds_one_and_says_so(site) -> None:
     page = admin.get("/beheer").text
     email = f"dubbel-{uuid.uuid4().hex[:8]}@test.example"
     form = {
-        "csrf_token": CSRF.search(page).group(1), "formulier": FORM.search(page).group(1),
+        "csrf_token": CSRF_FIELD.search(page).group(1),
+        "formulier": FORM_FIELD.search(page).group(1),
         "email": email, "name": "Dubbel", "role": "viewer",
     }  # fmt: skip
     first = admin.post("/beheer", data=form)
@@ -146,7 +129,7 @@ def test_an_action_form_sent_twice_records_one_event(site) -> None:
     assert form_page.status_code == 200, form_page.text
     version = re.search(r'name="version" value="(\d+)"', form_page.text).group(1)
     form = {
-        "csrf_token": CSRF.search(form_page.text).group(1), "version": version,
+        "csrf_token": CSRF_FIELD.search(form_page.text).group(1), "version": version,
         "reason": "Dubbel verstuurd",
     }  # fmt: skip
     first = client.post(f"/zaken/{case_id}/acties/suspend", data=form)
@@ -158,6 +141,6 @@ def test_an_action_form_sent_twice_records_one_event(site) -> None:
     assert trail.count("Dubbel verstuurd") == 1
     assert "Vastgelegd: Opschorten" in trail
     other = _signed_in(site, site.emails["mr"])  # another account's stale form: no redirect
-    own = CSRF.search(other.get(f"/zaken/{case_id}").text).group(1)
+    own = CSRF_FIELD.search(other.get(f"/zaken/{case_id}").text).group(1)
     stale = other.post(f"/zaken/{case_id}/acties/suspend", data={**form, "csrf_token": own})
     assert stale.status_code in (403, 404, 409), stale.status_code

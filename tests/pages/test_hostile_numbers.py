@@ -4,10 +4,9 @@ usual fallback or a Dutch page, never an error page or the API's JSON."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from tests.pages.conftest import cases_titled, plan_form
 from tests.pages.test_bad_input import TOKEN, _signed_in
 
 
@@ -63,29 +62,16 @@ def test_an_action_form_with_a_version_that_is_no_plain_number_is_no_error_page(
 
 @pytest.mark.parametrize("token", ["².abc", "99999999999999999999.abc"])
 def test_plan_melden_with_a_forged_form_token_registers_nothing_and_says_so(site, token) -> None:
-    client, csrf = _signed_in(site, "ministry:FIN")
-    answer = client.post(
-        "/plan-melden",
-        data={"csrf_token": csrf, "formulier": token, "organisation": "BD",
-              "case_type": "groei", "fte": "12", "location": "Groningen",
-              "confidentiality": "intern", "stage": "plan", "title": f"Vervalst {token}"},
-    )  # fmt: skip
+    client, _csrf = _signed_in(site, "ministry:FIN")
+    title = f"Vervalst {token}"
+    answer = client.post("/plan-melden", data=plan_form(client, formulier=token, title=title))
     assert answer.status_code == 409, answer.text
-    assert (
-        "Vervalst"
-        not in client.get("/zaken", params={"zoek": "Vervalst"}).text.split("gevonden")[-1]
-    )
+    assert cases_titled(site, title) == []
 
 
 def test_a_municipality_in_superscript_digits_is_unknown_not_an_error(site) -> None:
-    client, csrf = _signed_in(site, "ministry:FIN")
-    page = client.get("/plan-melden").text
-    form = re.search(r'name="formulier" value="([^"]+)"', page).group(1)
-    answer = client.post(
-        "/plan-melden",
-        data={"csrf_token": csrf, "formulier": form, "organisation": "BD",
-              "case_type": "groei", "fte": "12", "location": "²",
-              "confidentiality": "intern", "stage": "plan", "title": "Gemeente in superscript"},
-    )  # fmt: skip
+    client, _csrf = _signed_in(site, "ministry:FIN")
+    title = "Gemeente in superscript"
+    answer = client.post("/plan-melden", data=plan_form(client, location="²", title=title))
     assert answer.status_code in (404, 422), answer.text
     assert 'id="fout-location"' in answer.text and "Uitloggen" in answer.text

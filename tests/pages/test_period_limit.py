@@ -3,14 +3,11 @@ melden refuses a longer one at its field, the API with a 422, and both take one 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from spreiding.statemachine.rules import PERIOD_LIMIT
+from tests.pages.conftest import plan_form
 from tests.pages.test_bad_input import _field_error, _signed_in
-
-FORM = re.compile(r'name="formulier" value="([^"]+)"')
 
 
 def _intention(period: str) -> dict[str, str]:
@@ -22,11 +19,8 @@ def _intention(period: str) -> dict[str, str]:
 @pytest.mark.parametrize(("extra", "refused"), [(0, False), (1, True)])
 def test_plan_melden_and_the_api_hold_a_period_to_the_same_limit(site, extra, refused) -> None:
     period = "p" * (PERIOD_LIMIT + extra)
-    client, csrf = _signed_in(site, "ministry:FIN")
-    form = FORM.search(client.get("/plan-melden").text).group(1)
-    page = client.post(
-        "/plan-melden", data={"csrf_token": csrf, "formulier": form, **_intention(period)}
-    )
+    client, _csrf = _signed_in(site, "ministry:FIN")
+    page = client.post("/plan-melden", data=plan_form(client, **_intention(period)))
     api = site.bearer("ministry:FIN").post("/cases", json={**_intention(period), "fte": 12})
     if refused:
         assert page.status_code == 422
