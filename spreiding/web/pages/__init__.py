@@ -8,7 +8,9 @@ problem-details answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -92,11 +94,17 @@ def _page(request: Request, name: str, status: int, **context: object) -> Respon
         return render(request, session, name, viewer, status_code=status, **context)
 
 
-def _api_answers(request: Request, status: int) -> bool:
-    """Whether an HTTP error is answered with the API's problem details, not a page."""
-    if request.url.path.startswith(API_PREFIX):
+def _is_api(request: Request, _exc: Exception) -> bool:
+    """Whether the request is the API's (its errors are problem details, not pages)."""
+    return request.url.path.startswith(API_PREFIX)
+
+
+def _api_answers(request: Request, exc: StarletteHTTPException) -> bool:
+    """Whether an HTTP error is answered with the API's problem details, not a page: on the
+    API, and for a status no page is made for (unless it is an upload above the limit)."""
+    if _is_api(request, exc):
         return True
-    return status not in HTTP_PAGES and not request.scope.get(TOO_LARGE_MARK)
+    return exc.status_code not in HTTP_PAGES and not request.scope.get(TOO_LARGE_MARK)
 
 
 def _plain_page(status: int, title: str, text: str) -> Response:
@@ -168,8 +176,6 @@ def install(app: FastAPI) -> None:
     for module in (auth, cases, plans, deliveries, figures, more):
         app.include_router(module.router, include_in_schema=False)
     _install_handlers(app)
-    _install_refusal_page(app)
-    _install_failure_pages(app)
 
 
 def _install_handlers(app: FastAPI) -> None:
@@ -190,53 +196,49 @@ def _install_handlers(app: FastAPI) -> None:
     async def _forbidden(request: Request, exc: PageForbidden) -> Response:
         return _page(request, "message.html.j2", 403, title="Niet toegestaan", text=exc.what)
 
-    api_handler = app.exception_handlers[StarletteHTTPException]
-    api_invalid = app.exception_handlers[RequestValidationError]
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        if request.url.path.startswith(API_PREFIX):
-            return await api_invalid(request, exc)
-        return _page(
+    # Each below answers a page's address with a Dutch page, the API with its own handler.
+    _pages_answer(app, StarletteHTTPException, _http_page, api_answers=_api_answers)
+    _pages_answer(
+        app, RequestValidationError,
+        lambda request, _exc: _page(
             request, "message.html.j2", 404, title="Niet gevonden",
             text="Deze pagina bestaat niet (het adres klopt niet).",
-        )  # fmt: skip
+        ),
+    )  # fmt: skip
+    # A domain refusal no page caught itself (a NUL in a search, a busy database).
+    _pages_answer(app, SpreidingError, _refusal_page)
+    # A database refusal (503) or an unexpected failure (500): the API's title and detail.
+    _pages_answer(
+        app, DBAPIError,
+        lambda request, exc: _failure_page(request, 503, DATABASE_TITLE, database_detail(exc)),
+    )  # fmt: skip
+    _pages_answer(app, Exception, _unexpected_page)
 
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if _api_answers(request, exc.status_code):
+
+def _pages_answer(
+    app: FastAPI,
+    kind: type[Exception],
+    page: Callable[[Request, Any], Response],
+    *,
+    api_answers: Callable[[Request, Any], bool] = _is_api,
+) -> None:
+    """Answer ``kind`` with ``page`` on a page's address; the API keeps the handler it had
+    (its problem details) for what ``api_answers`` says is the API's to answer."""
+    api_handler = app.exception_handlers[kind]
+
+    async def answer(request: Request, exc: Exception) -> Response:
+        if api_answers(request, exc):
             return await api_handler(request, exc)
-        return _http_page(request, exc)
+        return page(request, exc)
+
+    app.add_exception_handler(kind, answer)
 
 
-def _install_refusal_page(app: FastAPI) -> None:
-    """A domain refusal no page caught itself (a NUL in a search, a busy database) answers a
-    page's address with a Dutch page of the error's status, the API with problem details."""
-    api_refusal = app.exception_handlers[SpreidingError]
-
-    @app.exception_handler(SpreidingError)
-    async def _refused(request: Request, exc: SpreidingError) -> Response:
-        if request.url.path.startswith(API_PREFIX):
-            return await api_refusal(request, exc)
-        status, title = kind_of(exc)
-        return _page(request, "message.html.j2", status, title=title, text=str(exc))
+def _refusal_page(request: Request, exc: SpreidingError) -> Response:
+    status, title = kind_of(exc)
+    return _page(request, "message.html.j2", status, title=title, text=str(exc))
 
 
-def _install_failure_pages(app: FastAPI) -> None:
-    """A database refusal (503) or an unexpected failure (500) on a page's address answers
-    a Dutch page with the API's title and detail (:mod:`spreiding.web.problems`)."""
-    api_database = app.exception_handlers[DBAPIError]
-    api_unexpected = app.exception_handlers[Exception]
-
-    @app.exception_handler(DBAPIError)
-    async def _database(request: Request, exc: DBAPIError) -> Response:
-        if request.url.path.startswith(API_PREFIX):
-            return await api_database(request, exc)
-        return _failure_page(request, 503, DATABASE_TITLE, database_detail(exc))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        if request.url.path.startswith(API_PREFIX):
-            return await api_unexpected(request, exc)
-        log_unexpected(request, exc)
-        return _failure_page(request, 500, INTERNAL_TITLE, INTERNAL_DETAIL)
+def _unexpected_page(request: Request, exc: Exception) -> Response:
+    log_unexpected(request, exc)
+    return _failure_page(request, 500, INTERNAL_TITLE, INTERNAL_DETAIL)
